@@ -1,0 +1,9 @@
+package io.mps3.internal.store;
+
+import java.io.IOException;
+
+/** A piece of blocking file work. */
+@FunctionalInterface
+interface IoAction<T> {
+  T run() throws IOException;
+}

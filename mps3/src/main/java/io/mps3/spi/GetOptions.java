@@ -1,0 +1,31 @@
+package io.mps3.spi;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of a {@link ObjectStore#get read}: a version to read, and an ETag that makes the read
+ * answer {@link GetResult.NotModified} when it is still current.
+ *
+ * @param ifNoneMatch the ETag the caller holds (unquoted), or null
+ * @param versionId the version to read, or null for the latest
+ * @since 0.1
+ */
+public record GetOptions(@Nullable String ifNoneMatch, @Nullable String versionId) {
+
+  private static final GetOptions LATEST = new GetOptions(null, null);
+
+  /** Reads the latest version, unconditionally. */
+  public static GetOptions latest() {
+    return LATEST;
+  }
+
+  /** Reads the latest version unless its ETag is still {@code etag}. */
+  public static GetOptions ifNoneMatch(String etag) {
+    return new GetOptions(etag, null);
+  }
+
+  /** Reads one version of a versioned object. */
+  public static GetOptions version(String versionId) {
+    return new GetOptions(null, versionId);
+  }
+}

@@ -1,0 +1,18 @@
+package io.mps3.spi;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a store knows of one object.
+ *
+ * @param key the object's key
+ * @param etag the ETag, unquoted
+ * @param lastModified when the store wrote it, with the precision the store has (S3Proxy: whole
+ *     seconds; AWS S3, S3Mock, the built-in stores: milliseconds)
+ * @param size the body's length in bytes
+ * @param versionId the version id in a versioned bucket, else null (listings never carry one)
+ * @since 0.1
+ */
+public record ObjectMetadata(
+    String key, String etag, Instant lastModified, long size, @Nullable String versionId) {}

@@ -1,0 +1,50 @@
+package io.mps3.store;
+
+import io.mps3.internal.store.InMemoryObjectStore;
+import io.mps3.internal.store.LocalDirectoryObjectStore;
+import io.mps3.spi.ObjectStore;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Factories of the built-in stores. The S3 store has a builder of its own: {@link
+ * S3ObjectStore#builder()}.
+ *
+ * @since 0.1
+ */
+public final class ObjectStores {
+
+  private ObjectStores() {}
+
+  /**
+   * The embedded default: buckets are directories under {@code root} (created if missing) and
+   * objects are plain files. Several processes may share the directory: writes are atomic and
+   * conditional writes stay correct across processes. Unversioned.
+   */
+  public static ObjectStore localDirectory(Path root) {
+    return localDirectory(root, Clock.systemUTC());
+  }
+
+  /** A local directory store whose LastModified times and server date come from {@code clock}. */
+  public static ObjectStore localDirectory(Path root, Clock clock) {
+    return LocalDirectoryObjectStore.open(root, clock);
+  }
+
+  /** A store in this process's memory, unversioned, for tests and caches. */
+  public static ObjectStore inMemory() {
+    return inMemory(Clock.systemUTC());
+  }
+
+  /** An in-memory store whose LastModified times and server date come from {@code clock}. */
+  public static ObjectStore inMemory(Clock clock) {
+    return InMemoryObjectStore.unversioned(clock);
+  }
+
+  /**
+   * An in-memory store that keeps every version of every object, as an S3 bucket with versioning
+   * enabled: each write returns a version id, and a delete leaves older versions readable.
+   */
+  public static ObjectStore inMemoryVersioned(Clock clock) {
+    return InMemoryObjectStore.versioned(clock);
+  }
+}

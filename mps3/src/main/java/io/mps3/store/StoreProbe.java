@@ -1,0 +1,217 @@
+package io.mps3.store;
+
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Checks what a bucket really supports, by trying it: whether conditional writes hold when
+ * writers race (a sequential check is not enough: some servers pass it and still let several
+ * racers win), whether versioning is on, how far the store's clock is from this machine's, and
+ * the precision of LastModified.
+ *
+ * <p>It writes objects under {@code .mps3-probe/<random id>/} in the bucket and deletes them
+ * afterwards (in a versioned bucket, their older versions stay until a lifecycle rule removes
+ * them). A probe of the defaults sends about 500 requests.
+ *
+ * <p>Thread-safe; each call is independent.
+ *
+ * @since 0.1
+ */
+public final class StoreProbe {
+
+  private final int racers;
+  private final int rounds;
+  private final int bodyBytes;
+  private final Clock clock;
+
+  private StoreProbe(int racers, int rounds, int bodyBytes, Clock clock) {
+    this.racers = racers;
+    this.rounds = rounds;
+    this.bodyBytes = bodyBytes;
+    this.clock = clock;
+  }
+
+  /** A probe of 10 rounds of 20 racers, with 64 KiB bodies (a larger body widens a race). */
+  public static StoreProbe create() {
+    return new StoreProbe(20, 10, 64 * 1024, Clock.systemUTC());
+  }
+
+  /** The same probe with another number of racers per round and rounds. */
+  public StoreProbe withRaces(int racersPerRound, int roundCount) {
+    if (racersPerRound < 2 || roundCount < 1) {
+      throw new IllegalArgumentException(
+          "a race needs at least 2 racers and 1 round, was "
+              + racersPerRound
+              + " racers and "
+              + roundCount
+              + " rounds");
+    }
+    return new StoreProbe(racersPerRound, roundCount, bodyBytes, clock);
+  }
+
+  /** The same probe measuring the clock offset against another clock. */
+  public StoreProbe withClock(Clock localClock) {
+    return new StoreProbe(racers, rounds, bodyBytes, Objects.requireNonNull(localClock, "clock"));
+  }
+
+  /**
+   * Probes a bucket. Blocks until done (seconds on a nearby store).
+   *
+   * @throws io.mps3.spi.ObjectStoreException when the store fails outright (unreachable, access
+   *     denied, no such bucket)
+   */
+  public StoreReport probe(ObjectStore store, String bucket) {
+    String base = ".mps3-probe/" + UUID.randomUUID() + "/";
+    List<String> notes = new ArrayList<>();
+    try {
+      // Plain writes: clock offset, round trip, versioning.
+      List<Long> trips = new ArrayList<>();
+      List<Long> offsets = new ArrayList<>();
+      boolean versioning = false;
+      boolean sawDate = false;
+      for (int i = 0; i < 5; i++) {
+        long before = clock.millis();
+        long started = System.nanoTime();
+        PutOutcome outcome =
+            store.put(bucket, base + "plain-" + i, bytes("plain " + i), PutOptions.unconditional())
+                .join();
+        trips.add(System.nanoTime() - started);
+        long after = clock.millis();
+        if (!(outcome instanceof PutOutcome.Written)) {
+          throw new IllegalStateException("an unconditional write answered " + outcome);
+        }
+        PutOutcome.Written written = (PutOutcome.Written) outcome;
+        versioning |= written.versionId() != null;
+        Instant date = written.serverDate();
+        if (date != null) {
+          sawDate = true;
+          // Date has whole seconds: compare with the middle of the request's second.
+          offsets.add(date.toEpochMilli() + 500 - (before + after) / 2);
+        }
+      }
+      Duration offset = sawDate ? Duration.ofMillis(median(offsets)) : null;
+      Duration trip = Duration.ofNanos(median(trips));
+
+      boolean millis = false;
+      for (ObjectMetadata m : store.listAll(bucket, base + "plain-", null).join()) {
+        millis |= m.lastModified().toEpochMilli() % 1000 != 0;
+      }
+
+      // Sequential preconditions.
+      String existing = base + "plain-0";
+      boolean staleCreateRejected =
+          store.put(bucket, existing, bytes("again"), PutOptions.ifAbsent()).join()
+              instanceof PutOutcome.PreconditionFailed;
+      String replaced = base + "stale";
+      String first = etag(store.put(bucket, replaced, bytes("v1"), PutOptions.unconditional()));
+      store.put(bucket, replaced, bytes("v2"), PutOptions.unconditional()).join();
+      boolean staleReplaceRejected =
+          store.put(bucket, replaced, bytes("v3"), PutOptions.ifMatch(first)).join()
+              instanceof PutOutcome.PreconditionFailed;
+
+      StoreReport.RaceResult creates = race(store, bucket, base + "create-", false, notes);
+      StoreReport.RaceResult replaces = race(store, bucket, base + "replace-", true, notes);
+      if (versioning) {
+        notes.add("probe objects keep older versions in this versioned bucket under " + base);
+      }
+      return new StoreReport(
+          store + ", bucket " + bucket,
+          creates,
+          staleCreateRejected,
+          replaces,
+          staleReplaceRejected,
+          versioning,
+          offset,
+          trip,
+          millis,
+          notes);
+    } finally {
+      cleanUp(store, bucket, base);
+    }
+  }
+
+  private StoreReport.RaceResult race(
+      ObjectStore store, String bucket, String prefix, boolean replace, List<String> notes) {
+    int clean = 0;
+    int most = 0;
+    int unknown = 0;
+    for (int round = 0; round < rounds; round++) {
+      String key = prefix + round;
+      PutOptions options = PutOptions.ifAbsent();
+      if (replace) {
+        options = PutOptions.ifMatch(etag(store.put(bucket, key, bytes("base"), PutOptions.unconditional())));
+      }
+      List<CompletableFuture<PutOutcome>> racing = new ArrayList<>(racers);
+      for (int racer = 0; racer < racers; racer++) {
+        racing.add(store.put(bucket, key, racerBody(round, racer), options));
+      }
+      int winners = 0;
+      for (CompletableFuture<PutOutcome> outcome : racing) {
+        PutOutcome result = outcome.join();
+        if (result instanceof PutOutcome.Written) {
+          winners++;
+        } else if (result instanceof PutOutcome.OutcomeUnknown) {
+          unknown++;
+        }
+      }
+      if (winners == 1) {
+        clean++;
+      }
+      most = Math.max(most, winners);
+    }
+    if (unknown > 0) {
+      notes.add(unknown + " racing writes had an unknown outcome (lost answers)");
+    }
+    return new StoreReport.RaceResult(rounds, racers, clean, most);
+  }
+
+  private byte[] racerBody(int round, int racer) {
+    byte[] body = new byte[bodyBytes];
+    Arrays.fill(body, (byte) ('a' + racer % 26));
+    byte[] tag = bytes("round " + round + " racer " + racer + " ");
+    System.arraycopy(tag, 0, body, 0, Math.min(tag.length, body.length));
+    return body;
+  }
+
+  private static void cleanUp(ObjectStore store, String bucket, String base) {
+    try {
+      List<CompletableFuture<Void>> deletes = new ArrayList<>();
+      for (ObjectMetadata m : store.listAll(bucket, base, null).join()) {
+        deletes.add(store.delete(bucket, m.key()));
+      }
+      CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).join();
+    } catch (RuntimeException e) {
+      // Leftover probe objects are harmless; the failure that matters is already on its way.
+    }
+  }
+
+  private static String etag(CompletableFuture<PutOutcome> put) {
+    PutOutcome outcome = put.join();
+    if (outcome instanceof PutOutcome.Written) {
+      return ((PutOutcome.Written) outcome).etag();
+    }
+    throw new IllegalStateException("an unconditional write answered " + outcome);
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
