@@ -109,7 +109,12 @@ public final class S3Operations implements AutoCloseable {
                         response.header("x-amz-version-id"),
                         response.date()));
               }
-              if (status == 412 && options.conditional()) {
+              // If-Match on a missing key: AWS and S3Proxy answer 404 NoSuchKey, not 412.
+              boolean missing =
+                  status == 404
+                      && options.ifMatch() != null
+                      && "NoSuchKey".equals(S3Xml.parseError(response.body()).code());
+              if ((status == 412 || missing) && options.conditional()) {
                 if (ambiguous) {
                   ObjectStoreException lost =
                       new ObjectStoreException(

@@ -75,7 +75,10 @@ public final class S3Xml {
           } else if (name.equals("CommonPrefixes")) {
             fields(reader, "CommonPrefixes");
           } else if (sawRoot) {
-            top.put(name, reader.getElementText());
+            String text = simpleText(reader);
+            if (text != null) {
+              top.put(name, text);
+            }
           }
         }
       } finally {
@@ -111,10 +114,9 @@ public final class S3Xml {
           if (reader.next() == XMLStreamConstants.START_ELEMENT
               && !reader.getLocalName().equals("Error")) {
             String name = reader.getLocalName();
-            try {
-              fields.putIfAbsent(name, reader.getElementText());
-            } catch (XMLStreamException nested) {
-              // A nested element we do not need; keep reading the rest.
+            String text = simpleText(reader);
+            if (text != null) {
+              fields.putIfAbsent(name, text);
             }
           }
         }
@@ -135,7 +137,7 @@ public final class S3Xml {
         while (reader.hasNext()) {
           if (reader.next() == XMLStreamConstants.START_ELEMENT
               && reader.getLocalName().equals("Status")) {
-            return reader.getElementText();
+            return simpleText(reader);
           }
         }
         return null;
@@ -147,26 +149,52 @@ public final class S3Xml {
     }
   }
 
+  /**
+   * Reads the simple child elements of the element the reader is in, up to its end. Children
+   * that have children of their own ({@code <Owner>}) are skipped.
+   */
   private static Map<String, String> fields(XMLStreamReader reader, String element)
       throws XMLStreamException {
     Map<String, String> fields = new HashMap<>();
-    int depth = 1;
-    while (depth > 0 && reader.hasNext()) {
+    while (reader.hasNext()) {
       int event = reader.next();
       if (event == XMLStreamConstants.START_ELEMENT) {
-        if (depth == 1) {
-          fields.put(reader.getLocalName(), reader.getElementText());
-        } else {
-          depth++;
+        String name = reader.getLocalName();
+        String text = simpleText(reader);
+        if (text != null) {
+          fields.put(name, text);
         }
       } else if (event == XMLStreamConstants.END_ELEMENT) {
-        depth--;
+        return fields;
       }
     }
-    if (depth > 0) {
-      throw new XMLStreamException("unterminated <" + element + ">");
+    throw new XMLStreamException("unterminated <" + element + ">");
+  }
+
+  /** The text of the element the reader is at, or null if it has child elements; reads to its end. */
+  private static @Nullable String simpleText(XMLStreamReader reader) throws XMLStreamException {
+    StringBuilder text = new StringBuilder();
+    boolean nested = false;
+    int depth = 1;
+    while (depth > 0) {
+      if (!reader.hasNext()) {
+        throw new XMLStreamException("unterminated <" + reader.getLocalName() + ">");
+      }
+      int event = reader.next();
+      if (event == XMLStreamConstants.START_ELEMENT) {
+        nested = true;
+        depth++;
+      } else if (event == XMLStreamConstants.END_ELEMENT) {
+        depth--;
+      } else if (depth == 1
+          && (event == XMLStreamConstants.CHARACTERS
+              || event == XMLStreamConstants.CDATA
+              || event == XMLStreamConstants.SPACE
+              || event == XMLStreamConstants.ENTITY_REFERENCE)) {
+        text.append(reader.getText());
+      }
     }
-    return fields;
+    return nested ? null : text.toString();
   }
 
   private static ObjectMetadata contents(Map<String, String> fields, boolean encoded, byte[] xml)

@@ -1,0 +1,43 @@
+package io.mps3.testkit;
+
+import io.mps3.spi.ObjectStore;
+import io.mps3.store.S3ObjectStore;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract against S3Proxy (in-memory back end, SigV4 checked) over HTTP. */
+class S3ProxyObjectStoreIT extends ObjectStoreContract {
+
+  private static ObjectStore store;
+
+  @BeforeAll
+  static void start() {
+    S3ProxyServer server = S3ProxyServer.shared();
+    S3ObjectStore s3 = server.storeWithBucket("contract");
+    Futures.await(s3.enableVersioning("contract"));
+    store = s3;
+  }
+
+  @Override
+  protected ObjectStore store() {
+    return store;
+  }
+
+  @Override
+  protected String bucket() {
+    return "contract";
+  }
+
+  @Override
+  protected StoreTraits traits() {
+    return StoreTraits.complete()
+        .withVersioning()
+        .withRacyReplace()
+        .withSecondsPrecision()
+        .withUtf16ListOrder()
+        .withRejectedKeys(
+            Map.of(
+                "a/b/../c", "S3Proxy refuses keys with a '..' segment (500)",
+                "trailing/", "S3Proxy takes a key ending in '/' for a folder: GET has no ETag"));
+  }
+}
