@@ -97,8 +97,9 @@ public final class StoreProbe {
         Instant date = written.serverDate();
         if (date != null) {
           sawDate = true;
-          // Date has whole seconds: compare with the middle of the request's second.
-          offsets.add(date.toEpochMilli() + 500 - (before + after) / 2);
+          // An HTTP Date has whole seconds, cut down: on average it is half a second behind.
+          long truncation = date.toEpochMilli() % 1000 == 0 ? 500 : 0;
+          offsets.add(date.toEpochMilli() + truncation - (before + after) / 2);
         }
       }
       Duration offset = sawDate ? Duration.ofMillis(median(offsets)) : null;

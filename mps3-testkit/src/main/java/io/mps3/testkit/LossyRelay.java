@@ -1,0 +1,128 @@
+package io.mps3.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay on 127.0.0.1 in front of a real server that can lose responses: for each of the
+ * next {@code n} connections it forwards the request whole, then closes the connection as soon
+ * as the server starts to answer, so the request took effect but the client never learns how.
+ * That is the ambiguous failure a conditional write must survive. Everything else passes
+ * through unchanged. It is a fault on the wire, not a server: the server behind it is real.
+ *
+ * <p>Thread-safe.
+ */
+public final class LossyRelay implements AutoCloseable {
+
+  private final ServerSocket server;
+  private final InetSocketAddress upstream;
+  private final AtomicInteger responsesToLose = new AtomicInteger();
+  private final AtomicInteger lost = new AtomicInteger();
+  private volatile boolean closed;
+
+  private LossyRelay(ServerSocket server, InetSocketAddress upstream) {
+    this.server = server;
+    this.upstream = upstream;
+  }
+
+  /** Starts a relay to {@code target} (an http URL's host and port). */
+  public static LossyRelay start(URI target) {
+    try {
+      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      LossyRelay relay =
+          new LossyRelay(server, new InetSocketAddress(target.getHost(), target.getPort()));
+      Thread acceptor = new Thread(relay::acceptLoop, "lossy-relay-accept");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      return relay;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start relay: " + e, e);
+    }
+  }
+
+  /** The relay's URL. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+  }
+
+  /** Loses the responses on the next {@code n} new connections. */
+  public void loseNextResponses(int n) {
+    responsesToLose.set(n);
+  }
+
+  /** How many responses were lost so far. */
+  public int lostResponses() {
+    return lost.get();
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket client = server.accept();
+        Socket target = new Socket();
+        target.connect(upstream);
+        boolean lose = responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        pump(client, target, false, "up");
+        pump(target, client, lose, "down");
+      } catch (IOException e) {
+        if (!closed) {
+          continue;
+        }
+        return;
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean loseAnswer, String direction) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  if (loseAnswer) {
+                    lost.incrementAndGet();
+                    break; // the server answered: the request took effect; drop the answer
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // The other side closed; close both below.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "lossy-relay-" + direction);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Already closed.
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // Closing anyway.
+    }
+  }
+}
