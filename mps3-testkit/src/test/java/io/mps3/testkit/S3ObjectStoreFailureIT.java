@@ -125,6 +125,28 @@ class S3ObjectStoreFailureIT {
   }
 
   @Test
+  void close_endsCallsInFlight_failingReadsAndLeavingConditionalWritesUnknown() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      S3ObjectStore store =
+          S3ObjectStore.builder()
+              .endpoint(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+              .credentials("id", "secret")
+              .build();
+      var read = store.get(BUCKET, "k");
+      var create = store.put(BUCKET, "k", utf8("v"), PutOptions.ifAbsent());
+      store.close();
+      assertThatThrownBy(() -> await(read))
+          .isInstanceOfSatisfying(
+              ObjectStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLOSED));
+      assertThat(await(create)).isInstanceOf(PutOutcome.OutcomeUnknown.class);
+      assertThatThrownBy(() -> await(store.get(BUCKET, "k")))
+          .isInstanceOfSatisfying(
+              ObjectStoreException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLOSED))
+          .hasMessageContaining("is closed");
+    }
+  }
+
+  @Test
   void conditionalCreate_whoseAnswerIsLost_isSettledAsWritten() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
         S3ObjectStore store = throughRelay(relay, 5)) {

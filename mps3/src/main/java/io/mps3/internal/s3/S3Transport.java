@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -83,8 +84,12 @@ public final class S3Transport implements AutoCloseable {
   private static final Set<Integer> RETRY_NOT_APPLIED = Set.of(429, 503);
   private static final Set<Integer> RETRY_MAYBE_APPLIED = Set.of(408, 500, 502, 504);
 
+  private static final System.Logger LOG = System.getLogger(S3Transport.class.getName());
+
   private final S3Settings settings;
   private final ExecutorService executor;
+  private final Set<CompletableFuture<Result>> pending = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final HttpClient http;
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final String endpointText;
@@ -120,8 +125,24 @@ public final class S3Transport implements AutoCloseable {
   public CompletableFuture<Result> send(S3Request request) {
     long deadline = System.nanoTime() + settings.callTimeout().toNanos();
     CompletableFuture<Result> result = new CompletableFuture<>();
-    attempt(request, 1, false, deadline, result);
+    pending.add(result);
+    result.whenComplete((r, e) -> pending.remove(result));
+    if (closed) {
+      result.complete(closedResult(request));
+    } else {
+      attempt(request, 1, false, deadline, result);
+    }
     return result;
+  }
+
+  /** A call cut short by {@link #close()}: it may have been applied, nobody can tell. */
+  private Result closedResult(S3Request request) {
+    return new Result(
+        null,
+        new ObjectStoreException(
+            Kind.CLOSED, request.describe() + " at " + endpointText + ": the store was closed", null),
+        true,
+        0);
   }
 
   private void attempt(
@@ -139,9 +160,22 @@ public final class S3Transport implements AutoCloseable {
               boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
               long delay = backoff(attempt);
               boolean timeLeft = System.nanoTime() + delay * 1_000_000 < deadline;
-              if (verdict != Retry.NO && attempt < settings.maxAttempts() && timeLeft) {
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, executor)
-                    .execute(() -> attempt(request, attempt + 1, applied, deadline, result));
+              if (verdict != Retry.NO && attempt < settings.maxAttempts() && timeLeft && !closed) {
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () ->
+                        request.describe()
+                            + " at "
+                            + endpointText
+                            + ": attempt "
+                            + attempt
+                            + " failed ("
+                            + (cause != null ? cause.toString() : "status " + response.status())
+                            + "), retrying in "
+                            + delay
+                            + " ms");
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                    .execute(() -> retry(request, attempt + 1, applied, deadline, result));
                 return;
               }
               ObjectStoreException failure = null;
@@ -153,6 +187,19 @@ public final class S3Transport implements AutoCloseable {
               result.complete(
                   new Result(failure == null ? response : null, failure, applied, attempt));
             });
+  }
+
+  private void retry(
+      S3Request request,
+      int attempt,
+      boolean mayHaveApplied,
+      long deadline,
+      CompletableFuture<Result> result) {
+    if (closed) {
+      result.complete(closedResult(request));
+      return;
+    }
+    attempt(request, attempt, mayHaveApplied, deadline, result);
   }
 
   private enum Retry {
@@ -375,8 +422,18 @@ public final class S3Transport implements AutoCloseable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
+  /** Stops the threads; calls in flight complete at once with a {@code CLOSED} failure. */
   @Override
   public void close() {
+    closed = true;
+    for (CompletableFuture<Result> call : List.copyOf(pending)) {
+      call.complete(new Result(null, closedFailure(), true, 0));
+    }
     executor.shutdownNow();
+  }
+
+  private ObjectStoreException closedFailure() {
+    return new ObjectStoreException(
+        Kind.CLOSED, "S3 store at " + endpointText + " was closed during the call", null);
   }
 }
