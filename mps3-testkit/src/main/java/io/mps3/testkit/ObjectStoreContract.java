@@ -196,7 +196,7 @@ public abstract class ObjectStoreContract {
         assertThat(winners(race(key, PutOptions.ifAbsent(), 20))).as("winners of round %d", round).isEqualTo(1);
       }
     } else {
-      StoreReport report = StoreProbe.create().probe(store(), bucket());
+      StoreReport report = StoreProbe.create().withRaces(20, 100).probe(store(), bucket());
       assertThat(report.conditionalCreate().atomic())
           .as("the probe reports racy creates on this store: %s", report.toText())
           .isFalse();
@@ -213,7 +213,7 @@ public abstract class ObjectStoreContract {
         assertThat(winners(race(key, PutOptions.ifMatch(etag), 20))).as("winners of round %d", round).isEqualTo(1);
       }
     } else {
-      StoreReport report = StoreProbe.create().probe(store(), bucket());
+      StoreReport report = StoreProbe.create().withRaces(20, 100).probe(store(), bucket());
       assertThat(report.conditionalReplace().atomic())
           .as("the probe reports racy replaces on this store: %s", report.toText())
           .isFalse();

@@ -41,7 +41,7 @@ public record StoreReport(
    * The outcome of racing writers: in each round, {@code racers} writers sent the same
    * conditional write at once, and exactly one should have won.
    *
-   * @param rounds rounds run
+   * @param rounds rounds run (the race stops at the first round with several winners)
    * @param racers writers per round
    * @param roundsWithOneWinner rounds that had exactly one winner
    * @param mostWinners the most winners any round had
