@@ -1,0 +1,56 @@
+package io.mps3.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demo_runsOnALocalDirectory_andShowsWhatTheStoreDid() {
+    assertThat(run("demo", "--dir", dir.toString())).isZero();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("get users/42 -> {\"name\": \"Ada\", \"online\": true}")
+        .contains("list users/ -> [users/42, users/43]")
+        .contains("counter = 100 (expected 100;")
+        .contains("users%2F42")
+        .contains("protocols:                     causal, strict");
+    assertThat(text.split("created it", -1)).as("exactly one racer created the key").hasSize(2);
+    assertThat(dir.resolve("demo").resolve("users%2F42")).exists();
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void badUsage_exitsWithTwo_andSaysWhy() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(run("dance")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'dance'").contains("usage: mps3 demo");
+    assertThat(run("demo", "--fast")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--fast'");
+  }
+
+  @Test
+  void help_printsUsage_andSucceeds() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: mps3 demo");
+  }
+}
