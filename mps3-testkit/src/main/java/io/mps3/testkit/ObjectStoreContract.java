@@ -32,8 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The behaviour every {@link ObjectStore} must have, as a JUnit suite. Subclass it once per store
- * (and per server, for the S3 store), give it the store, a bucket and the store's {@link
- * StoreTraits}; every test writes under a prefix of its own, so one bucket serves the whole run.
+ * (and per server, for the S3 store) and give it the store, a bucket and the store's {@link
+ * StoreTraits} as a {@link ContractSubject}; every test writes under a prefix of its own, so one
+ * bucket serves the whole run.
  */
 public abstract class ObjectStoreContract {
 
@@ -59,14 +60,23 @@ public abstract class ObjectStoreContract {
   /** The prefix of this test's keys. */
   protected String prefix = "";
 
-  /** The store under test; the same instance for every test of the class. */
-  protected abstract ObjectStore store();
+  /** The store under test, a bucket of it and its traits; the same for every test of a class. */
+  protected abstract ContractSubject subject();
 
-  /** A bucket of {@link #store()} that exists. */
-  protected abstract String bucket();
+  /** The store under test. */
+  protected final ObjectStore store() {
+    return subject().store();
+  }
+
+  /** The bucket the tests write to. */
+  protected final String bucket() {
+    return subject().bucket();
+  }
 
   /** What the store is known to do. */
-  protected abstract StoreTraits traits();
+  protected final StoreTraits traits() {
+    return subject().traits();
+  }
 
   @BeforeEach
   void newPrefix() {

@@ -1,6 +1,5 @@
 package io.mps3.testkit;
 
-import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import java.time.Clock;
 import org.junit.jupiter.api.Nested;
@@ -9,41 +8,26 @@ class InMemoryObjectStoreTest {
 
   @Nested
   class Unversioned extends ObjectStoreContract {
-    private final ObjectStore store = ObjectStores.inMemory();
+    private final ContractSubject subject =
+        new ContractSubject(ObjectStores.inMemory(), "contract", StoreTraits.complete());
 
     @Override
-    protected ObjectStore store() {
-      return store;
-    }
-
-    @Override
-    protected String bucket() {
-      return "contract";
-    }
-
-    @Override
-    protected StoreTraits traits() {
-      return StoreTraits.complete();
+    protected ContractSubject subject() {
+      return subject;
     }
   }
 
   @Nested
   class Versioned extends ObjectStoreContract {
-    private final ObjectStore store = ObjectStores.inMemoryVersioned(Clock.systemUTC());
+    private final ContractSubject subject =
+        new ContractSubject(
+            ObjectStores.inMemoryVersioned(Clock.systemUTC()),
+            "contract",
+            StoreTraits.complete().withVersioning());
 
     @Override
-    protected ObjectStore store() {
-      return store;
-    }
-
-    @Override
-    protected String bucket() {
-      return "contract";
-    }
-
-    @Override
-    protected StoreTraits traits() {
-      return StoreTraits.complete().withVersioning();
+    protected ContractSubject subject() {
+      return subject;
     }
   }
 

@@ -23,17 +23,7 @@ class LocalDirectoryObjectStoreTest extends ObjectStoreContract {
   }
 
   @Override
-  protected ObjectStore store() {
-    return store;
-  }
-
-  @Override
-  protected String bucket() {
-    return "contract";
-  }
-
-  @Override
-  protected StoreTraits traits() {
-    return StoreTraits.complete();
+  protected ContractSubject subject() {
+    return new ContractSubject(store, "contract", StoreTraits.complete());
   }
 }

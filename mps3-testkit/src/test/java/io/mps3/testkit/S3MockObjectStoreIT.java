@@ -1,6 +1,5 @@
 package io.mps3.testkit;
 
-import io.mps3.spi.ObjectStore;
 import io.mps3.store.S3ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,44 +23,25 @@ class S3MockObjectStoreIT {
     store.close();
   }
 
-  static StoreTraits traits() {
+  static StoreTraits s3MockTraits() {
     return StoreTraits.complete().withRacyCreate().withRacyReplace().withUtf16ListOrder();
   }
 
   @Nested
   class Unversioned extends ObjectStoreContract {
     @Override
-    protected ObjectStore store() {
-      return store;
-    }
-
-    @Override
-    protected String bucket() {
-      return "plain";
-    }
-
-    @Override
-    protected StoreTraits traits() {
-      return S3MockObjectStoreIT.traits();
+    protected ContractSubject subject() {
+      return new ContractSubject(store, "plain", s3MockTraits());
     }
   }
 
   @Nested
   class Versioned extends ObjectStoreContract {
+    // S3Mock 5.2 bug: ListObjectsV2 still lists a key whose latest version is a delete marker.
     @Override
-    protected ObjectStore store() {
-      return store;
-    }
-
-    @Override
-    protected String bucket() {
-      return "versioned";
-    }
-
-    @Override
-    protected StoreTraits traits() {
-      // S3Mock 5.2 bug: ListObjectsV2 still lists a key whose latest version is a delete marker.
-      return S3MockObjectStoreIT.traits().withVersioning().withDeletedKeysListed();
+    protected ContractSubject subject() {
+      return new ContractSubject(
+          store, "versioned", s3MockTraits().withVersioning().withDeletedKeysListed());
     }
   }
 }

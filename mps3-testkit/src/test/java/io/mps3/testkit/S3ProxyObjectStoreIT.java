@@ -19,18 +19,12 @@ class S3ProxyObjectStoreIT extends ObjectStoreContract {
   }
 
   @Override
-  protected ObjectStore store() {
-    return store;
+  protected ContractSubject subject() {
+    return new ContractSubject(store, "contract", traits);
   }
 
-  @Override
-  protected String bucket() {
-    return "contract";
-  }
-
-  @Override
-  protected StoreTraits traits() {
-    return StoreTraits.complete()
+  private static final StoreTraits traits =
+      StoreTraits.complete()
         .withVersioning()
         .withRacyReplace()
         .withSecondsPrecision()
@@ -39,5 +33,4 @@ class S3ProxyObjectStoreIT extends ObjectStoreContract {
             Map.of(
                 "a/b/../c", "S3Proxy refuses keys with a '..' segment (500)",
                 "trailing/", "S3Proxy takes a key ending in '/' for a folder: GET has no ETag"));
-  }
 }
