@@ -123,6 +123,31 @@ public final class InMemoryObjectStore implements ObjectStore {
         });
   }
 
+  /**
+   * Loads an object as it was recorded elsewhere (a fixture of another client's bucket): with its
+   * own version id and LastModified. It becomes the latest version; a null body records a delete
+   * marker. Restore in the order the versions were written.
+   */
+  public void restore(
+      String bucket, String key, byte @Nullable [] body, @Nullable String versionId, Instant lastModified) {
+    ObjectKeys.requireValidKey(key);
+    run(
+        bucket,
+        entries -> {
+          Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+          if (body == null) {
+            entry.current = null;
+            return null;
+          }
+          Version version = new Version(versionId, body.clone(), Md5.hex(body), lastModified);
+          entry.current = version;
+          if (versionId != null) {
+            entry.history.put(versionId, version);
+          }
+          return null;
+        });
+  }
+
   @Override
   public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
     ObjectKeys.requireValidKey(key);

@@ -1,0 +1,435 @@
+package io.mps3.internal.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.protocol.CausalEntry.MalformedEntryException;
+import io.mps3.internal.protocol.CausalLayout.EntryKey;
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The causal protocol of one manifest (PROTOCOL.md part A) over an {@link ObjectStore}: content
+ * objects, resolving the state from the log, and committing entries. No threads of its own and
+ * no subscribers: the sync layer drives it.
+ *
+ * <p>Reading: the change marker is read with the ETag last seen, and only when it changed (or is
+ * missing, or was written by a client whose marker never changes, or every Nth read) is the log
+ * listed: one page from {@code now + 10 s}, newest first, entries whose key time is 5 s or more
+ * from their LastModified dropped, then the newest readable entry is the base and the updates of
+ * the entries less than 5 s before it are replayed, oldest first, the base's own included. These
+ * bounds are the JavaScript client's (0.0.81), so both resolve a bucket to the same state. Entries are fetched in parallel and
+ * each only once (they never change).
+ *
+ * <p>Writing: an entry's time is the writer's clock plus its offset, never behind the newest
+ * entry seen. When the store's {@code Date} says the entry is 5 s or more off, the adaptive clock
+ * moves the offset and writes the entry again under a new key; without it the commit fails with a
+ * {@link ClockSkewException}. The marker is then written with {@code If-Match} on the ETag last
+ * seen: only when that holds does the writer adopt the new ETag, so it never hides another
+ * writer's entry from itself.
+ *
+ * <p>Thread-safe; {@link #commit} calls of one manifest must not overlap (the sync layer
+ * serialises them).
+ */
+public final class CausalLog {
+
+  /** A write's timestamp was too far from the store's clock and the adaptive clock is off. */
+  public static final class ClockSkewException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClockSkewException(String message) {
+      super(message);
+    }
+  }
+
+  /** Content or an entry the client cannot use: skipped, reported once. */
+  public interface Warnings {
+    /** Called once per unusable object. */
+    void skipped(String objectKey, String reason);
+  }
+
+  private static final String JS_MARKER_ETAG = "9d4568c009d203ab10e33ea9953a0264"; // MD5 of ""
+
+  private static final int ENTRY_CACHE = 4096;
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final CausalLayout layout;
+  private final Clock clock;
+  private final CausalSettings settings;
+  private final String session;
+  private final AtomicLong counter;
+  private final Warnings warnings;
+  private final AtomicLong offset = new AtomicLong();
+  private final Map<String, Object> entries =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+              return size() > ENTRY_CACHE;
+            }
+          });
+
+  /**
+   * The log of one manifest.
+   *
+   * @param counter the writer's counter, shared by the manifests of one session
+   */
+  public CausalLog(
+      ObjectStore store,
+      String bucket,
+      CausalLayout layout,
+      Clock clock,
+      CausalSettings settings,
+      String session,
+      AtomicLong counter,
+      Warnings warnings) {
+    this.store = store;
+    this.bucket = bucket;
+    this.layout = layout;
+    this.clock = clock;
+    this.settings = settings;
+    this.session = session;
+    this.counter = counter;
+    this.warnings = warnings;
+    this.offset.set(settings.clockOffset().toMillis());
+  }
+
+  /** The bucket of this log. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The current clock offset in milliseconds (store clock minus local clock, as learnt). */
+  public long clockOffsetMillis() {
+    return offset.get();
+  }
+
+  // -- content ----------------------------------------------------------------------------------
+
+  /** Writes a value's bytes as a new content version and returns the version. */
+  public CompletableFuture<String> writeContent(String dbKey, byte[] json) {
+    if (settings.versioned()) {
+      return store
+          .put(bucket, dbKey, json, PutOptions.unconditional().withContentType(PutOptions.JSON))
+          .thenApply(
+              outcome -> {
+                String version = ((PutOutcome.Written) outcome).versionId();
+                if (version == null) {
+                  throw new ObjectStoreException(
+                      ObjectStoreException.Kind.UNSUPPORTED,
+                      "versioned mode needs bucket versioning, but "
+                          + store
+                          + " returned no version id for a write to bucket "
+                          + bucket,
+                      null);
+                }
+                return version;
+              });
+    }
+    String version = UUID.randomUUID().toString();
+    return store
+        .put(
+            bucket,
+            CausalLayout.contentKey(dbKey, version),
+            json,
+            PutOptions.unconditional().withContentType(PutOptions.JSON))
+        .thenApply(outcome -> version);
+  }
+
+  /** Reads one content version; null when it is gone (deleted by someone). */
+  public CompletableFuture<byte @Nullable []> readContent(String dbKey, String version) {
+    CompletableFuture<GetResult> read =
+        settings.versioned()
+            ? store.get(bucket, dbKey, GetOptions.version(version))
+            : store.get(bucket, CausalLayout.contentKey(dbKey, version));
+    return read.thenApply(
+        result -> {
+          if (result instanceof GetResult.Found) {
+            return ((GetResult.Found) result).object().body();
+          }
+          warnings.skipped(
+              settings.versioned() ? dbKey + "?versionId=" + version : CausalLayout.contentKey(dbKey, version),
+              "content referenced by the manifest is missing");
+          return null;
+        });
+  }
+
+  // -- reading ----------------------------------------------------------------------------------
+
+  /**
+   * Brings a view up to date: one conditional GET of the marker, and a LIST and the new entries'
+   * GETs when something changed.
+   *
+   * @param previous the last view, or null to open the manifest
+   */
+  public CompletableFuture<CausalView> refresh(@Nullable CausalView previous) {
+    GetOptions options =
+        previous != null && previous.markerEtag() != null
+            ? GetOptions.ifNoneMatch(previous.markerEtag())
+            : GetOptions.latest();
+    return store
+        .get(bucket, layout.markerKey(), options)
+        .thenCompose(
+            marker -> {
+              if (marker instanceof GetResult.NotModified
+                  && previous != null
+                  && previous.markerTrusted()
+                  && previous.pollsSinceList() + 1 < settings.listEveryNthPoll()) {
+                return CompletableFuture.completedFuture(previous.polled());
+              }
+              String etag =
+                  marker instanceof GetResult.Found
+                      ? ((GetResult.Found) marker).object().metadata().etag()
+                      : marker instanceof GetResult.NotModified && previous != null
+                          ? previous.markerEtag()
+                          : null;
+              boolean trusted = etag != null && !etag.equals(JS_MARKER_ETAG);
+              return resolve(previous).thenApply(view -> view.withMarker(etag, trusted));
+            });
+  }
+
+  private CompletableFuture<CausalView> resolve(@Nullable CausalView previous) {
+    long now = clock.millis() + offset.get();
+    String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
+    List<Listed> listed = new ArrayList<>();
+    return listFrom(ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed)
+        .thenCompose(ignored -> resolveListed(listed, previous));
+  }
+
+  private record Listed(EntryKey key, ObjectMetadata metadata) {}
+
+  private CompletableFuture<Void> listFrom(ListRequest request, List<Listed> into) {
+    return store
+        .list(bucket, request)
+        .thenCompose(
+            page -> {
+              collect(page, into);
+              String token = page.nextContinuationToken();
+              boolean pastWindow =
+                  !into.isEmpty()
+                      && into.get(into.size() - 1).key().time()
+                          < into.get(0).key().time() - settings.window().toMillis();
+              return token == null || pastWindow
+                  ? CompletableFuture.completedFuture(null)
+                  : listFrom(request.withContinuationToken(token), into);
+            });
+  }
+
+  private void collect(ListPage page, List<Listed> into) {
+    long window = settings.window().toMillis();
+    for (ObjectMetadata object : page.objects()) {
+      EntryKey key = layout.parseEntryKey(object.key());
+      if (key == null) {
+        continue; // a user's object named like the manifest, or garbage: never ours to touch
+      }
+      // Exactly the JavaScript client's rule (strict < 5000 ms), so both drop the same entries.
+      long skew = Math.abs(key.time() - object.lastModified().toEpochMilli());
+      if (skew >= window) {
+        skippedOnce(object.key(), "written " + skew + " ms away from its timestamp (clock skew)");
+        continue;
+      }
+      if (object.size() > settings.maxEntryBytes()) {
+        skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
+        continue;
+      }
+      into.add(new Listed(key, object));
+    }
+    // Servers list in UTF-8 or UTF-16 order; entry keys are ASCII, so both are newest first.
+  }
+
+  private CompletableFuture<CausalView> resolveListed(
+      List<Listed> listed, @Nullable CausalView previous) {
+    long window = settings.window().toMillis();
+    List<Listed> needed = new ArrayList<>();
+    for (Listed l : listed) {
+      if (needed.isEmpty() || l.key().time() > listed.get(0).key().time() - window) {
+        needed.add(l);
+      }
+    }
+    List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
+    for (Listed l : needed) {
+      fetches.add(entry(l.key().objectKey()));
+    }
+    return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            ignored -> {
+              int base = -1;
+              for (int i = 0; i < needed.size() && base < 0; i++) {
+                if (fetches.get(i).join() != null) {
+                  base = i;
+                }
+              }
+              long newest = previous == null ? 0 : previous.newestTime();
+              if (!listed.isEmpty()) {
+                newest = Math.max(newest, listed.get(0).key().time());
+              }
+              if (base < 0) {
+                return CausalView.opened(CausalEntry.emptyState(), newest);
+              }
+              CausalEntry baseEntry = fetches.get(base).join();
+              long baseTime = needed.get(base).key().time();
+              ObjectNode state = baseEntry.state();
+              for (int i = needed.size() - 1; i >= base; i--) {
+                CausalEntry e = fetches.get(i).join();
+                // Replayed: entries strictly less than 5 s before the base (as the JS client).
+                if (e != null && needed.get(i).key().time() > baseTime - window) {
+                  state = (ObjectNode) JsonMergePatch.apply(state, e.update());
+                }
+              }
+              return CausalView.opened(state, newest);
+            });
+  }
+
+  /** An entry, fetched at most once; null when unreadable (reported once) or gone. */
+  private CompletableFuture<@Nullable CausalEntry> entry(String objectKey) {
+    Object cached = entries.get(objectKey);
+    if (cached instanceof CausalEntry) {
+      return CompletableFuture.completedFuture((CausalEntry) cached);
+    }
+    if (cached != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return store
+        .get(bucket, objectKey)
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found)) {
+                return null; // deleted since it was listed (autoclean of another client)
+              }
+              try {
+                CausalEntry parsed = CausalEntry.parse(((GetResult.Found) result).object().body());
+                entries.put(objectKey, parsed);
+                return parsed;
+              } catch (MalformedEntryException e) {
+                skippedOnce(objectKey, "not a log entry: " + e.getMessage());
+                return null;
+              }
+            });
+  }
+
+  private void skippedOnce(String objectKey, String reason) {
+    if (entries.putIfAbsent(objectKey, reason) == null) {
+      warnings.skipped(objectKey, reason);
+    }
+  }
+
+  // -- writing ----------------------------------------------------------------------------------
+
+  /**
+   * Writes an entry that applies {@code patch} on top of {@code view}, then the change marker.
+   *
+   * @return the view with the entry applied
+   * @throws ClockSkewException (in the future) when the entry's time is 5 s or more from the
+   *     store's clock and the adaptive clock is off
+   */
+  public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch) {
+    return writeEntry(view, patch, 0)
+        .thenCompose(
+            written ->
+                writeMarker(view, written.key())
+                    .thenApply(
+                        marker ->
+                            view.committed(
+                                (ObjectNode) JsonMergePatch.apply(view.state(), patch),
+                                written.time(),
+                                marker.etag(),
+                                marker.adopted())));
+  }
+
+  private record WrittenEntry(String key, long time) {}
+
+  private CompletableFuture<WrittenEntry> writeEntry(CausalView view, ObjectNode patch, int rewrites) {
+    long time = Math.max(clock.millis() + offset.get(), view.newestTime());
+    String key = layout.entryKey(time, session, counter.getAndIncrement());
+    CausalEntry entry = CausalEntry.of(view.state(), patch);
+    long sent = clock.millis();
+    return store
+        .put(bucket, key, entry.encode(), PutOptions.unconditional().withContentType(PutOptions.JSON))
+        .thenCompose(
+            outcome -> {
+              entries.put(key, entry);
+              Instant date = outcome instanceof PutOutcome.Written ? ((PutOutcome.Written) outcome).serverDate() : null;
+              if (date == null) {
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time));
+              }
+              long received = clock.millis();
+              long skew = date.toEpochMilli() - time;
+              if (Math.abs(skew) < settings.window().toMillis()) {
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time));
+              }
+              if (!settings.adaptiveClock() || rewrites >= 2) {
+                throw new ClockSkewException(
+                    "the store's clock is "
+                        + skew
+                        + " ms from this writer's timestamp "
+                        + Instant.ofEpochMilli(time)
+                        + " (limit "
+                        + settings.window().toMillis()
+                        + " ms): other clients would ignore the write, so it was not acknowledged;"
+                        + " fix the clock, set a clock offset, or enable the adaptive clock");
+              }
+              // As the JavaScript client: the Date (whole seconds) plus the round trip.
+              offset.set(date.toEpochMilli() - received + (received - sent));
+              return writeEntry(view, patch, rewrites + 1);
+            });
+  }
+
+  private record Marker(@Nullable String etag, boolean adopted) {}
+
+  private CompletableFuture<Marker> writeMarker(CausalView view, String entryKey) {
+    byte[] body = ("\"" + entryKey + "\"").getBytes(StandardCharsets.UTF_8);
+    PutOptions options;
+    if (view.markerEtag() == null) {
+      options = PutOptions.ifAbsent();
+    } else if (view.markerTrusted()) {
+      options = PutOptions.ifMatch(view.markerEtag());
+    } else {
+      options = PutOptions.unconditional();
+    }
+    PutOptions json = options.withContentType(PutOptions.JSON);
+    return store
+        .put(bucket, layout.markerKey(), body, json)
+        .thenCompose(
+            outcome -> {
+              if (outcome instanceof PutOutcome.Written && json.conditional()) {
+                return CompletableFuture.completedFuture(
+                    new Marker(((PutOutcome.Written) outcome).etag(), true));
+              }
+              if (outcome instanceof PutOutcome.Written) {
+                return CompletableFuture.completedFuture(new Marker(null, false));
+              }
+              // Another writer changed the marker since we looked: still signal our entry, but
+              // do not adopt the marker, so the next read lists and sees theirs.
+              return store
+                  .put(bucket, layout.markerKey(), body, PutOptions.unconditional().withContentType(PutOptions.JSON))
+                  .thenApply(ignored -> new Marker(null, false));
+            })
+        .exceptionally(
+            failure -> {
+              // The entry is written; a marker that failed (throttling) only delays other readers
+              // until their periodic LIST. Our next read lists too.
+              warnings.skipped(layout.markerKey(), "change marker not written: " + failure.getMessage());
+              return new Marker(null, false);
+            });
+  }
+}
