@@ -1,6 +1,7 @@
 package io.mps3.bench;
 
 import io.mps3.spi.GetOptions;
+import io.mps3.testkit.CountingObjectStore;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;

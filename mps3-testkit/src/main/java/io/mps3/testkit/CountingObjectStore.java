@@ -1,4 +1,4 @@
-package io.mps3.bench;
+package io.mps3.testkit;
 
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;

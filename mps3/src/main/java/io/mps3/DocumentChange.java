@@ -1,0 +1,76 @@
+package io.mps3;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A key's value as a subscription sees it: the current one when subscribing, then each change.
+ *
+ * @since 0.1
+ */
+public final class DocumentChange {
+
+  private final String manifest;
+  private final String key;
+  private final @Nullable JsonNode value;
+  private final ObjectMapper mapper;
+
+  private DocumentChange(String manifest, String key, @Nullable JsonNode value, ObjectMapper mapper) {
+    this.manifest = manifest;
+    this.key = key;
+    this.value = value;
+    this.mapper = mapper;
+  }
+
+  /** A change; {@code value} null means absent. Converted with {@code mapper}. */
+  public static DocumentChange of(
+      String manifest, String key, @Nullable JsonNode value, ObjectMapper mapper) {
+    return new DocumentChange(manifest, key, value, mapper);
+  }
+
+  /** The manifest the change was seen in. */
+  public String manifest() {
+    return manifest;
+  }
+
+  /** The key. */
+  public String key() {
+    return key;
+  }
+
+  /** The value; empty when the key is absent (never written, or deleted). */
+  public Optional<JsonNode> value() {
+    return Optional.ofNullable(value);
+  }
+
+  /** Whether the key has a value (JSON {@code null} counts as a value). */
+  public boolean isPresent() {
+    return value != null;
+  }
+
+  /**
+   * The value converted to a type with the client's object mapper; empty when absent or JSON
+   * {@code null}.
+   *
+   * @throws Mps3Exception of kind {@link ErrorKind#CORRUPT} when it does not convert
+   */
+  public <T> Optional<T> as(Class<T> type) {
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(mapper.treeToValue(value, type));
+    } catch (JsonProcessingException e) {
+      throw new Mps3Exception(
+          ErrorKind.CORRUPT, "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key + " = " + (value == null ? "(absent)" : value.toString());
+  }
+}

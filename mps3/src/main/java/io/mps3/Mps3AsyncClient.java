@@ -1,0 +1,109 @@
+package io.mps3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.internal.sync.DefaultMps3Client;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An MPS3 client: a key-value store of JSON documents in a bucket, shared with every other client
+ * of that bucket. Asynchronous: every call returns at once with a future; {@link #sync()} gives
+ * the blocking view.
+ *
+ * <p>Reads see this client's own writes at once, before the bucket holds them. Failed futures
+ * hold an {@link Mps3Exception}. Thread-safe.
+ *
+ * @since 0.1
+ */
+public interface Mps3AsyncClient extends AutoCloseable {
+
+  /** A client over a configuration. */
+  static Mps3AsyncClient create(Mps3Config config) {
+    return DefaultMps3Client.create(config);
+  }
+
+  /** The value of a key in the default manifest; empty when absent. JSON null is a NullNode. */
+  default CompletableFuture<Optional<JsonNode>> get(String key) {
+    return get(key, ReadOptions.defaults());
+  }
+
+  /** The value of a key; empty when absent. */
+  CompletableFuture<Optional<JsonNode>> get(String key, ReadOptions options);
+
+  /**
+   * The value of a key converted to a type; empty when absent or JSON {@code null} (use {@link
+   * #get(String)} to tell those apart).
+   */
+  <T> CompletableFuture<Optional<T>> get(String key, Class<T> type);
+
+  /**
+   * Writes a value: anything Jackson serialises (a {@code JsonNode}, string, number, boolean,
+   * list, map, record, POJO); {@code null} writes JSON {@code null}.
+   */
+  default CompletableFuture<Void> put(String key, @Nullable Object value) {
+    return put(key, value, WriteOptions.defaults());
+  }
+
+  /** Writes a value with options (several manifests, local acknowledgement). */
+  CompletableFuture<Void> put(String key, @Nullable Object value, WriteOptions options);
+
+  /** Deletes a key. */
+  default CompletableFuture<Void> delete(String key) {
+    return delete(key, WriteOptions.defaults());
+  }
+
+  /** Deletes a key, with options. */
+  CompletableFuture<Void> delete(String key, WriteOptions options);
+
+  /**
+   * Writes several keys in one atomic step per manifest; a value of {@link Absent#ABSENT}
+   * deletes its key.
+   */
+  default CompletableFuture<Void> putAll(Map<String, ?> values) {
+    return putAll(values, WriteOptions.defaults());
+  }
+
+  /** Writes several keys atomically per manifest, with options. */
+  CompletableFuture<Void> putAll(Map<String, ?> values, WriteOptions options);
+
+  /** The keys of the default manifest that start with {@code prefix}, sorted. */
+  default CompletableFuture<List<String>> keys(String prefix) {
+    return keys(prefix, ReadOptions.defaults());
+  }
+
+  /** The keys of a manifest that start with {@code prefix}, sorted. */
+  CompletableFuture<List<String>> keys(String prefix, ReadOptions options);
+
+  /** Subscribes to a key of the default manifest. */
+  default Subscription subscribe(String key, DocumentListener listener) {
+    return subscribe(key, ReadOptions.defaults(), listener);
+  }
+
+  /**
+   * Subscribes to a key: the listener gets its current value once, then every change (this
+   * client's writes at once, others' within a poll interval), in log order.
+   */
+  Subscription subscribe(String key, ReadOptions options, DocumentListener listener);
+
+  /**
+   * Subscribes to every key that starts with {@code prefix} ({@code ""} for the whole manifest):
+   * the listener gets each present key once, then each change as (key, value).
+   */
+  Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener);
+
+  /** Brings the default manifest up to date now and delivers what changed. */
+  CompletableFuture<Void> refresh();
+
+  /** The blocking view of this client. */
+  Mps3Client sync();
+
+  /**
+   * Stops polling and background work; calls in flight fail with {@link ErrorKind#CLOSED}.
+   * Closes the store when the client opened it. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,249 @@
+package io.mps3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.spi.ObjectKeys;
+import io.mps3.spi.ObjectStore;
+import io.mps3.store.ObjectStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The configuration of an MPS3 client. Immutable and thread-safe; made by {@link #builder()}.
+ *
+ * <pre>{@code
+ * Mps3Config config = Mps3Config.builder()
+ *     .store(ObjectStores.localDirectory(Path.of("mps3-data")))   // or an S3ObjectStore
+ *     .bucket("chat")
+ *     .build();
+ * try (Mps3Client client = Mps3Client.create(config)) { ... }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Mps3Config {
+
+  private final ObjectStore store;
+  private final boolean storeOwned;
+  private final String bucket;
+  private final String manifest;
+  private final Duration pollInterval;
+  private final Duration clockOffset;
+  private final boolean adaptiveClock;
+  private final boolean versioned;
+  private final Clock clock;
+  private final Executor callbackExecutor;
+  private final ObjectMapper mapper;
+
+  private Mps3Config(Builder b, ObjectStore store) {
+    this.store = store;
+    this.storeOwned = b.storeOwned;
+    this.bucket = b.bucket;
+    this.manifest = b.manifest;
+    this.pollInterval = b.pollInterval;
+    this.clockOffset = b.clockOffset;
+    this.adaptiveClock = b.adaptiveClock;
+    this.versioned = b.versioned;
+    this.clock = b.clock;
+    this.callbackExecutor = b.callbackExecutor;
+    this.mapper = b.mapper;
+  }
+
+  /** A builder with every option at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this configuration's options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.store = store;
+    b.storeOwned = storeOwned;
+    b.bucket = bucket;
+    b.manifest = manifest;
+    b.pollInterval = pollInterval;
+    b.clockOffset = clockOffset;
+    b.adaptiveClock = adaptiveClock;
+    b.versioned = versioned;
+    b.clock = clock;
+    b.callbackExecutor = callbackExecutor;
+    b.mapper = mapper;
+    return b;
+  }
+
+  /** The store. */
+  public ObjectStore store() {
+    return store;
+  }
+
+  /** Whether the client closes the store when it closes (it does for stores it opened). */
+  public boolean storeOwned() {
+    return storeOwned;
+  }
+
+  /** The bucket of values and manifests. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The default manifest's key. */
+  public String manifest() {
+    return manifest;
+  }
+
+  /** How often subscriptions look for changes. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** The initial clock offset (store clock minus local clock). */
+  public Duration clockOffset() {
+    return clockOffset;
+  }
+
+  /** Whether the clock offset is learnt from the store's {@code Date}. */
+  public boolean adaptiveClockEnabled() {
+    return adaptiveClock;
+  }
+
+  /** Whether values are stored as versions of one object (needs bucket versioning). */
+  public boolean versionedModeEnabled() {
+    return versioned;
+  }
+
+  /** The local clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where listener callbacks run. */
+  public Executor callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  /** The JSON mapper of values. */
+  public ObjectMapper objectMapper() {
+    return mapper;
+  }
+
+  /** Options of an {@link Mps3Config}. Not thread-safe. */
+  public static final class Builder {
+
+    private @Nullable ObjectStore store;
+    private boolean storeOwned;
+    private String bucket = "mps3";
+    private String manifest = "manifest.json";
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration clockOffset = Duration.ZERO;
+    private boolean adaptiveClock = true;
+    private boolean versioned;
+    private Clock clock = Clock.systemUTC();
+    private Executor callbackExecutor = ForkJoinPool.commonPool();
+    private ObjectMapper mapper = new ObjectMapper();
+
+    private Builder() {}
+
+    /** The store (required): {@link ObjectStores} or an {@code S3ObjectStore}. The caller closes it. */
+    public Builder store(ObjectStore objectStore) {
+      this.store = Objects.requireNonNull(objectStore, "store");
+      this.storeOwned = false;
+      return this;
+    }
+
+    /** The embedded default: a local directory, opened and closed by the client. */
+    public Builder localDirectory(Path root) {
+      this.store = ObjectStores.localDirectory(Objects.requireNonNull(root, "root"));
+      this.storeOwned = true;
+      return this;
+    }
+
+    /** The bucket (default {@code mps3}). */
+    public Builder bucket(String name) {
+      this.bucket = ObjectKeys.requireValidBucket(name);
+      return this;
+    }
+
+    /**
+     * The default manifest's key (default {@code manifest.json}). Keep it plain (letters,
+     * digits, {@code . _ - /}) if JavaScript clients share the bucket: theirs cannot read others.
+     */
+    public Builder manifest(String key) {
+      ObjectKeys.requireValidKey(key);
+      if (key.contains("@")) {
+        throw new IllegalArgumentException("manifest key " + key + " must not contain '@'");
+      }
+      this.manifest = key;
+      return this;
+    }
+
+    /** How often subscriptions look for changes (default 1 s): one conditional GET each. */
+    public Builder pollInterval(Duration interval) {
+      Objects.requireNonNull(interval, "pollInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0) {
+        throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + interval);
+      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /** The initial offset of this machine's clock to the store's (default 0). */
+    public Builder clockOffset(Duration offset) {
+      this.clockOffset = Objects.requireNonNull(offset, "clockOffset");
+      return this;
+    }
+
+    /**
+     * Turns off learning the clock offset from the store. A write whose timestamp is 5 s or more
+     * from the store's clock then fails with {@link ErrorKind#INVALID} instead of being
+     * rewritten: others would ignore it.
+     */
+    public Builder disableAdaptiveClock() {
+      this.adaptiveClock = false;
+      return this;
+    }
+
+    /**
+     * Stores each value as a new version of one object named after its key, instead of one
+     * object per version ({@code key@uuid}). The bucket must have versioning enabled.
+     */
+    public Builder versionedMode() {
+      this.versioned = true;
+      return this;
+    }
+
+    /** The local clock (default: the system clock); tests pass a manual one. */
+    public Builder clock(Clock localClock) {
+      this.clock = Objects.requireNonNull(localClock, "clock");
+      return this;
+    }
+
+    /** Where listener callbacks run (default: the common fork-join pool). */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+      return this;
+    }
+
+    /** The JSON mapper for values (default: a plain {@link ObjectMapper}). */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.mapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /**
+     * Validates and builds the configuration.
+     *
+     * @throws IllegalStateException when no store was given
+     */
+    public Mps3Config build() {
+      if (store == null) {
+        throw new IllegalStateException(
+            "no store: call store(...) with an ObjectStore, or localDirectory(path)");
+      }
+      return new Mps3Config(this, store);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.mps3;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one exception MPS3 throws for anything but programmer errors; {@link #kind()} says what to
+ * do about it. Messages name the store and the object, never a secret.
+ *
+ * @since 0.1
+ */
+public final class Mps3Exception extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorKind kind;
+
+  /** An exception of a kind. */
+  public Mps3Exception(ErrorKind kind, String message, @Nullable Throwable cause) {
+    super(message, cause);
+    this.kind = kind;
+  }
+
+  /** What went wrong. */
+  public ErrorKind kind() {
+    return kind;
+  }
+
+  /** Whether the same call may succeed if tried again later. */
+  public boolean isRetryable() {
+    return kind == ErrorKind.UNAVAILABLE || kind == ErrorKind.CONFLICT;
+  }
+}

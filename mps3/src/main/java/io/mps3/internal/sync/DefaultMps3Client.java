@@ -1,0 +1,310 @@
+package io.mps3.internal.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.mps3.Absent;
+import io.mps3.DocumentListener;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3AsyncClient;
+import io.mps3.Mps3Client;
+import io.mps3.Mps3Config;
+import io.mps3.Mps3Exception;
+import io.mps3.ReadOptions;
+import io.mps3.Subscription;
+import io.mps3.WriteOptions;
+import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.protocol.CausalLog;
+import io.mps3.internal.protocol.CausalSettings;
+import io.mps3.spi.ObjectKeys;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one implementation of {@link Mps3AsyncClient}: routes each call to the {@link
+ * ManifestSync} of the manifest it names, stores values as content objects, and owns the
+ * client's poll scheduler. Thread-safe.
+ */
+public final class DefaultMps3Client implements Mps3AsyncClient {
+
+  private static final System.Logger LOG = System.getLogger(DefaultMps3Client.class.getName());
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Mps3Config config;
+  private final String session = newSession();
+  private final AtomicLong counter = new AtomicLong();
+  private final ContentCache contents = new ContentCache(10_000);
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, ManifestSync> manifests = new ConcurrentHashMap<>();
+  private final Map<String, CausalLog> logs = new ConcurrentHashMap<>();
+  private final SyncMps3Client sync = new SyncMps3Client(this);
+  private volatile boolean closed;
+
+  private DefaultMps3Client(Mps3Config config) {
+    this.config = config;
+    int id = CLIENTS.incrementAndGet();
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mps3-poll-" + id);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** A client over a configuration. */
+  public static DefaultMps3Client create(Mps3Config config) {
+    return new DefaultMps3Client(Objects.requireNonNull(config, "config"));
+  }
+
+  /** This client's session id, as it appears in entry keys. */
+  public String session() {
+    return session;
+  }
+
+  // -- reads ------------------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<Optional<JsonNode>> get(String key, ReadOptions options) {
+    ObjectKeys.requireValidKey(key);
+    return guard(() -> manifest(options.manifestKey()).get(key));
+  }
+
+  @Override
+  public <T> CompletableFuture<Optional<T>> get(String key, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return get(key, ReadOptions.defaults())
+        .thenApply(
+            value -> {
+              if (value.isEmpty() || value.get().isNull()) {
+                return Optional.<T>empty();
+              }
+              try {
+                return Optional.ofNullable(config.objectMapper().treeToValue(value.get(), type));
+              } catch (JsonProcessingException e) {
+                throw new Mps3Exception(
+                    ErrorKind.CORRUPT,
+                    "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
+              }
+            });
+  }
+
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix, ReadOptions options) {
+    Objects.requireNonNull(prefix, "prefix");
+    return guard(() -> manifest(options.manifestKey()).keys(prefix));
+  }
+
+  @Override
+  public CompletableFuture<Void> refresh() {
+    return guard(() -> manifest(null).refresh().thenApply(v -> null));
+  }
+
+  // -- writes -----------------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<Void> put(String key, @Nullable Object value, WriteOptions options) {
+    Map<String, @Nullable Object> one = new HashMap<>();
+    one.put(key, value);
+    return write(one, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String key, WriteOptions options) {
+    Map<String, @Nullable Object> one = new HashMap<>();
+    one.put(key, Absent.ABSENT);
+    return write(one, options);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAll(Map<String, ?> values, WriteOptions options) {
+    Objects.requireNonNull(values, "values");
+    if (values.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return write(new LinkedHashMap<>(values), options);
+  }
+
+  /**
+   * Serialises the values, shows them to this client's reads at once, stores each value once as
+   * a content object, and adds one entry to each manifest.
+   */
+  private CompletableFuture<Void> write(Map<String, ?> values, WriteOptions options) {
+    Objects.requireNonNull(options, "options");
+    Map<String, @Nullable JsonNode> nodes = new LinkedHashMap<>();
+    Map<String, byte[]> bytes = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String key = ObjectKeys.requireValidKey(e.getKey());
+      if (e.getValue() == Absent.ABSENT) {
+        nodes.put(key, null);
+        continue;
+      }
+      JsonNode node =
+          e.getValue() == null ? NullNode.getInstance() : config.objectMapper().valueToTree(e.getValue());
+      nodes.put(key, node);
+      try {
+        bytes.put(key, config.objectMapper().writeValueAsBytes(node));
+      } catch (JsonProcessingException ex) {
+        throw new IllegalArgumentException("value of " + key + " cannot be written as JSON", ex);
+      }
+    }
+    return guard(
+        () -> {
+          List<String> targets =
+              options.manifestKeys().isEmpty() ? List.of(config.manifest()) : options.manifestKeys();
+          CausalLog anyLog = log(targets.get(0));
+          Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
+          bytes.forEach((key, body) -> stored.put(key, anyLog.writeContent(key, body)));
+          CompletableFuture<Map<String, String>> versions =
+              CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
+                  .thenApply(
+                      ignored -> {
+                        Map<String, String> out = new HashMap<>();
+                        stored.forEach((key, version) -> out.put(key, version.join()));
+                        return out;
+                      });
+          List<CompletableFuture<Void>> commits = new ArrayList<>();
+          for (String manifest : targets) {
+            commits.add(manifest(manifest).write(new PendingWrite(nodes, versions)));
+          }
+          CompletableFuture<Void> all =
+              CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
+          if (options.isAcknowledgedLocally()) {
+            all.exceptionally(
+                e -> {
+                  LOG.log(System.Logger.Level.WARNING, "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  return null;
+                });
+            return CompletableFuture.completedFuture(null);
+          }
+          return all;
+        });
+  }
+
+  // -- subscriptions ----------------------------------------------------------------------------
+
+  @Override
+  public Subscription subscribe(String key, ReadOptions options, DocumentListener listener) {
+    ObjectKeys.requireValidKey(key);
+    Objects.requireNonNull(listener, "listener");
+    checkOpen();
+    return manifest(options.manifestKey()).subscribe(key, false, listener);
+  }
+
+  @Override
+  public Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener) {
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(listener, "listener");
+    checkOpen();
+    return manifest(options.manifestKey()).subscribe(prefix, true, listener);
+  }
+
+  // -- plumbing ---------------------------------------------------------------------------------
+
+  @Override
+  public Mps3Client sync() {
+    return sync;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    manifests.values().forEach(ManifestSync::stop);
+    scheduler.shutdownNow();
+    if (config.storeOwned()) {
+      config.store().close();
+    }
+  }
+
+  private ManifestSync manifest(@Nullable String manifestKey) {
+    String key = manifestKey == null ? config.manifest() : manifestKey;
+    return manifests.computeIfAbsent(
+        key,
+        k ->
+            new ManifestSync(
+                k,
+                log(k),
+                contents,
+                config.clock(),
+                config.objectMapper(),
+                config.callbackExecutor(),
+                scheduler,
+                config.pollInterval()));
+  }
+
+  private CausalLog log(String manifestKey) {
+    return logs.computeIfAbsent(
+        manifestKey,
+        k -> {
+          CausalSettings defaults = CausalSettings.defaults();
+          CausalSettings settings =
+              new CausalSettings(
+                  defaults.window(),
+                  defaults.lookahead(),
+                  config.clockOffset(),
+                  config.adaptiveClockEnabled(),
+                  config.versionedModeEnabled(),
+                  defaults.listEveryNthPoll(),
+                  defaults.maxEntryBytes());
+          return new CausalLog(
+              config.store(),
+              config.bucket(),
+              new CausalLayout(k),
+              config.clock(),
+              settings,
+              session,
+              counter,
+              (objectKey, reason) ->
+                  LOG.log(System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason));
+        });
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null);
+    }
+  }
+
+  private <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> call) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
+    }
+    try {
+      return call.get().handle((value, error) -> {
+        if (error != null) {
+          throw Errors.translate(error);
+        }
+        return value;
+      });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Errors.translate(e));
+    }
+  }
+
+  private static String newSession() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      out.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return out.toString();
+  }
+}

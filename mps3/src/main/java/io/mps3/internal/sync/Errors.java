@@ -1,0 +1,51 @@
+package io.mps3.internal.sync;
+
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Exception;
+import io.mps3.internal.protocol.CausalLog;
+import io.mps3.spi.ObjectStoreException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The one place where internal failures become the public {@link Mps3Exception}. */
+public final class Errors {
+
+  private Errors() {}
+
+  /** The public form of any failure. */
+  public static Mps3Exception translate(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof Mps3Exception) {
+      return (Mps3Exception) cause;
+    }
+    if (cause instanceof ObjectStoreException) {
+      return new Mps3Exception(kindOf((ObjectStoreException) cause), cause.getMessage(), cause);
+    }
+    if (cause instanceof CausalLog.ClockSkewException) {
+      return new Mps3Exception(ErrorKind.INVALID, cause.getMessage(), cause);
+    }
+    if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+      return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
+    }
+    return new Mps3Exception(ErrorKind.INTERNAL, "unexpected failure: " + cause, cause);
+  }
+
+  private static ErrorKind kindOf(ObjectStoreException e) {
+    switch (e.kind()) {
+      case UNAVAILABLE:
+        return ErrorKind.UNAVAILABLE;
+      case CORRUPT_RESPONSE:
+        return ErrorKind.CORRUPT;
+      case CLOSED:
+        return ErrorKind.CLOSED;
+      case INTERNAL:
+        return ErrorKind.INTERNAL;
+      default:
+        return ErrorKind.INVALID; // access denied, no such bucket, invalid request, unsupported
+    }
+  }
+}

@@ -1,0 +1,490 @@
+package io.mps3.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.DocumentChange;
+import io.mps3.DocumentListener;
+import io.mps3.Mps3Exception;
+import io.mps3.Subscription;
+import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.protocol.CausalLog;
+import io.mps3.internal.protocol.CausalView;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One manifest as this client sees it: the resolved view, this client's pending writes on top,
+ * the subscriptions, and the poller that keeps them up to date.
+ *
+ * <p>Every change of the view (a refresh, a commit) runs on one chain, one at a time, so a stale
+ * read can never overwrite a newer write. Pending writes mask the view until their commit lands:
+ * reads see this client's writes at once. A commit first re-reads the marker when the view was
+ * last checked more than {@link #FRESHNESS} ago, so an entry's view of the map is never older
+ * than that (the replay window covers writes since).
+ *
+ * <p>Subscriptions remember the version (or pending write) each key last delivered and deliver
+ * only what differs, in order, on the callback executor, outside the lock. Lock: {@code lock}
+ * guards the fields below it; nothing is called under it but collection code.
+ */
+final class ManifestSync {
+
+  private static final System.Logger LOG = System.getLogger(ManifestSync.class.getName());
+
+  /** The most a writer's view may lag behind the bucket when it commits. */
+  static final Duration FRESHNESS = Duration.ofSeconds(1);
+
+  private static final String ABSENT = "absent";
+
+  private final String manifestKey;
+  private final String bucket;
+  private final CausalLog log;
+  private final ContentCache contents;
+  private final Clock clock;
+  private final ObjectMapper mapper;
+  private final Executor callbacks;
+  private final ScheduledExecutorService scheduler;
+  private final Duration pollInterval;
+
+  private final Object lock = new Object();
+  private @Nullable CausalView view;
+  private long observedAt = Long.MIN_VALUE;
+  private final List<PendingWrite> pending = new ArrayList<>();
+  private final List<Sub> subs = new ArrayList<>();
+  private @Nullable ScheduledFuture<?> poller;
+  private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+  private @Nullable CompletableFuture<CausalView> queuedRefresh;
+  private boolean failing;
+
+  ManifestSync(
+      String manifestKey,
+      CausalLog log,
+      ContentCache contents,
+      Clock clock,
+      ObjectMapper mapper,
+      Executor callbacks,
+      ScheduledExecutorService scheduler,
+      Duration pollInterval) {
+    this.manifestKey = manifestKey;
+    this.bucket = log.bucket();
+    this.log = log;
+    this.contents = contents;
+    this.clock = clock;
+    this.mapper = mapper;
+    this.callbacks = callbacks;
+    this.scheduler = scheduler;
+    this.pollInterval = pollInterval;
+  }
+
+  // -- reads ------------------------------------------------------------------------------------
+
+  CompletableFuture<Optional<JsonNode>> get(String key) {
+    synchronized (lock) {
+      PendingWrite write = latestPending(key);
+      if (write != null) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(write.values.get(key)));
+      }
+    }
+    return refresh().thenCompose(v -> valueAt(v, key)).thenApply(Optional::ofNullable);
+  }
+
+  CompletableFuture<List<String>> keys(String prefix) {
+    return refresh()
+        .thenApply(
+            v -> {
+              TreeSet<String> keys = new TreeSet<>();
+              for (String url : v.fileUrls()) {
+                String key = CausalLayout.dbKey(bucket, url);
+                if (key != null && key.startsWith(prefix) && v.version(url) != null) {
+                  keys.add(key);
+                }
+              }
+              synchronized (lock) {
+                for (PendingWrite write : pending) {
+                  write.values.forEach(
+                      (key, value) -> {
+                        if (key.startsWith(prefix) && value != null) {
+                          keys.add(key);
+                        } else if (key.startsWith(prefix)) {
+                          keys.remove(key);
+                        }
+                      });
+                }
+              }
+              return List.copyOf(keys);
+            });
+  }
+
+  /** Brings the view up to date (coalescing with a refresh already waiting) and notifies. */
+  CompletableFuture<CausalView> refresh() {
+    synchronized (lock) {
+      if (queuedRefresh != null) {
+        return queuedRefresh;
+      }
+      CompletableFuture<CausalView> refreshed = new CompletableFuture<>();
+      queuedRefresh = refreshed;
+      chain =
+          chain
+              .handle((r, e) -> null)
+              .thenCompose(
+                  ignored -> {
+                    CausalView previous;
+                    synchronized (lock) {
+                      queuedRefresh = null;
+                      previous = view;
+                    }
+                    long started = clock.millis();
+                    return log.refresh(previous)
+                        .whenComplete(
+                            (v, e) -> {
+                              if (v != null) {
+                                synchronized (lock) {
+                                  view = v;
+                                  observedAt = started;
+                                }
+                                healthy();
+                                notifySubscribers();
+                                refreshed.complete(v);
+                              } else {
+                                Mps3Exception error = Errors.translate(e);
+                                failed(error);
+                                refreshed.completeExceptionally(error);
+                              }
+                            });
+                  });
+      return refreshed;
+    }
+  }
+
+  private CompletableFuture<@Nullable JsonNode> valueAt(CausalView v, String key) {
+    String url = CausalLayout.fileUrl(bucket, key);
+    String version = v.version(url);
+    if (version == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    JsonNode cached = contents.get(url, version);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    return log.readContent(key, version)
+        .thenApply(
+            bytes -> {
+              if (bytes == null) {
+                return null;
+              }
+              try {
+                JsonNode value = mapper.readTree(bytes);
+                contents.put(url, version, value);
+                return value;
+              } catch (IOException e) {
+                LOG.log(
+                    System.Logger.Level.WARNING,
+                    "MPS3: skipping version " + version + " of " + key + ": not JSON");
+                return null;
+              }
+            });
+  }
+
+  // -- writes -----------------------------------------------------------------------------------
+
+  /** Shows a write to reads and subscriptions at once, and commits it after those before it. */
+  CompletableFuture<Void> write(PendingWrite write) {
+    synchronized (lock) {
+      pending.add(write);
+      chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
+    }
+    notifySubscribers();
+    return write.done;
+  }
+
+  private CompletableFuture<Void> commit(PendingWrite write) {
+    return write
+        .versions
+        .thenCompose(versions -> freshView().thenApply(v -> new Object[] {v, versions}))
+        .thenCompose(
+            pair -> {
+              CausalView base = (CausalView) pair[0];
+              @SuppressWarnings("unchecked")
+              Map<String, String> versions = (Map<String, String>) pair[1];
+              ObjectNode patch = JsonNodeFactory.instance.objectNode();
+              ObjectNode files = patch.putObject("files");
+              write.values.forEach(
+                  (key, value) -> {
+                    String url = CausalLayout.fileUrl(bucket, key);
+                    String version = versions.get(key);
+                    if (value == null || version == null) {
+                      files.putNull(url);
+                    } else {
+                      files.putObject(url).put("version", version).put("replication", "");
+                      contents.put(url, version, value);
+                    }
+                  });
+              return log.commit(base, patch).thenApply(v -> new Object[] {v, versions});
+            })
+        .handle(
+            (pair, error) -> {
+              synchronized (lock) {
+                pending.remove(write);
+                if (pair != null) {
+                  view = (CausalView) pair[0];
+                  @SuppressWarnings("unchecked")
+                  Map<String, String> versions = (Map<String, String>) pair[1];
+                  for (Sub sub : subs) {
+                    sub.confirm(write, versions);
+                  }
+                }
+              }
+              notifySubscribers();
+              if (error != null) {
+                Mps3Exception failure = Errors.translate(error);
+                write.done.completeExceptionally(failure);
+                failedWrite(failure);
+              } else {
+                write.done.complete(null);
+              }
+              return null;
+            });
+  }
+
+  /** The view, read again first when it was last checked longer ago than {@link #FRESHNESS}. */
+  private CompletableFuture<CausalView> freshView() {
+    CausalView current;
+    synchronized (lock) {
+      current = view;
+      if (current != null && clock.millis() - observedAt <= FRESHNESS.toMillis()) {
+        return CompletableFuture.completedFuture(current);
+      }
+    }
+    long started = clock.millis();
+    return log.refresh(current)
+        .thenApply(
+            v -> {
+              synchronized (lock) {
+                view = v;
+                observedAt = started;
+              }
+              return v;
+            });
+  }
+
+  // -- subscriptions ----------------------------------------------------------------------------
+
+  Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
+    Sub sub = new Sub(keyOrPrefix, prefix, listener);
+    synchronized (lock) {
+      subs.add(sub);
+      if (poller == null) {
+        long every = pollInterval.toMillis();
+        poller =
+            scheduler.scheduleWithFixedDelay(
+                () -> refresh().exceptionally(e -> null), every, every, TimeUnit.MILLISECONDS);
+      }
+    }
+    refresh().exceptionally(e -> null);
+    return () -> unsubscribe(sub);
+  }
+
+  private void unsubscribe(Sub sub) {
+    synchronized (lock) {
+      sub.closed = true;
+      subs.remove(sub);
+      if (subs.isEmpty() && poller != null) {
+        poller.cancel(false);
+        poller = null;
+      }
+    }
+  }
+
+  /** Stops polling; used when the client closes. */
+  void stop() {
+    synchronized (lock) {
+      if (poller != null) {
+        poller.cancel(false);
+        poller = null;
+      }
+      subs.forEach(s -> s.closed = true);
+      subs.clear();
+    }
+  }
+
+  private void notifySubscribers() {
+    List<Runnable> deliveries = new ArrayList<>();
+    synchronized (lock) {
+      if (view == null && pending.isEmpty()) {
+        return;
+      }
+      for (Sub sub : subs) {
+        for (String key : keysOf(sub)) {
+          PendingWrite write = latestPending(key);
+          String url = CausalLayout.fileUrl(bucket, key);
+          String version = view == null ? null : view.version(url);
+          String token;
+          if (write != null) {
+            token = write.values.get(key) == null ? ABSENT : write.token;
+          } else if (view == null) {
+            continue; // nothing known of this key yet
+          } else {
+            token = version == null ? ABSENT : version;
+          }
+          if (!sub.deliver(key, token)) {
+            continue;
+          }
+          CompletableFuture<@Nullable JsonNode> value;
+          if (write != null) {
+            value = CompletableFuture.completedFuture(write.values.get(key));
+          } else if (version == null) {
+            value = CompletableFuture.completedFuture(null);
+          } else {
+            value = valueAt(view, key);
+          }
+          deliveries.add(() -> sub.enqueue(key, value));
+        }
+      }
+    }
+    deliveries.forEach(Runnable::run);
+  }
+
+  private List<String> keysOf(Sub sub) {
+    if (!sub.prefix) {
+      return List.of(sub.key);
+    }
+    TreeSet<String> keys = new TreeSet<>(sub.delivered.keySet());
+    if (view != null) {
+      for (String url : view.fileUrls()) {
+        String key = CausalLayout.dbKey(bucket, url);
+        if (key != null && key.startsWith(sub.key)) {
+          keys.add(key);
+        }
+      }
+    }
+    for (PendingWrite write : pending) {
+      for (String key : write.values.keySet()) {
+        if (key.startsWith(sub.key)) {
+          keys.add(key);
+        }
+      }
+    }
+    return List.copyOf(keys);
+  }
+
+  private @Nullable PendingWrite latestPending(String key) {
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      if (pending.get(i).values.containsKey(key)) {
+        return pending.get(i);
+      }
+    }
+    return null;
+  }
+
+  private void healthy() {
+    synchronized (lock) {
+      failing = false;
+    }
+  }
+
+  private void failed(Mps3Exception error) {
+    List<Sub> toTell;
+    synchronized (lock) {
+      if (failing) {
+        return;
+      }
+      failing = true;
+      toTell = List.copyOf(subs);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "manifest " + manifestKey + ": " + error.getMessage());
+    toTell.forEach(sub -> sub.error(error));
+  }
+
+  private void failedWrite(Mps3Exception error) {
+    List<Sub> toTell;
+    synchronized (lock) {
+      toTell = List.copyOf(subs);
+    }
+    toTell.forEach(sub -> sub.error(error));
+  }
+
+  /** One subscription: what it last delivered per key, and its delivery chain. */
+  private final class Sub {
+    final String key;
+    final boolean prefix;
+    final DocumentListener listener;
+    final Map<String, String> delivered = new HashMap<>();
+    volatile boolean closed;
+    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+
+    Sub(String key, boolean prefix, DocumentListener listener) {
+      this.key = key;
+      this.prefix = prefix;
+      this.listener = listener;
+    }
+
+    /** Records a token to deliver; false when it was already delivered. Under the lock. */
+    boolean deliver(String k, String token) {
+      String last = delivered.get(k);
+      if (token.equals(last) || (last == null && prefix && token.equals(ABSENT))) {
+        return false;
+      }
+      delivered.put(k, token);
+      return true;
+    }
+
+    /** The pending write delivered is now this version: nothing new to deliver. Under the lock. */
+    void confirm(PendingWrite write, Map<String, String> versions) {
+      delivered.replaceAll(
+          (k, token) -> token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
+    }
+
+    void enqueue(String k, CompletableFuture<@Nullable JsonNode> value) {
+      synchronized (this) {
+        tail =
+            tail.thenCompose(ignored -> value)
+                .handleAsync(
+                    (v, e) -> {
+                      if (closed) {
+                        return null;
+                      }
+                      if (e != null) {
+                        listener.onError(Errors.translate(e));
+                      } else {
+                        call(() -> listener.onChange(DocumentChange.of(manifestKey, k, v, mapper)));
+                      }
+                      return null;
+                    },
+                    callbacks);
+      }
+    }
+
+    void error(Mps3Exception error) {
+      synchronized (this) {
+        tail = tail.handleAsync((v, e) -> {
+          if (!closed) {
+            call(() -> listener.onError(error));
+          }
+          return null;
+        }, callbacks);
+      }
+    }
+
+    private void call(Runnable callback) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "MPS3: a listener of " + key + " threw; it stays subscribed", e);
+      }
+    }
+  }
+}
