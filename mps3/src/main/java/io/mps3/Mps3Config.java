@@ -35,6 +35,7 @@ public final class Mps3Config {
   private final Duration clockOffset;
   private final boolean adaptiveClock;
   private final boolean versioned;
+  private final boolean autoclean;
   private final Clock clock;
   private final Executor callbackExecutor;
   private final ObjectMapper mapper;
@@ -48,6 +49,7 @@ public final class Mps3Config {
     this.clockOffset = b.clockOffset;
     this.adaptiveClock = b.adaptiveClock;
     this.versioned = b.versioned;
+    this.autoclean = b.autoclean;
     this.clock = b.clock;
     this.callbackExecutor = b.callbackExecutor;
     this.mapper = b.mapper;
@@ -69,6 +71,7 @@ public final class Mps3Config {
     b.clockOffset = clockOffset;
     b.adaptiveClock = adaptiveClock;
     b.versioned = versioned;
+    b.autoclean = autoclean;
     b.clock = clock;
     b.callbackExecutor = callbackExecutor;
     b.mapper = mapper;
@@ -115,6 +118,11 @@ public final class Mps3Config {
     return versioned;
   }
 
+  /** Whether log entries no reader needs any more are deleted. */
+  public boolean autocleanEnabled() {
+    return autoclean;
+  }
+
   /** The local clock. */
   public Clock clock() {
     return clock;
@@ -141,6 +149,7 @@ public final class Mps3Config {
     private Duration clockOffset = Duration.ZERO;
     private boolean adaptiveClock = true;
     private boolean versioned;
+    private boolean autoclean = true;
     private Clock clock = Clock.systemUTC();
     private Executor callbackExecutor = ForkJoinPool.commonPool();
     private ObjectMapper mapper = new ObjectMapper();
@@ -212,6 +221,16 @@ public final class Mps3Config {
      */
     public Builder versionedMode() {
       this.versioned = true;
+      return this;
+    }
+
+    /**
+     * Keeps every log entry. By default a client deletes entries that no reader needs any more
+     * (older than the replay window, plus five minutes of grace for readers in flight), and
+     * entries of skewed clocks that every reader ignores; it never deletes anything else.
+     */
+    public Builder disableAutoclean() {
+      this.autoclean = false;
       return this;
     }
 

@@ -50,7 +50,7 @@ class JsClientFixtureTest {
       settings =
           new CausalSettings(
               settings.window(), settings.lookahead(), settings.clockOffset(), false, versioned,
-              settings.listEveryNthPoll(), settings.maxEntryBytes());
+              settings.listEveryNthPoll(), settings.maxEntryBytes(), false, settings.autocleanGrace());
       CausalLog log =
           new CausalLog(
               store, bucket, new CausalLayout(manifest), clock, settings, "reader00", new AtomicLong(),

@@ -78,6 +78,7 @@ public final class CausalLog {
   private final AtomicLong counter;
   private final Warnings warnings;
   private final AtomicLong offset = new AtomicLong();
+  private final java.util.Set<String> cleaning = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<String, Object> entries =
       Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
@@ -237,6 +238,7 @@ public final class CausalLog {
 
   private void collect(ListPage page, List<Listed> into) {
     long window = settings.window().toMillis();
+    long graceEnd = clock.millis() + offset.get() - settings.autocleanGrace().toMillis();
     for (ObjectMetadata object : page.objects()) {
       EntryKey key = layout.parseEntryKey(object.key());
       if (key == null) {
@@ -246,7 +248,14 @@ public final class CausalLog {
       long skew = Math.abs(key.time() - object.lastModified().toEpochMilli());
       if (skew >= window) {
         skippedOnce(object.key(), "written " + skew + " ms away from its timestamp (clock skew)");
+        if (object.lastModified().toEpochMilli() < graceEnd) {
+          clean(object.key());
+        }
         continue;
+      }
+      if (!into.isEmpty() && key.time() <= into.get(0).key().time() - window
+          && key.time() < graceEnd - window) {
+        clean(object.key()); // no reader needs it: the newest entry carries its state
       }
       if (object.size() > settings.maxEntryBytes()) {
         skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
@@ -297,6 +306,23 @@ public final class CausalLog {
                 }
               }
               return CausalView.opened(state, newest);
+            });
+  }
+
+  /**
+   * Deletes an entry no reader needs (autoclean): only keys that parse as this manifest's
+   * entries reach here, at most 100 at a time, each once. Failures are left for a later read.
+   */
+  private void clean(String objectKey) {
+    if (!settings.autoclean() || cleaning.size() >= 100 || !cleaning.add(objectKey)) {
+      return;
+    }
+    store
+        .delete(bucket, objectKey)
+        .whenComplete(
+            (ok, e) -> {
+              cleaning.remove(objectKey);
+              entries.remove(objectKey);
             });
   }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param versioned whether content lives in versioned objects ({@code K?versionId=V})
  * @param listEveryNthPoll a LIST at least every Nth read, even when the marker says unchanged
  * @param maxEntryBytes entries larger than this are skipped
+ * @param autoclean whether to delete entries no reader needs any more
+ * @param autocleanGrace how long past need an entry is kept, for readers in flight
  */
 public record CausalSettings(
     Duration window,
@@ -20,11 +22,21 @@ public record CausalSettings(
     boolean adaptiveClock,
     boolean versioned,
     int listEveryNthPoll,
-    long maxEntryBytes) {
+    long maxEntryBytes,
+    boolean autoclean,
+    Duration autocleanGrace) {
 
   /** The protocol's defaults, unversioned, adaptive clock on. */
   public static CausalSettings defaults() {
     return new CausalSettings(
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ZERO, true, false, 30, 16L << 20);
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ZERO,
+        true,
+        false,
+        30,
+        16L << 20,
+        true,
+        Duration.ofMinutes(5));
   }
 }

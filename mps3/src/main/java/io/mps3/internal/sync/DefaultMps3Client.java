@@ -263,7 +263,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
                   config.adaptiveClockEnabled(),
                   config.versionedModeEnabled(),
                   defaults.listEveryNthPoll(),
-                  defaults.maxEntryBytes());
+                  defaults.maxEntryBytes(),
+                  config.autocleanEnabled(),
+                  defaults.autocleanGrace());
           return new CausalLog(
               config.store(),
               config.bucket(),

@@ -1,0 +1,179 @@
+package io.mps3.testkit.causal;
+
+import static io.mps3.testkit.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.mps3.Mps3AsyncClient;
+import io.mps3.Mps3Config;
+import io.mps3.ReadOptions;
+import io.mps3.Subscription;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.store.ObjectStores;
+import io.mps3.testkit.CountingObjectStore;
+import io.mps3.testkit.CountingObjectStore.Call;
+import io.mps3.testkit.ManualClock;
+import io.mps3.testkit.Recorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests per operation of the causal protocol: deterministic (a manual clock, an in-memory
+ * store behind a counting decorator), so asserted exactly.
+ */
+class RequestCountTest {
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private final CountingObjectStore store = CountingObjectStore.wrap(ObjectStores.inMemory(clock));
+  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    clients.forEach(Mps3AsyncClient::close);
+  }
+
+  private Mps3AsyncClient client() {
+    return client(Mps3Config.builder());
+  }
+
+  private Mps3AsyncClient client(Mps3Config.Builder options) {
+    Mps3AsyncClient client =
+        Mps3AsyncClient.create(
+            options
+                .store(store)
+                .bucket("counts")
+                .clock(clock)
+                .pollInterval(Duration.ofHours(1)) // only explicit refreshes poll
+                .build());
+    clients.add(client);
+    return client;
+  }
+
+  private Map<Call, Long> counted(Runnable action) {
+    store.reset();
+    action.run();
+    return store.counts();
+  }
+
+  private static Map<Call, Long> counts(long get, long put, long list) {
+    Map<Call, Long> expected = new EnumMap<>(Call.class);
+    expected.put(Call.GET, get);
+    expected.put(Call.PUT, put);
+    expected.put(Call.HEAD, 0L);
+    expected.put(Call.DELETE, 0L);
+    expected.put(Call.LIST, list);
+    return expected;
+  }
+
+  @Test
+  void put_ofOneKey_inTheSteadyState_isThreeRequests() {
+    Mps3AsyncClient client = client();
+    await(client.put("warm", 0)); // opens the manifest
+    for (int i = 1; i <= 10; i++) {
+      int value = i;
+      clock.advance(Duration.ofMillis(100));
+      // content PUT, entry PUT, marker PUT; the view is fresh (checked less than 1 s ago)
+      assertThat(counted(() -> await(client.put("k", value)))).isEqualTo(counts(0, 3, 0));
+    }
+  }
+
+  @Test
+  void put_afterASecondOfQuiet_firstChecksTheMarker() {
+    Mps3AsyncClient client = client();
+    await(client.put("warm", 0));
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(counted(() -> await(client.put("k", 1)))).isEqualTo(counts(1, 3, 0));
+  }
+
+  @Test
+  void get_ofACachedKey_whenNothingChanged_isOneConditionalGet() {
+    Mps3AsyncClient writer = client();
+    await(writer.put("k", 7));
+    Mps3AsyncClient reader = client();
+    assertThat(await(reader.get("k"))).contains(IntNode.valueOf(7)); // opens, fetches content
+    for (int i = 0; i < 5; i++) {
+      assertThat(counted(() -> assertThat(await(reader.get("k"))).contains(IntNode.valueOf(7))))
+          .isEqualTo(counts(1, 0, 0));
+    }
+  }
+
+  @Test
+  void idleSubscriptions_costOneConditionalGetPerPoll_howeverManyKeys() {
+    Mps3AsyncClient writer = client();
+    await(writer.putAll(Map.of("a", 1, "b", 2, "c", 3)));
+    Mps3AsyncClient reader = client();
+    List<Subscription> subscriptions = new ArrayList<>();
+    Recorder seen = new Recorder();
+    for (String key : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")) {
+      subscriptions.add(reader.subscribe(key, seen));
+    }
+    subscriptions.add(reader.subscribePrefix("", ReadOptions.defaults(), seen));
+    seen.awaitCount(13, Duration.ofSeconds(10)); // 10 keys (7 absent) + 3 keys of the prefix
+    for (int poll = 0; poll < 5; poll++) {
+      assertThat(counted(() -> await(reader.refresh()))).isEqualTo(counts(1, 0, 0));
+    }
+    subscriptions.forEach(Subscription::close);
+  }
+
+  @Test
+  void opening_aManifestOf400Entries_isOneListPlusTheBaseAndItsWindow() {
+    Mps3AsyncClient writer = client();
+    for (int i = 0; i < 400; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      await(writer.put("k" + (i % 20), i));
+    }
+    assertThat(entries()).as("entries in the bucket").hasSizeGreaterThanOrEqualTo(300);
+    Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
+    // marker GET, one LIST page, then the base and the 4 entries less than 5 s before it (1 s
+    // apart), fetched in parallel; then the content of one key
+    assertThat(counted(() -> assertThat(await(reader.get("k19"))).contains(IntNode.valueOf(399))))
+        .isEqualTo(counts(1 + 5 + 1, 0, 1));
+  }
+
+  @Test
+  void anEntry_isFetchedOnce() {
+    Mps3AsyncClient writer = client();
+    Mps3AsyncClient reader = client();
+    await(writer.put("k", 1));
+    await(reader.get("k"));
+    clock.advance(Duration.ofMillis(500));
+    await(writer.put("k", 2));
+    // marker changed: marker GET, LIST, the one new entry (the older one is cached), new content
+    assertThat(counted(() -> assertThat(await(reader.get("k"))).contains(IntNode.valueOf(2))))
+        .isEqualTo(counts(3, 0, 1));
+  }
+
+  @Test
+  void autoclean_deletesOnlyEntriesPastNeedAndGrace_neverUserKeys() {
+    Mps3AsyncClient writer = client(Mps3Config.builder().disableAutoclean());
+    List<String> userKeys = List.of("manifest.json", "manifest.json@x", "manifest.json@2bnk2kep2_862");
+    for (String key : userKeys) {
+      await(writer.put(key, key));
+    }
+    for (int i = 0; i < 100; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      await(writer.put("k", i));
+    }
+    int before = entries().size();
+    Mps3AsyncClient cleaner = client();
+    await(cleaner.refresh());
+    // 1000 s of entries, 10 s apart: those older than newest - 5 s - 300 s go (about 69)
+    long deleted = store.count(Call.DELETE);
+    assertThat(deleted).isBetween(60L, 75L);
+    assertThat(entries()).hasSize(before - (int) deleted);
+    for (String key : userKeys) {
+      assertThat(await(client().get(key))).as(key).isPresent();
+    }
+    assertThat(await(client().get("k"))).contains(IntNode.valueOf(99));
+  }
+
+  private List<ObjectMetadata> entries() {
+    return await(store.listAll("counts", "manifest.json@", null));
+  }
+}
