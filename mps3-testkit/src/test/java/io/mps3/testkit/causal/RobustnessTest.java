@@ -96,6 +96,22 @@ class RobustnessTest {
     assertThat(await(reader.get("kept"))).contains(IntNode.valueOf(2));
   }
 
+  @Test
+  void aWriteAfterAnotherClientsWrite_inTheSameMillisecond_winsWhateverTheSessionIds() {
+    // The clock stands still: every write happens "at the same millisecond". Each later write was
+    // made after its writer saw the earlier one, so it must win, whichever session id sorts first.
+    for (int round = 0; round < 20; round++) {
+      Mps3AsyncClient alice = client();
+      Mps3AsyncClient bob = client();
+      String key = "k" + round;
+      await(alice.put(key, "alice"));
+      assertThat(await(bob.get(key))).isPresent();
+      await(bob.delete(key));
+      assertThat(await(alice.get(key))).as("round %d", round).isEmpty();
+      assertThat(await(client().get(key))).as("round %d, a new reader", round).isEmpty();
+    }
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

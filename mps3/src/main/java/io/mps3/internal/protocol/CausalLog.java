@@ -38,8 +38,9 @@ import org.jspecify.annotations.Nullable;
  * bounds are the JavaScript client's (0.0.81), so both resolve a bucket to the same state. Entries are fetched in parallel and
  * each only once (they never change).
  *
- * <p>Writing: an entry's time is the writer's clock plus its offset, never behind the newest
- * entry seen. When the store's {@code Date} says the entry is 5 s or more off, the adaptive clock
+ * <p>Writing: an entry's time is the writer's clock plus its offset, and at least 1 ms after the
+ * newest entry seen (PROTOCOL.md allows equal, but equal times are ordered by session id, which
+ * can put a write before one its writer had already seen; see design record 0002). When the store's {@code Date} says the entry is 5 s or more off, the adaptive clock
  * moves the offset and writes the entry again under a new key; without it the commit fails with a
  * {@link ClockSkewException}. The marker is then written with {@code If-Match} on the ETag last
  * seen: only when that holds does the writer adopt the new ETag, so it never hides another
@@ -385,7 +386,9 @@ public final class CausalLog {
   private record WrittenEntry(String key, long time) {}
 
   private CompletableFuture<WrittenEntry> writeEntry(CausalView view, ObjectNode patch, int rewrites) {
-    long time = Math.max(clock.millis() + offset.get(), view.newestTime());
+    // Strictly after every entry this writer has seen: entries of equal time are ordered by
+    // session id, which could put this write before one it has seen (and lose it).
+    long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
     String key = layout.entryKey(time, session, counter.getAndIncrement());
     CausalEntry entry = CausalEntry.of(view.state(), patch);
     long sent = clock.millis();
