@@ -15,8 +15,8 @@ public final class Main {
 
   private static final String USAGE =
       "usage: mps3 demo [--dir DIR]\n"
-          + "  demo   shows the storage layer on the embedded default, a local directory\n"
-          + "         (default ./mps3-data), with no server\n";
+          + "  demo   three clients share a chat room through the embedded default, a local\n"
+          + "         directory (default ./mps3-data), with no server\n";
 
   private Main() {}
 
