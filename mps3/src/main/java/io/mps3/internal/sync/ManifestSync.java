@@ -69,6 +69,7 @@ final class ManifestSync {
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<CausalView> queuedRefresh;
   private boolean failing;
+  private boolean closed;
 
   ManifestSync(
       String manifestKey,
@@ -212,6 +213,11 @@ final class ManifestSync {
   }
 
   private CompletableFuture<Void> commit(PendingWrite write) {
+    synchronized (lock) {
+      if (closed) {
+        return CompletableFuture.completedFuture(null); // already failed by stop()
+      }
+    }
     return write
         .versions
         .thenCompose(versions -> freshView().thenApply(v -> new Object[] {v, versions}))
@@ -309,15 +315,31 @@ final class ManifestSync {
     }
   }
 
-  /** Stops polling; used when the client closes. */
+  /**
+   * Stops polling and fails the writes not yet in the bucket; used when the client closes. A
+   * write whose commit was under way may still land: the failure says so.
+   */
   void stop() {
+    List<PendingWrite> unfinished;
     synchronized (lock) {
+      closed = true;
       if (poller != null) {
         poller.cancel(false);
         poller = null;
       }
       subs.forEach(s -> s.closed = true);
       subs.clear();
+      unfinished = List.copyOf(pending);
+      pending.clear();
+    }
+    for (PendingWrite write : unfinished) {
+      write.done.completeExceptionally(
+          new Mps3Exception(
+              io.mps3.ErrorKind.CLOSED,
+              "the client was closed before this write of manifest "
+                  + manifestKey
+                  + " was acknowledged by the bucket; it may still land",
+              null));
     }
   }
 
