@@ -1,9 +1,9 @@
 package io.mps3;
 
 /**
- * The value that deletes a key in {@link Mps3AsyncClient#putAll}: {@code putAll(Map.of("a", 1,
- * "b", Absent.ABSENT))} sets {@code a} and deletes {@code b} in one atomic write. (Java's
- * {@code null} is JSON {@code null}, a value.)
+ * The value that deletes a key in {@link Mps3AsyncClient#putAll}: {@code putAll(Map.of("a", 1, "b",
+ * Absent.ABSENT))} sets {@code a} and deletes {@code b} in one atomic write. (Java's {@code null}
+ * is JSON {@code null}, a value.)
  *
  * @since 0.1
  */

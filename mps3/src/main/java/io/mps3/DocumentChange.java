@@ -18,7 +18,8 @@ public final class DocumentChange {
   private final @Nullable JsonNode value;
   private final ObjectMapper mapper;
 
-  private DocumentChange(String manifest, String key, @Nullable JsonNode value, ObjectMapper mapper) {
+  private DocumentChange(
+      String manifest, String key, @Nullable JsonNode value, ObjectMapper mapper) {
     this.manifest = manifest;
     this.key = key;
     this.value = value;
@@ -52,8 +53,8 @@ public final class DocumentChange {
   }
 
   /**
-   * The value converted to a type with the client's object mapper; empty when absent or JSON
-   * {@code null}.
+   * The value converted to a type with the client's object mapper; empty when absent or JSON {@code
+   * null}.
    *
    * @throws Mps3Exception of kind {@link ErrorKind#CORRUPT} when it does not convert
    */
@@ -65,7 +66,9 @@ public final class DocumentChange {
       return Optional.ofNullable(mapper.treeToValue(value, type));
     } catch (JsonProcessingException e) {
       throw new Mps3Exception(
-          ErrorKind.CORRUPT, "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+          ErrorKind.CORRUPT,
+          "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+          e);
     }
   }
 

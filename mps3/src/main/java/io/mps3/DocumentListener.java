@@ -1,9 +1,9 @@
 package io.mps3;
 
 /**
- * Receives the values of a subscription: the current value once, then every change, in the
- * order of the log, each version at most once. Called on the client's callback executor, one
- * call at a time per subscription, never under a lock.
+ * Receives the values of a subscription: the current value once, then every change, in the order of
+ * the log, each version at most once. Called on the client's callback executor, one call at a time
+ * per subscription, never under a lock.
  *
  * @since 0.1
  */
@@ -14,9 +14,9 @@ public interface DocumentListener {
   void onChange(DocumentChange change);
 
   /**
-   * The subscription could not be brought up to date (the store is unreachable, the credentials
-   * are refused). It stays subscribed and keeps trying; called once per failure, not per attempt.
-   * By default logs a warning.
+   * The subscription could not be brought up to date (the store is unreachable, the credentials are
+   * refused). It stays subscribed and keeps trying; called once per failure, not per attempt. By
+   * default logs a warning.
    */
   default void onError(Mps3Exception error) {
     System.getLogger(DocumentListener.class.getName())

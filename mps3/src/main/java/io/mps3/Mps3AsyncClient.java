@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An MPS3 client: a key-value store of JSON documents in a bucket, shared with every other client
- * of that bucket. Asynchronous: every call returns at once with a future; {@link #sync()} gives
- * the blocking view.
+ * of that bucket. Asynchronous: every call returns at once with a future; {@link #sync()} gives the
+ * blocking view.
  *
- * <p>Reads see this client's own writes at once, before the bucket holds them. Failed futures
- * hold an {@link Mps3Exception}. Thread-safe.
+ * <p>Reads see this client's own writes at once, before the bucket holds them. Failed futures hold
+ * an {@link Mps3Exception}. Thread-safe.
  *
  * @since 0.1
  */
@@ -40,8 +40,8 @@ public interface Mps3AsyncClient extends AutoCloseable {
   <T> CompletableFuture<Optional<T>> get(String key, Class<T> type);
 
   /**
-   * Writes a value: anything Jackson serialises (a {@code JsonNode}, string, number, boolean,
-   * list, map, record, POJO); {@code null} writes JSON {@code null}.
+   * Writes a value: anything Jackson serialises (a {@code JsonNode}, string, number, boolean, list,
+   * map, record, POJO); {@code null} writes JSON {@code null}.
    */
   default CompletableFuture<Void> put(String key, @Nullable Object value) {
     return put(key, value, WriteOptions.defaults());
@@ -59,8 +59,8 @@ public interface Mps3AsyncClient extends AutoCloseable {
   CompletableFuture<Void> delete(String key, WriteOptions options);
 
   /**
-   * Writes several keys in one atomic step per manifest; a value of {@link Absent#ABSENT}
-   * deletes its key.
+   * Writes several keys in one atomic step per manifest; a value of {@link Absent#ABSENT} deletes
+   * its key.
    */
   default CompletableFuture<Void> putAll(Map<String, ?> values) {
     return putAll(values, WriteOptions.defaults());
@@ -83,8 +83,8 @@ public interface Mps3AsyncClient extends AutoCloseable {
   }
 
   /**
-   * Subscribes to a key: the listener gets its current value once, then every change (this
-   * client's writes at once, others' within a poll interval), in log order.
+   * Subscribes to a key: the listener gets its current value once, then every change (this client's
+   * writes at once, others' within a poll interval), in log order.
    */
   Subscription subscribe(String key, ReadOptions options, DocumentListener listener);
 
@@ -101,8 +101,8 @@ public interface Mps3AsyncClient extends AutoCloseable {
   Mps3Client sync();
 
   /**
-   * Stops polling and background work; calls in flight fail with {@link ErrorKind#CLOSED}.
-   * Closes the store when the client opened it. Idempotent.
+   * Stops polling and background work; calls in flight fail with {@link ErrorKind#CLOSED}. Closes
+   * the store when the client opened it. Idempotent.
    */
   @Override
   void close();

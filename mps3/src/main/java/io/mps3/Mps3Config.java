@@ -156,7 +156,9 @@ public final class Mps3Config {
 
     private Builder() {}
 
-    /** The store (required): {@link ObjectStores} or an {@code S3ObjectStore}. The caller closes it. */
+    /**
+     * The store (required): {@link ObjectStores} or an {@code S3ObjectStore}. The caller closes it.
+     */
     public Builder store(ObjectStore objectStore) {
       this.store = Objects.requireNonNull(objectStore, "store");
       this.storeOwned = false;
@@ -177,8 +179,8 @@ public final class Mps3Config {
     }
 
     /**
-     * The default manifest's key (default {@code manifest.json}). Keep it plain (letters,
-     * digits, {@code . _ - /}) if JavaScript clients share the bucket: theirs cannot read others.
+     * The default manifest's key (default {@code manifest.json}). Keep it plain (letters, digits,
+     * {@code . _ - /}) if JavaScript clients share the bucket: theirs cannot read others.
      */
     public Builder manifest(String key) {
       ObjectKeys.requireValidKey(key);
@@ -207,8 +209,8 @@ public final class Mps3Config {
 
     /**
      * Turns off learning the clock offset from the store. A write whose timestamp is 5 s or more
-     * from the store's clock then fails with {@link ErrorKind#INVALID} instead of being
-     * rewritten: others would ignore it.
+     * from the store's clock then fails with {@link ErrorKind#INVALID} instead of being rewritten:
+     * others would ignore it.
      */
     public Builder disableAdaptiveClock() {
       this.adaptiveClock = false;
@@ -216,8 +218,8 @@ public final class Mps3Config {
     }
 
     /**
-     * Stores each value as a new version of one object named after its key, instead of one
-     * object per version ({@code key@uuid}). The bucket must have versioning enabled.
+     * Stores each value as a new version of one object named after its key, instead of one object
+     * per version ({@code key@uuid}). The bucket must have versioning enabled.
      */
     public Builder versionedMode() {
       this.versioned = true;
@@ -226,8 +228,8 @@ public final class Mps3Config {
 
     /**
      * Keeps every log entry. By default a client deletes entries that no reader needs any more
-     * (older than the replay window, plus five minutes of grace for readers in flight), and
-     * entries of skewed clocks that every reader ignores; it never deletes anything else.
+     * (older than the replay window, plus five minutes of grace for readers in flight), and entries
+     * of skewed clocks that every reader ignores; it never deletes anything else.
      */
     public Builder disableAutoclean() {
       this.autoclean = false;

@@ -3,8 +3,8 @@ package io.mps3;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one exception MPS3 throws for anything but programmer errors; {@link #kind()} says what to
- * do about it. Messages name the store and the object, never a secret.
+ * The one exception MPS3 throws for anything but programmer errors; {@link #kind()} says what to do
+ * about it. Messages name the store and the object, never a secret.
  *
  * @since 0.1
  */

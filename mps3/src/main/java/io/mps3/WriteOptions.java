@@ -7,8 +7,8 @@ import java.util.Objects;
  * Options of a write: the manifests it goes to (default: the client's), and when its future
  * completes: once the bucket holds it (default), or as soon as this client sees it.
  *
- * <p>A write to several manifests stores each value once and adds one entry to each manifest;
- * it is atomic within each manifest, not across them.
+ * <p>A write to several manifests stores each value once and adds one entry to each manifest; it is
+ * atomic within each manifest, not across them.
  *
  * @since 0.1
  */
@@ -41,9 +41,9 @@ public final class WriteOptions {
   }
 
   /**
-   * The same options, completing as soon as this client sees the write (its reads and
-   * subscriptions do at once), before the bucket holds it. A failure to store it afterwards is
-   * then reported to the subscriptions' {@link DocumentListener#onError}, not to the caller.
+   * The same options, completing as soon as this client sees the write (its reads and subscriptions
+   * do at once), before the bucket holds it. A failure to store it afterwards is then reported to
+   * the subscriptions' {@link DocumentListener#onError}, not to the caller.
    */
   public WriteOptions acknowledgedLocally() {
     return new WriteOptions(manifests, true);

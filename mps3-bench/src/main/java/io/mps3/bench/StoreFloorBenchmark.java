@@ -1,12 +1,12 @@
 package io.mps3.bench;
 
 import io.mps3.spi.GetOptions;
-import io.mps3.testkit.CountingObjectStore;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
+import io.mps3.testkit.CountingObjectStore;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

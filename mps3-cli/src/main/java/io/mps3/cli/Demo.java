@@ -70,21 +70,27 @@ final class Demo {
               client.subscribePrefix(
                   "", ReadOptions.defaults(), change -> seen(name, change, everyoneSawEverything)));
         }
-        out.println("1. Each client posts a message and bumps its counter; each prints what it sees");
+        out.println(
+            "1. Each client posts a message and bumps its counter; each prints what it sees");
         for (int i = 0; i < clients.size(); i++) {
           String name = NAMES.get(i);
-          clients.get(i).putAll(Map.of(
-              "chat/" + (i + 1), new Message(name, greeting(i)),
-              "counter/" + name, i + 1));
+          clients
+              .get(i)
+              .putAll(
+                  Map.of(
+                      "chat/" + (i + 1), new Message(name, greeting(i)), "counter/" + name, i + 1));
         }
         boolean done = everyoneSawEverything.await(10, TimeUnit.SECONDS);
-        out.println(done ? "   every client saw every write" : "   (not everything arrived in 10 s)");
+        out.println(
+            done ? "   every client saw every write" : "   (not everything arrived in 10 s)");
         out.println();
         out.println("2. A late client opens the room and reads it");
         try (Mps3Client late =
-            Mps3Client.create(Mps3Config.builder().store(store).bucket("demo").manifest(room).build())) {
+            Mps3Client.create(
+                Mps3Config.builder().store(store).bucket("demo").manifest(room).build())) {
           for (String key : late.keys("")) {
-            out.println("   " + key + " = " + late.get(key).map(JsonNode::toString).orElse("(absent)"));
+            out.println(
+                "   " + key + " = " + late.get(key).map(JsonNode::toString).orElse("(absent)"));
           }
         }
       } catch (InterruptedException e) {
@@ -95,14 +101,16 @@ final class Demo {
         clients.forEach(Mps3Client::close);
       }
       out.println();
-      out.println("3. What the bucket holds: values (key@version) and the room's log (room@time_session_n)");
+      out.println(
+          "3. What the bucket holds: values (key@version) and the room's log (room@time_session_n)");
       for (ObjectMetadata object : store.listAll("demo", "", null).join()) {
         out.println("   " + object.key() + "  (" + object.size() + " bytes)");
       }
       out.println("   (plain files under " + dir.resolve("demo") + ", one per object)");
       out.println();
       out.println("4. What this store supports (the capability probe; works on any S3 bucket too)");
-      for (String line : StoreProbe.create().withRaces(10, 5).probe(store, "demo").toText().split("\n")) {
+      for (String line :
+          StoreProbe.create().withRaces(10, 5).probe(store, "demo").toText().split("\n")) {
         out.println("   " + line);
       }
     }

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The {@code mps3} command. Exit codes: 0 success, 2 bad usage, 3 store error.
  *
- * <p>Only {@code demo} exists yet; the full command (put, get, watch, doctor, ...) lands with
- * the client.
+ * <p>Only {@code demo} exists yet; the full command (put, get, watch, doctor, ...) lands with the
+ * client.
  */
 public final class Main {
 

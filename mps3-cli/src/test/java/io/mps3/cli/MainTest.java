@@ -30,7 +30,8 @@ class MainTest {
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("every client saw every write");
     for (String name : List.of("alice", "bob", "carol")) {
-      for (String key : List.of("chat/1", "chat/2", "chat/3", "counter/alice", "counter/bob", "counter/carol")) {
+      for (String key :
+          List.of("chat/1", "chat/2", "chat/3", "counter/alice", "counter/bob", "counter/carol")) {
         assertThat(text).contains(String.format("%-5s sees %-10s =", name, key));
       }
     }
@@ -45,7 +46,9 @@ class MainTest {
   void badUsage_exitsWithTwo_andSaysWhy() {
     assertThat(run()).isEqualTo(2);
     assertThat(run("dance")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'dance'").contains("usage: mps3 demo");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("unknown command 'dance'")
+        .contains("usage: mps3 demo");
     assertThat(run("demo", "--fast")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--fast'");
   }

@@ -44,6 +44,7 @@ public abstract class ClientContract {
   private static final AtomicInteger TESTS = new AtomicInteger();
 
   private final List<Mps3AsyncClient> clients = new ArrayList<>();
+
   /** This test's manifest. */
   protected String manifest = "";
 
@@ -60,7 +61,12 @@ public abstract class ClientContract {
 
   @BeforeEach
   void newManifest() {
-    manifest = "contract/m" + TESTS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime()) + ".json";
+    manifest =
+        "contract/m"
+            + TESTS.incrementAndGet()
+            + "-"
+            + Long.toHexString(System.nanoTime())
+            + ".json";
   }
 
   @AfterEach
@@ -75,7 +81,8 @@ public abstract class ClientContract {
   }
 
   /** A new client with its own clock and options. */
-  protected Mps3AsyncClient client(Clock clock, java.util.function.UnaryOperator<Mps3Config.Builder> options) {
+  protected Mps3AsyncClient client(
+      Clock clock, java.util.function.UnaryOperator<Mps3Config.Builder> options) {
     Mps3Config.Builder builder =
         Mps3Config.builder()
             .store(store())
@@ -123,7 +130,8 @@ public abstract class ClientContract {
   @Test
   void get_readsItsOwnWriteAtOnce_beforeTheBucketHoldsIt() {
     Mps3AsyncClient alice = client();
-    CompletableFuture<Void> stored = alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally());
+    CompletableFuture<Void> stored =
+        alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally());
     assertThat(stored).isCompleted();
     assertThat(await(alice.get("mine"))).contains(IntNode.valueOf(42));
     eventually(SOON, () -> assertThat(await(client().get("mine"))).contains(IntNode.valueOf(42)));
@@ -163,7 +171,8 @@ public abstract class ClientContract {
     await(alice.put("shared", "both", WriteOptions.manifests(manifest, other)));
     Mps3AsyncClient bob = client();
     assertThat(await(bob.get("shared"))).contains(TextNode.valueOf("both"));
-    assertThat(await(bob.get("shared", ReadOptions.manifest(other)))).contains(TextNode.valueOf("both"));
+    assertThat(await(bob.get("shared", ReadOptions.manifest(other))))
+        .contains(TextNode.valueOf("both"));
     assertThat(await(bob.get("shared", ReadOptions.manifest(manifest + "-third")))).isEmpty();
   }
 
@@ -222,7 +231,9 @@ public abstract class ClientContract {
       }
     }
     for (Mps3AsyncClient reader : List.of(writers.get(0), writers.get(2), client())) {
-      eventually(SOON, () -> assertThat(await(reader.keys(""))).containsExactlyInAnyOrderElementsOf(expected));
+      eventually(
+          SOON,
+          () -> assertThat(await(reader.keys(""))).containsExactlyInAnyOrderElementsOf(expected));
     }
   }
 
@@ -239,7 +250,8 @@ public abstract class ClientContract {
       await(alice.put("k", 3));
       seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(3))), SOON);
       await(alice.refresh());
-      assertThat(seen.values()).containsExactly(IntNode.valueOf(1), IntNode.valueOf(2), IntNode.valueOf(3));
+      assertThat(seen.values())
+          .containsExactly(IntNode.valueOf(1), IntNode.valueOf(2), IntNode.valueOf(3));
     }
   }
 
@@ -322,7 +334,8 @@ public abstract class ClientContract {
   @Test
   void writersWithClocksOneSecondOff_areSeenByEachOther() {
     Mps3AsyncClient ahead = client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1)), b -> b);
-    Mps3AsyncClient behind = client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-1)), b -> b);
+    Mps3AsyncClient behind =
+        client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-1)), b -> b);
     await(ahead.put("a", 1));
     await(behind.put("b", 2));
     Mps3AsyncClient reader = client();
@@ -331,7 +344,8 @@ public abstract class ClientContract {
 
   @Test
   void aWriterTwentySecondsAhead_withTheAdaptiveClock_isSeenByOthers() {
-    Mps3AsyncClient skewed = client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(20)), b -> b);
+    Mps3AsyncClient skewed =
+        client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(20)), b -> b);
     await(skewed.put("from-the-future", "hello"));
     assertThat(await(client().get("from-the-future"))).contains(TextNode.valueOf("hello"));
   }
@@ -339,9 +353,12 @@ public abstract class ClientContract {
   @Test
   void aWriterTwentySecondsBehind_withoutTheAdaptiveClock_learnsItsWriteWasRejected() {
     Mps3AsyncClient skewed =
-        client(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20)), Mps3Config.Builder::disableAdaptiveClock);
+        client(
+            Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20)),
+            Mps3Config.Builder::disableAdaptiveClock);
     assertThatThrownBy(() -> await(skewed.put("from-the-past", "hello")))
-        .isInstanceOfSatisfying(Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
+        .isInstanceOfSatisfying(
+            Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
         .hasMessageContaining("clock");
     assertThat(await(client().get("from-the-past"))).isEmpty();
   }

@@ -11,11 +11,11 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP relay on 127.0.0.1 in front of a real server that can lose responses: for each of the
- * next {@code n} connections it forwards the request whole, then closes the connection as soon
- * as the server starts to answer, so the request took effect but the client never learns how.
- * That is the ambiguous failure a conditional write must survive. Everything else passes
- * through unchanged. It is a fault on the wire, not a server: the server behind it is real.
+ * A TCP relay on 127.0.0.1 in front of a real server that can lose responses: for each of the next
+ * {@code n} connections it forwards the request whole, then closes the connection as soon as the
+ * server starts to answer, so the request took effect but the client never learns how. That is the
+ * ambiguous failure a conditional write must survive. Everything else passes through unchanged. It
+ * is a fault on the wire, not a server: the server behind it is real.
  *
  * <p>Thread-safe.
  */

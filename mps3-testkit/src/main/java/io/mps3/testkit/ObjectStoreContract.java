@@ -80,7 +80,12 @@ public abstract class ObjectStoreContract {
 
   @BeforeEach
   void newPrefix() {
-    prefix = "contract-" + TESTS.incrementAndGet() + "-" + Long.toHexString(new Random().nextLong()) + "/";
+    prefix =
+        "contract-"
+            + TESTS.incrementAndGet()
+            + "-"
+            + Long.toHexString(new Random().nextLong())
+            + "/";
   }
 
   // -- reads and writes -------------------------------------------------------------------------
@@ -93,7 +98,8 @@ public abstract class ObjectStoreContract {
         Map.of("empty", new byte[0], "small", utf8("{\"hello\":\"world\"}"), "large", large);
     for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
       String key = prefix + body.getKey();
-      PutOutcome outcome = await(store().put(bucket(), key, body.getValue(), PutOptions.unconditional()));
+      PutOutcome outcome =
+          await(store().put(bucket(), key, body.getValue(), PutOptions.unconditional()));
       assertThat(outcome).isInstanceOf(PutOutcome.Written.class);
       assertThat(((PutOutcome.Written) outcome).etag()).isEqualTo(md5(body.getValue()));
 
@@ -203,7 +209,9 @@ public abstract class ObjectStoreContract {
     if (traits().atomicCreate()) {
       for (int round = 0; round < 5; round++) {
         String key = prefix + "race-" + round;
-        assertThat(winners(race(key, PutOptions.ifAbsent(), 20))).as("winners of round %d", round).isEqualTo(1);
+        assertThat(winners(race(key, PutOptions.ifAbsent(), 20)))
+            .as("winners of round %d", round)
+            .isEqualTo(1);
       }
     } else {
       StoreReport report = StoreProbe.create().withRaces(20, 100).probe(store(), bucket());
@@ -220,7 +228,9 @@ public abstract class ObjectStoreContract {
       for (int round = 0; round < 5; round++) {
         String key = prefix + "race-" + round;
         String etag = put(key, "base").etag();
-        assertThat(winners(race(key, PutOptions.ifMatch(etag), 20))).as("winners of round %d", round).isEqualTo(1);
+        assertThat(winners(race(key, PutOptions.ifMatch(etag), 20)))
+            .as("winners of round %d", round)
+            .isEqualTo(1);
       }
     } else {
       StoreReport report = StoreProbe.create().withRaces(20, 100).probe(store(), bucket());
@@ -243,7 +253,9 @@ public abstract class ObjectStoreContract {
             store()
                 .list(
                     bucket(),
-                    ListRequest.prefix(prefix + "in/").withStartAfter(prefix + "in/a").withMaxKeys(2)));
+                    ListRequest.prefix(prefix + "in/")
+                        .withStartAfter(prefix + "in/a")
+                        .withMaxKeys(2)));
     assertThat(keys(page.objects())).containsExactly("in/b", "in/c");
     assertThat(page.nextContinuationToken()).isNotNull();
     ListPage next =
@@ -257,7 +269,8 @@ public abstract class ObjectStoreContract {
                         .withContinuationToken(page.nextContinuationToken())));
     assertThat(keys(next.objects())).containsExactly("in/d", "in/e");
     assertThat(next.nextContinuationToken()).isNull();
-    assertThat(keys(await(store().listAll(bucket(), prefix, null)))).containsExactly("in/a", "in/b", "in/c", "in/d", "in/e", "out");
+    assertThat(keys(await(store().listAll(bucket(), prefix, null))))
+        .containsExactly("in/a", "in/b", "in/c", "in/d", "in/e", "out");
   }
 
   @Test
@@ -265,7 +278,13 @@ public abstract class ObjectStoreContract {
     int count = 1003;
     List<CompletableFuture<PutOutcome>> puts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      puts.add(store().put(bucket(), prefix + String.format("%05d", i), utf8("v"), PutOptions.unconditional()));
+      puts.add(
+          store()
+              .put(
+                  bucket(),
+                  prefix + String.format("%05d", i),
+                  utf8("v"),
+                  PutOptions.unconditional()));
       if (puts.size() == 32) {
         puts.forEach(Futures::await);
         puts.clear();
@@ -275,7 +294,10 @@ public abstract class ObjectStoreContract {
     List<ObjectMetadata> all = await(store().listAll(bucket(), prefix, null));
     assertThat(all).hasSize(count);
     assertThat(keys(all))
-        .isEqualTo(IntStream.range(0, count).mapToObj(i -> String.format("%05d", i)).collect(Collectors.toList()));
+        .isEqualTo(
+            IntStream.range(0, count)
+                .mapToObj(i -> String.format("%05d", i))
+                .collect(Collectors.toList()));
   }
 
   @Test
@@ -322,7 +344,9 @@ public abstract class ObjectStoreContract {
   private void assertListedAfterDelete(String key) {
     List<String> listed = keys(await(store().listAll(bucket(), prefix, null)));
     if (traits().listsDeletedKeys()) {
-      assertThat(listed).as("this store still lists deleted keys").contains(key.substring(prefix.length()));
+      assertThat(listed)
+          .as("this store still lists deleted keys")
+          .contains(key.substring(prefix.length()));
     } else {
       assertThat(listed).doesNotContain(key.substring(prefix.length()));
     }
@@ -361,14 +385,22 @@ public abstract class ObjectStoreContract {
     GetResult old = await(store().get(bucket(), key, GetOptions.version(first.versionId())));
     assertThat(old).isInstanceOf(GetResult.Found.class);
     assertThat(text((GetResult.Found) old)).isEqualTo("one");
-    assertThat(((GetResult.Found) old).object().metadata().versionId()).isEqualTo(first.versionId());
+    assertThat(((GetResult.Found) old).object().metadata().versionId())
+        .isEqualTo(first.versionId());
   }
 
   // -- helpers ----------------------------------------------------------------------------------
 
   /** Writes a string, expecting success. */
   protected PutOutcome.Written put(String key, String value) {
-    PutOutcome outcome = await(store().put(bucket(), key, utf8(value), PutOptions.unconditional().withContentType(PutOptions.JSON)));
+    PutOutcome outcome =
+        await(
+            store()
+                .put(
+                    bucket(),
+                    key,
+                    utf8(value),
+                    PutOptions.unconditional().withContentType(PutOptions.JSON)));
     assertThat(outcome).isInstanceOf(PutOutcome.Written.class);
     return (PutOutcome.Written) outcome;
   }
@@ -393,7 +425,9 @@ public abstract class ObjectStoreContract {
   }
 
   private List<String> keys(List<ObjectMetadata> objects) {
-    return objects.stream().map(m -> m.key().substring(prefix.length())).collect(Collectors.toList());
+    return objects.stream()
+        .map(m -> m.key().substring(prefix.length()))
+        .collect(Collectors.toList());
   }
 
   private static String text(GetResult.Found found) {
@@ -402,7 +436,8 @@ public abstract class ObjectStoreContract {
 
   private static String md5(byte[] body) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("MD5").digest(body));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -61,7 +61,13 @@ public final class Recorder implements DocumentListener {
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("no matching change within " + timeout + "; received " + changes + ", errors " + errors);
+        throw new AssertionError(
+            "no matching change within "
+                + timeout
+                + "; received "
+                + changes
+                + ", errors "
+                + errors);
       }
       try {
         wait(Math.max(1, left / 1_000_000));
@@ -78,7 +84,8 @@ public final class Recorder implements DocumentListener {
     while (changes.size() < n) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("expected " + n + " changes within " + timeout + ", received " + changes);
+        throw new AssertionError(
+            "expected " + n + " changes within " + timeout + ", received " + changes);
       }
       try {
         wait(Math.max(1, left / 1_000_000));

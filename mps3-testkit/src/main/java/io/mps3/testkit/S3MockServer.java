@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  * directory. S3Mock has versioning but checks no signatures, and its conditional writes are not
  * atomic under racing writers.
  *
- * <p>The executable jar comes from the system property {@code mps3.s3mock.jar} (the build sets
- * it), else from the local Maven repository. Both of its HTTP connectors are bound to loopback:
- * the second one has no property for its address, so a small Spring bean definition sets it.
+ * <p>The executable jar comes from the system property {@code mps3.s3mock.jar} (the build sets it),
+ * else from the local Maven repository. Both of its HTTP connectors are bound to loopback: the
+ * second one has no property for its address, so a small Spring bean definition sets it.
  *
  * <p>Thread-safe.
  */
@@ -142,12 +142,16 @@ public final class S3MockServer implements S3Server {
 
   private void awaitReady(Path log) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
-    HttpRequest ping = HttpRequest.newBuilder(endpoint().resolve("/")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ping =
+        HttpRequest.newBuilder(endpoint().resolve("/")).timeout(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "S3Mock exited with code " + process.exitValue() + " before it was ready; log:\n" + tail(log));
+            "S3Mock exited with code "
+                + process.exitValue()
+                + " before it was ready; log:\n"
+                + tail(log));
       }
       try {
         if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

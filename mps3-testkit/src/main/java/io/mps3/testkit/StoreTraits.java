@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * What a store under contract test is known to do, so the suite checks exactly that, by name,
- * instead of skipping what a server lacks. A trait that stops being true fails the suite, and
- * the README's store table is updated with it.
+ * instead of skipping what a server lacks. A trait that stops being true fails the suite, and the
+ * README's store table is updated with it.
  *
  * @param versioned whether writes return version ids and old versions stay readable
  * @param atomicCreate whether racing {@code If-None-Match: *} creates have exactly one winner
@@ -31,36 +31,85 @@ public record StoreTraits(
 
   /** The same traits, versioned. */
   public StoreTraits withVersioning() {
-    return new StoreTraits(true, atomicCreate, atomicReplace, lastModifiedMillis, utf8ListOrder, listsDeletedKeys, rejectedKeys);
+    return new StoreTraits(
+        true,
+        atomicCreate,
+        atomicReplace,
+        lastModifiedMillis,
+        utf8ListOrder,
+        listsDeletedKeys,
+        rejectedKeys);
   }
 
   /** The same traits, with racing creates that may have several winners. */
   public StoreTraits withRacyCreate() {
-    return new StoreTraits(versioned, false, atomicReplace, lastModifiedMillis, utf8ListOrder, listsDeletedKeys, rejectedKeys);
+    return new StoreTraits(
+        versioned,
+        false,
+        atomicReplace,
+        lastModifiedMillis,
+        utf8ListOrder,
+        listsDeletedKeys,
+        rejectedKeys);
   }
 
   /** The same traits, with racing replaces that may have several winners. */
   public StoreTraits withRacyReplace() {
-    return new StoreTraits(versioned, atomicCreate, false, lastModifiedMillis, utf8ListOrder, listsDeletedKeys, rejectedKeys);
+    return new StoreTraits(
+        versioned,
+        atomicCreate,
+        false,
+        lastModifiedMillis,
+        utf8ListOrder,
+        listsDeletedKeys,
+        rejectedKeys);
   }
 
   /** The same traits, with listed LastModified in whole seconds. */
   public StoreTraits withSecondsPrecision() {
-    return new StoreTraits(versioned, atomicCreate, atomicReplace, false, utf8ListOrder, listsDeletedKeys, rejectedKeys);
+    return new StoreTraits(
+        versioned,
+        atomicCreate,
+        atomicReplace,
+        false,
+        utf8ListOrder,
+        listsDeletedKeys,
+        rejectedKeys);
   }
 
   /** The same traits, with listings in UTF-16 order (Java's {@code String} order). */
   public StoreTraits withUtf16ListOrder() {
-    return new StoreTraits(versioned, atomicCreate, atomicReplace, lastModifiedMillis, false, listsDeletedKeys, rejectedKeys);
+    return new StoreTraits(
+        versioned,
+        atomicCreate,
+        atomicReplace,
+        lastModifiedMillis,
+        false,
+        listsDeletedKeys,
+        rejectedKeys);
   }
 
   /** The same traits, with deleted keys still listed. */
   public StoreTraits withDeletedKeysListed() {
-    return new StoreTraits(versioned, atomicCreate, atomicReplace, lastModifiedMillis, utf8ListOrder, true, rejectedKeys);
+    return new StoreTraits(
+        versioned,
+        atomicCreate,
+        atomicReplace,
+        lastModifiedMillis,
+        utf8ListOrder,
+        true,
+        rejectedKeys);
   }
 
   /** The same traits, with keys the store cannot round-trip. */
   public StoreTraits withRejectedKeys(Map<String, String> keys) {
-    return new StoreTraits(versioned, atomicCreate, atomicReplace, lastModifiedMillis, utf8ListOrder, listsDeletedKeys, keys);
+    return new StoreTraits(
+        versioned,
+        atomicCreate,
+        atomicReplace,
+        lastModifiedMillis,
+        utf8ListOrder,
+        listsDeletedKeys,
+        keys);
   }
 }

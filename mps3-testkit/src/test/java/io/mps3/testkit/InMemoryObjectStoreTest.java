@@ -30,5 +30,4 @@ class InMemoryObjectStoreTest {
       return subject;
     }
   }
-
 }

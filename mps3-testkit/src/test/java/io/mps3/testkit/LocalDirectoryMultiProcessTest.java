@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several OS processes and threads share one local directory store: preconditions must hold
- * across them all, so no increment is lost and every key has exactly one creator.
+ * Several OS processes and threads share one local directory store: preconditions must hold across
+ * them all, so no increment is lost and every key has exactly one creator.
  */
 class LocalDirectoryMultiProcessTest {
 
@@ -51,7 +51,9 @@ class LocalDirectoryMultiProcessTest {
       for (String name : List.of("thread-a", "thread-b")) {
         Thread thread =
             new Thread(
-                () -> LocalDirectoryWorker.run(store, INCREMENTS, SLOTS, name, line -> wins.add(name + " " + line)));
+                () ->
+                    LocalDirectoryWorker.run(
+                        store, INCREMENTS, SLOTS, name, line -> wins.add(name + " " + line)));
         thread.start();
         threads.add(thread);
       }

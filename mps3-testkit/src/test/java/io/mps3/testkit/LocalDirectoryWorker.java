@@ -31,7 +31,11 @@ public final class LocalDirectoryWorker {
 
   /** The work itself, also run on threads of the test's own JVM. */
   static void run(
-      ObjectStore store, int increments, int slots, String name, java.util.function.Consumer<String> out) {
+      ObjectStore store,
+      int increments,
+      int slots,
+      String name,
+      java.util.function.Consumer<String> out) {
     for (int i = 0; i < increments; i++) {
       increment(store);
     }

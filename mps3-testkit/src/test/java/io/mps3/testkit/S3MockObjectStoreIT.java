@@ -5,7 +5,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
-/** The contract against Adobe S3Mock (no signature checks) over HTTP, with and without versioning. */
+/**
+ * The contract against Adobe S3Mock (no signature checks) over HTTP, with and without versioning.
+ */
 class S3MockObjectStoreIT {
 
   private static S3ObjectStore store;

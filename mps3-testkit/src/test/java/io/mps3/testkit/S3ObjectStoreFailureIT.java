@@ -155,9 +155,12 @@ class S3ObjectStoreFailureIT {
       PutOutcome outcome = await(store.put(BUCKET, key, utf8("mine"), PutOptions.ifAbsent()));
       assertThat(relay.lostResponses()).isEqualTo(1);
       assertThat(outcome).isInstanceOf(PutOutcome.Written.class);
-      assertThat(await(store.get(BUCKET, key))).isInstanceOfSatisfying(
-          GetResult.Found.class,
-          found -> assertThat(new String(found.object().body(), StandardCharsets.UTF_8)).isEqualTo("mine"));
+      assertThat(await(store.get(BUCKET, key)))
+          .isInstanceOfSatisfying(
+              GetResult.Found.class,
+              found ->
+                  assertThat(new String(found.object().body(), StandardCharsets.UTF_8))
+                      .isEqualTo("mine"));
     }
   }
 
@@ -168,10 +171,12 @@ class S3ObjectStoreFailureIT {
         S3ObjectStore store = throughRelay(relay, 5)) {
       String key = "lost-replace-" + UUID.randomUUID();
       PutOutcome.Written first =
-          (PutOutcome.Written) await(direct.put(BUCKET, key, utf8("v1"), PutOptions.unconditional()));
+          (PutOutcome.Written)
+              await(direct.put(BUCKET, key, utf8("v1"), PutOptions.unconditional()));
       relay.loseNextResponses(1);
       // Lands; the retry then finds the ETag changed (412) and reads back its own body.
-      PutOutcome outcome = await(store.put(BUCKET, key, utf8("v2"), PutOptions.ifMatch(first.etag())));
+      PutOutcome outcome =
+          await(store.put(BUCKET, key, utf8("v2"), PutOptions.ifMatch(first.etag())));
       assertThat(relay.lostResponses()).isEqualTo(1);
       assertThat(outcome).isInstanceOf(PutOutcome.Written.class);
     }

@@ -25,12 +25,12 @@ class S3ProxyObjectStoreIT extends ObjectStoreContract {
 
   private static final StoreTraits traits =
       StoreTraits.complete()
-        .withVersioning()
-        .withRacyReplace()
-        .withSecondsPrecision()
-        .withUtf16ListOrder()
-        .withRejectedKeys(
-            Map.of(
-                "a/b/../c", "S3Proxy refuses keys with a '..' segment (500)",
-                "trailing/", "S3Proxy takes a key ending in '/' for a folder: GET has no ETag"));
+          .withVersioning()
+          .withRacyReplace()
+          .withSecondsPrecision()
+          .withUtf16ListOrder()
+          .withRejectedKeys(
+              Map.of(
+                  "a/b/../c", "S3Proxy refuses keys with a '..' segment (500)",
+                  "trailing/", "S3Proxy takes a key ending in '/' for a folder: GET has no ETag"));
 }

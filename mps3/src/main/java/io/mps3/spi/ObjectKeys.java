@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The rules for bucket names and object keys that every store enforces before any request, so a
- * bad name fails the same way, with a message that names its problem, on every store.
+ * The rules for bucket names and object keys that every store enforces before any request, so a bad
+ * name fails the same way, with a message that names its problem, on every store.
  *
  * <p>Keys are 1 to 1024 bytes of UTF-8; any character may appear (spaces, {@code &$@=;:+,?}, {@code
  * \{^}%]">[~#|}, control characters, non-ASCII). A string with an unpaired surrogate is no valid
@@ -31,7 +31,8 @@ public final class ObjectKeys {
   public static String requireValidKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
-      throw new IllegalArgumentException("invalid object key: it is empty (keys are 1..1024 bytes)");
+      throw new IllegalArgumentException(
+          "invalid object key: it is empty (keys are 1..1024 bytes)");
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * A store of objects in named buckets, with the semantics of the S3 API: the one interface every
  * MPS3 protocol talks to.
  *
- * <p>Every operation is asynchronous. Futures may complete on any thread, the caller's included.
- * An invalid bucket name or key fails at once with {@link IllegalArgumentException}, before any
+ * <p>Every operation is asynchronous. Futures may complete on any thread, the caller's included. An
+ * invalid bucket name or key fails at once with {@link IllegalArgumentException}, before any
  * request (see {@link ObjectKeys}). Expected outcomes are values ({@link GetResult}, {@link
  * PutOutcome}); real failures complete the future with an {@link ObjectStoreException}.
  *
@@ -56,8 +56,8 @@ public interface ObjectStore extends AutoCloseable {
   CompletableFuture<ListPage> list(String bucket, ListRequest request);
 
   /**
-   * Lists every key with a prefix, after an optional key, following continuation tokens. Pages
-   * are read one after the other.
+   * Lists every key with a prefix, after an optional key, following continuation tokens. Pages are
+   * read one after the other.
    */
   default CompletableFuture<List<ObjectMetadata>> listAll(
       String bucket, String prefix, @Nullable String startAfter) {

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Preconditions: {@link #ifAbsent()} is S3's {@code If-None-Match: *} (create only), {@link
  * #ifMatch(String)} is {@code If-Match: <etag>} (replace only that version). Whether a store
- * applies them atomically under concurrent writers is what {@link
- * io.mps3.store.StoreProbe} checks; the built-in local and in-memory stores do.
+ * applies them atomically under concurrent writers is what {@link io.mps3.store.StoreProbe} checks;
+ * the built-in local and in-memory stores do.
  *
  * @param requireAbsent write only if no object has the key
  * @param ifMatch write only if the current ETag is this one (unquoted), or null

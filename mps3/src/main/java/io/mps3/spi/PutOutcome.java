@@ -18,8 +18,8 @@ public sealed interface PutOutcome {
   record PreconditionFailed(@Nullable Instant serverDate) implements PutOutcome {}
 
   /**
-   * A conditional write may or may not have landed: its response was lost and the store could
-   * not tell afterwards. The caller must find out by reading, never guess.
+   * A conditional write may or may not have landed: its response was lost and the store could not
+   * tell afterwards. The caller must find out by reading, never guess.
    */
   record OutcomeUnknown(ObjectStoreException cause) implements PutOutcome {}
 }

@@ -1,8 +1,8 @@
 /**
  * The storage SPI: what MPS3 needs from a bucket, and what a store implementation must provide.
  *
- * <p>An {@link io.mps3.spi.ObjectStore} is a set of buckets of immutable-until-replaced objects,
- * as in S3. Expected outcomes (not found, not modified, precondition failed, outcome unknown) are
+ * <p>An {@link io.mps3.spi.ObjectStore} is a set of buckets of immutable-until-replaced objects, as
+ * in S3. Expected outcomes (not found, not modified, precondition failed, outcome unknown) are
  * values; real failures are one unchecked {@link io.mps3.spi.ObjectStoreException} with a {@link
  * io.mps3.spi.ObjectStoreException.Kind kind}.
  */

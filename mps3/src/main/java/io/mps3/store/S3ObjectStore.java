@@ -26,10 +26,9 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 
 /**
- * A store that talks to any S3-compatible service over HTTP: AWS S3, MinIO, R2, Ceph, S3Proxy,
- * and so on. Requests are signed with SigV4 (the AWS SDK's standalone signer) and sent with
- * {@code java.net.http}; listings are read with {@code encoding-type=url}, so any key
- * round-trips.
+ * A store that talks to any S3-compatible service over HTTP: AWS S3, MinIO, R2, Ceph, S3Proxy, and
+ * so on. Requests are signed with SigV4 (the AWS SDK's standalone signer) and sent with {@code
+ * java.net.http}; listings are read with {@code encoding-type=url}, so any key round-trips.
  *
  * <pre>{@code
  * ObjectStore store = S3ObjectStore.builder()
@@ -45,12 +44,12 @@ import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
  * AWS_SESSION_TOKEN}. Any AWS SDK identity provider may be plugged in instead, the SDK's default
  * chain included.
  *
- * <p>Failures are {@link io.mps3.spi.ObjectStoreException}s that name the endpoint, the status,
- * the S3 error code and the request id, never a secret. Connection failures, timeouts, 5xx and
- * 429 answers are retried with capped exponential backoff and jitter within the call timeout. A
- * conditional write is never counted a success by guess after a retry: when an earlier attempt
- * may have landed, the store reads the object back and reports {@link PutOutcome.Written} only
- * if it holds exactly this body, else {@link PutOutcome.OutcomeUnknown}.
+ * <p>Failures are {@link io.mps3.spi.ObjectStoreException}s that name the endpoint, the status, the
+ * S3 error code and the request id, never a secret. Connection failures, timeouts, 5xx and 429
+ * answers are retried with capped exponential backoff and jitter within the call timeout. A
+ * conditional write is never counted a success by guess after a retry: when an earlier attempt may
+ * have landed, the store reads the object back and reports {@link PutOutcome.Written} only if it
+ * holds exactly this body, else {@link PutOutcome.OutcomeUnknown}.
  *
  * <p>Thread-safe. Owns daemon threads, released by {@link #close()}.
  *
@@ -124,8 +123,8 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Options of an {@link S3ObjectStore}. Not thread-safe; {@link #build()} validates everything
-   * and names the option at fault.
+   * Options of an {@link S3ObjectStore}. Not thread-safe; {@link #build()} validates everything and
+   * names the option at fault.
    */
   public static final class Builder {
 
@@ -146,8 +145,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     /**
      * The service's base URL: scheme, host and port, without a bucket or path. Default: {@code
-     * AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}, else AWS S3 in the region. HTTPS unless
-     * the host is a loopback address or {@link #allowInsecureHttp()} was called.
+     * AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}, else AWS S3 in the region. HTTPS unless the
+     * host is a loopback address or {@link #allowInsecureHttp()} was called.
      */
     public Builder endpoint(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -174,8 +173,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Any AWS SDK identity provider, asked before each request (so rotating credentials work),
-     * for example the SDK's {@code DefaultCredentialsProvider}.
+     * Any AWS SDK identity provider, asked before each request (so rotating credentials work), for
+     * example the SDK's {@code DefaultCredentialsProvider}.
      */
     public Builder credentialsProvider(IdentityProvider<? extends AwsCredentialsIdentity> p) {
       this.credentials = Objects.requireNonNull(p, "credentialsProvider");
@@ -183,8 +182,8 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Puts the bucket in the path ({@code https://host/bucket/key}). The default for every
-     * endpoint but AWS's own, and what most S3-compatible servers expect.
+     * Puts the bucket in the path ({@code https://host/bucket/key}). The default for every endpoint
+     * but AWS's own, and what most S3-compatible servers expect.
      */
     public Builder pathStyle() {
       this.pathStyle = true;
@@ -318,7 +317,8 @@ public final class S3ObjectStore implements ObjectStore {
           || uri.getRawQuery() != null) {
         throw new IllegalArgumentException(
             "endpoint must be scheme://host[:port] only, without a path or query (the bucket is"
-                + " given per call): " + uri);
+                + " given per call): "
+                + uri);
       }
       if (scheme.equals("http") && !insecureHttpAllowed && !isLoopback(uri.getHost())) {
         throw new IllegalArgumentException(

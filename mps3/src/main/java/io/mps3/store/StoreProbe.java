@@ -16,15 +16,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Checks what a bucket really supports, by trying it: whether conditional writes hold when
- * writers race (a sequential check is not enough: some servers pass it and still let several
- * racers win), whether versioning is on, how far the store's clock is from this machine's, and
- * the precision of LastModified.
+ * Checks what a bucket really supports, by trying it: whether conditional writes hold when writers
+ * race (a sequential check is not enough: some servers pass it and still let several racers win),
+ * whether versioning is on, how far the store's clock is from this machine's, and the precision of
+ * LastModified.
  *
- * <p>A race stops at its first round with several winners: one is proof. A store that passes
- * every round is only as trustworthy as the number of rounds; the defaults (10 rounds of 20
- * racers) catch the races of the servers measured here in most runs, and more rounds make a miss
- * less likely (the contract suite runs up to 100).
+ * <p>A race stops at its first round with several winners: one is proof. A store that passes every
+ * round is only as trustworthy as the number of rounds; the defaults (10 rounds of 20 racers) catch
+ * the races of the servers measured here in most runs, and more rounds make a miss less likely (the
+ * contract suite runs up to 100).
  *
  * <p>It writes objects under {@code .mps3-probe/<random id>/} in the bucket and deletes them
  * afterwards (in a versioned bucket, their older versions stay until a lifecycle rule removes
@@ -101,7 +101,8 @@ public final class StoreProbe {
         long before = clock.millis();
         long started = System.nanoTime();
         PutOutcome outcome =
-            store.put(bucket, base + "plain-" + i, bytes("plain " + i), PutOptions.unconditional())
+            store
+                .put(bucket, base + "plain-" + i, bytes("plain " + i), PutOptions.unconditional())
                 .join();
         trips.add(System.nanoTime() - started);
         long after = clock.millis();
@@ -169,7 +170,9 @@ public final class StoreProbe {
       String key = prefix + round;
       PutOptions options = PutOptions.ifAbsent();
       if (replace) {
-        options = PutOptions.ifMatch(etag(store.put(bucket, key, bytes("base"), PutOptions.unconditional())));
+        options =
+            PutOptions.ifMatch(
+                etag(store.put(bucket, key, bytes("base"), PutOptions.unconditional())));
       }
       List<CompletableFuture<PutOutcome>> racing = new ArrayList<>(racers);
       for (int racer = 0; racer < racers; racer++) {

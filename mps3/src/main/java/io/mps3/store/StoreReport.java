@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What {@link StoreProbe} found out about a store: a report a person can read ({@link
- * #toText()}) and a program can act on.
+ * What {@link StoreProbe} found out about a store: a report a person can read ({@link #toText()})
+ * and a program can act on.
  *
  * @param store the store and bucket probed
  * @param conditionalCreate concurrent {@code If-None-Match: *} creates of one new key
@@ -13,8 +13,8 @@ import java.util.List;
  * @param conditionalReplace concurrent {@code If-Match} replaces from one ETag
  * @param staleReplaceRejected whether a replace with an outdated ETag was refused
  * @param versioning whether writes return version ids (bucket versioning is on)
- * @param clockOffset the store's clock minus this machine's, from the {@code Date} header
- *     (whole seconds; null when the store sends no date)
+ * @param clockOffset the store's clock minus this machine's, from the {@code Date} header (whole
+ *     seconds; null when the store sends no date)
  * @param roundTrip the median time of one small write
  * @param lastModifiedMillis whether LastModified has milliseconds (else whole seconds)
  * @param notes anything else worth knowing
@@ -38,8 +38,8 @@ public record StoreReport(
   }
 
   /**
-   * The outcome of racing writers: in each round, {@code racers} writers sent the same
-   * conditional write at once, and exactly one should have won.
+   * The outcome of racing writers: in each round, {@code racers} writers sent the same conditional
+   * write at once, and exactly one should have won.
    *
    * @param rounds rounds run (the race stops at the first round with several winners)
    * @param racers writers per round
@@ -61,8 +61,8 @@ public record StoreReport(
   }
 
   /**
-   * Whether the strict protocol may use this store: conditional creates are atomic and a create
-   * of an existing key is refused.
+   * Whether the strict protocol may use this store: conditional creates are atomic and a create of
+   * an existing key is refused.
    */
   public boolean strictProtocolSupported() {
     return conditionalCreate.atomic() && staleCreateRejected;
@@ -77,7 +77,9 @@ public record StoreReport(
     out.append("  concurrent creates:          ").append(conditionalCreate.describe()).append('\n');
     out.append("replace if match (If-Match)\n");
     out.append("  stale ETag refused:          ").append(yesNo(staleReplaceRejected)).append('\n');
-    out.append("  concurrent replaces:         ").append(conditionalReplace.describe()).append('\n');
+    out.append("  concurrent replaces:         ")
+        .append(conditionalReplace.describe())
+        .append('\n');
     out.append("versioning:                    ").append(versioning ? "on" : "off").append('\n');
     out.append("clock offset (store - local):  ")
         .append(clockOffset == null ? "unknown (no Date header)" : clockOffset.toMillis() + " ms")
@@ -88,9 +90,7 @@ public record StoreReport(
         .append('\n');
     out.append("protocols:                     causal")
         .append(
-            strictProtocolSupported()
-                ? ", strict"
-                : " only (strict needs atomic If-None-Match: *)")
+            strictProtocolSupported() ? ", strict" : " only (strict needs atomic If-None-Match: *)")
         .append('\n');
     for (String note : notes) {
       out.append("note: ").append(note).append('\n');

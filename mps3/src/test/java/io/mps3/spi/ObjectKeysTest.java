@@ -33,7 +33,9 @@ class ObjectKeysTest {
         .hasMessageContaining("character 'M' at index 0");
     assertThatThrownBy(() -> ObjectKeys.requireValidBucket("../etc"))
         .hasMessageContaining("character '/'");
-    assertThatThrownBy(() -> ObjectKeys.requireValidBucket("-abc")).hasMessageContaining("begin and end");
-    assertThatThrownBy(() -> ObjectKeys.requireValidBucket("a..b")).hasMessageContaining("two dots");
+    assertThatThrownBy(() -> ObjectKeys.requireValidBucket("-abc"))
+        .hasMessageContaining("begin and end");
+    assertThatThrownBy(() -> ObjectKeys.requireValidBucket("a..b"))
+        .hasMessageContaining("two dots");
   }
 }

@@ -36,9 +36,11 @@ class ClientCloseTest {
           .hasMessageContaining("closed before this write")
           .hasMessageContaining("may still land");
       assertThatThrownBy(() -> await(client.get("k")))
-          .isInstanceOfSatisfying(Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLOSED));
+          .isInstanceOfSatisfying(
+              Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLOSED));
       assertThatThrownBy(() -> client.subscribe("k", change -> {}))
-          .isInstanceOfSatisfying(Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLOSED));
+          .isInstanceOfSatisfying(
+              Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLOSED));
       client.close(); // idempotent
     }
   }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A client in another OS process for {@link CrossProcessClientTest}: writes ten keys, waits for
- * the parent's key, answers it, and exits.
+ * A client in another OS process for {@link CrossProcessClientTest}: writes ten keys, waits for the
+ * parent's key, answers it, and exits.
  */
 public final class ClientWorker {
 

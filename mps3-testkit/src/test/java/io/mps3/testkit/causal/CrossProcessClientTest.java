@@ -24,7 +24,11 @@ class CrossProcessClientTest {
   void aClientInAnotherProcess_seesOurWrites_andWeSeeItsWrites() throws Exception {
     try (Mps3Client client =
         Mps3Client.create(
-            Mps3Config.builder().localDirectory(dir).bucket("shared").pollInterval(Duration.ofMillis(50)).build())) {
+            Mps3Config.builder()
+                .localDirectory(dir)
+                .bucket("shared")
+                .pollInterval(Duration.ofMillis(50))
+                .build())) {
       Recorder seen = new Recorder();
       try (Subscription ignored = client.subscribePrefix("", ReadOptions.defaults(), seen)) {
         Process child =
@@ -41,7 +45,9 @@ class CrossProcessClientTest {
           seen.await(c -> c.key().equals("from-child/9"), Duration.ofSeconds(60));
           client.put("from-parent", "ping");
           seen.await(
-              c -> c.key().equals("answer") && c.value().equals(Optional.of(TextNode.valueOf("ping back"))),
+              c ->
+                  c.key().equals("answer")
+                      && c.value().equals(Optional.of(TextNode.valueOf("ping back"))),
               Duration.ofSeconds(60));
           assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
           assertThat(child.exitValue()).isZero();

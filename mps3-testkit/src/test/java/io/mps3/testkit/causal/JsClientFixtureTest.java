@@ -35,8 +35,10 @@ class JsClientFixtureTest {
   private static final String DIR = "/fixtures/js-client-0.0.81/";
 
   @ParameterizedTest
-  @CsvSource({"bucket-unversioned.jsonl, expected-unversioned.jsonl, layout, false",
-              "bucket-versioned.jsonl, expected-versioned.jsonl, layoutv, true"})
+  @CsvSource({
+    "bucket-unversioned.jsonl, expected-unversioned.jsonl, layout, false",
+    "bucket-versioned.jsonl, expected-versioned.jsonl, layoutv, true"
+  })
   void everyManifest_resolvesToTheStateTheJsClientResolvesItTo(
       String bucketFile, String expectedFile, String bucket, boolean versioned) throws IOException {
     ManualClock clock = new ManualClock(Instant.EPOCH);
@@ -49,12 +51,27 @@ class JsClientFixtureTest {
       CausalSettings settings = CausalSettings.defaults();
       settings =
           new CausalSettings(
-              settings.window(), settings.lookahead(), settings.clockOffset(), false, versioned,
-              settings.listEveryNthPoll(), settings.maxEntryBytes(), false, settings.autocleanGrace());
+              settings.window(),
+              settings.lookahead(),
+              settings.clockOffset(),
+              false,
+              versioned,
+              settings.listEveryNthPoll(),
+              settings.maxEntryBytes(),
+              false,
+              settings.autocleanGrace());
       CausalLog log =
           new CausalLog(
-              store, bucket, new CausalLayout(manifest), clock, settings, "reader00", new AtomicLong(),
-              (key, reason) -> { throw new AssertionError("skipped " + key + ": " + reason); });
+              store,
+              bucket,
+              new CausalLayout(manifest),
+              clock,
+              settings,
+              "reader00",
+              new AtomicLong(),
+              (key, reason) -> {
+                throw new AssertionError("skipped " + key + ": " + reason);
+              });
       CausalView view = Futures.await(log.refresh(null));
 
       Map<String, JsonNode> state = new HashMap<>();
@@ -67,11 +84,14 @@ class JsClientFixtureTest {
       }
       Map<String, JsonNode> expectedState = new HashMap<>();
       expected.get("state").properties().forEach(e -> expectedState.put(e.getKey(), e.getValue()));
-      assertThat(state).as("state of manifest %s in %s", manifest, bucketFile).isEqualTo(expectedState);
+      assertThat(state)
+          .as("state of manifest %s in %s", manifest, bucketFile)
+          .isEqualTo(expectedState);
     }
   }
 
-  private static Instant load(InMemoryObjectStore store, String bucket, String file) throws IOException {
+  private static Instant load(InMemoryObjectStore store, String bucket, String file)
+      throws IOException {
     List<JsonNode> objects = lines(file);
     // Oldest first; of two with the same time, the one that is not the latest goes first.
     objects.sort(
@@ -82,7 +102,8 @@ class JsClientFixtureTest {
       Instant lastModified = Instant.parse(object.get("lastModified").asText());
       newest = lastModified.isAfter(newest) ? lastModified : newest;
       boolean deleteMarker = "DeleteMarker".equals(object.path("type").asText());
-      byte[] body = deleteMarker ? null : object.get("body").asText().getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          deleteMarker ? null : object.get("body").asText().getBytes(StandardCharsets.UTF_8);
       String versionId = object.hasNonNull("versionId") ? object.get("versionId").asText() : null;
       store.restore(bucket, object.get("key").asText(), body, versionId, lastModified);
     }

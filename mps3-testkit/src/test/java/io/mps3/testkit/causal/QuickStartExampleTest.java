@@ -25,7 +25,8 @@ class QuickStartExampleTest {
     Recorder seen = new Recorder();
     Mps3Config config =
         Mps3Config.builder()
-            .localDirectory(dir.resolve("mps3-data")) // or .store(S3ObjectStore.builder()...build())
+            .localDirectory(
+                dir.resolve("mps3-data")) // or .store(S3ObjectStore.builder()...build())
             .bucket("chat")
             .build();
     try (Mps3Client client = Mps3Client.create(config)) {
@@ -35,7 +36,9 @@ class QuickStartExampleTest {
       client.putAll(Map.of("a", 1, "b", Absent.ABSENT)); // atomic; ABSENT deletes
       try (Subscription s = client.subscribe("rooms/lobby/title", seen)) {
         client.put("rooms/lobby/title", "Lobby (renamed)"); // the listener sees it at once
-        seen.await(c -> c.value().map(JsonNode::asText).orElse("").equals("Lobby (renamed)"), Duration.ofSeconds(10));
+        seen.await(
+            c -> c.value().map(JsonNode::asText).orElse("").equals("Lobby (renamed)"),
+            Duration.ofSeconds(10));
       }
       assertThat(ada.orElseThrow().get("name").asText()).isEqualTo("Ada");
       assertThat(client.keys("")).containsExactly("a", "rooms/lobby/title", "users/42");

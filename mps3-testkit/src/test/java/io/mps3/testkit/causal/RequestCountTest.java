@@ -24,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests per operation of the causal protocol: deterministic (a manual clock, an in-memory
- * store behind a counting decorator), so asserted exactly.
+ * Requests per operation of the causal protocol: deterministic (a manual clock, an in-memory store
+ * behind a counting decorator), so asserted exactly.
  */
 class RequestCountTest {
 
@@ -152,7 +152,8 @@ class RequestCountTest {
   @Test
   void autoclean_deletesOnlyEntriesPastNeedAndGrace_neverUserKeys() {
     Mps3AsyncClient writer = client(Mps3Config.builder().disableAutoclean());
-    List<String> userKeys = List.of("manifest.json", "manifest.json@x", "manifest.json@2bnk2kep2_862");
+    List<String> userKeys =
+        List.of("manifest.json", "manifest.json@x", "manifest.json@2bnk2kep2_862");
     for (String key : userKeys) {
       await(writer.put(key, key));
     }

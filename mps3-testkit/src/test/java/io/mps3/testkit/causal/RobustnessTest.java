@@ -38,7 +38,12 @@ class RobustnessTest {
   private Mps3AsyncClient client() {
     Mps3AsyncClient client =
         Mps3AsyncClient.create(
-            Mps3Config.builder().store(store).bucket("robust").clock(clock).pollInterval(Duration.ofMillis(20)).build());
+            Mps3Config.builder()
+                .store(store)
+                .bucket("robust")
+                .clock(clock)
+                .pollInterval(Duration.ofMillis(20))
+                .build());
     clients.add(client);
     return client;
   }
@@ -65,12 +70,23 @@ class RobustnessTest {
     byte[] huge = new byte[17 << 20];
     Arrays.fill(huge, (byte) ' ');
     List<byte[]> bodies =
-        List.of(bytes("not json"), bytes("[1, 2]"), bytes("{\"files\": 3}"), bytes("{\"update\": \"x\"}"), huge);
+        List.of(
+            bytes("not json"),
+            bytes("[1, 2]"),
+            bytes("{\"files\": 3}"),
+            bytes("{\"update\": \"x\"}"),
+            huge);
     for (int i = 0; i < bodies.size(); i++) {
       clock.advance(Duration.ofMillis(10));
-      await(store.put("robust", layout.entryKey(now + 10 * (i + 1), "garbage" + i, 0), bodies.get(i), PutOptions.unconditional()));
+      await(
+          store.put(
+              "robust",
+              layout.entryKey(now + 10 * (i + 1), "garbage" + i, 0),
+              bodies.get(i),
+              PutOptions.unconditional()));
     }
-    await(store.put("robust", "manifest.json@not-an-entry", bytes("x"), PutOptions.unconditional()));
+    await(
+        store.put("robust", "manifest.json@not-an-entry", bytes("x"), PutOptions.unconditional()));
 
     Mps3AsyncClient reader = client();
     assertThat(await(reader.get("k"))).contains(IntNode.valueOf(1));
@@ -81,7 +97,9 @@ class RobustnessTest {
       await(writer.put("k", 2));
       seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(2))), Duration.ofSeconds(10));
     }
-    assertThat(await(store.head("robust", "manifest.json@not-an-entry"))).as("never deleted").isPresent();
+    assertThat(await(store.head("robust", "manifest.json@not-an-entry")))
+        .as("never deleted")
+        .isPresent();
   }
 
   @Test

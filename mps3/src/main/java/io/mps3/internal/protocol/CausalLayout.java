@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The object-key layout of the causal protocol (PROTOCOL.md part A), and the only place that
- * builds or reads such keys.
+ * The object-key layout of the causal protocol (PROTOCOL.md part A), and the only place that builds
+ * or reads such keys.
  *
  * <ul>
- *   <li>content of DB key {@code K}, version {@code V}: {@code K@V} (unversioned buckets) or
- *       {@code K} itself (versioned buckets);
+ *   <li>content of DB key {@code K}, version {@code V}: {@code K@V} (unversioned buckets) or {@code
+ *       K} itself (versioned buckets);
  *   <li>log entry of manifest {@code M}: {@code M@<T>_<S>_<C>}, {@code T} = 9 base-32 digits of
  *       {@code 2^42 - 1 - t}, {@code S} = writer session, {@code C} = 2 base-32 digits of {@code
  *       1023 - n};
@@ -64,8 +64,8 @@ public final class CausalLayout {
   }
 
   /**
-   * Decodes a listed key; null when it is not a valid entry of this manifest (a user's object
-   * named like the manifest, or anything else under the prefix), which must then be ignored.
+   * Decodes a listed key; null when it is not a valid entry of this manifest (a user's object named
+   * like the manifest, or anything else under the prefix), which must then be ignored.
    */
   public @Nullable EntryKey parseEntryKey(String objectKey) {
     if (!objectKey.startsWith(entryPrefix)) {

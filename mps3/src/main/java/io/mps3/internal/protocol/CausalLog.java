@@ -27,27 +27,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The causal protocol of one manifest (PROTOCOL.md part A) over an {@link ObjectStore}: content
- * objects, resolving the state from the log, and committing entries. No threads of its own and
- * no subscribers: the sync layer drives it.
+ * objects, resolving the state from the log, and committing entries. No threads of its own and no
+ * subscribers: the sync layer drives it.
  *
  * <p>Reading: the change marker is read with the ETag last seen, and only when it changed (or is
  * missing, or was written by a client whose marker never changes, or every Nth read) is the log
  * listed: one page from {@code now + 10 s}, newest first, entries whose key time is 5 s or more
  * from their LastModified dropped, then the newest readable entry is the base and the updates of
  * the entries less than 5 s before it are replayed, oldest first, the base's own included. These
- * bounds are the JavaScript client's (0.0.81), so both resolve a bucket to the same state. Entries are fetched in parallel and
- * each only once (they never change).
+ * bounds are the JavaScript client's (0.0.81), so both resolve a bucket to the same state. Entries
+ * are fetched in parallel and each only once (they never change).
  *
  * <p>Writing: an entry's time is the writer's clock plus its offset, and at least 1 ms after the
- * newest entry seen (PROTOCOL.md allows equal, but equal times are ordered by session id, which
- * can put a write before one its writer had already seen; see design record 0002). When the store's {@code Date} says the entry is 5 s or more off, the adaptive clock
- * moves the offset and writes the entry again under a new key; without it the commit fails with a
- * {@link ClockSkewException}. The marker is then written with {@code If-Match} on the ETag last
- * seen: only when that holds does the writer adopt the new ETag, so it never hides another
- * writer's entry from itself.
+ * newest entry seen (PROTOCOL.md allows equal, but equal times are ordered by session id, which can
+ * put a write before one its writer had already seen; see design record 0002). When the store's
+ * {@code Date} says the entry is 5 s or more off, the adaptive clock moves the offset and writes
+ * the entry again under a new key; without it the commit fails with a {@link ClockSkewException}.
+ * The marker is then written with {@code If-Match} on the ETag last seen: only when that holds does
+ * the writer adopt the new ETag, so it never hides another writer's entry from itself.
  *
- * <p>Thread-safe; {@link #commit} calls of one manifest must not overlap (the sync layer
- * serialises them).
+ * <p>Thread-safe; {@link #commit} calls of one manifest must not overlap (the sync layer serialises
+ * them).
  */
 public final class CausalLog {
 
@@ -170,7 +170,9 @@ public final class CausalLog {
             return ((GetResult.Found) result).object().body();
           }
           warnings.skipped(
-              settings.versioned() ? dbKey + "?versionId=" + version : CausalLayout.contentKey(dbKey, version),
+              settings.versioned()
+                  ? dbKey + "?versionId=" + version
+                  : CausalLayout.contentKey(dbKey, version),
               "content referenced by the manifest is missing");
           return null;
         });
@@ -254,7 +256,8 @@ public final class CausalLog {
         }
         continue;
       }
-      if (!into.isEmpty() && key.time() <= into.get(0).key().time() - window
+      if (!into.isEmpty()
+          && key.time() <= into.get(0).key().time() - window
           && key.time() < graceEnd - window) {
         clean(object.key()); // no reader needs it: the newest entry carries its state
       }
@@ -311,8 +314,8 @@ public final class CausalLog {
   }
 
   /**
-   * Deletes an entry no reader needs (autoclean): only keys that parse as this manifest's
-   * entries reach here, at most 100 at a time, each once. Failures are left for a later read.
+   * Deletes an entry no reader needs (autoclean): only keys that parse as this manifest's entries
+   * reach here, at most 100 at a time, each once. Failures are left for a later read.
    */
   private void clean(String objectKey) {
     if (!settings.autoclean() || cleaning.size() >= 100 || !cleaning.add(objectKey)) {
@@ -385,7 +388,8 @@ public final class CausalLog {
 
   private record WrittenEntry(String key, long time) {}
 
-  private CompletableFuture<WrittenEntry> writeEntry(CausalView view, ObjectNode patch, int rewrites) {
+  private CompletableFuture<WrittenEntry> writeEntry(
+      CausalView view, ObjectNode patch, int rewrites) {
     // Strictly after every entry this writer has seen: entries of equal time are ordered by
     // session id, which could put this write before one it has seen (and lose it).
     long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
@@ -393,11 +397,18 @@ public final class CausalLog {
     CausalEntry entry = CausalEntry.of(view.state(), patch);
     long sent = clock.millis();
     return store
-        .put(bucket, key, entry.encode(), PutOptions.unconditional().withContentType(PutOptions.JSON))
+        .put(
+            bucket,
+            key,
+            entry.encode(),
+            PutOptions.unconditional().withContentType(PutOptions.JSON))
         .thenCompose(
             outcome -> {
               entries.put(key, entry);
-              Instant date = outcome instanceof PutOutcome.Written ? ((PutOutcome.Written) outcome).serverDate() : null;
+              Instant date =
+                  outcome instanceof PutOutcome.Written
+                      ? ((PutOutcome.Written) outcome).serverDate()
+                      : null;
               if (date == null) {
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time));
               }
@@ -450,14 +461,19 @@ public final class CausalLog {
               // Another writer changed the marker since we looked: still signal our entry, but
               // do not adopt the marker, so the next read lists and sees theirs.
               return store
-                  .put(bucket, layout.markerKey(), body, PutOptions.unconditional().withContentType(PutOptions.JSON))
+                  .put(
+                      bucket,
+                      layout.markerKey(),
+                      body,
+                      PutOptions.unconditional().withContentType(PutOptions.JSON))
                   .thenApply(ignored -> new Marker(null, false));
             })
         .exceptionally(
             failure -> {
               // The entry is written; a marker that failed (throttling) only delays other readers
               // until their periodic LIST. Our next read lists too.
-              warnings.skipped(layout.markerKey(), "change marker not written: " + failure.getMessage());
+              warnings.skipped(
+                  layout.markerKey(), "change marker not written: " + failure.getMessage());
               return new Marker(null, false);
             });
   }

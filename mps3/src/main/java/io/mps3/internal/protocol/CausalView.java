@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a client knows of a manifest at one moment: the resolved state, the newest entry time it
- * has seen, and what it knows of the change marker. Immutable.
+ * What a client knows of a manifest at one moment: the resolved state, the newest entry time it has
+ * seen, and what it knows of the change marker. Immutable.
  *
  * @param state {@code {"files": {url: {"version": v, ...}}, ...}}
  * @param newestTime the newest entry time seen (a writer never goes behind it)

@@ -16,7 +16,9 @@ public final class JsonMergePatch {
       return patch.deepCopy();
     }
     ObjectNode result =
-        target.isObject() ? ((ObjectNode) target).deepCopy() : JsonNodeFactory.instance.objectNode();
+        target.isObject()
+            ? ((ObjectNode) target).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> field : patch.properties()) {
       if (field.getValue().isNull()) {
         result.remove(field.getKey());
@@ -24,7 +26,8 @@ public final class JsonMergePatch {
         JsonNode current = result.get(field.getKey());
         result.set(
             field.getKey(),
-            apply(current == null ? JsonNodeFactory.instance.nullNode() : current, field.getValue()));
+            apply(
+                current == null ? JsonNodeFactory.instance.nullNode() : current, field.getValue()));
       }
     }
     return result;

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Percent-encoding as S3 signs it (SigV4 "URI-encode"): every UTF-8 byte but {@code A-Z a-z 0-9
- * - _ . ~} becomes {@code %XX} with uppercase hex; in a path, {@code /} is kept. The same string
- * goes to the signer and on the wire, so they cannot disagree.
+ * Percent-encoding as S3 signs it (SigV4 "URI-encode"): every UTF-8 byte but {@code A-Z a-z 0-9 - _
+ * . ~} becomes {@code %XX} with uppercase hex; in a path, {@code /} is kept. The same string goes
+ * to the signer and on the wire, so they cannot disagree.
  */
 public final class S3Encoding {
 

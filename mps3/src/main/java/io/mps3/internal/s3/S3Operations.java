@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.jspecify.annotations.Nullable;
 
 /** The S3 API calls behind {@code S3ObjectStore}. Thread-safe. */
 public final class S3Operations implements AutoCloseable {
@@ -173,8 +172,7 @@ public final class S3Operations implements AutoCloseable {
 
   /** DeleteObject; a missing key is no failure. */
   public CompletableFuture<Void> delete(String bucket, String key) {
-    S3Request request =
-        S3Request.object("DELETE", valid(bucket), ObjectKeys.requireValidKey(key));
+    S3Request request = S3Request.object("DELETE", valid(bucket), ObjectKeys.requireValidKey(key));
     return send(request)
         .thenApply(
             result -> {
@@ -334,5 +332,4 @@ public final class S3Operations implements AutoCloseable {
   private static String quote(String etag) {
     return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
   }
-
 }

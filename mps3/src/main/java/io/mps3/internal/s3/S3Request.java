@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One S3 request before signing. Query values and the key are raw; {@link S3Transport} encodes
- * them once, for the signer and the wire alike.
+ * One S3 request before signing. Query values and the key are raw; {@link S3Transport} encodes them
+ * once, for the signer and the wire alike.
  */
 public final class S3Request {
 

@@ -43,10 +43,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * java.net.http}, retrying what may be retried.
  *
  * <p>Retries: connection failures, timeouts, 500, 502, 503, 504, 429, and 409 conflicts of
- * conditional writes, with capped exponential backoff and full jitter, until {@code maxAttempts}
- * or the call timeout. The caller learns whether an earlier attempt may have been applied (the
- * request was sent and no answer says it was not), which a conditional write needs to tell a
- * lost success from a failure.
+ * conditional writes, with capped exponential backoff and full jitter, until {@code maxAttempts} or
+ * the call timeout. The caller learns whether an earlier attempt may have been applied (the request
+ * was sent and no answer says it was not), which a conditional write needs to tell a lost success
+ * from a failure.
  *
  * <p>Payloads are not signed ({@code UNSIGNED-PAYLOAD}); bodies carry {@code Content-MD5}, which
  * the server checks.
@@ -69,8 +69,8 @@ public final class S3Transport implements AutoCloseable {
   }
 
   /**
-   * How a call ended: its last response, or the failure that ended it, and whether an attempt
-   * that got no definite answer may have been applied by the store.
+   * How a call ended: its last response, or the failure that ended it, and whether an attempt that
+   * got no definite answer may have been applied by the store.
    */
   public record Result(
       @Nullable Response response,
@@ -140,7 +140,9 @@ public final class S3Transport implements AutoCloseable {
     return new Result(
         null,
         new ObjectStoreException(
-            Kind.CLOSED, request.describe() + " at " + endpointText + ": the store was closed", null),
+            Kind.CLOSED,
+            request.describe() + " at " + endpointText + ": the store was closed",
+            null),
         true,
         0);
   }
@@ -255,7 +257,8 @@ public final class S3Transport implements AutoCloseable {
         .resolveIdentity()
         .thenCompose(
             identity -> {
-              HttpRequest httpRequest = sign(request, identity, min(settings.requestTimeout(), timeLeft));
+              HttpRequest httpRequest =
+                  sign(request, identity, min(settings.requestTimeout(), timeLeft));
               return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
             })
         .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
@@ -359,7 +362,8 @@ public final class S3Transport implements AutoCloseable {
     if (error.requestId() != null || response.header("x-amz-request-id") != null) {
       message
           .append(" (request id ")
-          .append(error.requestId() != null ? error.requestId() : response.header("x-amz-request-id"))
+          .append(
+              error.requestId() != null ? error.requestId() : response.header("x-amz-request-id"))
           .append(')');
     }
     if (attempts > 1) {

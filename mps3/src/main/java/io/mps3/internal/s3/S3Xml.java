@@ -99,7 +99,8 @@ public final class S3Xml {
     boolean truncated = "true".equals(top.get("IsTruncated"));
     String token = top.get("NextContinuationToken");
     if (truncated && (token == null || token.isEmpty())) {
-      throw malformed("ListObjectsV2 response (truncated, without a continuation token)", xml, null);
+      throw malformed(
+          "ListObjectsV2 response (truncated, without a continuation token)", xml, null);
     }
     return new ListResult(objects, truncated, truncated ? token : null);
   }
@@ -150,8 +151,8 @@ public final class S3Xml {
   }
 
   /**
-   * Reads the simple child elements of the element the reader is in, up to its end. Children
-   * that have children of their own ({@code <Owner>}) are skipped.
+   * Reads the simple child elements of the element the reader is in, up to its end. Children that
+   * have children of their own ({@code <Owner>}) are skipped.
    */
   private static Map<String, String> fields(XMLStreamReader reader, String element)
       throws XMLStreamException {
@@ -171,7 +172,9 @@ public final class S3Xml {
     throw new XMLStreamException("unterminated <" + element + ">");
   }
 
-  /** The text of the element the reader is at, or null if it has child elements; reads to its end. */
+  /**
+   * The text of the element the reader is at, or null if it has child elements; reads to its end.
+   */
   private static @Nullable String simpleText(XMLStreamReader reader) throws XMLStreamException {
     StringBuilder text = new StringBuilder();
     boolean nested = false;
@@ -208,7 +211,11 @@ public final class S3Xml {
       String etag = unquote(fields.getOrDefault("ETag", ""));
       long size = Long.parseLong(fields.getOrDefault("Size", "0").trim());
       return new ObjectMetadata(
-          encoded ? S3Encoding.urlDecode(key) : key, etag, Instant.parse(lastModified.trim()), size, null);
+          encoded ? S3Encoding.urlDecode(key) : key,
+          etag,
+          Instant.parse(lastModified.trim()),
+          size,
+          null);
     } catch (DateTimeParseException | IllegalArgumentException e) {
       throw malformed("ListObjectsV2 response (entry " + key + ")", xml, e);
     }

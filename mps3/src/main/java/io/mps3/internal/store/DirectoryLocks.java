@@ -16,8 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * record locks, or Windows byte-range locks), so other processes that use the same directory
  * exclude each other. Within one JVM such locks cannot nest, and closing any channel of a file
  * drops every lock the process holds on it, so all stores of a JVM that open the same directory
- * share one channel from a registry, and a stripe's {@link ReentrantLock} is taken before its
- * file region. Lock order: the in-JVM lock, then the region; never two stripes at once.
+ * share one channel from a registry, and a stripe's {@link ReentrantLock} is taken before its file
+ * region. Lock order: the in-JVM lock, then the region; never two stripes at once.
  */
 final class DirectoryLocks {
 

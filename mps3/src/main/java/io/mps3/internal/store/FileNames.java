@@ -11,20 +11,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reversible mapping between object keys and relative file paths of the local directory
- * store.
+ * The reversible mapping between object keys and relative file paths of the local directory store.
  *
- * <p>A key's UTF-8 bytes are kept where they are safe on every common file system ({@code a-z
- * 0-9 . _ - @ , = +}) and written as {@code %XX} (uppercase hex) otherwise. Upper-case letters are
+ * <p>A key's UTF-8 bytes are kept where they are safe on every common file system ({@code a-z 0-9 .
+ * _ - @ , = +}) and written as {@code %XX} (uppercase hex) otherwise. Upper-case letters are
  * escaped too, so keys that differ only by case never meet on a case-insensitive file system, and
- * non-ASCII is escaped byte by byte, so no file system normalises it. A leading or trailing dot
- * is escaped ({@code .}, {@code ..} and hidden names cannot occur; names starting with a dot are
- * the store's own), and so is the first letter of a Windows device name ({@code con}, {@code
- * nul}, ...). So {@code users/42} is stored as {@code users%2F42} and {@code manifest.json@x} as
- * {@code manifest.json@x}: readable, and no key can reach outside its bucket's directory.
+ * non-ASCII is escaped byte by byte, so no file system normalises it. A leading or trailing dot is
+ * escaped ({@code .}, {@code ..} and hidden names cannot occur; names starting with a dot are the
+ * store's own), and so is the first letter of a Windows device name ({@code con}, {@code nul},
+ * ...). So {@code users/42} is stored as {@code users%2F42} and {@code manifest.json@x} as {@code
+ * manifest.json@x}: readable, and no key can reach outside its bucket's directory.
  *
- * <p>File names are limited to 255 bytes on most file systems, and an escaped key can have 3072.
- * A name longer than {@value #MAX_SEGMENT} characters is cut into segments of at most that length
+ * <p>File names are limited to 255 bytes on most file systems, and an escaped key can have 3072. A
+ * name longer than {@value #MAX_SEGMENT} characters is cut into segments of at most that length
  * (never inside an escape); every segment but the last names a directory and ends in {@code ~},
  * which no escaped key contains, so a segment directory never meets a file of a shorter key.
  */
@@ -68,8 +67,8 @@ final class FileNames {
   }
 
   /**
-   * The key of a file, from its path segments relative to the bucket's directory, or null when
-   * the path is not one this mapping produces (a file a person or another program put there).
+   * The key of a file, from its path segments relative to the bucket's directory, or null when the
+   * path is not one this mapping produces (a file a person or another program put there).
    */
   static @Nullable String decode(List<String> segments) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

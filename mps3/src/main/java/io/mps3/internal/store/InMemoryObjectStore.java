@@ -129,7 +129,11 @@ public final class InMemoryObjectStore implements ObjectStore {
    * marker. Restore in the order the versions were written.
    */
   public void restore(
-      String bucket, String key, byte @Nullable [] body, @Nullable String versionId, Instant lastModified) {
+      String bucket,
+      String key,
+      byte @Nullable [] body,
+      @Nullable String versionId,
+      Instant lastModified) {
     ObjectKeys.requireValidKey(key);
     run(
         bucket,

@@ -47,15 +47,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Layout: {@code <root>/<bucket>/<file name of the key>} (see {@link FileNames}); the store's
  * own files live in {@code <root>/<bucket>/.mps3/}: {@code lock} (write locks) and {@code tmp/}
- * (writes in progress). A write goes to a temporary file, is flushed to disk, then renamed over
- * the target in one atomic step, so a reader sees the old or the new object and a crash leaves
- * no half-written object. Writes and deletes of a key hold its stripe of {@link DirectoryLocks},
- * so preconditions stay atomic when several processes share the directory. Reads take no lock:
- * they check that the file they read is still the one at the path.
+ * (writes in progress). A write goes to a temporary file, is flushed to disk, then renamed over the
+ * target in one atomic step, so a reader sees the old or the new object and a crash leaves no
+ * half-written object. Writes and deletes of a key hold its stripe of {@link DirectoryLocks}, so
+ * preconditions stay atomic when several processes share the directory. Reads take no lock: they
+ * check that the file they read is still the one at the path.
  *
  * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object).
- * LastModified: the file's modification time, set from the store's clock in milliseconds when
- * the object is written. The store keeps no versions.
+ * LastModified: the file's modification time, set from the store's clock in milliseconds when the
+ * object is written. The store keeps no versions.
  *
  * <p>Thread-safe. Blocking file work runs on the store's own daemon threads.
  */

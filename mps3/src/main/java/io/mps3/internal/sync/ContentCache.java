@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Values by file URL and version, least recently used out first. Versions never change, so an
- * entry never goes stale. Thread-safe.
+ * Values by file URL and version, least recently used out first. Versions never change, so an entry
+ * never goes stale. Thread-safe.
  */
 final class ContentCache {
 

@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one implementation of {@link Mps3AsyncClient}: routes each call to the {@link
- * ManifestSync} of the manifest it names, stores values as content objects, and owns the
- * client's poll scheduler. Thread-safe.
+ * The one implementation of {@link Mps3AsyncClient}: routes each call to the {@link ManifestSync}
+ * of the manifest it names, stores values as content objects, and owns the client's poll scheduler.
+ * Thread-safe.
  */
 public final class DefaultMps3Client implements Mps3AsyncClient {
 
@@ -98,7 +98,12 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
               } catch (JsonProcessingException e) {
                 throw new Mps3Exception(
                     ErrorKind.CORRUPT,
-                    "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    "value of "
+                        + key
+                        + " is not a "
+                        + type.getSimpleName()
+                        + ": "
+                        + e.getOriginalMessage(),
                     e);
               }
             });
@@ -141,8 +146,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   }
 
   /**
-   * Serialises the values, shows them to this client's reads at once, stores each value once as
-   * a content object, and adds one entry to each manifest.
+   * Serialises the values, shows them to this client's reads at once, stores each value once as a
+   * content object, and adds one entry to each manifest.
    */
   private CompletableFuture<Void> write(Map<String, ?> values, WriteOptions options) {
     Objects.requireNonNull(options, "options");
@@ -155,7 +160,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
         continue;
       }
       JsonNode node =
-          e.getValue() == null ? NullNode.getInstance() : config.objectMapper().valueToTree(e.getValue());
+          e.getValue() == null
+              ? NullNode.getInstance()
+              : config.objectMapper().valueToTree(e.getValue());
       nodes.put(key, node);
       try {
         bytes.put(key, config.objectMapper().writeValueAsBytes(node));
@@ -166,7 +173,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
     return guard(
         () -> {
           List<String> targets =
-              options.manifestKeys().isEmpty() ? List.of(config.manifest()) : options.manifestKeys();
+              options.manifestKeys().isEmpty()
+                  ? List.of(config.manifest())
+                  : options.manifestKeys();
           CausalLog anyLog = log(targets.get(0));
           Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
           bytes.forEach((key, body) -> stored.put(key, anyLog.writeContent(key, body)));
@@ -187,7 +196,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
           if (options.isAcknowledgedLocally()) {
             all.exceptionally(
                 e -> {
-                  LOG.log(System.Logger.Level.WARNING, "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "MPS3: a locally acknowledged write failed: " + e.getMessage());
                   return null;
                 });
             return CompletableFuture.completedFuture(null);
@@ -207,7 +218,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   }
 
   @Override
-  public Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener) {
+  public Subscription subscribePrefix(
+      String prefix, ReadOptions options, DocumentListener listener) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(listener, "listener");
     checkOpen();
@@ -275,7 +287,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
               session,
               counter,
               (objectKey, reason) ->
-                  LOG.log(System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason));
+                  LOG.log(
+                      System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason));
         });
   }
 
@@ -291,12 +304,14 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
           new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
     }
     try {
-      return call.get().handle((value, error) -> {
-        if (error != null) {
-          throw Errors.translate(error);
-        }
-        return value;
-      });
+      return call.get()
+          .handle(
+              (value, error) -> {
+                if (error != null) {
+                  throw Errors.translate(error);
+                }
+                return value;
+              });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(Errors.translate(e));
     }

@@ -28,18 +28,18 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One manifest as this client sees it: the resolved view, this client's pending writes on top,
- * the subscriptions, and the poller that keeps them up to date.
+ * One manifest as this client sees it: the resolved view, this client's pending writes on top, the
+ * subscriptions, and the poller that keeps them up to date.
  *
  * <p>Every change of the view (a refresh, a commit) runs on one chain, one at a time, so a stale
  * read can never overwrite a newer write. Pending writes mask the view until their commit lands:
- * reads see this client's writes at once. A commit first re-reads the marker when the view was
- * last checked more than {@link #FRESHNESS} ago, so an entry's view of the map is never older
- * than that (the replay window covers writes since).
+ * reads see this client's writes at once. A commit first re-reads the marker when the view was last
+ * checked more than {@link #FRESHNESS} ago, so an entry's view of the map is never older than that
+ * (the replay window covers writes since).
  *
- * <p>Subscriptions remember the version (or pending write) each key last delivered and deliver
- * only what differs, in order, on the callback executor, outside the lock. Lock: {@code lock}
- * guards the fields below it; nothing is called under it but collection code.
+ * <p>Subscriptions remember the version (or pending write) each key last delivered and deliver only
+ * what differs, in order, on the callback executor, outside the lock. Lock: {@code lock} guards the
+ * fields below it; nothing is called under it but collection code.
  */
 final class ManifestSync {
 
@@ -316,8 +316,8 @@ final class ManifestSync {
   }
 
   /**
-   * Stops polling and fails the writes not yet in the bucket; used when the client closes. A
-   * write whose commit was under way may still land: the failure says so.
+   * Stops polling and fails the writes not yet in the bucket; used when the client closes. A write
+   * whose commit was under way may still land: the failure says so.
    */
   void stop() {
     List<PendingWrite> unfinished;
@@ -467,7 +467,8 @@ final class ManifestSync {
     /** The pending write delivered is now this version: nothing new to deliver. Under the lock. */
     void confirm(PendingWrite write, Map<String, String> versions) {
       delivered.replaceAll(
-          (k, token) -> token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
+          (k, token) ->
+              token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
     }
 
     void enqueue(String k, CompletableFuture<@Nullable JsonNode> value) {
@@ -492,12 +493,15 @@ final class ManifestSync {
 
     void error(Mps3Exception error) {
       synchronized (this) {
-        tail = tail.handleAsync((v, e) -> {
-          if (!closed) {
-            call(() -> listener.onError(error));
-          }
-          return null;
-        }, callbacks);
+        tail =
+            tail.handleAsync(
+                (v, e) -> {
+                  if (!closed) {
+                    call(() -> listener.onError(error));
+                  }
+                  return null;
+                },
+                callbacks);
       }
     }
 
@@ -505,7 +509,10 @@ final class ManifestSync {
       try {
         callback.run();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "MPS3: a listener of " + key + " threw; it stays subscribed", e);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "MPS3: a listener of " + key + " threw; it stays subscribed",
+            e);
       }
     }
   }

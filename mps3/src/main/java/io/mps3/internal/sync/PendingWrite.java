@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A write of this client that its reads see before the bucket does: the values by key (null for
- * a delete) and, once stored, the content version of each.
+ * A write of this client that its reads see before the bucket does: the values by key (null for a
+ * delete) and, once stored, the content version of each.
  */
 final class PendingWrite {
 
@@ -19,7 +19,8 @@ final class PendingWrite {
   final CompletableFuture<Map<String, String>> versions;
   final CompletableFuture<Void> done = new CompletableFuture<>();
 
-  PendingWrite(Map<String, @Nullable JsonNode> values, CompletableFuture<Map<String, String>> versions) {
+  PendingWrite(
+      Map<String, @Nullable JsonNode> values, CompletableFuture<Map<String, String>> versions) {
     this.values = values;
     this.versions = versions;
   }

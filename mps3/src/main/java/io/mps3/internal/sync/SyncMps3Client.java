@@ -86,7 +86,8 @@ final class SyncMps3Client implements Mps3Client {
   }
 
   @Override
-  public Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener) {
+  public Subscription subscribePrefix(
+      String prefix, ReadOptions options, DocumentListener listener) {
     return async.subscribePrefix(prefix, options, listener);
   }
 

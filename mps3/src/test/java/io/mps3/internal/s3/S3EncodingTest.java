@@ -25,7 +25,9 @@ class S3EncodingTest {
 
   @Test
   void urlDecode_refusesMalformedEscapes() {
-    assertThatThrownBy(() -> S3Encoding.urlDecode("bad%2")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> S3Encoding.urlDecode("bad%zz")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Encoding.urlDecode("bad%2"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> S3Encoding.urlDecode("bad%zz"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -32,7 +32,8 @@ class S3XmlTest {
     assertThat(result.objects().get(0).key()).isEqualTo("a b+c");
     assertThat(result.objects().get(0).etag()).isEqualTo("abc");
     assertThat(result.objects().get(0).size()).isEqualTo(3);
-    assertThat(result.objects().get(0).lastModified()).isEqualTo(Instant.parse("2026-11-26T12:30:14.123Z"));
+    assertThat(result.objects().get(0).lastModified())
+        .isEqualTo(Instant.parse("2026-11-26T12:30:14.123Z"));
     assertThat(result.objects().get(1).key()).isEqualTo("é");
     assertThat(result.nextContinuationToken()).isEqualTo("tok/+=");
   }
@@ -71,7 +72,8 @@ class S3XmlTest {
     String evil =
         "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
             + "<ListBucketResult><Contents><Key>&e;</Key></Contents></ListBucketResult>";
-    assertThatThrownBy(() -> S3Xml.parseList(xml(evil))).isInstanceOf(S3Xml.MalformedXmlException.class);
+    assertThatThrownBy(() -> S3Xml.parseList(xml(evil)))
+        .isInstanceOf(S3Xml.MalformedXmlException.class);
   }
 
   @Test
