@@ -137,6 +137,19 @@ class RequestCountTest {
   }
 
   @Test
+  void opening_aManifestWhoseWindowSpansTwoListPages_followsTheContinuationToken() {
+    Mps3AsyncClient writer = client(Mps3Config.builder().disableAutoclean());
+    for (int i = 0; i < 1100; i++) {
+      clock.advance(Duration.ofMillis(2)); // 1100 entries within 2.2 s: all in the 5 s window
+      await(writer.put("k" + (i % 10), i));
+    }
+    Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
+    // marker GET, two LIST pages, every entry of the window, one content GET
+    assertThat(counted(() -> assertThat(await(reader.get("k9"))).contains(IntNode.valueOf(1099))))
+        .isEqualTo(counts(1 + 1100 + 1, 0, 2));
+  }
+
+  @Test
   void anEntry_isFetchedOnce() {
     Mps3AsyncClient writer = client();
     Mps3AsyncClient reader = client();
