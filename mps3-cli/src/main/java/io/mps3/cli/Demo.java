@@ -10,7 +10,7 @@ import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.StoreProbe;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +33,9 @@ final class Demo {
   public record Message(String from, String text) {}
 
   private final Path dir;
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  Demo(Path dir, PrintStream out) {
+  Demo(Path dir, PrintWriter out) {
     this.dir = dir;
     this.out = out;
   }
@@ -119,6 +119,7 @@ final class Demo {
   private synchronized void seen(String name, DocumentChange change, CountDownLatch latch) {
     if (change.isPresent()) {
       out.printf("   %-5s sees %-10s = %s%n", name, change.key(), change.value().orElseThrow());
+      out.flush();
       latch.countDown();
     }
   }

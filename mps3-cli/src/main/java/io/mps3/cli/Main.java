@@ -1,24 +1,58 @@
 package io.mps3.cli;
 
+import io.mps3.Mps3Exception;
+import io.mps3.spi.ObjectStoreException;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code mps3} command. Exit codes: 0 success, 2 bad usage, 3 store error.
- *
- * <p>Only {@code demo} exists yet; the full command (put, get, watch, doctor, ...) lands with the
- * client.
+ * The {@code mps3} command. Exit codes: 0 success, 1 a missing key for {@code get}, 2 bad usage or
+ * bad input, 3 a store error. Errors go to standard error in one line (a stack trace only with
+ * {@code --verbose}), never with a secret.
  */
-public final class Main {
+@Command(
+    name = "mps3",
+    mixinStandardHelpOptions = true,
+    version = "mps3 0.1.0-SNAPSHOT",
+    description = {
+      "A multiplayer key-value document database in a bucket: a local directory (default",
+      "./mps3-data) or any S3 API (--endpoint, with the standard AWS_* variables)."
+    },
+    subcommands = {
+      Commands.Put.class,
+      Commands.Get.class,
+      Commands.Delete.class,
+      Commands.Keys.class,
+      Watch.class,
+      Transfer.Import.class,
+      Transfer.Export.class,
+      Doctor.class,
+      DemoCommand.class,
+      HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 missing key (get), 2 bad usage or input, 3 store error.",
+      "Example:",
+      "  mps3 put users/42 '{\"name\": \"Ada\"}' && mps3 get users/42"
+    })
+public final class Main implements Runnable {
 
-  private static final String USAGE =
-      "usage: mps3 demo [--dir DIR]\n"
-          + "  demo   three clients share a chat room through the embedded default, a local\n"
-          + "         directory (default ./mps3-data), with no server\n";
+  @Spec CommandSpec spec;
 
-  private Main() {}
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is missing");
+  }
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
@@ -26,31 +60,41 @@ public final class Main {
   }
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
-      (args.isEmpty() ? err : out).print(USAGE);
-      return args.isEmpty() ? 2 : 0;
-    }
-    if (!args.get(0).equals("demo")) {
-      err.println("mps3: unknown command '" + args.get(0) + "'");
-      err.print(USAGE);
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setExecutionExceptionHandler(
+        (failure, command, parsed) -> {
+          boolean verbose = command.getParseResult().hasMatchedOption("--verbose");
+          PrintWriter errors = command.getErr();
+          errors.println("mps3 " + command.getCommandName() + ": " + oneLine(failure));
+          if (verbose) {
+            failure.printStackTrace(errors);
+          }
+          errors.flush();
+          return exitCode(failure);
+        });
+    int exit = cli.execute(args.toArray(new String[0]));
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return exit;
+  }
+
+  private static int exitCode(Throwable failure) {
+    if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
       return 2;
     }
-    Path dir = Path.of("mps3-data");
-    for (int i = 1; i < args.size(); i++) {
-      if (args.get(i).equals("--dir") && i + 1 < args.size()) {
-        dir = Path.of(args.get(++i));
-      } else {
-        err.println("mps3 demo: unknown option '" + args.get(i) + "'");
-        err.print(USAGE);
-        return 2;
-      }
+    return 3;
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message = failure.getMessage();
+    if (!(failure instanceof Mps3Exception
+        || failure instanceof ObjectStoreException
+        || failure instanceof UsageException
+        || failure instanceof IllegalArgumentException)) {
+      message = "unexpected error: " + failure;
     }
-    try {
-      new Demo(dir, out).run();
-      return 0;
-    } catch (RuntimeException e) {
-      err.println("mps3 demo: " + e.getMessage());
-      return 3;
-    }
+    return String.valueOf(message).replace('\n', ' ').replace('\r', ' ');
   }
 }

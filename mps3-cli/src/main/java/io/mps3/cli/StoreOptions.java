@@ -1,0 +1,109 @@
+package io.mps3.cli;
+
+import io.mps3.Mps3Client;
+import io.mps3.Mps3Config;
+import io.mps3.spi.ObjectStore;
+import io.mps3.store.ObjectStores;
+import io.mps3.store.S3ObjectStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** Where the data lives: options every subcommand takes. */
+final class StoreOptions {
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Local directory holding the buckets (default: ${DEFAULT-VALUE}).",
+      defaultValue = "mps3-data")
+  Path dir = Path.of("mps3-data");
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description =
+          "An S3 endpoint instead of the local directory. Credentials come from AWS_ACCESS_KEY_ID"
+              + " and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).")
+  @Nullable URI endpoint;
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "BUCKET",
+      description = "The bucket (default: ${DEFAULT-VALUE}).",
+      defaultValue = "mps3")
+  String bucket = "mps3";
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "The S3 region (default: AWS_REGION, else us-east-1).")
+  @Nullable String region;
+
+  @Option(
+      names = "--path-style",
+      description = "Put the bucket in the URL path (default for non-AWS endpoints).")
+  boolean pathStyle;
+
+  @Option(
+      names = "--manifest",
+      paramLabel = "KEY",
+      description = "The manifest (default: ${DEFAULT-VALUE}).",
+      defaultValue = "manifest.json")
+  String manifest = "manifest.json";
+
+  @Option(
+      names = "--protocol",
+      paramLabel = "causal|strict",
+      description = "The protocol of the manifest (default: ${DEFAULT-VALUE}).",
+      defaultValue = "causal")
+  String protocol = "causal";
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  /** Opens the store these options name. */
+  ObjectStore openStore() {
+    if (!protocol.equals("causal")) {
+      throw new UsageException(
+          protocol.equals("strict")
+              ? "the strict protocol is not available yet; use --protocol causal"
+              : "unknown protocol '" + protocol + "' (causal or strict)");
+    }
+    if (endpoint == null) {
+      return ObjectStores.localDirectory(dir);
+    }
+    S3ObjectStore.Builder builder = S3ObjectStore.builder().endpoint(endpoint);
+    if (region != null) {
+      builder.region(region);
+    }
+    if (pathStyle) {
+      builder.pathStyle();
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** A client of the manifest these options name, over an opened store. */
+  Mps3Client client(ObjectStore store) {
+    return Mps3Client.create(
+        Mps3Config.builder()
+            .store(store)
+            .bucket(bucket)
+            .manifest(manifest)
+            .pollInterval(Duration.ofMillis(200))
+            .build());
+  }
+
+  /** Where the data is, for messages. */
+  String where() {
+    return endpoint == null
+        ? dir.toAbsolutePath().normalize() + ", bucket " + bucket
+        : endpoint + ", bucket " + bucket;
+  }
+}

@@ -1,0 +1,72 @@
+package io.mps3.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code mps3} command as a separate process, as a user would. */
+final class Cli {
+
+  /** What a run printed and returned. */
+  record Result(int exit, String out, String err) {}
+
+  private final Path dir;
+  private final Map<String, String> env;
+
+  Cli(Path workingDir, Map<String, String> environment) {
+    this.dir = workingDir;
+    this.env = environment;
+  }
+
+  /** Starts {@code mps3 args...}; standard output and error go to files in the working dir. */
+  Process start(String name, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+    builder.environment().putAll(env);
+    builder.redirectOutput(dir.resolve(name + ".out").toFile());
+    builder.redirectError(dir.resolve(name + ".err").toFile());
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code mps3 args...} to its end (at most 2 minutes). */
+  Result run(String... args) {
+    String name = "run-" + System.nanoTime();
+    Process process = start(name, args);
+    try {
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("mps3 " + String.join(" ", args) + " did not end in 2 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return new Result(process.exitValue(), output(name + ".out"), output(name + ".err"));
+  }
+
+  /** What a started process has printed so far. */
+  String output(String file) {
+    try {
+      Path path = dir.resolve(file);
+      return Files.exists(path) ? Files.readString(path, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

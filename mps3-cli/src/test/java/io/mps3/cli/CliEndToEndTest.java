@@ -1,0 +1,162 @@
+package io.mps3.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.testkit.Eventually;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code mps3} command as a user runs it, on the local directory (the default). */
+class CliEndToEndTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private Cli cli() {
+    return new Cli(dir, Map.of());
+  }
+
+  @Test
+  void putGetDeleteKeys_workOnTheDefaultLocalDirectory() {
+    Cli cli = cli();
+    assertThat(cli.run("put", "users/42", "{\"name\": \"Ada\"}").exit()).isZero();
+    assertThat(cli.run("put", "users/43", "\"Grace\"").exit()).isZero();
+    Cli.Result get = cli.run("get", "users/42");
+    assertThat(get.exit()).isZero();
+    assertThat(get.out()).isEqualTo("{\"name\":\"Ada\"}\n");
+    assertThat(cli.run("keys", "users/").out()).isEqualTo("\"users/42\"\n\"users/43\"\n");
+    assertThat(cli.run("delete", "users/42").exit()).isZero();
+    Cli.Result missing = cli.run("get", "users/42");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).contains("no value for \"users/42\"");
+    assertThat(dir.resolve("mps3-data/mps3")).isDirectory();
+  }
+
+  @Test
+  void badInput_exitsWithTwo_andSaysWhatIsWrong() {
+    Cli cli = cli();
+    Cli.Result json = cli.run("put", "k", "{\"a\": }");
+    assertThat(json.exit()).isEqualTo(2);
+    assertThat(json.err())
+        .contains("invalid JSON in the value of k at line 1, column 7")
+        .doesNotContain("at io.mps3");
+    Cli.Result flag = cli.run("get", "k", "--fly");
+    assertThat(flag.exit()).isEqualTo(2);
+    assertThat(flag.err()).contains("Unknown option: '--fly'");
+    Cli.Result key = cli.run("put", "", "1");
+    assertThat(key.exit()).isEqualTo(2);
+    assertThat(key.err()).contains("invalid object key: it is empty");
+    Cli.Result strict = cli.run("get", "k", "--protocol", "strict");
+    assertThat(strict.exit()).isEqualTo(2);
+    assertThat(strict.err()).contains("strict protocol is not available yet");
+    Cli.Result none = cli.run();
+    assertThat(none.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void unreachableEndpoint_exitsWithThree_namingIt_withoutSecrets() {
+    Cli cli =
+        new Cli(
+            dir, Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "very-secret-value"));
+    Cli.Result result = cli.run("get", "k", "--endpoint", "http://127.0.0.1:9");
+    assertThat(result.exit()).isEqualTo(3);
+    assertThat(result.err())
+        .contains("http://127.0.0.1:9")
+        .contains("cannot connect")
+        .doesNotContain("very-secret-value")
+        .doesNotContain("\tat ");
+    assertThat(result.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void help_ofEverySubcommand_hasAnExample() {
+    for (String command :
+        List.of("put", "get", "delete", "keys", "watch", "import", "export", "doctor", "demo")) {
+      Cli.Result help = cli().run(command, "--help");
+      assertThat(help.exit()).as(command).isZero();
+      assertThat(help.out()).as(command).contains("Example").contains("mps3 " + command);
+    }
+  }
+
+  @Test
+  void twoWatchers_seeAThirdProcesssPuts_inOrder() throws Exception {
+    Cli cli = cli();
+    cli.run("put", "ready", "true");
+    Process first = cli.start("watch-1", "watch", "--all");
+    Process second = cli.start("watch-2", "watch", "--all");
+    try {
+      for (String watcher : List.of("watch-1.out", "watch-2.out")) {
+        Eventually.eventually(
+            Duration.ofSeconds(60), () -> assertThat(cli.output(watcher)).contains("\"ready\""));
+      }
+      for (int i = 1; i <= 5; i++) {
+        assertThat(cli.run("put", "n", Integer.toString(i)).exit()).isZero();
+      }
+      cli.run("delete", "ready");
+      for (String watcher : List.of("watch-1.out", "watch-2.out")) {
+        Eventually.eventually(
+            Duration.ofSeconds(60),
+            () -> assertThat(cli.output(watcher)).contains("{\"key\":\"ready\",\"deleted\":true}"));
+        List<Integer> seen = new ArrayList<>();
+        for (String line : cli.output(watcher).strip().split("\n")) {
+          JsonNode change = JSON.readTree(line);
+          if (change.get("key").asText().equals("n")) {
+            seen.add(change.get("value").asInt());
+          }
+        }
+        assertThat(seen).as(watcher).isSorted().doesNotHaveDuplicates().endsWith(5);
+      }
+    } finally {
+      first.destroy();
+      second.destroy();
+    }
+  }
+
+  @Test
+  void import_thenExport_roundTrips10000Keys() throws Exception {
+    StringBuilder ndjson = new StringBuilder();
+    Map<String, JsonNode> expected = new HashMap<>();
+    for (int i = 0; i < 10_000; i++) {
+      String key = "item/" + i;
+      JsonNode value = JSON.readTree("{\"n\": " + i + ", \"label\": \"item " + i + "\"}");
+      expected.put(key, value);
+      ObjectNode record = JSON.createObjectNode().put("key", key);
+      record.set("value", value);
+      ndjson.append(record.toString()).append('\n');
+    }
+    Files.writeString(dir.resolve("in.ndjson"), ndjson, StandardCharsets.UTF_8);
+    Cli cli = cli();
+    Cli.Result imported = cli.run("import", "in.ndjson");
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    Cli.Result exported = cli.run("export");
+    assertThat(exported.exit()).as(exported.err()).isZero();
+    Map<String, JsonNode> actual = new HashMap<>();
+    for (String line : exported.out().strip().split("\n")) {
+      JsonNode record = JSON.readTree(line);
+      actual.put(record.get("key").asText(), record.get("value"));
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  @Test
+  void doctor_reportsWhatTheLocalDirectorySupports() {
+    Cli.Result doctor = cli().run("doctor");
+    assertThat(doctor.exit()).isZero();
+    assertThat(doctor.out())
+        .contains("concurrent creates:          atomic")
+        .contains("causal, strict");
+  }
+}

@@ -1,0 +1,71 @@
+package io.mps3.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mps3.testkit.S3ProxyServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code mps3} command against S3Proxy over HTTP, credentials from the AWS_* variables. */
+class CliS3ProxyIT {
+
+  private static S3ProxyServer server;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    server = S3ProxyServer.shared();
+    server.storeWithBucket("cli").close();
+  }
+
+  private Cli cli(String secret) {
+    return new Cli(
+        dir,
+        Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", secret));
+  }
+
+  private String[] args(String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--endpoint";
+    all[args.length + 1] = server.endpoint().toString();
+    all[args.length + 2] = "--bucket";
+    all[args.length + 3] = "cli";
+    return all;
+  }
+
+  @Test
+  void putGetKeys_overS3() {
+    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    assertThat(cli.run(args("put", "rooms/lobby", "{\"title\": \"Lobby\"}")).exit()).isZero();
+    Cli.Result get = cli.run(args("get", "rooms/lobby"));
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.out()).isEqualTo("{\"title\":\"Lobby\"}\n");
+    assertThat(cli.run(args("keys")).out()).contains("\"rooms/lobby\"");
+    assertThat(dir.resolve("mps3-data")).doesNotExist();
+  }
+
+  @Test
+  void wrongCredentials_exitWithThree_withAClearMessage_andNoSecret() {
+    Cli.Result result = cli("not-the-secret-1234").run(args("get", "k"));
+    assertThat(result.exit()).isEqualTo(3);
+    assertThat(result.err())
+        .contains("403")
+        .contains("check the access key id, the secret key")
+        .contains(server.endpoint().toString())
+        .doesNotContain("not-the-secret-1234");
+  }
+
+  @Test
+  void doctor_reportsS3ProxysRacyIfMatch() {
+    Cli.Result doctor = cli(S3ProxyServer.SECRET_KEY).run(args("doctor"));
+    assertThat(doctor.exit()).as(doctor.err()).isZero();
+    assertThat(doctor.out())
+        .contains("concurrent creates:          atomic")
+        .contains("LastModified precision:        whole seconds");
+  }
+}
