@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       Transfer.Import.class,
       Transfer.Export.class,
       Doctor.class,
+      Log.class,
       DemoCommand.class,
       HelpCommand.class
     },

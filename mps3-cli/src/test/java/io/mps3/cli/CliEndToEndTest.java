@@ -84,7 +84,8 @@ class CliEndToEndTest {
   @Test
   void help_ofEverySubcommand_hasAnExample() {
     for (String command :
-        List.of("put", "get", "delete", "keys", "watch", "import", "export", "doctor", "demo")) {
+        List.of(
+            "put", "get", "delete", "keys", "watch", "import", "export", "doctor", "log", "demo")) {
       Cli.Result help = cli().run(command, "--help");
       assertThat(help.exit()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Example").contains("mps3 " + command);
@@ -149,6 +150,24 @@ class CliEndToEndTest {
       actual.put(record.get("key").asText(), record.get("value"));
     }
     assertThat(actual).isEqualTo(expected);
+  }
+
+  @Test
+  void log_showsTheEntriesAndTheResolvedState() throws Exception {
+    Cli cli = cli();
+    cli.run("put", "a", "1");
+    cli.run("put", "b", "2");
+    cli.run("put", "manifest.json@x", "\"a value named like the manifest\"");
+    Cli.Result log = cli.run("log");
+    assertThat(log.exit()).as(log.err()).isZero();
+    List<String> lines = log.out().strip().lines().toList();
+    assertThat(lines).hasSize(5);
+    assertThat(lines.subList(0, 3)).allMatch(l -> l.contains("\"status\":\"VALID\""));
+    assertThat(lines.get(3)).contains("manifest.json@x@").contains("NOT_AN_ENTRY");
+    JsonNode state = JSON.readTree(lines.get(4)).get("state");
+    assertThat(state.has("mps3/a")).isTrue();
+    assertThat(state.has("mps3/b")).isTrue();
+    assertThat(state.has("mps3/manifest.json@x")).isTrue();
   }
 
   @Test

@@ -1,0 +1,61 @@
+package io.mps3.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.ManifestLog;
+import io.mps3.spi.ObjectStore;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Prints a manifest's log and resolved state. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "log",
+    description = {
+      "Prints the manifest's log as it lies in the bucket, newest first, one JSON line an object",
+      "(key, time, session, lastModified, size, status: VALID, SKEWED, UNREADABLE or",
+      "NOT_AN_ENTRY), then the state readers resolve: {\"state\": {url: version}}. Read-only."
+    },
+    footer = {"", "Example:", "  mps3 log --manifest rooms/lobby.json"})
+final class Log implements Callable<Integer> {
+
+  @Mixin StoreOptions options = new StoreOptions();
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Read the bodies of at most N entries (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
+  int limit = 1000;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (ObjectStore store = options.openStore()) {
+      ManifestLog log = ManifestLog.read(store, options.bucket, options.manifest, limit);
+      for (ManifestLog.Entry entry : log.entries()) {
+        ObjectNode line = Json.MAPPER.createObjectNode().put("key", entry.key());
+        if (entry.time() != null) {
+          line.put("time", entry.time().toString()).put("session", entry.session());
+        }
+        line.put("lastModified", entry.lastModified().toString()).put("size", entry.size());
+        line.put("status", entry.status().name());
+        out.println(line);
+      }
+      ObjectNode state = Json.MAPPER.createObjectNode();
+      ObjectNode files = state.putObject("state");
+      for (Map.Entry<String, String> file : log.state().entrySet()) {
+        files.put(file.getKey(), file.getValue());
+      }
+      out.println(state);
+      return 0;
+    }
+  }
+}
