@@ -1,0 +1,173 @@
+package io.mps3.testkit;
+
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+
+/**
+ * Wraps any store and injects faults, driven by a seed: a call fails before it reaches the store
+ * (nothing happened), or after (it happened, the caller sees an error: for a conditional write, an
+ * unknown outcome, as a real store reports it), or is delayed. Faults can be switched off to let
+ * the system settle.
+ *
+ * <p>The same seed gives the same sequence of decisions; with concurrent callers the order of
+ * calls, hence which call gets which fault, may still vary. Thread-safe.
+ */
+public final class FaultInjectingObjectStore implements ObjectStore {
+
+  /** The kinds of injected fault, counted for reports. */
+  public enum Fault {
+    /** Failed before reaching the store. */
+    BEFORE,
+    /** Reached the store, then the answer was replaced by a failure. */
+    AFTER,
+    /** Delayed. */
+    LATENCY
+  }
+
+  /**
+   * How often each fault strikes.
+   *
+   * @param failBefore probability that a call fails before reaching the store
+   * @param failAfter probability that a call that reached the store reports a failure
+   * @param latency probability that a call is delayed
+   * @param maxLatency the longest delay
+   */
+  public record Plan(double failBefore, double failAfter, double latency, Duration maxLatency) {}
+
+  private final ObjectStore delegate;
+  private final Plan plan;
+  private final Random random;
+  private final AtomicLongArray counts = new AtomicLongArray(Fault.values().length);
+  private volatile boolean enabled = true;
+
+  private FaultInjectingObjectStore(ObjectStore delegate, Plan plan, long seed) {
+    this.delegate = delegate;
+    this.plan = plan;
+    this.random = new Random(seed);
+  }
+
+  /** Wraps a store. */
+  public static FaultInjectingObjectStore wrap(ObjectStore delegate, Plan plan, long seed) {
+    return new FaultInjectingObjectStore(delegate, plan, seed);
+  }
+
+  /** Stops (or resumes) injecting faults. */
+  public void enable(boolean on) {
+    this.enabled = on;
+  }
+
+  /** Faults injected so far, by kind. */
+  public Map<Fault, Long> injected() {
+    Map<Fault, Long> out = new EnumMap<>(Fault.class);
+    for (Fault f : Fault.values()) {
+      out.put(f, counts.get(f.ordinal()));
+    }
+    return out;
+  }
+
+  private synchronized double roll() {
+    return random.nextDouble();
+  }
+
+  private synchronized long delayMillis() {
+    return 1 + random.nextInt((int) Math.max(1, plan.maxLatency().toMillis()));
+  }
+
+  private <T> CompletableFuture<T> inject(
+      String what, Supplier<CompletableFuture<T>> call, Supplier<T> onAfter) {
+    if (!enabled) {
+      return call.get();
+    }
+    if (roll() < plan.failBefore()) {
+      counts.incrementAndGet(Fault.BEFORE.ordinal());
+      return CompletableFuture.failedFuture(injectedFailure(what + " (before the store)"));
+    }
+    boolean after = roll() < plan.failAfter();
+    CompletableFuture<T> result;
+    if (roll() < plan.latency()) {
+      counts.incrementAndGet(Fault.LATENCY.ordinal());
+      result =
+          CompletableFuture.supplyAsync(
+                  () -> null,
+                  CompletableFuture.delayedExecutor(delayMillis(), TimeUnit.MILLISECONDS))
+              .thenCompose(ignored -> call.get());
+    } else {
+      result = call.get();
+    }
+    if (!after) {
+      return result;
+    }
+    counts.incrementAndGet(Fault.AFTER.ordinal());
+    return result.handle(
+        (value, error) -> {
+          T replaced = onAfter.get();
+          if (replaced != null) {
+            return replaced;
+          }
+          throw injectedFailure(what + " (after the store)");
+        });
+  }
+
+  private static ObjectStoreException injectedFailure(String what) {
+    return new ObjectStoreException(
+        ObjectStoreException.Kind.UNAVAILABLE, "injected fault: " + what, null);
+  }
+
+  @Override
+  public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
+    return inject("GET " + key, () -> delegate.get(bucket, key, options), () -> null);
+  }
+
+  @Override
+  public CompletableFuture<PutOutcome> put(
+      String bucket, String key, byte[] body, PutOptions options) {
+    return inject(
+        "PUT " + key,
+        () -> delegate.put(bucket, key, body, options),
+        () ->
+            options.conditional()
+                ? new PutOutcome.OutcomeUnknown(injectedFailure("PUT " + key + " (answer lost)"))
+                : null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
+    return inject("HEAD " + key, () -> delegate.head(bucket, key), () -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String bucket, String key) {
+    return inject("DELETE " + key, () -> delegate.delete(bucket, key), () -> null);
+  }
+
+  @Override
+  public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
+    return inject("LIST " + request.prefix(), () -> delegate.list(bucket, request), () -> null);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "fault-injecting " + delegate;
+  }
+}
