@@ -1,5 +1,6 @@
 package io.mps3.testkit;
 
+import io.mps3.store.CorsRules;
 import io.mps3.store.S3ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,13 @@ class S3MockObjectStoreIT {
     Futures.await(store.createBucket("plain"));
     Futures.await(store.createBucket("versioned"));
     Futures.await(store.enableVersioning("versioned"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void corsRules_ofABucketWithoutRules_doNotServeBrowsers() {
+    org.assertj.core.api.Assertions.assertThat(
+            Futures.await(store.corsRules("plain")).map(CorsRules::servesBrowserClients))
+        .hasValue(false);
   }
 
   @AfterAll

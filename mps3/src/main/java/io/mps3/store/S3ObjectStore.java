@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -110,6 +111,29 @@ public final class S3ObjectStore implements ObjectStore {
   /** Whether versioning is enabled on a bucket, as the store says. */
   public CompletableFuture<Boolean> versioningEnabled(String bucket) {
     return operations.versioningEnabled(bucket);
+  }
+
+  /**
+   * The bucket's CORS rules (GetBucketCors), which decide whether browsers running the JavaScript
+   * MPS3 client can use the bucket; empty when the bucket has none.
+   */
+  public CompletableFuture<Optional<CorsRules>> corsRules(String bucket) {
+    return operations
+        .corsRules(bucket)
+        .thenApply(
+            found ->
+                found.map(
+                    rules ->
+                        new CorsRules(
+                            rules.stream()
+                                .map(
+                                    r ->
+                                        new CorsRules.Rule(
+                                            r.getOrDefault("AllowedOrigin", List.of()),
+                                            r.getOrDefault("AllowedMethod", List.of()),
+                                            r.getOrDefault("AllowedHeader", List.of()),
+                                            r.getOrDefault("ExposeHeader", List.of())))
+                                .toList())));
   }
 
   @Override

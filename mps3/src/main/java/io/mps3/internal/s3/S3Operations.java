@@ -14,6 +14,8 @@ import io.mps3.spi.PutOutcome;
 import io.mps3.spi.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -269,6 +271,31 @@ public final class S3Operations implements AutoCloseable {
               }
               try {
                 return "Enabled".equals(S3Xml.parseVersioningStatus(response.body()));
+              } catch (S3Xml.MalformedXmlException e) {
+                throw new ObjectStoreException(
+                    Kind.CORRUPT_RESPONSE,
+                    request.describe() + " at " + endpoint() + ": " + e.getMessage(),
+                    e);
+              }
+            });
+  }
+
+  /** GetBucketCors: the rules, or empty when the bucket has none. */
+  public CompletableFuture<Optional<List<Map<String, List<String>>>>> corsRules(String bucket) {
+    S3Request request = S3Request.bucket("GET", valid(bucket)).query("cors", "");
+    return send(request)
+        .thenApply(
+            result -> {
+              S3Transport.Response response = ok(request, result);
+              if (response.status() == 404
+                  && "NoSuchCORSConfiguration".equals(S3Xml.parseError(response.body()).code())) {
+                return Optional.empty();
+              }
+              if (response.status() != 200) {
+                throw transport.failure(request, response, result.attempts());
+              }
+              try {
+                return Optional.of(S3Xml.parseCors(response.body()));
               } catch (S3Xml.MalformedXmlException e) {
                 throw new ObjectStoreException(
                     Kind.CORRUPT_RESPONSE,

@@ -62,6 +62,8 @@ public final class S3Request {
     }
     if (query.containsKey("versioning")) {
       out.append("?versioning");
+    } else if (query.containsKey("cors")) {
+      out.append("?cors");
     } else if (query.containsKey("list-type")) {
       out.append(" (list");
       String prefix = query.get("prefix");

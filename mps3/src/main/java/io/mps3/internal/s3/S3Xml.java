@@ -130,6 +130,40 @@ public final class S3Xml {
     return new ErrorDocument(fields.get("Code"), fields.get("Message"), fields.get("RequestId"));
   }
 
+  /**
+   * Reads a GetBucketCors answer: each {@code <CORSRule>} as a map of element name to its values
+   * (AllowedOrigin, AllowedMethod, AllowedHeader, ExposeHeader).
+   */
+  public static List<Map<String, List<String>>> parseCors(byte[] xml) throws MalformedXmlException {
+    List<Map<String, List<String>>> rules = new ArrayList<>();
+    try {
+      XMLStreamReader reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+      try {
+        Map<String, List<String>> rule = null;
+        while (reader.hasNext()) {
+          int event = reader.next();
+          if (event == XMLStreamConstants.START_ELEMENT) {
+            String name = reader.getLocalName();
+            if (name.equals("CORSRule")) {
+              rule = new HashMap<>();
+              rules.add(rule);
+            } else if (rule != null) {
+              String text = simpleText(reader);
+              if (text != null) {
+                rule.computeIfAbsent(name, k -> new ArrayList<>()).add(text.trim());
+              }
+            }
+          }
+        }
+      } finally {
+        reader.close();
+      }
+    } catch (XMLStreamException | RuntimeException e) {
+      throw malformed("GetBucketCors response", xml, e);
+    }
+    return rules;
+  }
+
   /** Reads {@code <VersioningConfiguration><Status>}: "Enabled", "Suspended", or null. */
   public static @Nullable String parseVersioningStatus(byte[] xml) throws MalformedXmlException {
     try {
