@@ -1,6 +1,7 @@
 package io.mps3.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,19 @@ import java.util.Optional;
 final class Machine {
 
   private Machine() {}
+
+  /**
+   * Prints a report's header lines: date, Java, operating system, CPU, memory, and the load average
+   * before the run and now.
+   */
+  static void printHeader(PrintStream out, String date, String loadBefore) {
+    out.println("- date: " + date);
+    out.println("- java: " + java());
+    out.println("- os: " + os());
+    out.println("- cpu: " + cpu());
+    out.println("- memory: " + memory());
+    out.println("- load average (1, 5, 15 min): before " + loadBefore + "; after " + loadAverage());
+  }
 
   /** The Java runtime: version, vendor and VM. */
   static String java() {

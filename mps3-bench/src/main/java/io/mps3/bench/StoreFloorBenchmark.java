@@ -43,7 +43,17 @@ public final class StoreFloorBenchmark {
   private static final String PREFIX = "floor/";
   private static final String BUCKET = BenchTarget.BUCKET;
 
-  private static final Map<String, Supplier<BenchTarget>> TARGETS = new LinkedHashMap<>();
+  /** The floor's GET of an existing object. */
+  static final String GET = "GET 1 KiB";
+
+  /** The floor's unconditional PUT, which client puts are compared to. */
+  static final String PUT = "PUT 1 KiB";
+
+  /** The floor's GET answered 304, which warm client reads are compared to. */
+  static final String GET_304 = "GET If-None-Match: etag (304)";
+
+  /** The stores a benchmark can run against, by the name {@code mps3.bench.stores} uses. */
+  static final Map<String, Supplier<BenchTarget>> TARGETS = new LinkedHashMap<>();
 
   static {
     TARGETS.put("local", BenchTarget::localDirectory);
@@ -55,7 +65,7 @@ public final class StoreFloorBenchmark {
   private final int warmup;
   private final byte[] body = new byte[BODY_BYTES];
 
-  private StoreFloorBenchmark(int n, int warmup) {
+  StoreFloorBenchmark(int n, int warmup) {
     this.n = n;
     this.warmup = warmup;
     new Random(42).nextBytes(body);
@@ -63,7 +73,7 @@ public final class StoreFloorBenchmark {
 
   /** One timed operation; {@code i} numbers the call, warm-up included, so keys can be fresh. */
   @FunctionalInterface
-  private interface Operation {
+  interface Operation {
     void run(int i);
   }
 
@@ -73,14 +83,7 @@ public final class StoreFloorBenchmark {
     String warmupArg = args.length > 1 ? args[1] : System.getProperty("mps3.bench.warmup", "200");
     int n = atLeast(1, nArg, "n");
     int warmup = atLeast(0, warmupArg, "warmup");
-    String allStores = String.join(",", TARGETS.keySet());
-    List<String> stores = List.of(System.getProperty("mps3.bench.stores", allStores).split(","));
-    for (String store : stores) {
-      if (!TARGETS.containsKey(store)) {
-        throw new IllegalArgumentException(
-            "unknown store '" + store + "' in mps3.bench.stores; known: " + TARGETS.keySet());
-      }
-    }
+    List<String> stores = stores(String.join(",", TARGETS.keySet()));
 
     String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String loadBefore = Machine.loadAverage();
@@ -97,13 +100,7 @@ public final class StoreFloorBenchmark {
     PrintStream out = System.out;
     out.println("## Raw store floor");
     out.println();
-    out.println("- date: " + date);
-    out.println("- java: " + Machine.java());
-    out.println("- os: " + Machine.os());
-    out.println("- cpu: " + Machine.cpu());
-    out.println("- memory: " + Machine.memory());
-    out.println(
-        "- load average (1, 5, 15 min): before " + loadBefore + "; after " + Machine.loadAverage());
+    Machine.printHeader(out, date, loadBefore);
     out.printf(
         Locale.ROOT,
         "- method: sequential, one call at a time; %d timed calls per cell after %d untimed"
@@ -118,43 +115,67 @@ public final class StoreFloorBenchmark {
     rows.forEach(row -> out.println(row.markdownRow()));
   }
 
-  private List<Measurement> run(BenchTarget target) {
+  /** The stores named by {@code mps3.bench.stores}, else by {@code defaults}, checked. */
+  static List<String> stores(String defaults) {
+    List<String> stores = List.of(System.getProperty("mps3.bench.stores", defaults).split(","));
+    for (String store : stores) {
+      if (!TARGETS.containsKey(store)) {
+        throw new IllegalArgumentException(
+            "unknown store '" + store + "' in mps3.bench.stores; known: " + TARGETS.keySet());
+      }
+    }
+    return stores;
+  }
+
+  /** Every floor cell: GET, PUT, conditional PUT, 304 GET and LIST. */
+  List<Measurement> run(BenchTarget target) {
+    return run(target, true);
+  }
+
+  /** The cells client operations are compared to: GET, PUT and the 304 GET. */
+  List<Measurement> runComparedCells(BenchTarget target) {
+    return run(target, false);
+  }
+
+  private List<Measurement> run(BenchTarget target, boolean all) {
     CountingObjectStore store = target.store();
     List<Measurement> rows = new ArrayList<>();
 
     String object = PREFIX + "get/object";
     String etag = written(store.put(BUCKET, object, body, PutOptions.unconditional()).join());
     rows.add(
-        measure(
-            target,
-            "GET 1 KiB",
-            i -> expect(store.get(BUCKET, object).join(), GetResult.Found.class)));
+        measure(target, GET, i -> expect(store.get(BUCKET, object).join(), GetResult.Found.class)));
 
     String overwritten = PREFIX + "put/object";
     rows.add(
         measure(
             target,
-            "PUT 1 KiB",
+            PUT,
             i -> written(store.put(BUCKET, overwritten, body, PutOptions.unconditional()).join())));
 
-    rows.add(
-        measure(
-            target,
-            "PUT If-None-Match: * (new key)",
-            i -> {
-              String key = PREFIX + "put-if-absent/" + i;
-              written(store.put(BUCKET, key, body, PutOptions.ifAbsent()).join());
-            }));
+    if (all) {
+      rows.add(
+          measure(
+              target,
+              "PUT If-None-Match: * (new key)",
+              i -> {
+                String key = PREFIX + "put-if-absent/" + i;
+                written(store.put(BUCKET, key, body, PutOptions.ifAbsent()).join());
+              }));
+    }
 
     GetOptions ifNoneMatch = GetOptions.ifNoneMatch(etag);
     rows.add(
         measure(
             target,
-            "GET If-None-Match: etag (304)",
+            GET_304,
             i ->
                 expect(
                     store.get(BUCKET, object, ifNoneMatch).join(), GetResult.NotModified.class)));
 
+    if (!all) {
+      return rows;
+    }
     for (int k = 0; k < LIST_KEYS; k++) {
       String key = String.format(Locale.ROOT, "%slist/key-%03d", PREFIX, k);
       written(store.put(BUCKET, key, body, PutOptions.unconditional()).join());
@@ -174,8 +195,16 @@ public final class StoreFloorBenchmark {
     return rows;
   }
 
-  /** Warms up untimed, then times {@code n} sequential calls and counts their requests. */
   private Measurement measure(BenchTarget target, String operation, Operation op) {
+    return measure(target, operation, warmup, n, op);
+  }
+
+  /**
+   * Warms up untimed, then times {@code n} sequential calls and counts their requests: the target's
+   * counts are reset before the timed loop and hold its requests afterwards.
+   */
+  static Measurement measure(
+      BenchTarget target, String operation, int warmup, int n, Operation op) {
     System.err.printf(Locale.ROOT, "[bench] %s: %s ...%n", target.name(), operation);
     for (int i = 0; i < warmup; i++) {
       op.run(i);
@@ -208,7 +237,8 @@ public final class StoreFloorBenchmark {
     return new IllegalStateException("the store answered " + what + "; the numbers would be wrong");
   }
 
-  private static int atLeast(int min, String value, String name) {
+  /** Parses an integer of at least {@code min}, or fails with a message naming it. */
+  static int atLeast(int min, String value, String name) {
     try {
       int parsed = Integer.parseInt(value.trim());
       if (parsed >= min) {
