@@ -117,6 +117,44 @@ final class FileNames {
     return encode(key).equals(segments) ? key : null;
   }
 
+  /**
+   * The start of a key from the segment directories of a long name (each ending in the mark), or
+   * null when they cannot be decoded: used to skip directories that cannot hold a prefix.
+   */
+  static @Nullable String decodePartial(List<String> directories) {
+    StringBuilder joined = new StringBuilder();
+    for (String segment : directories) {
+      if (segment.isEmpty() || segment.charAt(segment.length() - 1) != SEGMENT_MARK) {
+        return null;
+      }
+      joined.append(segment, 0, segment.length() - 1);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < joined.length(); i++) {
+      char c = joined.charAt(i);
+      if (c == '%' && i + 2 < joined.length()) {
+        int hi = Character.digit(joined.charAt(i + 1), 16);
+        int lo = Character.digit(joined.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          return null;
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c < 0x80 && isSafe(c)) {
+        bytes.write(c);
+      } else {
+        return null;
+      }
+    }
+    // A multi-byte character may be cut at the end: keep only what decodes whole.
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '\uFFFD') {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+
   private static boolean isSafe(int b) {
     return (b >= 'a' && b <= 'z')
         || (b >= '0' && b <= '9')

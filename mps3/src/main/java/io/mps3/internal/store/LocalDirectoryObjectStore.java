@@ -366,6 +366,11 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Collects the keys under a directory that start with {@code prefix}. Names are decoded and
+   * filtered before anything else is read, so a listing costs one directory read plus the files it
+   * returns, however many other keys the bucket holds.
+   */
   private static void collect(Path dir, List<String> segments, String prefix, List<Listed> into)
       throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -376,10 +381,12 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         }
         segments.add(name);
         if (name.endsWith(String.valueOf(FileNames.SEGMENT_MARK))) {
-          if (Files.isDirectory(entry)) {
+          // Only segment directories end with the mark; descend only where the prefix may lead.
+          String partial = FileNames.decodePartial(segments);
+          if (partial == null || partial.startsWith(prefix) || prefix.startsWith(partial)) {
             collect(entry, segments, prefix, into);
           }
-        } else if (Files.isRegularFile(entry)) {
+        } else {
           String key = FileNames.decode(segments);
           if (key != null && key.startsWith(prefix)) {
             into.add(new Listed(key, entry));
@@ -387,7 +394,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
         }
         segments.remove(segments.size() - 1);
       }
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
       // A bucket nobody wrote yet is empty.
     }
   }

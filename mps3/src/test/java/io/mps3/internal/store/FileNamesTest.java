@@ -56,6 +56,18 @@ class FileNamesTest {
   }
 
   @Test
+  void decodePartial_ofTheDirectoriesOfALongName_isAPrefixOfItsKey() {
+    String key = "p/" + "é€x".repeat(300);
+    List<String> segments = FileNames.encode(key);
+    for (int n = 1; n < segments.size(); n++) {
+      String partial = FileNames.decodePartial(segments.subList(0, n));
+      assertThat(partial).isNotNull().isNotEmpty();
+      assertThat(key).startsWith(partial);
+    }
+    assertThat(FileNames.decodePartial(List.of("no-mark"))).isNull();
+  }
+
+  @Test
   void decode_isTheInverseOfEncode_forRandomKeys() {
     Random random = new Random(7);
     for (int n = 0; n < 5000; n++) {
