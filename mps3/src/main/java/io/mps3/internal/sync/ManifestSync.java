@@ -212,58 +212,88 @@ final class ManifestSync {
     return write.done;
   }
 
-  private CompletableFuture<Void> commit(PendingWrite write) {
+  /**
+   * Commits {@code first} and, in the same entry, every write queued right behind it whose content
+   * is already stored (group commit): their patches are merged in order, so the entry has the
+   * effect of committing them one by one, and each stays atomic. Writes that went into an earlier
+   * entry are skipped when their own turn comes.
+   */
+  private CompletableFuture<Void> commit(PendingWrite first) {
     synchronized (lock) {
-      if (closed) {
-        return CompletableFuture.completedFuture(null); // already failed by stop()
+      if (closed || first.done.isDone()) {
+        return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
       }
     }
-    return write
+    List<PendingWrite> batch = new ArrayList<>();
+    return first
         .versions
-        .thenCompose(versions -> freshView().thenApply(v -> new Object[] {v, versions}))
+        .thenCompose(ignored -> freshView())
         .thenCompose(
-            pair -> {
-              CausalView base = (CausalView) pair[0];
-              @SuppressWarnings("unchecked")
-              Map<String, String> versions = (Map<String, String>) pair[1];
+            base -> {
               ObjectNode patch = JsonNodeFactory.instance.objectNode();
               ObjectNode files = patch.putObject("files");
-              write.values.forEach(
-                  (key, value) -> {
-                    String url = CausalLayout.fileUrl(bucket, key);
-                    String version = versions.get(key);
-                    if (value == null || version == null) {
-                      files.putNull(url);
-                    } else {
-                      files.putObject(url).put("version", version).put("replication", "");
-                      contents.put(url, version, value);
-                    }
-                  });
-              return log.commit(base, patch).thenApply(v -> new Object[] {v, versions});
+              synchronized (lock) {
+                batch.addAll(batchFrom(first));
+              }
+              for (PendingWrite write : batch) {
+                Map<String, String> versions = write.versions.join();
+                write.values.forEach(
+                    (key, value) -> {
+                      String url = CausalLayout.fileUrl(bucket, key);
+                      String version = versions.get(key);
+                      if (value == null || version == null) {
+                        files.putNull(url);
+                      } else {
+                        files.putObject(url).put("version", version).put("replication", "");
+                        contents.put(url, version, value);
+                      }
+                    });
+              }
+              return log.commit(base, patch);
             })
         .handle(
-            (pair, error) -> {
+            (committed, error) -> {
+              List<PendingWrite> ended = batch.isEmpty() ? List.of(first) : batch;
               synchronized (lock) {
-                pending.remove(write);
-                if (pair != null) {
-                  view = (CausalView) pair[0];
-                  @SuppressWarnings("unchecked")
-                  Map<String, String> versions = (Map<String, String>) pair[1];
-                  for (Sub sub : subs) {
-                    sub.confirm(write, versions);
+                pending.removeAll(ended);
+                if (committed != null) {
+                  view = committed;
+                  for (PendingWrite write : ended) {
+                    Map<String, String> versions = write.versions.join();
+                    for (Sub sub : subs) {
+                      sub.confirm(write, versions);
+                    }
                   }
                 }
               }
               notifySubscribers();
               if (error != null) {
                 Mps3Exception failure = Errors.translate(error);
-                write.done.completeExceptionally(failure);
+                ended.forEach(write -> write.done.completeExceptionally(failure));
                 failedWrite(failure);
               } else {
-                write.done.complete(null);
+                ended.forEach(write -> write.done.complete(null));
               }
               return null;
             });
+  }
+
+  /** {@code first} and the pending writes right behind it whose content is stored. Under lock. */
+  private List<PendingWrite> batchFrom(PendingWrite first) {
+    List<PendingWrite> batch = new ArrayList<>();
+    int at = pending.indexOf(first);
+    for (int i = at; i >= 0 && i < pending.size(); i++) {
+      PendingWrite write = pending.get(i);
+      boolean stored = write.versions.isDone() && !write.versions.isCompletedExceptionally();
+      if (write != first && !stored) {
+        break; // keep the order: nothing after a write that is not ready yet
+      }
+      batch.add(write);
+      if (batch.size() == 1000) {
+        break;
+      }
+    }
+    return batch.isEmpty() ? List.of(first) : batch;
   }
 
   /** The view, read again first when it was last checked longer ago than {@link #FRESHNESS}. */
