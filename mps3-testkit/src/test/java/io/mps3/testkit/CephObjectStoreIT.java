@@ -1,0 +1,56 @@
+package io.mps3.testkit;
+
+import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.StoreTraits.Quirk;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The store contract against Ceph radosgw, a production S3 server, with and without versioning.
+ * Where Ceph cannot be installed (not root, no package), this fails with the reason.
+ */
+class CephObjectStoreIT {
+
+  private static S3ObjectStore store;
+
+  @BeforeAll
+  static void start() {
+    store = CephServer.shared().storeBuilder().build();
+    Futures.await(store.createBucket("plain"));
+    Futures.await(store.createBucket("versioned"));
+    Futures.await(store.enableVersioning("versioned"));
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+  }
+
+  /** What this Ceph (16.2, one node, memstore) does. */
+  static StoreTraits cephTraits() {
+    return StoreTraits.complete()
+        .withRacyReplace()
+        .withQuirks(Quirk.REPLACE_ALWAYS_REFUSED, Quirk.LONGEST_KEY_REFUSED);
+  }
+
+  @Nested
+  class Unversioned extends ObjectStoreContract {
+    @Override
+    protected ContractSubject subject() {
+      return new ContractSubject(store, "plain", cephTraits());
+    }
+  }
+
+  // In a versioned bucket Ceph ignores If-None-Match: * (every racer wins): no strict protocol.
+  @Nested
+  class Versioned extends ObjectStoreContract {
+    @Override
+    protected ContractSubject subject() {
+      return new ContractSubject(
+          store,
+          "versioned",
+          cephTraits().withVersioning().withRacyCreate().withQuirks(Quirk.CREATE_IGNORED));
+    }
+  }
+}
