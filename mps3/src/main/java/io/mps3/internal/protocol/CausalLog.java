@@ -187,6 +187,18 @@ public final class CausalLog {
    * @param previous the last view, or null to open the manifest
    */
   public CompletableFuture<CausalView> refresh(@Nullable CausalView previous) {
+    return read(previous, false);
+  }
+
+  /**
+   * Reads the marker and lists the log whatever the marker says: what a writer needs before it
+   * commits on an old view, since a writer whose marker write failed leaves the marker unchanged.
+   */
+  public CompletableFuture<CausalView> relist(@Nullable CausalView previous) {
+    return read(previous, true);
+  }
+
+  private CompletableFuture<CausalView> read(@Nullable CausalView previous, boolean mustList) {
     GetOptions options =
         previous != null && previous.markerEtag() != null
             ? GetOptions.ifNoneMatch(previous.markerEtag())
@@ -195,7 +207,8 @@ public final class CausalLog {
         .get(bucket, layout.markerKey(), options)
         .thenCompose(
             marker -> {
-              if (marker instanceof GetResult.NotModified
+              if (!mustList
+                  && marker instanceof GetResult.NotModified
                   && previous != null
                   && previous.markerTrusted()
                   && previous.pollsSinceList() + 1 < settings.listEveryNthPoll()) {
@@ -213,11 +226,12 @@ public final class CausalLog {
   }
 
   private CompletableFuture<CausalView> resolve(@Nullable CausalView previous) {
-    long now = clock.millis() + offset.get();
+    long listedAt = clock.millis();
+    long now = listedAt + offset.get();
     String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
     List<Listed> listed = new ArrayList<>();
     return listFrom(ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed)
-        .thenCompose(ignored -> resolveListed(listed, previous));
+        .thenCompose(ignored -> resolveListed(listed, previous, listedAt));
   }
 
   private record Listed(EntryKey key, ObjectMetadata metadata) {}
@@ -271,7 +285,7 @@ public final class CausalLog {
   }
 
   private CompletableFuture<CausalView> resolveListed(
-      List<Listed> listed, @Nullable CausalView previous) {
+      List<Listed> listed, @Nullable CausalView previous, long listedAt) {
     long window = settings.window().toMillis();
     List<Listed> needed = new ArrayList<>();
     for (Listed l : listed) {
@@ -297,7 +311,7 @@ public final class CausalLog {
                 newest = Math.max(newest, listed.get(0).key().time());
               }
               if (base < 0) {
-                return CausalView.opened(CausalEntry.emptyState(), newest);
+                return CausalView.opened(CausalEntry.emptyState(), newest, listedAt);
               }
               CausalEntry baseEntry = fetches.get(base).join();
               long baseTime = needed.get(base).key().time();
@@ -309,7 +323,7 @@ public final class CausalLog {
                   state = (ObjectNode) JsonMergePatch.apply(state, e.update());
                 }
               }
-              return CausalView.opened(state, newest);
+              return CausalView.opened(state, newest, listedAt);
             });
   }
 
@@ -376,17 +390,21 @@ public final class CausalLog {
     return writeEntry(view, patch, 0)
         .thenCompose(
             written ->
-                writeMarker(view, written.key())
+                writeMarker(written.base(), written.key())
                     .thenApply(
                         marker ->
-                            view.committed(
-                                (ObjectNode) JsonMergePatch.apply(view.state(), patch),
-                                written.time(),
-                                marker.etag(),
-                                marker.adopted())));
+                            written
+                                .base()
+                                .committed(
+                                    (ObjectNode)
+                                        JsonMergePatch.apply(written.base().state(), patch),
+                                    written.time(),
+                                    marker.etag(),
+                                    marker.adopted())));
   }
 
-  private record WrittenEntry(String key, long time) {}
+  /** An entry written at {@code time}, on top of {@code base}. */
+  private record WrittenEntry(String key, long time, CausalView base) {}
 
   private CompletableFuture<WrittenEntry> writeEntry(
       CausalView view, ObjectNode patch, int rewrites) {
@@ -410,12 +428,12 @@ public final class CausalLog {
                       ? ((PutOutcome.Written) outcome).serverDate()
                       : null;
               if (date == null) {
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time));
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               long received = clock.millis();
               long skew = date.toEpochMilli() - time;
               if (Math.abs(skew) < settings.window().toMillis()) {
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time));
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               if (!settings.adaptiveClock() || rewrites >= 2) {
                 throw new ClockSkewException(
@@ -430,7 +448,9 @@ public final class CausalLog {
               }
               // As the JavaScript client: the Date (whole seconds) plus the round trip.
               offset.set(date.toEpochMilli() - received + (received - sent));
-              return writeEntry(view, patch, rewrites + 1);
+              // The view was listed under the wrong offset, so it may miss entries near the true
+              // now: list again before writing the entry where readers will see it.
+              return relist(view).thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1));
             });
   }
 

@@ -13,29 +13,37 @@ import org.jspecify.annotations.Nullable;
  * @param markerEtag the marker's ETag as last seen, or null (absent or not adopted)
  * @param markerTrusted whether an unchanged marker means an unchanged log
  * @param pollsSinceList reads answered by the marker alone since the last LIST
+ * @param listedAt the local clock (millis) when the log was last listed
  */
 public record CausalView(
     ObjectNode state,
     long newestTime,
     @Nullable String markerEtag,
     boolean markerTrusted,
-    int pollsSinceList) {
+    int pollsSinceList,
+    long listedAt) {
 
-  static CausalView opened(ObjectNode state, long newestTime) {
-    return new CausalView(state, newestTime, null, false, 0);
+  static CausalView opened(ObjectNode state, long newestTime, long listedAt) {
+    return new CausalView(state, newestTime, null, false, 0, listedAt);
   }
 
   CausalView withMarker(@Nullable String etag, boolean trusted) {
-    return new CausalView(state, newestTime, etag, trusted, 0);
+    return new CausalView(state, newestTime, etag, trusted, 0, listedAt);
   }
 
   CausalView polled() {
-    return new CausalView(state, newestTime, markerEtag, markerTrusted, pollsSinceList + 1);
+    return new CausalView(
+        state, newestTime, markerEtag, markerTrusted, pollsSinceList + 1, listedAt);
   }
 
   CausalView committed(ObjectNode newState, long time, @Nullable String etag, boolean adopted) {
     return new CausalView(
-        newState, Math.max(newestTime, time), adopted ? etag : null, adopted, pollsSinceList);
+        newState,
+        Math.max(newestTime, time),
+        adopted ? etag : null,
+        adopted,
+        pollsSinceList,
+        listedAt);
   }
 
   /** The version a file URL maps to, or null when the key is absent. */

@@ -130,7 +130,7 @@ public final class S3Transport implements AutoCloseable {
     if (closed) {
       result.complete(closedResult(request));
     } else {
-      attempt(request, 1, false, deadline, result);
+      guarded(request, 1, false, deadline, result);
     }
     return result;
   }
@@ -201,7 +201,21 @@ public final class S3Transport implements AutoCloseable {
       result.complete(closedResult(request));
       return;
     }
-    attempt(request, attempt, mayHaveApplied, deadline, result);
+    guarded(request, attempt, mayHaveApplied, deadline, result);
+  }
+
+  /** An attempt whose synchronous failures (a credentials provider that throws) end the call. */
+  private void guarded(
+      S3Request request,
+      int attempt,
+      boolean mayHaveApplied,
+      long deadline,
+      CompletableFuture<Result> result) {
+    try {
+      attempt(request, attempt, mayHaveApplied, deadline, result);
+    } catch (RuntimeException e) {
+      result.complete(new Result(null, failure(request, e, attempt), mayHaveApplied, attempt));
+    }
   }
 
   private enum Retry {
@@ -252,9 +266,13 @@ public final class S3Transport implements AutoCloseable {
 
   /** One signed exchange, no retry. */
   private CompletableFuture<Response> exchange(S3Request request, Duration timeLeft) {
-    return settings
-        .credentials()
-        .resolveIdentity()
+    CompletableFuture<? extends AwsCredentialsIdentity> resolved;
+    try {
+      resolved = settings.credentials().resolveIdentity(); // SDK providers may throw here
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return resolved
         .thenCompose(
             identity -> {
               HttpRequest httpRequest =

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,8 @@ final class ManifestSync {
 
   private static final System.Logger LOG = System.getLogger(ManifestSync.class.getName());
 
-  /** The most a writer's view may lag behind the bucket when it commits. */
-  static final Duration FRESHNESS = Duration.ofSeconds(1);
+  /** The most a writer's last LIST may lag behind when it commits (the window is 5 s). */
+  static final Duration LIST_FRESHNESS = Duration.ofSeconds(3);
 
   private static final String ABSENT = "absent";
 
@@ -62,7 +61,6 @@ final class ManifestSync {
 
   private final Object lock = new Object();
   private @Nullable CausalView view;
-  private long observedAt = Long.MIN_VALUE;
   private final List<PendingWrite> pending = new ArrayList<>();
   private final List<Sub> subs = new ArrayList<>();
   private @Nullable ScheduledFuture<?> poller;
@@ -148,14 +146,13 @@ final class ManifestSync {
                       queuedRefresh = null;
                       previous = view;
                     }
-                    long started = clock.millis();
-                    return log.refresh(previous)
+                    return CompletableFuture.completedFuture(previous)
+                        .thenCompose(log::refresh) // a synchronous throw becomes a failure
                         .whenComplete(
                             (v, e) -> {
                               if (v != null) {
                                 synchronized (lock) {
                                   view = v;
-                                  observedAt = started;
                                 }
                                 healthy();
                                 notifySubscribers();
@@ -205,6 +202,10 @@ final class ManifestSync {
   /** Shows a write to reads and subscriptions at once, and commits it after those before it. */
   CompletableFuture<Void> write(PendingWrite write) {
     synchronized (lock) {
+      if (closed) {
+        write.done.completeExceptionally(closedFailure());
+        return write.done;
+      }
       pending.add(write);
       chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
     }
@@ -220,8 +221,13 @@ final class ManifestSync {
    */
   private CompletableFuture<Void> commit(PendingWrite first) {
     synchronized (lock) {
-      if (closed || first.done.isDone()) {
+      if (first.done.isDone()) {
         return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
+      }
+      if (closed) {
+        pending.remove(first);
+        first.done.completeExceptionally(closedFailure());
+        return CompletableFuture.completedFuture(null);
       }
     }
     List<PendingWrite> batch = new ArrayList<>();
@@ -296,22 +302,26 @@ final class ManifestSync {
     return batch.isEmpty() ? List.of(first) : batch;
   }
 
-  /** The view, read again first when it was last checked longer ago than {@link #FRESHNESS}. */
+  /**
+   * The view to commit on: listed less than {@link #LIST_FRESHNESS} ago, else listed again. A
+   * marker answered 304 is not enough: a writer whose marker write failed leaves it unchanged.
+   * Entries written since the last LIST are then at most that old, within the 5 s readers replay
+   * (with up to a second of clock skew to spare).
+   */
   private CompletableFuture<CausalView> freshView() {
     CausalView current;
     synchronized (lock) {
       current = view;
-      if (current != null && clock.millis() - observedAt <= FRESHNESS.toMillis()) {
+      if (current != null && clock.millis() - current.listedAt() <= LIST_FRESHNESS.toMillis()) {
         return CompletableFuture.completedFuture(current);
       }
     }
-    long started = clock.millis();
-    return log.refresh(current)
+    return CompletableFuture.completedFuture(current)
+        .thenCompose(log::relist)
         .thenApply(
             v -> {
               synchronized (lock) {
                 view = v;
-                observedAt = started;
               }
               return v;
             });
@@ -363,18 +373,22 @@ final class ManifestSync {
       pending.clear();
     }
     for (PendingWrite write : unfinished) {
-      write.done.completeExceptionally(
-          new Mps3Exception(
-              io.mps3.ErrorKind.CLOSED,
-              "the client was closed before this write of manifest "
-                  + manifestKey
-                  + " was acknowledged by the bucket; it may still land",
-              null));
+      write.done.completeExceptionally(closedFailure());
     }
   }
 
+  private Mps3Exception closedFailure() {
+    return new Mps3Exception(
+        io.mps3.ErrorKind.CLOSED,
+        "the client was closed before this write of manifest "
+            + manifestKey
+            + " was acknowledged by the bucket; it may still land",
+        null);
+  }
+
   private void notifySubscribers() {
-    List<Runnable> deliveries = new ArrayList<>();
+    // Deliveries are queued in order under the lock and run outside it.
+    java.util.Set<Sub> touched = new java.util.LinkedHashSet<>();
     synchronized (lock) {
       if (view == null && pending.isEmpty()) {
         return;
@@ -403,11 +417,12 @@ final class ManifestSync {
           } else {
             value = valueAt(view, key);
           }
-          deliveries.add(() -> sub.enqueue(key, value));
+          sub.offer(key, token, value);
+          touched.add(sub);
         }
       }
     }
-    deliveries.forEach(Runnable::run);
+    touched.forEach(Sub::drain);
   }
 
   private List<String> keysOf(Sub sub) {
@@ -469,13 +484,19 @@ final class ManifestSync {
     toTell.forEach(sub -> sub.error(error));
   }
 
-  /** One subscription: what it last delivered per key, and its delivery chain. */
+  /**
+   * One subscription: what it last delivered per key (written under the manifest's lock; removed
+   * atomically when a value could not be read, so the next refresh delivers it again), and its
+   * queue of deliveries, chained in the order they were queued. Lock order: the manifest's lock,
+   * then this subscription's monitor; a delivery never takes the manifest's lock.
+   */
   private final class Sub {
     final String key;
     final boolean prefix;
     final DocumentListener listener;
-    final Map<String, String> delivered = new HashMap<>();
+    final Map<String, String> delivered = new java.util.concurrent.ConcurrentHashMap<>();
     volatile boolean closed;
+    private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
     Sub(String key, boolean prefix, DocumentListener listener) {
@@ -490,7 +511,11 @@ final class ManifestSync {
       if (token.equals(last) || (last == null && prefix && token.equals(ABSENT))) {
         return false;
       }
-      delivered.put(k, token);
+      if (prefix && token.equals(ABSENT)) {
+        delivered.remove(k); // absent needs no memory under a prefix: keeps the map bounded
+      } else {
+        delivered.put(k, token);
+      }
       return true;
     }
 
@@ -501,38 +526,58 @@ final class ManifestSync {
               token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
     }
 
-    void enqueue(String k, CompletableFuture<@Nullable JsonNode> value) {
+    /** Queues a value's delivery. Under the manifest's lock, so queues follow its order. */
+    void offer(String k, String token, CompletableFuture<@Nullable JsonNode> value) {
       synchronized (this) {
-        tail =
-            tail.thenCompose(ignored -> value)
-                .handleAsync(
-                    (v, e) -> {
-                      if (closed) {
-                        return null;
-                      }
-                      if (e != null) {
-                        listener.onError(Errors.translate(e));
-                      } else {
-                        call(() -> listener.onChange(DocumentChange.of(manifestKey, k, v, mapper)));
-                      }
-                      return null;
-                    },
-                    callbacks);
+        queue.add(
+            () ->
+                tail =
+                    tail.handle((r, e) -> null)
+                        .thenCompose(ignored -> value)
+                        .handleAsync(
+                            (v, e) -> {
+                              if (closed) {
+                                return null;
+                              }
+                              if (e != null) {
+                                delivered.remove(k, token); // not delivered: try again next time
+                                call(() -> listener.onError(Errors.translate(e)));
+                              } else {
+                                call(
+                                    () ->
+                                        listener.onChange(
+                                            DocumentChange.of(manifestKey, k, v, mapper)));
+                              }
+                              return null;
+                            },
+                            callbacks));
+      }
+    }
+
+    /** Chains what was queued, in order. Outside the manifest's lock. */
+    void drain() {
+      synchronized (this) {
+        for (Runnable next; (next = queue.poll()) != null; ) {
+          next.run();
+        }
       }
     }
 
     void error(Mps3Exception error) {
       synchronized (this) {
-        tail =
-            tail.handleAsync(
-                (v, e) -> {
-                  if (!closed) {
-                    call(() -> listener.onError(error));
-                  }
-                  return null;
-                },
-                callbacks);
+        queue.add(
+            () ->
+                tail =
+                    tail.handleAsync(
+                        (v, e) -> {
+                          if (!closed) {
+                            call(() -> listener.onError(error));
+                          }
+                          return null;
+                        },
+                        callbacks));
       }
+      drain();
     }
 
     private void call(Runnable callback) {

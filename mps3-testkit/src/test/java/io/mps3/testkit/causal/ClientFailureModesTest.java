@@ -1,0 +1,323 @@
+package io.mps3.testkit.causal;
+
+import static io.mps3.testkit.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.mps3.DocumentChange;
+import io.mps3.DocumentListener;
+import io.mps3.Mps3AsyncClient;
+import io.mps3.Mps3Config;
+import io.mps3.Mps3Exception;
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import io.mps3.store.ObjectStores;
+import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.ManualClock;
+import io.mps3.testkit.Recorder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
+
+/**
+ * Regressions for the failure modes found in review (2026-11-26): lost writes when a marker write
+ * fails or the adaptive clock rewrites, hangs on throwing credentials or a close racing a put, and
+ * subscriptions left on a stale value.
+ */
+class ClientFailureModesTest {
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private final ObjectStore store = ObjectStores.inMemory(clock);
+  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    clients.forEach(Mps3AsyncClient::close);
+  }
+
+  private Mps3AsyncClient client(ObjectStore s, Clock c) {
+    return client(Mps3Config.builder().store(s).bucket("rev").clock(c));
+  }
+
+  private Mps3AsyncClient client(Mps3Config.Builder b) {
+    Mps3AsyncClient client = Mps3AsyncClient.create(b.pollInterval(Duration.ofMillis(20)).build());
+    clients.add(client);
+    return client;
+  }
+
+  /** A store that can fail PUTs or GETs of chosen keys, or hold a PUT until released. */
+  static final class Hooked implements ObjectStore {
+    final ObjectStore delegate;
+    volatile Predicate<String> failPut = k -> false;
+    volatile Predicate<String> failGet = k -> false;
+    volatile Predicate<String> blockPut = k -> false;
+    volatile CountDownLatch blocked = new CountDownLatch(0);
+    volatile CountDownLatch release = new CountDownLatch(0);
+
+    Hooked(ObjectStore delegate) {
+      this.delegate = delegate;
+    }
+
+    static ObjectStoreException boom(String k) {
+      return new ObjectStoreException(ObjectStoreException.Kind.UNAVAILABLE, "injected " + k, null);
+    }
+
+    @Override
+    public CompletableFuture<GetResult> get(String b, String k, GetOptions o) {
+      return failGet.test(k) ? CompletableFuture.failedFuture(boom(k)) : delegate.get(b, k, o);
+    }
+
+    @Override
+    public CompletableFuture<PutOutcome> put(String b, String k, byte[] body, PutOptions o) {
+      if (failPut.test(k)) {
+        return CompletableFuture.failedFuture(boom(k));
+      }
+      if (blockPut.test(k)) {
+        blocked.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return delegate.put(b, k, body, o);
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectMetadata>> head(String b, String k) {
+      return delegate.head(b, k);
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String b, String k) {
+      return delegate.delete(b, k);
+    }
+
+    @Override
+    public CompletableFuture<ListPage> list(String b, ListRequest r) {
+      return delegate.list(b, r);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aFailedMarkerWrite_doesNotMakeOtherWritersDropTheWrite() {
+    Hooked bobStore = new Hooked(store);
+    bobStore.failPut = k -> k.equals("manifest.json");
+    Mps3AsyncClient alice = client(store, clock);
+    Mps3AsyncClient bob = client(bobStore, clock);
+    await(alice.put("a", 0));
+    clock.advance(Duration.ofMillis(100));
+    await(bob.put("b", 1)); // entry written, marker failed, acknowledged
+    clock.advance(Duration.ofSeconds(6));
+    await(alice.put("a", 1)); // must not commit on a view without "b"
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(await(client(store, clock).get("b"))).contains(IntNode.valueOf(1));
+  }
+
+  @Test
+  void anAdaptiveClockRewrite_listsAgain_andKeepsOthersWrites() {
+    Mps3AsyncClient alice = client(store, clock);
+    Mps3AsyncClient late = client(store, Clock.offset(clock, Duration.ofSeconds(-60)));
+    await(alice.put("x", 1));
+    clock.advance(Duration.ofSeconds(10));
+    await(late.put("y", 1));
+    Mps3AsyncClient reader = client(store, clock);
+    assertThat(await(reader.get("y"))).contains(IntNode.valueOf(1));
+    assertThat(await(reader.get("x"))).contains(IntNode.valueOf(1));
+  }
+
+  @Test
+  void credentialsThatThrow_failCallsInsteadOfHangingThem() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed: every attempt fails to connect and is retried
+    }
+    for (int okCalls : new int[] {0, 1}) {
+      AtomicInteger calls = new AtomicInteger();
+      IdentityProvider<AwsCredentialsIdentity> provider =
+          new IdentityProvider<>() {
+            @Override
+            public Class<AwsCredentialsIdentity> identityType() {
+              return AwsCredentialsIdentity.class;
+            }
+
+            @Override
+            public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(
+                ResolveIdentityRequest r) {
+              if (calls.incrementAndGet() > okCalls) {
+                throw new IllegalStateException(
+                    "Unable to load credentials"); // as SDK providers do
+              }
+              return CompletableFuture.completedFuture(AwsCredentialsIdentity.create("a", "b"));
+            }
+          };
+      try (S3ObjectStore s3 =
+          S3ObjectStore.builder()
+              .endpoint(URI.create("http://127.0.0.1:" + port))
+              .credentialsProvider(provider)
+              .callTimeout(Duration.ofSeconds(3))
+              .build()) {
+        assertCompletesWithin(
+            s3.get("bucket", "key"), "store get, provider fails after " + okCalls);
+        Mps3AsyncClient client = client(Mps3Config.builder().store(s3).bucket("rev"));
+        assertCompletesWithin(client.get("k"), "client get, provider fails after " + okCalls);
+      }
+    }
+  }
+
+  @Test
+  void aPutRacingClose_completes() throws Exception {
+    Hooked hooked = new Hooked(store);
+    Mps3AsyncClient c = client(hooked, clock);
+    await(c.put("warm", 1));
+    hooked.blocked = new CountDownLatch(1);
+    hooked.release = new CountDownLatch(1);
+    hooked.blockPut = k -> k.startsWith("k@");
+    CompletableFuture<CompletableFuture<Void>> put =
+        CompletableFuture.supplyAsync(() -> c.put("k", 1));
+    assertThat(hooked.blocked.await(5, TimeUnit.SECONDS)).isTrue();
+    c.close();
+    hooked.release.countDown();
+    assertCompletesWithin(put.get(5, TimeUnit.SECONDS), "put racing close");
+  }
+
+  @Test
+  void aValueThatCouldNotBeRead_isDeliveredOnceItCanBe() throws Exception {
+    Hooked subStore = new Hooked(store);
+    Mps3AsyncClient writer = client(store, clock);
+    Mps3AsyncClient subscriber = client(subStore, clock);
+    await(writer.put("k", 1));
+    Recorder seen = new Recorder();
+    subscriber.subscribe("k", seen);
+    seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(1))), Duration.ofSeconds(5));
+    subStore.failGet = k -> k.startsWith("k@");
+    clock.advance(Duration.ofMillis(10));
+    await(writer.put("k", 2));
+    awaitAnError(seen);
+    subStore.failGet = k -> false;
+    seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(2))), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aListenerWhoseOnErrorThrows_stillGetsLaterChanges() throws Exception {
+    Hooked subStore = new Hooked(store);
+    Mps3AsyncClient writer = client(store, clock);
+    Mps3AsyncClient subscriber = client(subStore, clock);
+    await(writer.put("k", 1));
+    Recorder seen = new Recorder();
+    subscriber.subscribe(
+        "k",
+        new DocumentListener() {
+          @Override
+          public void onChange(DocumentChange change) {
+            seen.onChange(change);
+          }
+
+          @Override
+          public void onError(Mps3Exception error) {
+            seen.onError(error);
+            throw new IllegalStateException("listener bug");
+          }
+        });
+    seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(1))), Duration.ofSeconds(5));
+    subStore.failGet = k -> k.startsWith("k@");
+    clock.advance(Duration.ofMillis(10));
+    await(writer.put("k", 2));
+    awaitAnError(seen);
+    subStore.failGet = k -> false;
+    clock.advance(Duration.ofMillis(10));
+    await(writer.put("k", 3));
+    seen.await(c -> c.value().equals(Optional.of(IntNode.valueOf(3))), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void concurrentWrites_leaveTheSubscriberOnTheLastValue() throws Exception {
+    CountDownLatch inSlow = new CountDownLatch(1);
+    CountDownLatch releaseSlow = new CountDownLatch(1);
+    Mps3AsyncClient c =
+        client(
+            Mps3Config.builder()
+                .store(store)
+                .bucket("rev")
+                .clock(clock)
+                .callbackExecutor(Runnable::run));
+    DocumentListener slow =
+        change -> {
+          if (change.value().equals(Optional.of(IntNode.valueOf(1)))) {
+            inSlow.countDown();
+            try {
+              releaseSlow.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    Recorder seen = new Recorder();
+    c.subscribe("j", slow);
+    c.subscribe("k", seen);
+    seen.awaitCount(1, Duration.ofSeconds(5));
+    CompletableFuture<Void> first =
+        CompletableFuture.runAsync(() -> c.putAll(Map.of("j", 1, "k", 1)));
+    assertThat(inSlow.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> second = CompletableFuture.runAsync(() -> c.put("k", 2));
+    Thread.sleep(200);
+    releaseSlow.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    second.get(5, TimeUnit.SECONDS);
+    seen.await(ch -> ch.value().equals(Optional.of(IntNode.valueOf(2))), Duration.ofSeconds(5));
+    Thread.sleep(200);
+    List<JsonNode> values = seen.values();
+    assertThat(values.get(values.size() - 1))
+        .as("last of %s", values)
+        .isEqualTo(IntNode.valueOf(2));
+  }
+
+  private static void awaitAnError(Recorder seen) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (seen.errors().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(seen.errors()).isNotEmpty();
+  }
+
+  private static void assertCompletesWithin(CompletableFuture<?> future, String what) {
+    try {
+      future.get(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + " never completed", e);
+    } catch (ExecutionException | InterruptedException expected) {
+      // a failure is the right answer; hanging is not
+    }
+  }
+}
