@@ -103,6 +103,27 @@ class RobustnessTest {
   }
 
   @Test
+  void garbageNewerThanTheReplayWindow_neverHidesTheDataBehindIt() {
+    Mps3AsyncClient writer = client();
+    await(writer.put("k", 1));
+    clock.advance(Duration.ofSeconds(2));
+    await(writer.put("j", 2));
+    CausalLayout layout = new CausalLayout("manifest.json");
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofSeconds(4)); // each garbage entry 4 s after the last: 12 s of it
+      await(
+          store.put(
+              "robust",
+              layout.entryKey(clock.millis(), "garbage" + i, 0),
+              bytes("not json"),
+              PutOptions.unconditional()));
+    }
+    Mps3AsyncClient reader = client();
+    assertThat(await(reader.get("k"))).contains(IntNode.valueOf(1));
+    assertThat(await(reader.get("j"))).contains(IntNode.valueOf(2));
+  }
+
+  @Test
   void contentDeletedFromUnderTheManifest_readsAsAbsent_andOtherKeysStay() {
     Mps3AsyncClient writer = client();
     await(writer.putAll(java.util.Map.of("lost", 1, "kept", 2)));

@@ -286,44 +286,73 @@ public final class CausalLog {
 
   private CompletableFuture<CausalView> resolveListed(
       List<Listed> listed, @Nullable CausalView previous, long listedAt) {
-    long window = settings.window().toMillis();
-    List<Listed> needed = new ArrayList<>();
-    for (Listed l : listed) {
-      if (needed.isEmpty() || l.key().time() > listed.get(0).key().time() - window) {
-        needed.add(l);
-      }
+    long newest = previous == null ? 0 : previous.newestTime();
+    if (!listed.isEmpty()) {
+      newest = Math.max(newest, listed.get(0).key().time());
+    }
+    long newestSeen = newest;
+    return findBase(listed, 0)
+        .thenCompose(
+            base -> {
+              if (base < 0) {
+                return CompletableFuture.completedFuture(
+                    CausalView.opened(CausalEntry.emptyState(), newestSeen, listedAt));
+              }
+              // The base's window: entries strictly less than 5 s older than it (as the JS client).
+              long baseTime = listed.get(base).key().time();
+              List<Listed> window = new ArrayList<>();
+              for (int i = base; i < listed.size(); i++) {
+                if (listed.get(i).key().time() > baseTime - settings.window().toMillis()) {
+                  window.add(listed.get(i));
+                }
+              }
+              List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
+              for (Listed l : window) {
+                fetches.add(entry(l.key().objectKey()));
+              }
+              return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
+                  .thenApply(
+                      ignored -> {
+                        ObjectNode state = fetches.get(0).join().state();
+                        for (int i = fetches.size() - 1; i >= 0; i--) {
+                          CausalEntry e = fetches.get(i).join();
+                          if (e != null) {
+                            state = (ObjectNode) JsonMergePatch.apply(state, e.update());
+                          }
+                        }
+                        return CausalView.opened(state, newestSeen, listedAt);
+                      });
+            });
+  }
+
+  /**
+   * The index of the newest readable entry at or after {@code from}, or -1: entries are fetched a
+   * window at a time, in parallel, so unreadable entries (garbage) cost one round each, and never
+   * hide the readable entries behind them.
+   */
+  private CompletableFuture<Integer> findBase(List<Listed> listed, int from) {
+    if (from >= listed.size()) {
+      return CompletableFuture.completedFuture(-1);
+    }
+    long limit = listed.get(from).key().time() - settings.window().toMillis();
+    int to = from;
+    while (to < listed.size() && (to == from || listed.get(to).key().time() > limit)) {
+      to++;
     }
     List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
-    for (Listed l : needed) {
-      fetches.add(entry(l.key().objectKey()));
+    for (int i = from; i < to; i++) {
+      fetches.add(entry(listed.get(i).key().objectKey()));
     }
+    int end = to;
     return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
-        .thenApply(
+        .thenCompose(
             ignored -> {
-              int base = -1;
-              for (int i = 0; i < needed.size() && base < 0; i++) {
+              for (int i = 0; i < fetches.size(); i++) {
                 if (fetches.get(i).join() != null) {
-                  base = i;
+                  return CompletableFuture.completedFuture(from + i);
                 }
               }
-              long newest = previous == null ? 0 : previous.newestTime();
-              if (!listed.isEmpty()) {
-                newest = Math.max(newest, listed.get(0).key().time());
-              }
-              if (base < 0) {
-                return CausalView.opened(CausalEntry.emptyState(), newest, listedAt);
-              }
-              CausalEntry baseEntry = fetches.get(base).join();
-              long baseTime = needed.get(base).key().time();
-              ObjectNode state = baseEntry.state();
-              for (int i = needed.size() - 1; i >= base; i--) {
-                CausalEntry e = fetches.get(i).join();
-                // Replayed: entries strictly less than 5 s before the base (as the JS client).
-                if (e != null && needed.get(i).key().time() > baseTime - window) {
-                  state = (ObjectNode) JsonMergePatch.apply(state, e.update());
-                }
-              }
-              return CausalView.opened(state, newest, listedAt);
+              return findBase(listed, end);
             });
   }
 
