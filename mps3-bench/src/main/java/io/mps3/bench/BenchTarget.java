@@ -1,8 +1,8 @@
 package io.mps3.bench;
 
+import io.mps3.store.CountingObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.S3ObjectStore;
-import io.mps3.testkit.CountingObjectStore;
 import io.mps3.testkit.S3MockServer;
 import io.mps3.testkit.S3ProxyServer;
 import io.mps3.testkit.S3Server;

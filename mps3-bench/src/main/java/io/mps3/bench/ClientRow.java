@@ -1,6 +1,6 @@
 package io.mps3.bench;
 
-import io.mps3.testkit.CountingObjectStore.Call;
+import io.mps3.store.CountingObjectStore.Call;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

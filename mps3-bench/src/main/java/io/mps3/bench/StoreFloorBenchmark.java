@@ -6,7 +6,7 @@ import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
-import io.mps3.testkit.CountingObjectStore;
+import io.mps3.store.CountingObjectStore;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -8,6 +8,7 @@ import io.mps3.ReadOptions;
 import io.mps3.Subscription;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
+import io.mps3.store.CountingObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.StoreProbe;
 import java.io.PrintWriter;
@@ -50,6 +51,7 @@ final class Demo {
       for (ObjectMetadata old : store.listAll("demo", "", null).join()) {
         store.delete("demo", old.key()).join(); // the demo's bucket starts empty every run
       }
+      CountingObjectStore counted = CountingObjectStore.wrap(store);
       List<Mps3Client> clients = new ArrayList<>();
       List<Subscription> subscriptions = new ArrayList<>();
       // Each client expects the 3 messages and 3 counter updates; counts down on each.
@@ -59,7 +61,7 @@ final class Demo {
           Mps3Client client =
               Mps3Client.create(
                   Mps3Config.builder()
-                      .store(store)
+                      .store(counted)
                       .bucket("demo")
                       .manifest(room)
                       .pollInterval(Duration.ofMillis(100))
@@ -84,20 +86,29 @@ final class Demo {
         out.println(
             done ? "   every client saw every write" : "   (not everything arrived in 10 s)");
         out.println();
-        out.println("2. A late client opens the room and reads it");
+        subscriptions.forEach(Subscription::close); // pollers stop: the counts below are exact
+        out.println("2. A late client opens the room and reads it; what each step costs");
         try (Mps3Client late =
             Mps3Client.create(
-                Mps3Config.builder().store(store).bucket("demo").manifest(room).build())) {
+                Mps3Config.builder().store(counted).bucket("demo").manifest(room).build())) {
+          counted.reset();
           for (String key : late.keys("")) {
             out.println(
                 "   " + key + " = " + late.get(key).map(JsonNode::toString).orElse("(absent)"));
           }
+          out.println("   requests to open the room and read 6 values: " + counts(counted));
+          counted.reset();
+          late.put("chat/4", new Message("dave", "joined late"));
+          out.println("   requests to post one message:              " + counts(counted));
+          counted.reset();
+          late.refresh();
+          out.println("   requests of a poll when nothing changed:   " + counts(counted));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       } finally {
-        subscriptions.forEach(Subscription::close);
+        subscriptions.forEach(Subscription::close); // idempotent
         clients.forEach(Mps3Client::close);
       }
       out.println();
@@ -122,6 +133,18 @@ final class Demo {
       out.flush();
       latch.countDown();
     }
+  }
+
+  private static String counts(CountingObjectStore store) {
+    StringBuilder out = new StringBuilder().append(store.total()).append(" (");
+    String sep = "";
+    for (Map.Entry<CountingObjectStore.Call, Long> count : store.counts().entrySet()) {
+      if (count.getValue() > 0) {
+        out.append(sep).append(count.getKey()).append(' ').append(count.getValue());
+        sep = ", ";
+      }
+    }
+    return out.append(')').toString();
   }
 
   private static String greeting(int i) {

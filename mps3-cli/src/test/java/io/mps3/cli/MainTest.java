@@ -38,6 +38,8 @@ class MainTest {
     assertThat(text)
         .contains("chat/2 = {\"from\":\"bob\",\"text\":\"hi alice!\"}")
         .contains("counter/carol = 3")
+        .contains("requests to post one message:              3 (PUT 3)")
+        .contains("requests of a poll when nothing changed:   1 (GET 1)")
         .contains("protocols:                     causal, strict");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }

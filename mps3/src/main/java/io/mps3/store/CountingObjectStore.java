@@ -1,4 +1,4 @@
-package io.mps3.testkit;
+package io.mps3.store;
 
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
