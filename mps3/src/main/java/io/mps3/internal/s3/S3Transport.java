@@ -400,7 +400,7 @@ public final class S3Transport implements AutoCloseable {
   private ObjectStoreException failure(S3Request request, Throwable cause, int attempts) {
     String what;
     if (cause instanceof HttpConnectTimeoutException) {
-      what = "could not connect within " + settings.connectTimeout().toMillis() + " ms";
+      what = "could not connect within the timeout";
     } else if (cause instanceof HttpTimeoutException) {
       what = "no answer within the timeout";
     } else if (cause instanceof ConnectException) {
