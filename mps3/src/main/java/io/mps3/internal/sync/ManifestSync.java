@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mps3.DocumentChange;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
@@ -47,8 +46,6 @@ final class ManifestSync {
   /** The most a writer's last LIST may lag behind when it commits (the window is 5 s). */
   static final Duration LIST_FRESHNESS = Duration.ofSeconds(3);
 
-  private static final String ABSENT = "absent";
-
   private final String manifestKey;
   private final String bucket;
   private final CausalLog log;
@@ -62,7 +59,7 @@ final class ManifestSync {
   private final Object lock = new Object();
   private @Nullable CausalView view;
   private final List<PendingWrite> pending = new ArrayList<>();
-  private final List<Sub> subs = new ArrayList<>();
+  private final List<Subscriber> subs = new ArrayList<>();
   private @Nullable ScheduledFuture<?> poller;
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<CausalView> queuedRefresh;
@@ -266,7 +263,7 @@ final class ManifestSync {
                   view = committed;
                   for (PendingWrite write : ended) {
                     Map<String, String> versions = write.versions.join();
-                    for (Sub sub : subs) {
+                    for (Subscriber sub : subs) {
                       sub.confirm(write, versions);
                     }
                   }
@@ -330,7 +327,7 @@ final class ManifestSync {
   // -- subscriptions ----------------------------------------------------------------------------
 
   Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
-    Sub sub = new Sub(keyOrPrefix, prefix, listener);
+    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, mapper, callbacks);
     synchronized (lock) {
       subs.add(sub);
       if (poller == null) {
@@ -344,7 +341,7 @@ final class ManifestSync {
     return () -> unsubscribe(sub);
   }
 
-  private void unsubscribe(Sub sub) {
+  private void unsubscribe(Subscriber sub) {
     synchronized (lock) {
       sub.closed = true;
       subs.remove(sub);
@@ -388,23 +385,23 @@ final class ManifestSync {
 
   private void notifySubscribers() {
     // Deliveries are queued in order under the lock and run outside it.
-    java.util.Set<Sub> touched = new java.util.LinkedHashSet<>();
+    java.util.Set<Subscriber> touched = new java.util.LinkedHashSet<>();
     synchronized (lock) {
       if (view == null && pending.isEmpty()) {
         return;
       }
-      for (Sub sub : subs) {
+      for (Subscriber sub : subs) {
         for (String key : keysOf(sub)) {
           PendingWrite write = latestPending(key);
           String url = CausalLayout.fileUrl(bucket, key);
           String version = view == null ? null : view.version(url);
           String token;
           if (write != null) {
-            token = write.values.get(key) == null ? ABSENT : write.token;
+            token = write.values.get(key) == null ? Subscriber.ABSENT : write.token;
           } else if (view == null) {
             continue; // nothing known of this key yet
           } else {
-            token = version == null ? ABSENT : version;
+            token = version == null ? Subscriber.ABSENT : version;
           }
           if (!sub.deliver(key, token)) {
             continue;
@@ -422,10 +419,10 @@ final class ManifestSync {
         }
       }
     }
-    touched.forEach(Sub::drain);
+    touched.forEach(Subscriber::drain);
   }
 
-  private List<String> keysOf(Sub sub) {
+  private List<String> keysOf(Subscriber sub) {
     if (!sub.prefix) {
       return List.of(sub.key);
     }
@@ -464,7 +461,7 @@ final class ManifestSync {
   }
 
   private void failed(Mps3Exception error) {
-    List<Sub> toTell;
+    List<Subscriber> toTell;
     synchronized (lock) {
       if (failing) {
         return;
@@ -477,118 +474,10 @@ final class ManifestSync {
   }
 
   private void failedWrite(Mps3Exception error) {
-    List<Sub> toTell;
+    List<Subscriber> toTell;
     synchronized (lock) {
       toTell = List.copyOf(subs);
     }
     toTell.forEach(sub -> sub.error(error));
-  }
-
-  /**
-   * One subscription: what it last delivered per key (written under the manifest's lock; removed
-   * atomically when a value could not be read, so the next refresh delivers it again), and its
-   * queue of deliveries, chained in the order they were queued. Lock order: the manifest's lock,
-   * then this subscription's monitor; a delivery never takes the manifest's lock.
-   */
-  private final class Sub {
-    final String key;
-    final boolean prefix;
-    final DocumentListener listener;
-    final Map<String, String> delivered = new java.util.concurrent.ConcurrentHashMap<>();
-    volatile boolean closed;
-    private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
-    private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
-
-    Sub(String key, boolean prefix, DocumentListener listener) {
-      this.key = key;
-      this.prefix = prefix;
-      this.listener = listener;
-    }
-
-    /** Records a token to deliver; false when it was already delivered. Under the lock. */
-    boolean deliver(String k, String token) {
-      String last = delivered.get(k);
-      if (token.equals(last) || (last == null && prefix && token.equals(ABSENT))) {
-        return false;
-      }
-      if (prefix && token.equals(ABSENT)) {
-        delivered.remove(k); // absent needs no memory under a prefix: keeps the map bounded
-      } else {
-        delivered.put(k, token);
-      }
-      return true;
-    }
-
-    /** The pending write delivered is now this version: nothing new to deliver. Under the lock. */
-    void confirm(PendingWrite write, Map<String, String> versions) {
-      delivered.replaceAll(
-          (k, token) ->
-              token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
-    }
-
-    /** Queues a value's delivery. Under the manifest's lock, so queues follow its order. */
-    void offer(String k, String token, CompletableFuture<@Nullable JsonNode> value) {
-      synchronized (this) {
-        queue.add(
-            () ->
-                tail =
-                    tail.handle((r, e) -> null)
-                        .thenCompose(ignored -> value)
-                        .handleAsync(
-                            (v, e) -> {
-                              if (closed) {
-                                return null;
-                              }
-                              if (e != null) {
-                                delivered.remove(k, token); // not delivered: try again next time
-                                call(() -> listener.onError(Errors.translate(e)));
-                              } else {
-                                call(
-                                    () ->
-                                        listener.onChange(
-                                            DocumentChange.of(manifestKey, k, v, mapper)));
-                              }
-                              return null;
-                            },
-                            callbacks));
-      }
-    }
-
-    /** Chains what was queued, in order. Outside the manifest's lock. */
-    void drain() {
-      synchronized (this) {
-        for (Runnable next; (next = queue.poll()) != null; ) {
-          next.run();
-        }
-      }
-    }
-
-    void error(Mps3Exception error) {
-      synchronized (this) {
-        queue.add(
-            () ->
-                tail =
-                    tail.handleAsync(
-                        (v, e) -> {
-                          if (!closed) {
-                            call(() -> listener.onError(error));
-                          }
-                          return null;
-                        },
-                        callbacks));
-      }
-      drain();
-    }
-
-    private void call(Runnable callback) {
-      try {
-        callback.run();
-      } catch (RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "MPS3: a listener of " + key + " threw; it stays subscribed",
-            e);
-      }
-    }
   }
 }
