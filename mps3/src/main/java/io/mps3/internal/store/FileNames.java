@@ -71,7 +71,7 @@ final class FileNames {
    * path is not one this mapping produces (a file a person or another program put there).
    */
   static @Nullable String decode(List<String> segments) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    StringBuilder joined = new StringBuilder();
     for (int s = 0; s < segments.size(); s++) {
       String segment = segments.get(s);
       boolean last = s == segments.size() - 1;
@@ -81,24 +81,10 @@ final class FileNames {
         }
         segment = segment.substring(0, segment.length() - 1);
       }
-      for (int i = 0; i < segment.length(); i++) {
-        char c = segment.charAt(i);
-        if (c == '%' && i + 2 < segment.length()) {
-          int hi = Character.digit(segment.charAt(i + 1), 16);
-          int lo = Character.digit(segment.charAt(i + 2), 16);
-          if (hi < 0 || lo < 0) {
-            return null;
-          }
-          bytes.write(hi << 4 | lo);
-          i += 2;
-        } else if (c < 0x80 && isSafe(c)) {
-          bytes.write(c);
-        } else {
-          return null;
-        }
-      }
+      joined.append(segment);
     }
-    if (bytes.size() == 0) {
+    ByteArrayOutputStream bytes = unescape(joined);
+    if (bytes == null || bytes.size() == 0) {
       return null;
     }
     String key;
@@ -129,12 +115,27 @@ final class FileNames {
       }
       joined.append(segment, 0, segment.length() - 1);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (int i = 0; i < joined.length(); i++) {
-      char c = joined.charAt(i);
-      if (c == '%' && i + 2 < joined.length()) {
-        int hi = Character.digit(joined.charAt(i + 1), 16);
-        int lo = Character.digit(joined.charAt(i + 2), 16);
+    ByteArrayOutputStream bytes = unescape(joined);
+    if (bytes == null) {
+      return null;
+    }
+    // A multi-byte character may be cut at the end: keep only what decodes whole.
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '\uFFFD') {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+
+  /** The bytes of an escaped name, or null when it holds a bad escape or an unsafe character. */
+  private static @Nullable ByteArrayOutputStream unescape(CharSequence name) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '%' && i + 2 < name.length()) {
+        int hi = Character.digit(name.charAt(i + 1), 16);
+        int lo = Character.digit(name.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
           return null;
         }
@@ -146,13 +147,7 @@ final class FileNames {
         return null;
       }
     }
-    // A multi-byte character may be cut at the end: keep only what decodes whole.
-    String text = bytes.toString(StandardCharsets.UTF_8);
-    int end = text.length();
-    while (end > 0 && text.charAt(end - 1) == '\uFFFD') {
-      end--;
-    }
-    return text.substring(0, end);
+    return bytes;
   }
 
   private static boolean isSafe(int b) {
