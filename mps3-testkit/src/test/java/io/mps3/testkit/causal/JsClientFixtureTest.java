@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalSettings;
@@ -79,7 +80,12 @@ class JsClientFixtureTest {
         String dbKey = CausalLayout.dbKey(bucket, url);
         String version = view.version(url);
         if (dbKey != null && version != null) {
-          state.put(dbKey, JSON.readTree(Futures.await(log.readContent(dbKey, version))));
+          state.put(
+              dbKey,
+              JSON.readTree(
+                  Futures.await(
+                      new CausalContent(store, bucket, versioned, (k, r) -> {})
+                          .read(dbKey, version))));
         }
       }
       Map<String, JsonNode> expectedState = new HashMap<>();

@@ -9,7 +9,6 @@ import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
-import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -124,58 +122,6 @@ public final class CausalLog {
   /** The current clock offset in milliseconds (store clock minus local clock, as learnt). */
   public long clockOffsetMillis() {
     return offset.get();
-  }
-
-  // -- content ----------------------------------------------------------------------------------
-
-  /** Writes a value's bytes as a new content version and returns the version. */
-  public CompletableFuture<String> writeContent(String dbKey, byte[] json) {
-    if (settings.versioned()) {
-      return store
-          .put(bucket, dbKey, json, PutOptions.unconditional().withContentType(PutOptions.JSON))
-          .thenApply(
-              outcome -> {
-                String version = ((PutOutcome.Written) outcome).versionId();
-                if (version == null) {
-                  throw new ObjectStoreException(
-                      ObjectStoreException.Kind.UNSUPPORTED,
-                      "versioned mode needs bucket versioning, but "
-                          + store
-                          + " returned no version id for a write to bucket "
-                          + bucket,
-                      null);
-                }
-                return version;
-              });
-    }
-    String version = UUID.randomUUID().toString();
-    return store
-        .put(
-            bucket,
-            CausalLayout.contentKey(dbKey, version),
-            json,
-            PutOptions.unconditional().withContentType(PutOptions.JSON))
-        .thenApply(outcome -> version);
-  }
-
-  /** Reads one content version; null when it is gone (deleted by someone). */
-  public CompletableFuture<byte @Nullable []> readContent(String dbKey, String version) {
-    CompletableFuture<GetResult> read =
-        settings.versioned()
-            ? store.get(bucket, dbKey, GetOptions.version(version))
-            : store.get(bucket, CausalLayout.contentKey(dbKey, version));
-    return read.thenApply(
-        result -> {
-          if (result instanceof GetResult.Found) {
-            return ((GetResult.Found) result).object().body();
-          }
-          warnings.skipped(
-              settings.versioned()
-                  ? dbKey + "?versionId=" + version
-                  : CausalLayout.contentKey(dbKey, version),
-              "content referenced by the manifest is missing");
-          return null;
-        });
   }
 
   // -- reading ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import io.mps3.Mps3Exception;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
 import io.mps3.WriteOptions;
+import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalSettings;
@@ -51,11 +52,18 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   private final ScheduledExecutorService scheduler;
   private final Map<String, ManifestSync> manifests = new ConcurrentHashMap<>();
   private final Map<String, CausalLog> logs = new ConcurrentHashMap<>();
+  private final CausalContent content;
   private final SyncMps3Client sync = new SyncMps3Client(this);
   private volatile boolean closed;
 
   private DefaultMps3Client(Mps3Config config) {
     this.config = config;
+    this.content =
+        new CausalContent(
+            config.store(),
+            config.bucket(),
+            config.versionedModeEnabled(),
+            DefaultMps3Client::warn);
     int id = CLIENTS.incrementAndGet();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -176,9 +184,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
               options.manifestKeys().isEmpty()
                   ? List.of(config.manifest())
                   : options.manifestKeys();
-          CausalLog anyLog = log(targets.get(0));
           Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
-          bytes.forEach((key, body) -> stored.put(key, anyLog.writeContent(key, body)));
+          bytes.forEach((key, body) -> stored.put(key, content.write(key, body)));
           CompletableFuture<Map<String, String>> versions =
               CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
                   .thenApply(
@@ -254,6 +261,7 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
             new ManifestSync(
                 k,
                 log(k),
+                content,
                 contents,
                 config.clock(),
                 config.objectMapper(),
@@ -290,6 +298,10 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
                   LOG.log(
                       System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason));
         });
+  }
+
+  private static void warn(String objectKey, String reason) {
+    LOG.log(System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason);
   }
 
   private void checkOpen() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
+import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalView;
@@ -49,6 +50,7 @@ final class ManifestSync {
   private final String manifestKey;
   private final String bucket;
   private final CausalLog log;
+  private final CausalContent content;
   private final ContentCache contents;
   private final Clock clock;
   private final ObjectMapper mapper;
@@ -69,6 +71,7 @@ final class ManifestSync {
   ManifestSync(
       String manifestKey,
       CausalLog log,
+      CausalContent content,
       ContentCache contents,
       Clock clock,
       ObjectMapper mapper,
@@ -78,6 +81,7 @@ final class ManifestSync {
     this.manifestKey = manifestKey;
     this.bucket = log.bucket();
     this.log = log;
+    this.content = content;
     this.contents = contents;
     this.clock = clock;
     this.mapper = mapper;
@@ -175,7 +179,8 @@ final class ManifestSync {
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    return log.readContent(key, version)
+    return content
+        .read(key, version)
         .thenApply(
             bytes -> {
               if (bytes == null) {
