@@ -3,7 +3,9 @@ package io.mps3;
 /**
  * Receives the values of a subscription: the current value once, then every change, in the order of
  * the log, each version at most once. Called on the client's callback executor, one call at a time
- * per subscription, never under a lock.
+ * per subscription, never under the client's locks (with a direct executor such as {@code
+ * Runnable::run}, a listener runs while its own subscription's ordering lock is held, so it must
+ * not wait for another of its deliveries).
  *
  * @since 0.1
  */
