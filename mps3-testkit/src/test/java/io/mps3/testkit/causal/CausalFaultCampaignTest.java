@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.Absent;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
+import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
 import io.mps3.testkit.FaultInjectingObjectStore;
@@ -51,9 +52,16 @@ class CausalFaultCampaignTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void underFaults_noAcknowledgedWriteIsLost_andClientsConverge(long seed) {
+    run(ObjectStores.inMemory(), "campaign", seed);
+  }
+
+  /**
+   * Runs one seeded campaign over {@code base} (wrapped with injected faults) in {@code bucket},
+   * and checks convergence, no lost acknowledged write and no phantom value.
+   */
+  static void run(ObjectStore base, String bucket, long seed) {
     FaultInjectingObjectStore store =
-        FaultInjectingObjectStore.wrap(
-            ObjectStores.inMemory(), new Plan(0.05, 0.05, 0.2, Duration.ofMillis(3)), seed);
+        FaultInjectingObjectStore.wrap(base, new Plan(0.05, 0.05, 0.2, Duration.ofMillis(3)), seed);
     List<Mps3AsyncClient> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       clients.add(
