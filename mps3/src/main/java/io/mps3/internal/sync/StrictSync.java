@@ -205,12 +205,15 @@ final class StrictSync {
               .handle((r, e) -> null)
               .thenCompose(
                   ignored -> {
+                    boolean opensNow; // then its LIST, after this call, sees every entry
                     synchronized (lock) {
                       queuedRefresh = null;
+                      opensNow = state == null && opening == null;
                     }
                     return CompletableFuture.completedFuture(null)
                         .thenCompose(x -> opened()) // a synchronous throw becomes a failure
-                        .thenCompose(x -> follow())
+                        .thenCompose(
+                            x -> opensNow ? CompletableFuture.completedFuture(null) : follow())
                         .whenComplete(
                             (v, e) -> {
                               if (e == null) {
