@@ -305,10 +305,12 @@ final class StrictCommitter {
                 }
               }
               long started = sync.clock.millis();
+              long startedNanos = System.nanoTime();
               return sync.log
                   .create(attempt.entry)
                   .thenApply(
                       outcome -> {
+                        sync.createTook(System.nanoTime() - startedNanos);
                         if (outcome instanceof PutOutcome.Written) {
                           sync.verifiedAt(started); // the slot was free: the log ended before it
                         }
@@ -366,6 +368,7 @@ final class StrictCommitter {
 
   /** Another writer owns the slot: check the writes again on the newer state. */
   private void lost(Attempt attempt, int losses) {
+    sync.contended();
     if (losses >= MAX_LOSSES) {
       fail(
           attempt,

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,7 @@ final class StrictSync {
   private final Duration pollInterval;
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
+  private final String session;
 
   final Object lock = new Object();
   private @Nullable StrictState state;
@@ -96,6 +98,7 @@ final class StrictSync {
     this.scheduler = scheduler;
     this.pollInterval = pollInterval;
     this.storeChecked = storeChecked;
+    this.session = session;
     this.committer = new StrictCommitter(this, session);
   }
 
@@ -386,6 +389,7 @@ final class StrictSync {
         }
       }
       s.apply(entry);
+      noteWriter(entry);
       outcome = committer.applied(entry, s);
       offerChanges(entry.files().keySet(), touched);
     }
@@ -396,6 +400,42 @@ final class StrictSync {
   }
 
   // -- writes -----------------------------------------------------------------------------------
+
+  /** How long contention lasts after a lost slot. */
+  private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private volatile long contendedUntil = System.nanoTime();
+  private volatile long createNanos = TimeUnit.MILLISECONDS.toNanos(5);
+
+  private volatile long wroteAt = System.nanoTime() - CONTENDED_NANOS;
+
+  /** Records that another writer took a slot this client tried. */
+  void contended() {
+    contendedUntil = System.nanoTime() + CONTENDED_NANOS;
+  }
+
+  /** Notes contention when another writer's entry follows one of this client's closely. */
+  private void noteWriter(StrictEntry entry) {
+    long now = System.nanoTime();
+    if (entry.writer().equals(session)) {
+      wroteAt = now;
+    } else if (now - wroteAt < CONTENDED_NANOS) {
+      contended();
+    }
+  }
+
+  /** Records how long a create of a slot took (a moving average of the round trip). */
+  void createTook(long nanos) {
+    createNanos = (createNanos * 7 + nanos) / 8;
+  }
+
+  /** A random wait of up to two round trips while contended, else 0 (see StrictManifests). */
+  long politeDelayMicros() {
+    if (System.nanoTime() - contendedUntil > 0) {
+      return 0;
+    }
+    return ThreadLocalRandom.current().nextLong(2 * createNanos / 1000 + 1);
+  }
 
   /** Commits a write; true once committed, false when one of its preconditions failed. */
   CompletableFuture<Boolean> write(StrictWrite write) {
