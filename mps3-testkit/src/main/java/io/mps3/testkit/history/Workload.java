@@ -39,8 +39,8 @@ public record Workload(
 
   /**
    * The campaign's workload: 4 clients, 40 operations each, 3 keys; 5% of calls fail before the
-   * store and 5% after it, 20% are delayed up to 3 ms, 30% of listings lag 500 ms; one client is
-   * partitioned; polls every 20 ms.
+   * store and 5% after it, 20% are delayed up to 3 ms, 30% of listings lag 100 ms (a run lasts
+   * about a second); one client is partitioned; polls every 20 ms.
    */
   public static Workload campaign() {
     return new Workload(
@@ -48,7 +48,7 @@ public record Workload(
         40,
         3,
         new Plan(0.05, 0.05, 0.2, Duration.ofMillis(3))
-            .withDelayedListing(0.3, Duration.ofMillis(500)),
+            .withDelayedListing(0.3, Duration.ofMillis(100)),
         true,
         Duration.ofMillis(20));
   }
