@@ -12,7 +12,6 @@ import io.mps3.testkit.history.Workload;
 import io.mps3.testkit.history.WorkloadRun;
 import io.mps3.testkit.history.WorkloadRunner;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +46,7 @@ class CausalHistoryCampaignTest {
   private static final Map<String, Totals> TOTALS = new TreeMap<>();
 
   static List<Long> seeds() {
-    Long one = Long.getLong("mps3.campaign.seed");
-    if (one != null) {
-      return List.of(one);
-    }
-    int n = Integer.getInteger("mps3.campaign.seeds", 6);
-    List<Long> seeds = new ArrayList<>();
-    for (long s = 1; s <= n; s++) {
-      seeds.add(s);
-    }
-    return seeds;
+    return CampaignSeeds.seeds(6);
   }
 
   @ParameterizedTest(name = "seed {0}")

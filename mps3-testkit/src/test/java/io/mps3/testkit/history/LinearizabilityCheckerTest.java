@@ -171,30 +171,13 @@ class LinearizabilityCheckerTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
 
     System.out.printf(
-        "%s checker: %d operations (%d overlapping another, %d unknown) in %d ms%n",
-        "linearizability", result.operations(), overlapping(history), unknown(history), millis);
+        "%s checker: %s in %d ms%n",
+        "linearizability", RegisterSimulation.describe(history), millis);
     assertThat(result.valid()).as("%s", result).isTrue();
     assertThat(millis).as("milliseconds").isLessThan(1000);
   }
 
   // -- helpers ----------------------------------------------------------------------------------
-
-  static long overlapping(History history) {
-    List<Operation> ops = history.operations();
-    return ops.stream()
-        .filter(
-            a ->
-                ops.stream()
-                    .anyMatch(
-                        b -> b != a && b.invoke() < a.response() && a.invoke() < b.response()))
-        .count();
-  }
-
-  static long unknown(History history) {
-    return history.operations().stream()
-        .filter(op -> op.outcome() == Operation.Outcome.UNKNOWN)
-        .count();
-  }
 
   private void put(int client, String key, String value) {
     h.ok(h.invoke(client, Call.put(key, value)));

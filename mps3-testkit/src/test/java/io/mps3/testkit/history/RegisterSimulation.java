@@ -108,4 +108,24 @@ final class RegisterSimulation {
         return null;
     }
   }
+
+  /** How many operations, how many overlap another, how many ended unknown: for test logs. */
+  static String describe(History history) {
+    List<Operation> ops = history.operations();
+    long overlapping =
+        ops.stream()
+            .filter(
+                a ->
+                    ops.stream()
+                        .anyMatch(
+                            b -> b != a && b.invoke() < a.response() && a.invoke() < b.response()))
+            .count();
+    long unknown = ops.stream().filter(op -> op.outcome() == Operation.Outcome.UNKNOWN).count();
+    return ops.size()
+        + " operations ("
+        + overlapping
+        + " overlapping another, "
+        + unknown
+        + " unknown)";
+  }
 }
