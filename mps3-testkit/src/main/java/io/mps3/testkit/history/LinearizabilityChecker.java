@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A failure names the part (the key, for {@link RegisterModel}) and a minimal set of its
  * operations that cannot be linearized: operations are removed one by one while the rest still
  * fail, except a write whose value a remaining operation observed. Thread-safe (stateless).
+ *
+ * @param <S> the state of the model
  */
 public final class LinearizabilityChecker<S> {
 
