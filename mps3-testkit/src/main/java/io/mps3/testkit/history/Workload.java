@@ -1,5 +1,6 @@
 package io.mps3.testkit.history;
 
+import io.mps3.Protocol;
 import io.mps3.testkit.FaultInjectingObjectStore.Plan;
 import java.time.Duration;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param partitionOneClient whether one client (chosen by the seed) is cut off for a quarter of its
  *     operations
  * @param pollInterval the clients' poll interval
+ * @param protocol the clients' protocol; under the strict one, some operations are compare-and-set,
+ *     run as transactions
  */
 public record Workload(
     int clients,
@@ -22,7 +25,8 @@ public record Workload(
     int keys,
     Plan plan,
     boolean partitionOneClient,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Protocol protocol) {
 
   /** Checks the numbers. */
   public Workload {
@@ -50,11 +54,18 @@ public record Workload(
         new Plan(0.05, 0.05, 0.2, Duration.ofMillis(3))
             .withDelayedListing(0.3, Duration.ofMillis(100)),
         true,
-        Duration.ofMillis(20));
+        Duration.ofMillis(20),
+        Protocol.CAUSAL);
   }
 
   /** This workload under another fault plan. */
   public Workload withPlan(Plan other) {
-    return new Workload(clients, operations, keys, other, partitionOneClient, pollInterval);
+    return new Workload(
+        clients, operations, keys, other, partitionOneClient, pollInterval, protocol);
+  }
+
+  /** This workload under another protocol. */
+  public Workload withProtocol(Protocol other) {
+    return new Workload(clients, operations, keys, plan, partitionOneClient, pollInterval, other);
   }
 }

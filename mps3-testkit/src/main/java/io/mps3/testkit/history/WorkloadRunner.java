@@ -7,6 +7,7 @@ import io.mps3.DocumentListener;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
+import io.mps3.Protocol;
 import io.mps3.Subscription;
 import io.mps3.spi.ObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore;
@@ -81,6 +82,7 @@ public final class WorkloadRunner {
                   .store(wrapper)
                   .bucket(bucket)
                   .pollInterval(workload.pollInterval())
+                  .protocol(workload.protocol())
                   .build()));
     }
     Random choice = new Random(seed);
@@ -127,6 +129,7 @@ public final class WorkloadRunner {
     Random random = new Random(seed * 31 + c);
     Mps3AsyncClient client = clients.get(c);
     Map<String, Subscription> subscribed = new HashMap<>();
+    Map<String, @Nullable String> seen = new HashMap<>(); // the last value of each key it saw
     try {
       for (int n = 0; n < workload.operations(); n++) {
         if (n == partitioned[0]) {
@@ -138,7 +141,7 @@ public final class WorkloadRunner {
         String value = "c" + c + "-" + n;
         int kind = random.nextInt(100);
         if (kind < 30) {
-          get(c, client, key);
+          seen.put(key, get(c, client, key));
         } else if (kind < 58) {
           write(c, Call.put(key, value), () -> client.put(key, value));
         } else if (kind < 66) {
@@ -153,6 +156,10 @@ public final class WorkloadRunner {
           batch.put(other, delete ? null : value);
           values.put(other, delete ? Absent.ABSENT : value);
           write(c, Call.putAll(batch), () -> client.putAll(values));
+        } else if (workload.protocol() == Protocol.STRICT && kind < 92) {
+          String expected = random.nextInt(3) == 0 ? null : seen.get(key);
+          compareAndSet(c, client, key, expected, value);
+          seen.put(key, value);
         } else {
           toggle(c, client, key, subscribed);
         }
@@ -164,13 +171,39 @@ public final class WorkloadRunner {
     }
   }
 
-  private void get(int c, Mps3AsyncClient client, String key) throws InterruptedException {
+  private @Nullable String get(int c, Mps3AsyncClient client, String key)
+      throws InterruptedException {
     int id = history.invoke(c, Call.get(key));
     Optional<JsonNode> value = await(client.get(key));
     if (value == null) {
       history.failed(id);
+      return null;
+    }
+    String text = value.map(JsonNode::asText).orElse(null);
+    history.read(id, text);
+    return text;
+  }
+
+  /** A compare-and-set on the value, as a transaction (strict protocol only). */
+  private void compareAndSet(
+      int c, Mps3AsyncClient client, String key, @Nullable String expected, String value)
+      throws InterruptedException {
+    int id = history.invoke(c, Call.compareAndSet(key, expected, value));
+    Boolean swapped =
+        await(
+            client.transaction(
+                tx -> {
+                  String current = tx.get(key).map(JsonNode::asText).orElse(null);
+                  if (!java.util.Objects.equals(current, expected)) {
+                    return false;
+                  }
+                  tx.put(key, value);
+                  return true;
+                }));
+    if (swapped == null) {
+      history.unknown(id); // it may have committed before the failure
     } else {
-      history.read(id, value.map(JsonNode::asText).orElse(null));
+      history.swapped(id, swapped);
     }
   }
 

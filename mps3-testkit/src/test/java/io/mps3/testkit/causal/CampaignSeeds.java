@@ -7,11 +7,12 @@ import java.util.List;
  * The seeds a campaign runs: {@code -Dmps3.campaign.seed=S} replays one, {@code
  * -Dmps3.campaign.seeds=N} runs 1..N, and otherwise 1..{@code ciDefault}.
  */
-final class CampaignSeeds {
+public final class CampaignSeeds {
 
   private CampaignSeeds() {}
 
-  static List<Long> seeds(int ciDefault) {
+  /** The seeds to run. */
+  public static List<Long> seeds(int ciDefault) {
     Long one = Long.getLong("mps3.campaign.seed");
     if (one != null) {
       return List.of(one);

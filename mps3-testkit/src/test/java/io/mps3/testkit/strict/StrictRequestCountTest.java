@@ -77,14 +77,15 @@ class StrictRequestCountTest {
   @Test
   void firstUseOfABucket_checksItsCreatesOnce_andRecordsTheAnswer() {
     // GET of the record (absent), 4 rounds of 16 racing creates, one create of an existing key,
-    // the record, 4 deletes of the race objects; then opening: GET head, LIST of the log.
-    assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(1 + 1, 64 + 1 + 1, 1, 4));
+    // the record, 4 deletes of the race objects; then opening: GET head, LIST of the log, and a
+    // GET of slot 1 (a listing may lag; the GET cannot).
+    assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(1 + 2, 64 + 1 + 1, 1, 4));
     // Another client over the same store object trusts the answer it remembers.
-    assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(1, 0, 1, 0));
+    assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(2, 0, 1, 0));
     // A client over another store object reads the record: one GET.
     CountingObjectStore other = CountingObjectStore.wrap(memory);
     await(client(other, Mps3Config.builder()).keys(""));
-    assertThat(other.counts()).isEqualTo(counts(1 + 1, 0, 1, 0));
+    assertThat(other.counts()).isEqualTo(counts(1 + 2, 0, 1, 0));
   }
 
   @Test
@@ -163,9 +164,9 @@ class StrictRequestCountTest {
             assertThat(await(store.listAll("counts", "manifest.json/checkpoint/", null)))
                 .hasSize(2));
     Mps3AsyncClient reader = client();
-    // head, checkpoint 200, one LIST page (after the call: no GET of slot 251 needed), entries
-    // 201..250 in parallel: at most checkpointInterval + 3 requests
+    // head, checkpoint 200, one LIST page, entries 201..250 in parallel, then GET of slot 251:
+    // at most checkpointInterval + 3 requests, as fewer than K entries follow a checkpoint
     assertThat(counted(() -> assertThat(await(reader.get("k9"))).contains(IntNode.valueOf(249))))
-        .isEqualTo(counts(1 + 1 + 50, 0, 1, 0));
+        .isEqualTo(counts(1 + 1 + 50 + 1, 0, 1, 0));
   }
 }

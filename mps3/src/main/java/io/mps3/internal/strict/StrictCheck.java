@@ -88,6 +88,10 @@ public final class StrictCheck {
             (r, e) -> keys.forEach(key -> store.delete(bucket, key).exceptionally(x -> null)));
   }
 
+  /**
+   * One round: every racer creates the same key. Racers that fail or lose their answer count
+   * neither way; a round needs half its racers answered, or the check fails as unavailable.
+   */
   private static CompletableFuture<Void> round(ObjectStore store, String bucket, String key) {
     List<CompletableFuture<PutOutcome>> racing = new ArrayList<>();
     for (int racer = 0; racer < RACERS; racer++) {
@@ -96,15 +100,32 @@ public final class StrictCheck {
     return CompletableFuture.allOf(racing.toArray(new CompletableFuture<?>[0]))
         .handle(
             (r, e) -> {
-              if (e != null) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                if (cause instanceof ObjectStoreException
-                    && !((ObjectStoreException) cause).isRetryable()) {
-                  throw refusal(
-                      store,
-                      bucket,
-                      "a create with If-None-Match: * failed: " + cause.getMessage());
+              int winners = 0;
+              int answered = 0;
+              Throwable failure = null;
+              for (CompletableFuture<PutOutcome> racer : racing) {
+                try {
+                  PutOutcome outcome = racer.join();
+                  winners += outcome instanceof PutOutcome.Written ? 1 : 0;
+                  answered += outcome instanceof PutOutcome.OutcomeUnknown ? 0 : 1;
+                } catch (RuntimeException x) {
+                  failure = x.getCause() == null ? x : x.getCause();
+                  if (failure instanceof ObjectStoreException
+                      && !((ObjectStoreException) failure).isRetryable()) {
+                    throw refusal(
+                        store,
+                        bucket,
+                        "a create with If-None-Match: * failed: " + failure.getMessage());
+                  }
                 }
+              }
+              if (winners > 1) {
+                throw refusal(
+                    store,
+                    bucket,
+                    winners + " of " + RACERS + " racing If-None-Match: * creates of one key won");
+              }
+              if (answered < RACERS / 2) {
                 throw new Mps3Exception(
                     ErrorKind.UNAVAILABLE,
                     "could not check conditional creates of bucket "
@@ -112,16 +133,12 @@ public final class StrictCheck {
                         + " on "
                         + store
                         + ": "
-                        + cause.getMessage(),
-                    cause);
-              }
-              long winners =
-                  racing.stream().filter(f -> f.join() instanceof PutOutcome.Written).count();
-              if (winners > 1) {
-                throw refusal(
-                    store,
-                    bucket,
-                    winners + " of " + RACERS + " racing If-None-Match: * creates of one key won");
+                        + (RACERS - answered)
+                        + " of "
+                        + RACERS
+                        + " racing creates failed"
+                        + (failure == null ? "" : ", e.g. " + failure.getMessage()),
+                    failure);
               }
               return null;
             });

@@ -42,7 +42,7 @@ final class StrictCommitter {
   private static final System.Logger LOG = System.getLogger(StrictCommitter.class.getName());
 
   /** How often an attempt whose answer was lost is resolved before reporting an unknown outcome. */
-  private static final int UNKNOWN_TRIES = 8;
+  private static final int UNKNOWN_TRIES = 6;
 
   /** How often a write loses its slot to others before it fails with a conflict. */
   private static final int MAX_LOSSES = 10_000;
@@ -421,7 +421,7 @@ final class StrictCommitter {
   }
 
   private static long pause(int tries) {
-    long cap = Math.min(2_000, 25L << Math.min(tries, 10));
+    long cap = Math.min(1_000, 10L << Math.min(tries, 10)); // 6 tries wait 0.5 s in all
     return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
   }
 

@@ -208,15 +208,13 @@ final class StrictSync {
               .handle((r, e) -> null)
               .thenCompose(
                   ignored -> {
-                    boolean opensNow; // then its LIST, after this call, sees every entry
                     synchronized (lock) {
                       queuedRefresh = null;
-                      opensNow = state == null && opening == null;
                     }
+                    // Even right after opening, look at the next slot: a listing may lag.
                     return CompletableFuture.completedFuture(null)
                         .thenCompose(x -> opened()) // a synchronous throw becomes a failure
-                        .thenCompose(
-                            x -> opensNow ? CompletableFuture.completedFuture(null) : follow())
+                        .thenCompose(x -> follow())
                         .whenComplete(
                             (v, e) -> {
                               if (e == null) {
