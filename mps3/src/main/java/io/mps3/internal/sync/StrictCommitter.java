@@ -386,8 +386,12 @@ final class StrictCommitter {
         queue.addFirst(attempt.batch.get(i));
       }
     }
-    long wait = losses < 2 ? 0 : ThreadLocalRandom.current().nextLong(1L << Math.min(losses, 7));
-    later(() -> next(losses), wait);
+    // Catch up with the log (a GET per slot, cheaper than losing each slot in turn), then try
+    // again; after repeated losses, also wait a random part of a round trip, like a new
+    // transaction under contention does.
+    sync.follow()
+        .whenComplete(
+            (r, e) -> later(() -> next(losses), losses < 3 ? 0 : sync.politeDelayMicros() / 1000));
   }
 
   private void fail(Attempt attempt, Mps3Exception failure) {
