@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,7 @@ public final class Mps3Config {
   private final Clock clock;
   private final Executor callbackExecutor;
   private final ObjectMapper mapper;
+  private final @Nullable Path journal;
 
   private Mps3Config(Builder b, ObjectStore store) {
     this.store = store;
@@ -53,6 +55,7 @@ public final class Mps3Config {
     this.clock = b.clock;
     this.callbackExecutor = b.callbackExecutor;
     this.mapper = b.mapper;
+    this.journal = b.journal;
   }
 
   /** A builder with every option at its default. */
@@ -75,6 +78,7 @@ public final class Mps3Config {
     b.clock = clock;
     b.callbackExecutor = callbackExecutor;
     b.mapper = mapper;
+    b.journal = journal;
     return b;
   }
 
@@ -138,6 +142,11 @@ public final class Mps3Config {
     return mapper;
   }
 
+  /** The directory of the offline journal, if one was configured. */
+  public Optional<Path> journalDirectory() {
+    return Optional.ofNullable(journal);
+  }
+
   /** Options of an {@link Mps3Config}. Not thread-safe. */
   public static final class Builder {
 
@@ -153,6 +162,7 @@ public final class Mps3Config {
     private Clock clock = Clock.systemUTC();
     private Executor callbackExecutor = ForkJoinPool.commonPool();
     private ObjectMapper mapper = new ObjectMapper();
+    private @Nullable Path journal;
 
     private Builder() {}
 
@@ -251,6 +261,23 @@ public final class Mps3Config {
     /** The JSON mapper for values (default: a plain {@link ObjectMapper}). */
     public Builder objectMapper(ObjectMapper objectMapper) {
       this.mapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /**
+     * Journals every write in a local directory before acknowledging it (default: no journal), for
+     * offline-first use. A write is then never lost once its call returns: while the store is
+     * unreachable it stays pending (reads and subscriptions see it) and is sent again with backoff
+     * (up to 30 s apart) until the store takes it; after a crash, the next client opened on the
+     * same directory sends what the bucket does not have yet, in the original order, exactly once,
+     * before its own writes. Costs an fsync of a small file per write and one per entry.
+     *
+     * <p>One live client per directory: opening a second one fails with {@link ErrorKind#INVALID}
+     * (a lock file guards it across processes). Give each client (each process, each bucket) its
+     * own directory. The directory is created if missing.
+     */
+    public Builder journal(Path directory) {
+      this.journal = Objects.requireNonNull(directory, "journal");
       return this;
     }
 

@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -57,6 +59,7 @@ final class ManifestSync {
   private final Executor callbacks;
   private final ScheduledExecutorService scheduler;
   private final Duration pollInterval;
+  private final CommitRecovery recovery;
 
   private final Object lock = new Object();
   private @Nullable CausalView view;
@@ -66,6 +69,7 @@ final class ManifestSync {
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<CausalView> queuedRefresh;
   private boolean failing;
+  private boolean heldBack;
   private boolean closed;
 
   ManifestSync(
@@ -77,7 +81,8 @@ final class ManifestSync {
       ObjectMapper mapper,
       Executor callbacks,
       ScheduledExecutorService scheduler,
-      Duration pollInterval) {
+      Duration pollInterval,
+      CommitRecovery recovery) {
     this.manifestKey = manifestKey;
     this.bucket = log.bucket();
     this.log = log;
@@ -88,6 +93,7 @@ final class ManifestSync {
     this.callbacks = callbacks;
     this.scheduler = scheduler;
     this.pollInterval = pollInterval;
+    this.recovery = recovery;
   }
 
   // -- reads ------------------------------------------------------------------------------------
@@ -156,6 +162,9 @@ final class ManifestSync {
                                   view = v;
                                 }
                                 healthy();
+                                if (recovery.retryNow()) {
+                                  kick(); // the store answers again: send what waits now
+                                }
                                 notifySubscribers();
                                 refreshed.complete(v);
                               } else {
@@ -205,7 +214,8 @@ final class ManifestSync {
   CompletableFuture<Void> write(PendingWrite write) {
     synchronized (lock) {
       if (closed) {
-        write.done.completeExceptionally(closedFailure());
+        write.ended = true;
+        write.done.completeExceptionally(closedFailure(write));
         return write.done;
       }
       pending.add(write);
@@ -219,23 +229,62 @@ final class ManifestSync {
    * Commits {@code first} and, in the same entry, every write queued right behind it whose content
    * is already stored (group commit): their patches are merged in order, so the entry has the
    * effect of committing them one by one, and each stays atomic. Writes that went into an earlier
-   * entry are skipped when their own turn comes.
+   * entry are skipped when their own turn comes. A write whose commit failed but stays pending
+   * ({@link CommitRecovery}) holds back the writes behind it: it is sent again first, and takes
+   * them along; entries tried before are settled first, so nothing lands twice.
    */
   private CompletableFuture<Void> commit(PendingWrite first) {
+    Set<String> tried = new HashSet<>();
     synchronized (lock) {
-      if (first.done.isDone()) {
+      if (first.ended) {
         return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
       }
       if (closed) {
+        first.ended = true;
         pending.remove(first);
-        first.done.completeExceptionally(closedFailure());
+        first.done.completeExceptionally(closedFailure(first));
         return CompletableFuture.completedFuture(null);
       }
+      if (pending.get(0) != first) {
+        heldBack = true; // an earlier write waits to be sent again, and takes this one along
+        return CompletableFuture.completedFuture(null);
+      }
+      pending.forEach(write -> tried.addAll(write.tried));
     }
     List<PendingWrite> batch = new ArrayList<>();
+    CompletableFuture<Set<String>> settled =
+        tried.isEmpty() ? CompletableFuture.completedFuture(Set.of()) : recovery.settle(tried);
+    return settled
+        .thenCompose(
+            visible -> {
+              boolean relist = endSettled(tried, visible);
+              synchronized (lock) {
+                if (first.ended) {
+                  return CompletableFuture.completedFuture((CausalView) null);
+                }
+              }
+              return send(first, batch, relist);
+            })
+        .handle(
+            (committed, error) -> {
+              List<PendingWrite> ended = batch.isEmpty() ? List.of(first) : batch;
+              if (error != null) {
+                failedCommit(ended, Errors.translate(error));
+              } else if (committed != null) {
+                committed(ended, committed);
+              } else {
+                kick(); // first was found committed by an earlier entry: go on with the next
+              }
+              return null;
+            });
+  }
+
+  private CompletableFuture<CausalView> send(
+      PendingWrite first, List<PendingWrite> batch, boolean relist) {
     return first
-        .versions
-        .thenCompose(ignored -> freshView())
+        .content
+        .versions()
+        .thenCompose(ignored -> relist ? relistView() : freshView())
         .thenCompose(
             base -> {
               ObjectNode patch = JsonNodeFactory.instance.objectNode();
@@ -244,7 +293,7 @@ final class ManifestSync {
                 batch.addAll(batchFrom(first));
               }
               for (PendingWrite write : batch) {
-                Map<String, String> versions = write.versions.join();
+                Map<String, String> versions = write.content.storedVersions();
                 write.values.forEach(
                     (key, value) -> {
                       String url = CausalLayout.fileUrl(bucket, key);
@@ -257,33 +306,117 @@ final class ManifestSync {
                       }
                     });
               }
-              return log.commit(base, patch);
-            })
-        .handle(
-            (committed, error) -> {
-              List<PendingWrite> ended = batch.isEmpty() ? List.of(first) : batch;
-              synchronized (lock) {
-                pending.removeAll(ended);
-                if (committed != null) {
-                  view = committed;
-                  for (PendingWrite write : ended) {
-                    Map<String, String> versions = write.versions.join();
-                    for (Subscriber sub : subs) {
-                      sub.confirm(write, versions);
-                    }
-                  }
-                }
-              }
-              notifySubscribers();
-              if (error != null) {
-                Mps3Exception failure = Errors.translate(error);
-                ended.forEach(write -> write.done.completeExceptionally(failure));
-                failedWrite(failure);
-              } else {
-                ended.forEach(write -> write.done.complete(null));
-              }
-              return null;
+              return log.commit(
+                  base,
+                  patch,
+                  entryKey ->
+                      recovery
+                          .tryingEntry(entryKey, batch)
+                          .thenRun(
+                              () -> {
+                                synchronized (lock) {
+                                  batch.forEach(write -> write.tried.add(entryKey));
+                                }
+                              }));
             });
+  }
+
+  private void committed(List<PendingWrite> ended, CausalView committed) {
+    synchronized (lock) {
+      pending.removeAll(ended);
+      view = committed;
+      for (PendingWrite write : ended) {
+        write.ended = true;
+        Map<String, String> versions = write.content.storedVersions();
+        for (Subscriber sub : subs) {
+          sub.confirm(write, versions);
+        }
+      }
+    }
+    recovery.committed(ended);
+    recovery.succeeded();
+    notifySubscribers();
+    ended.forEach(write -> write.done.complete(null));
+    boolean next;
+    synchronized (lock) {
+      next = heldBack;
+      heldBack = false;
+    }
+    if (next) {
+      kick();
+    }
+  }
+
+  /**
+   * Ends the pending writes tried in an entry that readers use (they are committed), and forgets
+   * the other entries tried. True when any write ended: the view must be listed again.
+   */
+  private boolean endSettled(Set<String> tried, Set<String> visible) {
+    List<PendingWrite> landed = new ArrayList<>();
+    synchronized (lock) {
+      for (PendingWrite write : pending) {
+        if (write.tried.stream().anyMatch(visible::contains)) {
+          landed.add(write);
+        }
+        write.tried.removeAll(tried);
+      }
+      pending.removeAll(landed);
+      landed.forEach(write -> write.ended = true);
+    }
+    if (landed.isEmpty()) {
+      return false;
+    }
+    recovery.committed(landed);
+    notifySubscribers();
+    landed.forEach(write -> write.done.complete(null));
+    return true;
+  }
+
+  /** A commit failed: the writes that stay pending are sent again later, the others fail. */
+  private void failedCommit(List<PendingWrite> ended, Mps3Exception failure) {
+    List<PendingWrite> kept = new ArrayList<>();
+    List<PendingWrite> dropped = new ArrayList<>();
+    synchronized (lock) {
+      for (PendingWrite write : ended) {
+        if (!closed && !write.ended && CommitRecovery.keeps(write, failure)) {
+          kept.add(write);
+        } else if (!write.ended) {
+          dropped.add(write);
+          pending.remove(write);
+          write.ended = true;
+        }
+      }
+    }
+    notifySubscribers();
+    dropped.forEach(write -> write.done.completeExceptionally(failure));
+    if (!dropped.isEmpty()) {
+      failedWrite(failure);
+    }
+    if (kept.isEmpty()) {
+      return;
+    }
+    if (failure.isRetryable()) {
+      failed(failure); // once per outage, like a failing poll
+    } else {
+      Mps3Exception told =
+          new Mps3Exception(failure.kind(), recovery.keptMessage(failure), failure);
+      kept.stream()
+          .filter(w -> !w.acknowledgedLocally)
+          .forEach(w -> w.done.completeExceptionally(told));
+      failedWrite(told);
+    }
+    recovery.retryLater(this::kick, failure);
+  }
+
+  /** Queues a commit of the oldest pending write (a retry, or what a retry held back). */
+  private void kick() {
+    synchronized (lock) {
+      if (closed || pending.isEmpty()) {
+        return;
+      }
+      PendingWrite head = pending.get(0);
+      chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(head));
+    }
   }
 
   /** {@code first} and the pending writes right behind it whose content is stored. Under lock. */
@@ -292,8 +425,7 @@ final class ManifestSync {
     int at = pending.indexOf(first);
     for (int i = at; i >= 0 && i < pending.size(); i++) {
       PendingWrite write = pending.get(i);
-      boolean stored = write.versions.isDone() && !write.versions.isCompletedExceptionally();
-      if (write != first && !stored) {
+      if (write != first && !write.content.stored()) {
         break; // keep the order: nothing after a write that is not ready yet
       }
       batch.add(write);
@@ -311,12 +443,19 @@ final class ManifestSync {
    * (with up to a second of clock skew to spare).
    */
   private CompletableFuture<CausalView> freshView() {
+    synchronized (lock) {
+      if (view != null && clock.millis() - view.listedAt() <= LIST_FRESHNESS.toMillis()) {
+        return CompletableFuture.completedFuture(view);
+      }
+    }
+    return relistView();
+  }
+
+  /** The view listed again now (after entries tried before were found in the log). */
+  private CompletableFuture<CausalView> relistView() {
     CausalView current;
     synchronized (lock) {
       current = view;
-      if (current != null && clock.millis() - current.listedAt() <= LIST_FRESHNESS.toMillis()) {
-        return CompletableFuture.completedFuture(current);
-      }
     }
     return CompletableFuture.completedFuture(current)
         .thenCompose(log::relist)
@@ -365,6 +504,7 @@ final class ManifestSync {
     List<PendingWrite> unfinished;
     synchronized (lock) {
       closed = true;
+      recovery.cancel();
       if (poller != null) {
         poller.cancel(false);
         poller = null;
@@ -373,18 +513,22 @@ final class ManifestSync {
       subs.clear();
       unfinished = List.copyOf(pending);
       pending.clear();
+      unfinished.forEach(write -> write.ended = true);
     }
     for (PendingWrite write : unfinished) {
-      write.done.completeExceptionally(closedFailure());
+      write.done.completeExceptionally(closedFailure(write));
     }
   }
 
-  private Mps3Exception closedFailure() {
+  private Mps3Exception closedFailure(PendingWrite write) {
     return new Mps3Exception(
         io.mps3.ErrorKind.CLOSED,
         "the client was closed before this write of manifest "
             + manifestKey
-            + " was acknowledged by the bucket; it may still land",
+            + " was acknowledged by the bucket; "
+            + (write.record == null
+                ? "it may still land"
+                : "it stays in the journal (" + write.record + ") for the next client to send"),
         null);
   }
 
