@@ -339,8 +339,8 @@ final class ManifestSync {
     ended.forEach(write -> write.done.complete(null));
     boolean next;
     synchronized (lock) {
-      next = heldBack;
-      heldBack = false;
+      next = heldBack && !pending.isEmpty(); // their own turns were skipped: go on with them
+      heldBack = next;
     }
     if (next) {
       kick();
