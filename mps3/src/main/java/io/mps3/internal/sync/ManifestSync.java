@@ -162,9 +162,7 @@ final class ManifestSync {
                                   view = v;
                                 }
                                 healthy();
-                                if (recovery.retryNow()) {
-                                  kick(); // the store answers again: send what waits now
-                                }
+                                storeIsBack();
                                 notifySubscribers();
                                 refreshed.complete(v);
                               } else {
@@ -222,6 +220,7 @@ final class ManifestSync {
       chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
     }
     notifySubscribers();
+    write.content.versions().thenRun(this::storeIsBack); // the store took this write's content
     return write.done;
   }
 
@@ -406,6 +405,13 @@ final class ManifestSync {
       failedWrite(told);
     }
     recovery.retryLater(this::kick, failure);
+  }
+
+  /** The store answered: writes that wait out a retryable failure are sent now. */
+  private void storeIsBack() {
+    if (recovery.retryNow()) {
+      kick();
+    }
   }
 
   /** Queues a commit of the oldest pending write (a retry, or what a retry held back). */
