@@ -145,6 +145,19 @@ final class CommitRecovery {
     }
   }
 
+  /** The failure of a write still pending when the client closes. */
+  Mps3Exception closedFailure(PendingWrite write) {
+    return new Mps3Exception(
+        ErrorKind.CLOSED,
+        "the client was closed before this write of manifest "
+            + manifestKey
+            + " was acknowledged by the bucket; "
+            + (write.record == null
+                ? "it may still land"
+                : "it stays in the journal (" + write.record + ") for the next client to send"),
+        null);
+  }
+
   /** The message of a failure that keeps a journaled write, naming where it waits. */
   String keptMessage(Mps3Exception failure) {
     return failure.getMessage()

@@ -2,7 +2,6 @@ package io.mps3.internal.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
@@ -11,7 +10,6 @@ import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalView;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +58,7 @@ final class ManifestSync {
   private final ScheduledExecutorService scheduler;
   private final Duration pollInterval;
   private final CommitRecovery recovery;
+  private final ContentReader reader;
 
   private final Object lock = new Object();
   private @Nullable CausalView view;
@@ -94,6 +93,7 @@ final class ManifestSync {
     this.scheduler = scheduler;
     this.pollInterval = pollInterval;
     this.recovery = recovery;
+    this.reader = new ContentReader(bucket, content, contents, mapper);
   }
 
   // -- reads ------------------------------------------------------------------------------------
@@ -177,33 +177,7 @@ final class ManifestSync {
   }
 
   private CompletableFuture<@Nullable JsonNode> valueAt(CausalView v, String key) {
-    String url = CausalLayout.fileUrl(bucket, key);
-    String version = v.version(url);
-    if (version == null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    JsonNode cached = contents.get(url, version);
-    if (cached != null) {
-      return CompletableFuture.completedFuture(cached);
-    }
-    return content
-        .read(key, version)
-        .thenApply(
-            bytes -> {
-              if (bytes == null) {
-                return null;
-              }
-              try {
-                JsonNode value = mapper.readTree(bytes);
-                contents.put(url, version, value);
-                return value;
-              } catch (IOException e) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MPS3: skipping version " + version + " of " + key + ": not JSON");
-                return null;
-              }
-            });
+    return reader.valueAt(v, key);
   }
 
   // -- writes -----------------------------------------------------------------------------------
@@ -213,7 +187,7 @@ final class ManifestSync {
     synchronized (lock) {
       if (closed) {
         write.ended = true;
-        write.done.completeExceptionally(closedFailure(write));
+        write.done.completeExceptionally(recovery.closedFailure(write));
         return write.done;
       }
       pending.add(write);
@@ -241,7 +215,7 @@ final class ManifestSync {
       if (closed) {
         first.ended = true;
         pending.remove(first);
-        first.done.completeExceptionally(closedFailure(first));
+        first.done.completeExceptionally(recovery.closedFailure(first));
         return CompletableFuture.completedFuture(null);
       }
       if (pending.get(0) != first) {
@@ -286,25 +260,10 @@ final class ManifestSync {
         .thenCompose(ignored -> relist ? relistView() : freshView())
         .thenCompose(
             base -> {
-              ObjectNode patch = JsonNodeFactory.instance.objectNode();
-              ObjectNode files = patch.putObject("files");
               synchronized (lock) {
-                batch.addAll(batchFrom(first));
+                batch.addAll(PendingWrite.batchFrom(pending, first));
               }
-              for (PendingWrite write : batch) {
-                Map<String, String> versions = write.content.storedVersions();
-                write.values.forEach(
-                    (key, value) -> {
-                      String url = CausalLayout.fileUrl(bucket, key);
-                      String version = versions.get(key);
-                      if (value == null || version == null) {
-                        files.putNull(url);
-                      } else {
-                        files.putObject(url).put("version", version).put("replication", "");
-                        contents.put(url, version, value);
-                      }
-                    });
-              }
+              ObjectNode patch = PendingWrite.patch(bucket, batch, contents);
               return log.commit(
                   base,
                   patch,
@@ -425,23 +384,6 @@ final class ManifestSync {
     }
   }
 
-  /** {@code first} and the pending writes right behind it whose content is stored. Under lock. */
-  private List<PendingWrite> batchFrom(PendingWrite first) {
-    List<PendingWrite> batch = new ArrayList<>();
-    int at = pending.indexOf(first);
-    for (int i = at; i >= 0 && i < pending.size(); i++) {
-      PendingWrite write = pending.get(i);
-      if (write != first && !write.content.stored()) {
-        break; // keep the order: nothing after a write that is not ready yet
-      }
-      batch.add(write);
-      if (batch.size() == 1000) {
-        break;
-      }
-    }
-    return batch.isEmpty() ? List.of(first) : batch;
-  }
-
   /**
    * The view to commit on: listed less than {@link #LIST_FRESHNESS} ago, else listed again. A
    * marker answered 304 is not enough: a writer whose marker write failed leaves it unchanged.
@@ -522,20 +464,8 @@ final class ManifestSync {
       unfinished.forEach(write -> write.ended = true);
     }
     for (PendingWrite write : unfinished) {
-      write.done.completeExceptionally(closedFailure(write));
+      write.done.completeExceptionally(recovery.closedFailure(write));
     }
-  }
-
-  private Mps3Exception closedFailure(PendingWrite write) {
-    return new Mps3Exception(
-        io.mps3.ErrorKind.CLOSED,
-        "the client was closed before this write of manifest "
-            + manifestKey
-            + " was acknowledged by the bucket; "
-            + (write.record == null
-                ? "it may still land"
-                : "it stays in the journal (" + write.record + ") for the next client to send"),
-        null);
   }
 
   private void notifySubscribers() {

@@ -1,6 +1,9 @@
 package io.mps3.internal.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.protocol.CausalLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,5 +39,49 @@ final class PendingWrite {
     this.content = content;
     this.record = record;
     this.acknowledgedLocally = acknowledgedLocally;
+  }
+
+  /**
+   * {@code first} and the pending writes right behind it whose content is stored (at most 1000):
+   * the writes of one group commit. Under the manifest's lock.
+   */
+  static List<PendingWrite> batchFrom(List<PendingWrite> pending, PendingWrite first) {
+    List<PendingWrite> batch = new ArrayList<>();
+    int at = pending.indexOf(first);
+    for (int i = at; i >= 0 && i < pending.size(); i++) {
+      PendingWrite write = pending.get(i);
+      if (write != first && !write.content.stored()) {
+        break; // keep the order: nothing after a write that is not ready yet
+      }
+      batch.add(write);
+      if (batch.size() == 1000) {
+        break;
+      }
+    }
+    return batch.isEmpty() ? List.of(first) : batch;
+  }
+
+  /**
+   * The merge patch of one entry committing {@code batch} in order (content stored), caching each
+   * value under its new version.
+   */
+  static ObjectNode patch(String bucket, List<PendingWrite> batch, ContentCache contents) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    ObjectNode files = patch.putObject("files");
+    for (PendingWrite write : batch) {
+      Map<String, String> versions = write.content.storedVersions();
+      write.values.forEach(
+          (key, value) -> {
+            String url = CausalLayout.fileUrl(bucket, key);
+            String version = versions.get(key);
+            if (value == null || version == null) {
+              files.putNull(url);
+            } else {
+              files.putObject(url).put("version", version).put("replication", "");
+              contents.put(url, version, value);
+            }
+          });
+    }
+    return patch;
   }
 }
