@@ -202,6 +202,22 @@ class OfflineJournalTest {
   }
 
   @Test
+  void anUnreadableJournalFile_stopsTheClientFromOpening_namingTheFile() throws IOException {
+    Path journal = Files.createDirectories(dir.resolve("journal"));
+    Files.writeString(journal.resolve("w-00000000000000000001.json"), "{\"format\":1,\"seq\":");
+    Files.writeString(journal.resolve("w-00000000000000000002.json.tmp"), "half written");
+    assertThatThrownBy(this::journaled)
+        .isInstanceOf(Mps3Exception.class)
+        .hasMessageContaining("w-00000000000000000001.json")
+        .hasMessageContaining("not JSON")
+        .satisfies(e -> assertThat(((Mps3Exception) e).kind()).isEqualTo(ErrorKind.CORRUPT));
+    assertThat(journalFiles()).containsExactly("w-00000000000000000001.json");
+    Files.delete(journal.resolve("w-00000000000000000001.json"));
+    Futures.await(journaled().put("w/0", 0));
+    EntryHistory.read(bucket, "offline", "manifest.json").assertExactlyOnceInOrder(upTo(1), 1);
+  }
+
+  @Test
   void aJournalInUse_cannotBeOpenedByASecondClient() {
     journaled();
     assertThatThrownBy(this::journaled)
