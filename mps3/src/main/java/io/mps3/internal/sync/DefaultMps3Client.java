@@ -202,9 +202,11 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
           if (options.isAcknowledgedLocally()) {
             all.exceptionally(
                 e -> {
-                  LOG.log(
-                      System.Logger.Level.WARNING,
-                      "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  if (journal == null || Errors.translate(e).kind() != ErrorKind.CLOSED) {
+                    LOG.log(
+                        System.Logger.Level.WARNING,
+                        "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  } // else it stays in the journal: the next client sends it
                   return null;
                 });
             return CompletableFuture.completedFuture(null);
