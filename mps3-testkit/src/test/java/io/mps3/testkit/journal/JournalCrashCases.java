@@ -65,13 +65,16 @@ abstract class JournalCrashCases {
       throws Exception {
     long seed = Long.getLong("mps3.crash.seed", System.nanoTime());
     Random random = new Random(seed);
-    Set<Integer> acked = new TreeSet<>();
-    int writes = 0;
+    TreeSet<Integer> acked = new TreeSet<>();
+    int next = 0;
     for (int round = 0; round < 3; round++) {
       int delay = 50 + random.nextInt(400);
-      Run run = write(writes, 300, null, delay);
+      // Far more writes than fit before the kill; the worker writes them one after another, so
+      // only the write after the last acknowledged one may be journaled without being acknowledged.
+      Run run = write(next, 5000, null, delay);
+      assertThat(run.acked).as("writes acknowledged before the kill").isNotEmpty();
       acked.addAll(run.acked);
-      writes += 300;
+      next = acked.last() + 2;
       System.out.println(
           "crash round "
               + round
@@ -79,11 +82,10 @@ abstract class JournalCrashCases {
               + seed
               + "): killed "
               + delay
-              + " ms after the first"
-              + " acknowledgement, "
+              + " ms after the first acknowledgement, "
               + run.acked.size()
               + " acknowledged");
-      recoverAndCheck(acked, writes);
+      recoverAndCheck(acked, next);
     }
   }
 

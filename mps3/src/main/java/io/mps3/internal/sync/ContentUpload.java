@@ -24,6 +24,11 @@ final class ContentUpload {
     this.current = start();
   }
 
+  /** Whether the write has no content (only deletes): storing it proves nothing of the store. */
+  boolean empty() {
+    return bytes.isEmpty();
+  }
+
   /** The versions by DB key; starts a new try when the last one failed. */
   synchronized CompletableFuture<Map<String, String>> versions() {
     if (current.isCompletedExceptionally()) {

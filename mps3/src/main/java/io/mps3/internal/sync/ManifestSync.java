@@ -194,7 +194,9 @@ final class ManifestSync {
       chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
     }
     notifySubscribers();
-    write.content.versions().thenRun(this::storeIsBack); // the store took this write's content
+    if (!write.content.empty()) {
+      write.content.versions().thenRun(this::storeIsBack); // the store took this write's content
+    }
     return write.done;
   }
 
