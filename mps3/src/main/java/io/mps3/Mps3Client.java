@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +54,34 @@ public interface Mps3Client extends AutoCloseable {
 
   /** Writes several keys atomically per manifest, with options. */
   void putAll(Map<String, ?> values, WriteOptions options);
+
+  /** Strict protocol: the value of a key with its version; see {@link Mps3AsyncClient}. */
+  Optional<Versioned> getVersioned(String key);
+
+  /** Strict protocol: the value of a key with its version, in a given manifest. */
+  Optional<Versioned> getVersioned(String key, ReadOptions options);
+
+  /** Strict protocol: writes a value only if the key is absent; true when written. */
+  boolean create(String key, @Nullable Object value);
+
+  /** Strict protocol: writes a value only if the key is absent, in a given manifest. */
+  boolean create(String key, @Nullable Object value, WriteOptions options);
+
+  /** Strict protocol: writes only if the key still has the version (0: absent); true if written. */
+  boolean compareAndSet(String key, long expectedVersion, @Nullable Object value);
+
+  /** Strict protocol: compare-and-set in a given manifest. */
+  boolean compareAndSet(
+      String key, long expectedVersion, @Nullable Object value, WriteOptions options);
+
+  /** Strict protocol: writes several keys atomically if all expected versions hold. */
+  boolean compareAndSetAll(Map<String, Long> expectedVersions, Map<String, ?> values);
+
+  /** Strict protocol: runs a serializable transaction on the default manifest; see the async. */
+  <T> T transaction(Function<Transaction, T> body);
+
+  /** Strict protocol: runs a serializable transaction in a given manifest. */
+  <T> T transaction(Function<Transaction, T> body, WriteOptions options);
 
   /** The keys of the default manifest that start with a prefix, sorted. */
   List<String> keys(String prefix);

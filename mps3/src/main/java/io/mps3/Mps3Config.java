@@ -41,6 +41,11 @@ public final class Mps3Config {
   private final Executor callbackExecutor;
   private final ObjectMapper mapper;
   private final @Nullable Path journal;
+  private final Protocol protocol;
+  private final int inlineLimit;
+  private final int checkpointInterval;
+  private final int transactionAttempts;
+  private final Duration autocleanGrace;
 
   private Mps3Config(Builder b, ObjectStore store) {
     this.store = store;
@@ -56,6 +61,11 @@ public final class Mps3Config {
     this.callbackExecutor = b.callbackExecutor;
     this.mapper = b.mapper;
     this.journal = b.journal;
+    this.protocol = b.protocol;
+    this.inlineLimit = b.inlineLimit;
+    this.checkpointInterval = b.checkpointInterval;
+    this.transactionAttempts = b.transactionAttempts;
+    this.autocleanGrace = b.autocleanGrace;
   }
 
   /** A builder with every option at its default. */
@@ -79,6 +89,11 @@ public final class Mps3Config {
     b.callbackExecutor = callbackExecutor;
     b.mapper = mapper;
     b.journal = journal;
+    b.protocol = protocol;
+    b.inlineLimit = inlineLimit;
+    b.checkpointInterval = checkpointInterval;
+    b.transactionAttempts = transactionAttempts;
+    b.autocleanGrace = autocleanGrace;
     return b;
   }
 
@@ -147,6 +162,31 @@ public final class Mps3Config {
     return Optional.ofNullable(journal);
   }
 
+  /** The protocol of every manifest of the client. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  /** Strict protocol: the most bytes of JSON a value may have to travel inside its log entry. */
+  public int inlineLimit() {
+    return inlineLimit;
+  }
+
+  /** Strict protocol: how many entries apart checkpoints are. */
+  public int checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  /** Strict protocol: how often a transaction runs before it fails with a conflict. */
+  public int transactionAttempts() {
+    return transactionAttempts;
+  }
+
+  /** How long objects no reader needs any more stay, for readers in flight, before autoclean. */
+  public Duration autocleanGrace() {
+    return autocleanGrace;
+  }
+
   /** Options of an {@link Mps3Config}. Not thread-safe. */
   public static final class Builder {
 
@@ -163,6 +203,11 @@ public final class Mps3Config {
     private Executor callbackExecutor = ForkJoinPool.commonPool();
     private ObjectMapper mapper = new ObjectMapper();
     private @Nullable Path journal;
+    private Protocol protocol = Protocol.CAUSAL;
+    private int inlineLimit = 4096;
+    private int checkpointInterval = 100;
+    private int transactionAttempts = 100;
+    private Duration autocleanGrace = Duration.ofMinutes(5);
 
     private Builder() {}
 
@@ -246,6 +291,70 @@ public final class Mps3Config {
       return this;
     }
 
+    /**
+     * Uses the strict protocol: linearizable manifests, {@code create}, {@code compareAndSet} and
+     * {@code transaction}, one request per small write. The first use of a bucket checks that its
+     * conditional creates are atomic, and fails with {@link ErrorKind#INVALID} if not. Buckets of
+     * the JavaScript client cannot be read this way: it speaks the causal protocol.
+     */
+    public Builder strictProtocol() {
+      return protocol(Protocol.STRICT);
+    }
+
+    /** The protocol of every manifest (default {@link Protocol#CAUSAL}). */
+    public Builder protocol(Protocol p) {
+      this.protocol = Objects.requireNonNull(p, "protocol");
+      return this;
+    }
+
+    /**
+     * Strict protocol: values of at most this many bytes of JSON travel inside the log entry
+     * (default 4096), larger ones as content objects written first (one more request).
+     */
+    public Builder inlineLimit(int bytes) {
+      if (bytes < 0 || bytes > 256 * 1024) {
+        throw new IllegalArgumentException("inlineLimit must be 0..262144 bytes, was " + bytes);
+      }
+      this.inlineLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Strict protocol: a checkpoint of the whole manifest follows every this many entries (default
+     * 100). Opening a manifest reads at most this many entries plus 3 objects.
+     */
+    public Builder checkpointInterval(int entries) {
+      if (entries < 2 || entries > 100_000) {
+        throw new IllegalArgumentException(
+            "checkpointInterval must be 2..100000 entries, was " + entries);
+      }
+      this.checkpointInterval = entries;
+      return this;
+    }
+
+    /** Strict protocol: how often a transaction body runs before a conflict error (default 100). */
+    public Builder transactionAttempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException(
+            "transactionAttempts must be at least 1, was " + attempts);
+      }
+      this.transactionAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * How long an object no reader needs any more stays before autoclean deletes it, for readers in
+     * flight (default 5 minutes). Every client of a bucket should use the same value.
+     */
+    public Builder autocleanGrace(Duration grace) {
+      Objects.requireNonNull(grace, "autocleanGrace");
+      if (grace.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("autocleanGrace must be at least 1 s, was " + grace);
+      }
+      this.autocleanGrace = grace;
+      return this;
+    }
+
     /** The local clock (default: the system clock); tests pass a manual one. */
     public Builder clock(Clock localClock) {
       this.clock = Objects.requireNonNull(localClock, "clock");
@@ -274,7 +383,8 @@ public final class Mps3Config {
      *
      * <p>One live client per directory: opening a second one fails with {@link ErrorKind#INVALID}
      * (a lock file guards it across processes). Give each client (each process, each bucket) its
-     * own directory. The directory is created if missing.
+     * own directory. The directory is created if missing. Causal protocol only (for now): {@link
+     * #build()} refuses a journal with the strict protocol.
      */
     public Builder journal(Path directory) {
       this.journal = Objects.requireNonNull(directory, "journal");
@@ -284,12 +394,16 @@ public final class Mps3Config {
     /**
      * Validates and builds the configuration.
      *
-     * @throws IllegalStateException when no store was given
+     * @throws IllegalStateException when no store was given, or a journal with the strict protocol
      */
     public Mps3Config build() {
       if (store == null) {
         throw new IllegalStateException(
             "no store: call store(...) with an ObjectStore, or localDirectory(path)");
+      }
+      if (journal != null && protocol != Protocol.CAUSAL) {
+        throw new IllegalStateException(
+            "journal(" + journal + ") needs the causal protocol, not " + protocol);
       }
       return new Mps3Config(this, store);
     }

@@ -2,6 +2,7 @@ package io.mps3.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ManifestLog;
+import io.mps3.Protocol;
 import io.mps3.spi.ObjectStore;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Prints the manifest's log as it lies in the bucket, newest first, one JSON line an object",
       "(key, time, session, lastModified, size, status: VALID, SKEWED, UNREADABLE or",
-      "NOT_AN_ENTRY), then the state readers resolve: {\"state\": {url: version}}. Read-only."
+      "NOT_AN_ENTRY), then the state readers resolve: {\"state\": {url: version}}. Read-only.",
+      "With --protocol strict: the newest slots, newest first, each with its entry, then the",
+      "checkpoints and the head."
     },
     footer = {"", "Example:", "  mps3 log --manifest rooms/lobby.json"})
 final class Log implements Callable<Integer> {
@@ -39,6 +42,10 @@ final class Log implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (ObjectStore store = options.openStore()) {
+      if (options.protocol() == Protocol.STRICT) {
+        StrictLogPrinter.print(store, options.bucket, options.manifest, limit, out);
+        return 0;
+      }
       ManifestLog log = ManifestLog.read(store, options.bucket, options.manifest, limit);
       for (ManifestLog.Entry entry : log.entries()) {
         ObjectNode line = Json.MAPPER.createObjectNode().put("key", entry.key());

@@ -2,6 +2,7 @@ package io.mps3.cli;
 
 import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
+import io.mps3.Protocol;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.S3ObjectStore;
@@ -57,21 +58,30 @@ final class StoreOptions {
   @Option(
       names = "--protocol",
       paramLabel = "causal|strict",
-      description = "The protocol of the manifest (default: ${DEFAULT-VALUE}).",
+      description =
+          "The protocol of the manifest (default: ${DEFAULT-VALUE}). strict needs atomic"
+              + " If-None-Match: * creates, checked once per bucket.",
       defaultValue = "causal")
   String protocol = "causal";
 
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
+  /** The protocol named by {@code --protocol}. */
+  Protocol protocol() {
+    switch (protocol) {
+      case "causal":
+        return Protocol.CAUSAL;
+      case "strict":
+        return Protocol.STRICT;
+      default:
+        throw new UsageException("unknown protocol '" + protocol + "' (causal or strict)");
+    }
+  }
+
   /** Opens the store these options name. */
   ObjectStore openStore() {
-    if (!protocol.equals("causal")) {
-      throw new UsageException(
-          protocol.equals("strict")
-              ? "the strict protocol is not available yet; use --protocol causal"
-              : "unknown protocol '" + protocol + "' (causal or strict)");
-    }
+    protocol(); // a bad --protocol fails before anything is opened
     if (endpoint == null) {
       return ObjectStores.localDirectory(dir);
     }
@@ -97,6 +107,7 @@ final class StoreOptions {
             .bucket(bucket)
             .manifest(manifest)
             .pollInterval(Duration.ofMillis(200))
+            .protocol(protocol())
             .build());
   }
 

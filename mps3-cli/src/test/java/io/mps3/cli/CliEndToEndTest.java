@@ -46,6 +46,25 @@ class CliEndToEndTest {
   }
 
   @Test
+  void strictProtocol_putGetDeleteAndLog_onTheLocalDirectory() throws Exception {
+    Cli cli = cli();
+    assertThat(cli.run("put", "n", "1", "--protocol", "strict").exit()).isZero();
+    assertThat(cli.run("put", "n", "2", "--protocol", "strict").exit()).isZero();
+    assertThat(cli.run("get", "n", "--protocol", "strict").out()).isEqualTo("2\n");
+    assertThat(cli.run("delete", "n", "--protocol", "strict").exit()).isZero();
+    assertThat(cli.run("get", "n", "--protocol", "strict").exit()).isEqualTo(1);
+    Cli.Result log = cli.run("log", "--protocol", "strict");
+    assertThat(log.exit()).as(log.err()).isZero();
+    List<String> lines = log.out().strip().lines().toList();
+    assertThat(lines).hasSize(4); // slots 3, 2, 1, then the head (no checkpoint yet)
+    assertThat(lines.get(0)).contains("manifest.json/log/00000000000000000003", "\"VALID\"");
+    assertThat(JSON.readTree(lines.get(1)).at("/entry/files/mps3~1n/value").asInt()).isEqualTo(2);
+    assertThat(lines.get(3)).contains("manifest.json/head");
+    // the causal manifest of the same bucket is another manifest: untouched
+    assertThat(cli.run("get", "n").exit()).isEqualTo(1);
+  }
+
+  @Test
   void badInput_exitsWithTwo_andSaysWhatIsWrong() {
     Cli cli = cli();
     Cli.Result json = cli.run("put", "k", "{\"a\": }");
@@ -59,9 +78,9 @@ class CliEndToEndTest {
     Cli.Result key = cli.run("put", "", "1");
     assertThat(key.exit()).isEqualTo(2);
     assertThat(key.err()).contains("invalid object key: it is empty");
-    Cli.Result strict = cli.run("get", "k", "--protocol", "strict");
-    assertThat(strict.exit()).isEqualTo(2);
-    assertThat(strict.err()).contains("strict protocol is not available yet");
+    Cli.Result protocol = cli.run("get", "k", "--protocol", "linear");
+    assertThat(protocol.exit()).isEqualTo(2);
+    assertThat(protocol.err()).contains("unknown protocol 'linear' (causal or strict)");
     Cli.Result none = cli.run();
     assertThat(none.exit()).isEqualTo(2);
   }

@@ -14,6 +14,7 @@ import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
+import io.mps3.Protocol;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
 import io.mps3.WriteOptions;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every MPS3 client must have on a store, as a JUnit suite: several clients in one
- * JVM share a bucket through the causal protocol. Subclass it once per store; each test uses a
- * manifest of its own, so one bucket serves the whole run.
+ * JVM share a bucket through the causal protocol (or the strict one, in {@link
+ * StrictClientContract}). Subclass it once per store; each test uses a manifest of its own, so one
+ * bucket serves the whole run.
  */
 public abstract class ClientContract {
 
@@ -53,6 +55,11 @@ public abstract class ClientContract {
 
   /** A bucket of the store that exists. */
   protected abstract String bucket();
+
+  /** The protocol of every client (the strict contract overrides it). */
+  protected Protocol protocol() {
+    return Protocol.CAUSAL;
+  }
 
   /** Adds store-specific options (versioned mode) to every client's configuration. */
   protected Mps3Config.Builder configure(Mps3Config.Builder builder) {
@@ -89,6 +96,7 @@ public abstract class ClientContract {
             .bucket(bucket())
             .manifest(manifest)
             .pollInterval(Duration.ofMillis(50))
+            .protocol(protocol())
             .clock(clock);
     Mps3AsyncClient client = Mps3AsyncClient.create(options.apply(configure(builder)).build());
     clients.add(client);
@@ -130,6 +138,12 @@ public abstract class ClientContract {
   @Test
   void get_readsItsOwnWriteAtOnce_beforeTheBucketHoldsIt() {
     Mps3AsyncClient alice = client();
+    if (protocol() == Protocol.STRICT) {
+      assertThatThrownBy(() -> alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("causal protocol");
+      return; // a strict write is acknowledged once the bucket holds it
+    }
     CompletableFuture<Void> stored =
         alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally());
     assertThat(stored).isCompleted();
@@ -292,11 +306,20 @@ public abstract class ClientContract {
   void subscribe_whileAWriteIsPending_startsWithTheOptimisticValue() {
     Mps3AsyncClient alice = client();
     await(alice.put("k", "committed"));
-    alice.put("k", "optimistic");
+    CompletableFuture<Void> pending = alice.put("k", "optimistic");
     Recorder seen = new Recorder();
     try (Subscription ignored = alice.subscribe("k", seen)) {
       seen.awaitCount(1, SOON);
-      assertThat(seen.values().get(0)).isEqualTo(TextNode.valueOf("optimistic"));
+      if (protocol() == Protocol.CAUSAL) {
+        assertThat(seen.values().get(0)).isEqualTo(TextNode.valueOf("optimistic"));
+      } else {
+        // Strict: only committed values, so the subscription may start before the write lands.
+        await(pending);
+        seen.await(c -> c.value().equals(Optional.of(TextNode.valueOf("optimistic"))), SOON);
+        assertThat(seen.values())
+            .isSubsetOf(TextNode.valueOf("committed"), TextNode.valueOf("optimistic"))
+            .endsWith(TextNode.valueOf("optimistic"));
+      }
     }
   }
 
@@ -356,6 +379,11 @@ public abstract class ClientContract {
         client(
             Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20)),
             Mps3Config.Builder::disableAdaptiveClock);
+    if (protocol() == Protocol.STRICT) {
+      await(skewed.put("from-the-past", "hello")); // slots, not clocks, order a strict log
+      assertThat(await(client().get("from-the-past"))).contains(TextNode.valueOf("hello"));
+      return;
+    }
     assertThatThrownBy(() -> await(skewed.put("from-the-past", "hello")))
         .isInstanceOfSatisfying(
             Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))

@@ -10,7 +10,10 @@ import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -22,11 +25,18 @@ import java.util.function.Supplier;
 /**
  * Wraps any store and injects faults, driven by a seed: a call fails before it reaches the store
  * (nothing happened), or after (it happened, the caller sees an error: for a conditional write, an
- * unknown outcome, as a real store reports it), or is delayed. Faults can be switched off to let
- * the system settle.
+ * unknown outcome, as a real store reports it), or is delayed; a LIST may answer as an eventually
+ * consistent listing does, without the objects written in the last moments. Faults can be switched
+ * off to let the system settle.
+ *
+ * <p>Besides the seeded faults, {@link #partition()} cuts the wrapper off from the store until
+ * {@link #heal()}: every call fails at once with a connection refused, whether seeded faults are
+ * enabled or not. Give each client of a test its own wrapper over one shared store, and a partition
+ * cuts off that one client.
  *
  * <p>The same seed gives the same sequence of decisions; with concurrent callers the order of
- * calls, hence which call gets which fault, may still vary. Thread-safe.
+ * calls, hence which call gets which fault, may still vary. A plan without delayed listings rolls
+ * exactly as it did before they existed, so old seeds replay. Thread-safe.
  */
 public final class FaultInjectingObjectStore implements ObjectStore {
 
@@ -37,7 +47,11 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     /** Reached the store, then the answer was replaced by a failure. */
     AFTER,
     /** Delayed. */
-    LATENCY
+    LATENCY,
+    /** A LIST answered without objects written less than {@link Plan#listingDelay()} before. */
+    DELAYED_LISTING,
+    /** Refused at once because the wrapper is partitioned from the store. */
+    PARTITION
   }
 
   /**
@@ -47,14 +61,35 @@ public final class FaultInjectingObjectStore implements ObjectStore {
    * @param failAfter probability that a call that reached the store reports a failure
    * @param latency probability that a call is delayed
    * @param maxLatency the longest delay
+   * @param delayedListing probability that a LIST answers from a stale view
+   * @param listingDelay how stale: a stale LIST omits the objects whose LastModified is less than
+   *     this before the listing's date, as if they were not yet in the listing index
    */
-  public record Plan(double failBefore, double failAfter, double latency, Duration maxLatency) {}
+  public record Plan(
+      double failBefore,
+      double failAfter,
+      double latency,
+      Duration maxLatency,
+      double delayedListing,
+      Duration listingDelay) {
+
+    /** A plan without delayed listings. */
+    public Plan(double failBefore, double failAfter, double latency, Duration maxLatency) {
+      this(failBefore, failAfter, latency, maxLatency, 0, Duration.ZERO);
+    }
+
+    /** This plan with delayed listings added. */
+    public Plan withDelayedListing(double probability, Duration delay) {
+      return new Plan(failBefore, failAfter, latency, maxLatency, probability, delay);
+    }
+  }
 
   private final ObjectStore delegate;
   private final Plan plan;
   private final Random random;
   private final AtomicLongArray counts = new AtomicLongArray(Fault.values().length);
   private volatile boolean enabled = true;
+  private volatile boolean partitioned;
 
   private FaultInjectingObjectStore(ObjectStore delegate, Plan plan, long seed) {
     this.delegate = delegate;
@@ -70,6 +105,25 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   /** Stops (or resumes) injecting faults. */
   public void enable(boolean on) {
     this.enabled = on;
+  }
+
+  /**
+   * Cuts this wrapper off from the store: from now on every call fails before reaching it, with an
+   * {@link ObjectStoreException.Kind#UNAVAILABLE} connection refused, until {@link #heal()}. Calls
+   * already under way finish normally. Independent of {@link #enable}.
+   */
+  public void partition() {
+    this.partitioned = true;
+  }
+
+  /** Ends a {@link #partition()}: calls reach the store again. */
+  public void heal() {
+    this.partitioned = false;
+  }
+
+  /** Whether the wrapper is partitioned from the store. */
+  public boolean partitioned() {
+    return partitioned;
   }
 
   /** Faults injected so far, by kind. */
@@ -91,6 +145,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
   private <T> CompletableFuture<T> inject(
       String what, Supplier<CompletableFuture<T>> call, Supplier<T> onAfter) {
+    if (partitioned) {
+      counts.incrementAndGet(Fault.PARTITION.ordinal());
+      return CompletableFuture.failedFuture(
+          new ObjectStoreException(
+              ObjectStoreException.Kind.UNAVAILABLE,
+              "injected partition: connection refused (" + what + ")",
+              null));
+    }
     if (!enabled) {
       return call.get();
     }
@@ -158,7 +220,31 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-    return inject("LIST " + request.prefix(), () -> delegate.list(bucket, request), () -> null);
+    boolean stale = enabled && plan.delayedListing() > 0 && roll() < plan.delayedListing();
+    CompletableFuture<ListPage> page =
+        inject("LIST " + request.prefix(), () -> delegate.list(bucket, request), () -> null);
+    return stale ? page.thenApply(this::withoutRecentObjects) : page;
+  }
+
+  /**
+   * The page as a lagging listing index shows it: without the objects written less than {@link
+   * Plan#listingDelay()} before the listing's date (the store's clock, so the wrapper needs no
+   * clock of its own; the local clock when the store gives no date).
+   */
+  private ListPage withoutRecentObjects(ListPage page) {
+    Instant date = page.serverDate() == null ? Instant.now() : page.serverDate();
+    Instant visibleBefore = date.minus(plan.listingDelay());
+    List<ObjectMetadata> visible = new ArrayList<>();
+    for (ObjectMetadata object : page.objects()) {
+      if (!object.lastModified().isAfter(visibleBefore)) {
+        visible.add(object);
+      }
+    }
+    if (visible.size() == page.objects().size()) {
+      return page;
+    }
+    counts.incrementAndGet(Fault.DELAYED_LISTING.ordinal());
+    return new ListPage(visible, page.nextContinuationToken(), page.serverDate());
   }
 
   @Override

@@ -46,6 +46,8 @@ public final class CountingObjectStore implements ObjectStore {
 
   private final ObjectStore delegate;
   private final AtomicLongArray counts = new AtomicLongArray(Call.values().length);
+  private final java.util.concurrent.atomic.AtomicLong bytesPut =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private CountingObjectStore(ObjectStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -79,8 +81,14 @@ public final class CountingObjectStore implements ObjectStore {
     return copy;
   }
 
+  /** The bytes of every body put since creation or the last {@link #reset()}. */
+  public long bytesPut() {
+    return bytesPut.get();
+  }
+
   /** Sets every count to zero. */
   public void reset() {
+    bytesPut.set(0);
     for (int i = 0; i < counts.length(); i++) {
       counts.set(i, 0);
     }
@@ -96,6 +104,7 @@ public final class CountingObjectStore implements ObjectStore {
   public CompletableFuture<PutOutcome> put(
       String bucket, String key, byte[] body, PutOptions options) {
     counts.incrementAndGet(Call.PUT.ordinal());
+    bytesPut.addAndGet(body.length);
     return delegate.put(bucket, key, body, options);
   }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * they land and delays others. Afterwards, with the faults off, every client must converge to one
  * state in which no acknowledged write is lost (each client's own keys hold its last acknowledged
  * value, or a later one it tried) and no value appears that nobody wrote. The seed is in the test
- * name; {@code -Dmps3.campaign.seeds=N} runs more.
+ * name; {@code -Dmps3.campaign.seeds=N} runs more, {@code -Dmps3.campaign.seed=S} replays one.
  */
 class CausalFaultCampaignTest {
 
@@ -41,12 +41,7 @@ class CausalFaultCampaignTest {
   private static final String DELETED = "<deleted>";
 
   static List<Long> seeds() {
-    int n = Integer.getInteger("mps3.campaign.seeds", 8);
-    List<Long> seeds = new ArrayList<>();
-    for (long s = 1; s <= n; s++) {
-      seeds.add(s);
-    }
-    return seeds;
+    return CampaignSeeds.seeds(8);
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -10,8 +10,11 @@ import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
+import io.mps3.Protocol;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
+import io.mps3.Transaction;
+import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
@@ -32,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +58,7 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   private final Map<String, CausalLog> logs = new ConcurrentHashMap<>();
   private final CausalContent content;
   private final SyncMps3Client sync = new SyncMps3Client(this);
+  private final @Nullable StrictManifests strict;
   private final @Nullable WriteJournal journal;
   private final Object writeOrder = new Object();
   private volatile boolean closed;
@@ -75,6 +80,10 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
               t.setDaemon(true);
               return t;
             });
+    this.strict =
+        config.protocol() == Protocol.STRICT
+            ? new StrictManifests(config, session, content, contents, scheduler)
+            : null;
   }
 
   /** A client over a configuration. */
@@ -94,6 +103,10 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   @Override
   public CompletableFuture<Optional<JsonNode>> get(String key, ReadOptions options) {
     ObjectKeys.requireValidKey(key);
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      return guard(() -> strictSide.manifest(options.manifestKey()).get(key));
+    }
     return guard(() -> manifest(options.manifestKey()).get(key));
   }
 
@@ -125,11 +138,19 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   @Override
   public CompletableFuture<List<String>> keys(String prefix, ReadOptions options) {
     Objects.requireNonNull(prefix, "prefix");
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      return guard(() -> strictSide.manifest(options.manifestKey()).keys(prefix));
+    }
     return guard(() -> manifest(options.manifestKey()).keys(prefix));
   }
 
   @Override
   public CompletableFuture<Void> refresh() {
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      return guard(() -> strictSide.manifest(null).refresh());
+    }
     return guard(() -> manifest(null).refresh().thenApply(v -> null));
   }
 
@@ -164,24 +185,27 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
    */
   private CompletableFuture<Void> write(Map<String, ?> values, WriteOptions options) {
     Objects.requireNonNull(options, "options");
-    Map<String, @Nullable JsonNode> nodes = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : values.entrySet()) {
-      String key = ObjectKeys.requireValidKey(e.getKey());
-      nodes.put(
-          key,
-          e.getValue() == Absent.ABSENT
-              ? null
-              : e.getValue() == null
-                  ? NullNode.getInstance()
-                  : config.objectMapper().valueToTree(e.getValue()));
+    Map<String, @Nullable JsonNode> nodes = nodes(values);
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      if (options.isAcknowledgedLocally()) {
+        throw new IllegalArgumentException(
+            "acknowledgedLocally() needs the causal protocol: the strict protocol acknowledges a"
+                + " write once the bucket holds it");
+      }
+      return guard(
+          () -> {
+            List<CompletableFuture<Boolean>> commits = new ArrayList<>();
+            for (String manifest : targets(options)) {
+              commits.add(strictSide.write(manifest, nodes, Map.of()));
+            }
+            return CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
+          });
     }
     Map<String, byte[]> bytes = contentOf(nodes);
     return guard(
         () -> {
-          List<String> targets =
-              options.manifestKeys().isEmpty()
-                  ? List.of(config.manifest())
-                  : options.manifestKeys();
+          List<String> targets = targets(options);
           CompletableFuture<Void> all;
           synchronized (writeOrder) { // the journal's order is the commit order
             JournalRecord record = journal == null ? null : journal.append(targets, nodes);
@@ -261,6 +285,101 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
     }
   }
 
+  /** Validates the keys and turns the values into JSON (null for {@link Absent#ABSENT}). */
+  private Map<String, @Nullable JsonNode> nodes(Map<String, ?> values) {
+    Map<String, @Nullable JsonNode> nodes = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String key = ObjectKeys.requireValidKey(e.getKey());
+      Object value = e.getValue();
+      nodes.put(
+          key,
+          value == Absent.ABSENT
+              ? null
+              : value == null ? NullNode.getInstance() : config.objectMapper().valueToTree(value));
+    }
+    return nodes;
+  }
+
+  private List<String> targets(WriteOptions options) {
+    return options.manifestKeys().isEmpty() ? List.of(config.manifest()) : options.manifestKeys();
+  }
+
+  // -- strict protocol --------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<Optional<Versioned>> getVersioned(String key, ReadOptions options) {
+    ObjectKeys.requireValidKey(key);
+    StrictManifests strictSide = strict("getVersioned");
+    return guard(() -> strictSide.manifest(options.manifestKey()).getVersioned(key));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> create(
+      String key, @Nullable Object value, WriteOptions options) {
+    return compareAndSet(key, 0, value, options);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndSet(
+      String key, long expectedVersion, @Nullable Object value, WriteOptions options) {
+    Map<String, @Nullable Object> one = new HashMap<>();
+    one.put(key, value);
+    return compareAndSetAll(Map.of(key, expectedVersion), one, options);
+  }
+
+  @Override
+  public CompletableFuture<Boolean> compareAndSetAll(
+      Map<String, Long> expectedVersions, Map<String, ?> values, WriteOptions options) {
+    Objects.requireNonNull(expectedVersions, "expectedVersions");
+    Objects.requireNonNull(values, "values");
+    StrictManifests strictSide = strict("compareAndSet");
+    String manifest = oneManifest(options, "compareAndSet");
+    Map<String, Long> expect = new LinkedHashMap<>();
+    expectedVersions.forEach(
+        (key, version) -> {
+          ObjectKeys.requireValidKey(key);
+          if (version == null || version < 0) {
+            throw new IllegalArgumentException(
+                "expected version of " + key + " must be 0 (absent) or more, was " + version);
+          }
+          expect.put(key, version);
+        });
+    Map<String, @Nullable JsonNode> nodes = nodes(values);
+    return guard(() -> strictSide.write(manifest, nodes, expect));
+  }
+
+  @Override
+  public <T> CompletableFuture<T> transaction(Function<Transaction, T> body, WriteOptions options) {
+    Objects.requireNonNull(body, "body");
+    StrictManifests strictSide = strict("transaction");
+    String manifest = oneManifest(options, "transaction");
+    return guard(() -> strictSide.transaction(manifest, body));
+  }
+
+  private StrictManifests strict(String operation) {
+    StrictManifests strictSide = strict;
+    if (strictSide == null) {
+      throw new Mps3Exception(
+          ErrorKind.INVALID,
+          operation
+              + " needs the strict protocol: build the client with"
+              + " Mps3Config.builder().strictProtocol()",
+          null);
+    }
+    return strictSide;
+  }
+
+  private @Nullable String oneManifest(WriteOptions options, String operation) {
+    if (options.isAcknowledgedLocally()) {
+      throw new IllegalArgumentException(operation + " cannot be acknowledged locally");
+    }
+    if (options.manifestKeys().size() > 1) {
+      throw new IllegalArgumentException(
+          operation + " runs in one manifest, not " + options.manifestKeys());
+    }
+    return options.manifestKeys().isEmpty() ? null : options.manifestKeys().get(0);
+  }
+
   // -- subscriptions ----------------------------------------------------------------------------
 
   @Override
@@ -268,6 +387,10 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
     ObjectKeys.requireValidKey(key);
     Objects.requireNonNull(listener, "listener");
     checkOpen();
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      return strictSide.manifest(options.manifestKey()).subscribe(key, false, listener);
+    }
     return manifest(options.manifestKey()).subscribe(key, false, listener);
   }
 
@@ -277,6 +400,10 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(listener, "listener");
     checkOpen();
+    StrictManifests strictSide = strict;
+    if (strictSide != null) {
+      return strictSide.manifest(options.manifestKey()).subscribe(prefix, true, listener);
+    }
     return manifest(options.manifestKey()).subscribe(prefix, true, listener);
   }
 
@@ -294,6 +421,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
     }
     closed = true;
     manifests.values().forEach(ManifestSync::stop);
+    if (strict != null) {
+      strict.stop();
+    }
     scheduler.shutdownNow();
     if (journal != null) {
       journal.close();
@@ -351,7 +481,7 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
         });
   }
 
-  private static void warn(String objectKey, String reason) {
+  static void warn(String objectKey, String reason) {
     LOG.log(System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason);
   }
 

@@ -8,12 +8,15 @@ import io.mps3.Mps3Client;
 import io.mps3.Mps3Exception;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
+import io.mps3.Transaction;
+import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The blocking view of an asynchronous client. Thread-safe. */
@@ -68,6 +71,52 @@ final class SyncMps3Client implements Mps3Client {
   @Override
   public void putAll(Map<String, ?> values, WriteOptions options) {
     await(async.putAll(values, options));
+  }
+
+  @Override
+  public Optional<Versioned> getVersioned(String key) {
+    return await(async.getVersioned(key));
+  }
+
+  @Override
+  public Optional<Versioned> getVersioned(String key, ReadOptions options) {
+    return await(async.getVersioned(key, options));
+  }
+
+  @Override
+  public boolean create(String key, @Nullable Object value) {
+    return await(async.create(key, value));
+  }
+
+  @Override
+  public boolean create(String key, @Nullable Object value, WriteOptions options) {
+    return await(async.create(key, value, options));
+  }
+
+  @Override
+  public boolean compareAndSet(String key, long expectedVersion, @Nullable Object value) {
+    return await(async.compareAndSet(key, expectedVersion, value));
+  }
+
+  @Override
+  public boolean compareAndSet(
+      String key, long expectedVersion, @Nullable Object value, WriteOptions options) {
+    return await(async.compareAndSet(key, expectedVersion, value, options));
+  }
+
+  @Override
+  public boolean compareAndSetAll(Map<String, Long> expectedVersions, Map<String, ?> values) {
+    return await(async.compareAndSetAll(expectedVersions, values, WriteOptions.defaults()));
+  }
+
+  @Override
+  public <T> T transaction(Function<Transaction, T> body) {
+    return await(async.transaction(body));
+  }
+
+  @Override
+  public <T> T transaction(Function<Transaction, T> body, WriteOptions options) {
+    return await(async.transaction(body, options));
   }
 
   @Override

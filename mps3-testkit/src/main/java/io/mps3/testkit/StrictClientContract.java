@@ -1,0 +1,199 @@
+package io.mps3.testkit;
+
+import static io.mps3.testkit.Futures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.mps3.Absent;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3AsyncClient;
+import io.mps3.Mps3Exception;
+import io.mps3.Protocol;
+import io.mps3.Subscription;
+import io.mps3.Versioned;
+import io.mps3.WriteOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client contract under the strict protocol, plus what only it offers: linearizable reads,
+ * create, compare-and-set, transactions, and every change delivered in log order. Subclass it once
+ * per store whose conditional creates are atomic.
+ */
+public abstract class StrictClientContract extends ClientContract {
+
+  @Override
+  protected final Protocol protocol() {
+    return Protocol.STRICT;
+  }
+
+  @Test
+  void get_afterAnotherClientsPutCompleted_seesIt_withoutWaitingForAPoll() {
+    Mps3AsyncClient alice = client();
+    Mps3AsyncClient bob =
+        client(Clock.systemUTC(), b -> b.pollInterval(java.time.Duration.ofHours(1)));
+    assertThat(await(bob.get("k"))).isEmpty();
+    await(alice.put("k", "new"));
+    assertThat(await(bob.get("k"))).contains(TextNode.valueOf("new"));
+  }
+
+  @Test
+  void create_writesOnlyWhenAbsent_andOneOfManyRacersWins() {
+    Mps3AsyncClient alice = client();
+    assertThat(await(alice.create("id", "first"))).isTrue();
+    assertThat(await(alice.create("id", "second"))).isFalse();
+    assertThat(await(client().get("id"))).contains(TextNode.valueOf("first"));
+
+    List<Mps3AsyncClient> racers = List.of(client(), client(), client(), client());
+    List<CompletableFuture<Boolean>> creates = new ArrayList<>();
+    for (int i = 0; i < racers.size(); i++) {
+      creates.add(racers.get(i).create("race", "racer " + i));
+    }
+    long winners = creates.stream().filter(Futures::await).count();
+    assertThat(winners).isEqualTo(1);
+  }
+
+  @Test
+  void compareAndSet_onTheVersionRead_succeeds_onAStaleOne_fails() {
+    Mps3AsyncClient alice = client();
+    Mps3AsyncClient bob = client();
+    await(alice.put("doc", 1));
+    Versioned read = await(bob.getVersioned("doc")).orElseThrow();
+    assertThat(read.value()).isEqualTo(IntNode.valueOf(1));
+    assertThat(await(bob.compareAndSet("doc", read.version(), 2))).isTrue();
+    assertThat(await(alice.compareAndSet("doc", read.version(), 3))).isFalse();
+    Versioned now = await(alice.getVersioned("doc")).orElseThrow();
+    assertThat(now.value()).isEqualTo(IntNode.valueOf(2));
+    assertThat(now.version()).isGreaterThan(read.version());
+    assertThat(await(alice.compareAndSet("doc", now.version(), Absent.ABSENT))).isTrue();
+    assertThat(await(bob.getVersioned("doc"))).isEmpty();
+    assertThat(await(bob.compareAndSet("doc", 0, "again"))).isTrue();
+  }
+
+  @Test
+  void compareAndSetAll_writesEveryKey_onlyIfEveryVersionHolds() {
+    Mps3AsyncClient alice = client();
+    await(alice.putAll(Map.of("a", 1, "b", 2)));
+    long a = await(alice.getVersioned("a")).orElseThrow().version();
+    long b = await(alice.getVersioned("b")).orElseThrow().version();
+    await(client().put("b", 20));
+    assertThat(
+            await(
+                alice.compareAndSetAll(
+                    Map.of("a", a, "b", b), Map.of("a", 10, "c", 30), WriteOptions.defaults())))
+        .isFalse();
+    assertThat(await(alice.keys(""))).containsExactly("a", "b");
+    long b2 = await(alice.getVersioned("b")).orElseThrow().version();
+    assertThat(
+            await(
+                alice.compareAndSetAll(
+                    Map.of("a", a, "b", b2), Map.of("a", 10, "c", 30), WriteOptions.defaults())))
+        .isTrue();
+    Mps3AsyncClient reader = client();
+    assertThat(await(reader.get("a"))).contains(IntNode.valueOf(10));
+    assertThat(await(reader.get("c"))).contains(IntNode.valueOf(30));
+  }
+
+  @Test
+  void transaction_incrementsOneCounterExactly_fromSeveralClientsAtOnce() {
+    List<Mps3AsyncClient> clients = List.of(client(), client(), client());
+    int each = 15;
+    List<CompletableFuture<Integer>> all = new ArrayList<>();
+    for (Mps3AsyncClient c : clients) {
+      for (int i = 0; i < each; i++) {
+        all.add(
+            c.transaction(
+                tx -> {
+                  int n = tx.get("counter", Integer.class).orElse(0);
+                  tx.put("counter", n + 1);
+                  return n + 1;
+                }));
+      }
+    }
+    List<Integer> results = new ArrayList<>();
+    all.forEach(f -> results.add(await(f)));
+    assertThat(results).doesNotHaveDuplicates().hasSize(clients.size() * each);
+    assertThat(await(client().get("counter"))).contains(IntNode.valueOf(clients.size() * each));
+  }
+
+  @Test
+  void transaction_seesItsOwnWrites_andAReadOnlyOneWritesNothing() {
+    Mps3AsyncClient alice = client();
+    String seen =
+        await(
+            alice.transaction(
+                tx -> {
+                  tx.put("x", "mine");
+                  tx.delete("y");
+                  return tx.get("x").map(JsonNode::asText).orElse("none")
+                      + "/"
+                      + tx.get("y").isPresent();
+                }));
+    assertThat(seen).isEqualTo("mine/false");
+    long version = await(alice.getVersioned("x")).orElseThrow().version();
+    String read = await(alice.transaction(tx -> tx.get("x").orElseThrow().asText()));
+    assertThat(read).isEqualTo("mine");
+    assertThat(await(alice.getVersioned("x")).orElseThrow().version()).isEqualTo(version);
+  }
+
+  @Test
+  void transaction_thatKeepsConflicting_failsWithConflict_afterItsAttempts() {
+    Mps3AsyncClient alice = client(Clock.systemUTC(), b -> b.transactionAttempts(3));
+    Mps3AsyncClient meddler = client();
+    AtomicInteger runs = new AtomicInteger();
+    CompletableFuture<Object> doomed =
+        alice.transaction(
+            tx -> {
+              int n = tx.get("hot", Integer.class).orElse(0);
+              await(meddler.put("hot", n + 100 + runs.incrementAndGet()));
+              tx.put("hot", n + 1);
+              return null;
+            });
+    assertThatThrownBy(() -> await(doomed))
+        .isInstanceOfSatisfying(
+            Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT))
+        .hasMessageContaining("3 attempts");
+    assertThat(runs).hasValue(3);
+  }
+
+  @Test
+  void subscribe_deliversEveryCommittedChange_inLogOrder() {
+    Mps3AsyncClient alice = client();
+    Mps3AsyncClient bob = client();
+    Recorder seen = new Recorder();
+    try (Subscription ignored = alice.subscribe("seq", seen)) {
+      seen.awaitCount(1, SOON); // absent
+      for (int i = 1; i <= 20; i++) {
+        await(bob.put("seq", i));
+      }
+      seen.await(c -> c.value().map(v -> v.asInt() == 20).orElse(false), SOON);
+      List<Integer> numbers = new ArrayList<>();
+      seen.values().stream().skip(1).forEach(v -> numbers.add(v.asInt()));
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 1; i <= 20; i++) {
+        expected.add(i);
+      }
+      assertThat(numbers).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void largeValues_travelAsContentObjects_andRoundTrip() {
+    Mps3AsyncClient alice = client(Clock.systemUTC(), b -> b.inlineLimit(100));
+    Map<String, Object> big = new HashMap<>();
+    big.put("text", "x".repeat(5000));
+    await(alice.putAll(Map.of("big", big, "small", "s")));
+    Mps3AsyncClient bob = client();
+    assertThat(await(bob.get("big")).orElseThrow().get("text").asText()).hasSize(5000);
+    assertThat(await(bob.get("small"))).contains(TextNode.valueOf("s"));
+  }
+}

@@ -1,0 +1,70 @@
+package io.mps3.testkit.causal;
+
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A broken store for negative controls: it acknowledges every {@code every}-th write of a manifest
+ * log entry ({@code manifest.json@...}) without storing it, so acknowledged writes are lost.
+ */
+final class EntryDroppingStore implements ObjectStore {
+
+  private final ObjectStore delegate;
+  private final int every;
+  private final AtomicInteger entries = new AtomicInteger();
+
+  EntryDroppingStore(ObjectStore delegate, int every) {
+    this.delegate = delegate;
+    this.every = every;
+  }
+
+  /** How many entries were dropped. */
+  int dropped() {
+    return entries.get() / every;
+  }
+
+  @Override
+  public CompletableFuture<PutOutcome> put(
+      String bucket, String key, byte[] body, PutOptions options) {
+    if (key.startsWith("manifest.json@") && entries.incrementAndGet() % every == 0) {
+      return CompletableFuture.completedFuture(
+          new PutOutcome.Written("\"dropped\"", null, Instant.now()));
+    }
+    return delegate.put(bucket, key, body, options);
+  }
+
+  @Override
+  public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
+    return delegate.get(bucket, key, options);
+  }
+
+  @Override
+  public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
+    return delegate.head(bucket, key);
+  }
+
+  @Override
+  public CompletableFuture<Void> delete(String bucket, String key) {
+    return delegate.delete(bucket, key);
+  }
+
+  @Override
+  public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
+    return delegate.list(bucket, request);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,75 @@
+package io.mps3.internal.strict;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Object keys of one strict manifest {@code M}: {@code M/log/<n>}, {@code M/checkpoint/<n>} and
+ * {@code M/head}, with {@code n} as 20 zero-padded decimal digits so that key order is slot order.
+ */
+public final class StrictLayout {
+
+  private static final int DIGITS = 20;
+
+  private final String manifest;
+
+  /** The layout of manifest {@code manifestKey}. */
+  public StrictLayout(String manifestKey) {
+    this.manifest = manifestKey;
+  }
+
+  /** The manifest's key. */
+  public String manifest() {
+    return manifest;
+  }
+
+  /** The prefix of every log entry. */
+  public String logPrefix() {
+    return manifest + "/log/";
+  }
+
+  /** The prefix of every checkpoint. */
+  public String checkpointPrefix() {
+    return manifest + "/checkpoint/";
+  }
+
+  /** The key of slot {@code n}. */
+  public String logKey(long n) {
+    return logPrefix() + pad(n);
+  }
+
+  /** The key of the checkpoint after slot {@code n}. */
+  public String checkpointKey(long n) {
+    return checkpointPrefix() + pad(n);
+  }
+
+  /** The key of the head hint. */
+  public String headKey() {
+    return manifest + "/head";
+  }
+
+  /** The slot number of a log or checkpoint key under {@code prefix}; null when malformed. */
+  static @Nullable Long number(String prefix, String key) {
+    if (!key.startsWith(prefix) || key.length() != prefix.length() + DIGITS) {
+      return null;
+    }
+    String digits = key.substring(prefix.length());
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        return null;
+      }
+    }
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return null; // more than Long.MAX_VALUE
+    }
+  }
+
+  private static String pad(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("slot numbers are positive, was " + n);
+    }
+    String digits = Long.toString(n);
+    return "0".repeat(DIGITS - digits.length()) + digits;
+  }
+}

@@ -1,0 +1,264 @@
+package io.mps3.internal.strict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.internal.protocol.CausalLog;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The objects of one strict manifest in the store (PROTOCOL.md B1, B2): reads slots, checkpoints
+ * and the head, and creates slots with {@code If-None-Match: *}. Stateless apart from its
+ * configuration; thread-safe.
+ */
+public final class StrictLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Entries read at once when opening. */
+  private static final int PARALLEL_READS = 64;
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final StrictLayout layout;
+  private final CausalLog.Warnings warnings;
+
+  /** The log of one manifest. */
+  public StrictLog(
+      ObjectStore store, String bucket, StrictLayout layout, CausalLog.Warnings warnings) {
+    this.store = store;
+    this.bucket = bucket;
+    this.layout = layout;
+    this.warnings = warnings;
+  }
+
+  /** The layout. */
+  public StrictLayout layout() {
+    return layout;
+  }
+
+  /**
+   * Loads the newest state: the checkpoint the head names, then every entry after it, read in
+   * parallel (B2). Costs 3 requests plus one per entry after the checkpoint. When the head is stale
+   * and entries it needs were cleaned up, starts again from the newest checkpoint listed.
+   */
+  public CompletableFuture<StrictState> open() {
+    return readHead().thenCompose(c -> openFrom(c, true));
+  }
+
+  private CompletableFuture<StrictState> openFrom(long checkpoint, boolean mayFallBack) {
+    return readCheckpoint(checkpoint)
+        .thenCompose(
+            state ->
+                store
+                    .listAll(bucket, layout.logPrefix(), layout.logKey(state.tip()))
+                    .thenCompose(
+                        listed -> {
+                          List<Long> slots = contiguous(state.tip(), listed);
+                          boolean gap = slots.isEmpty() && hasSlotAfter(state.tip(), listed);
+                          if (gap) {
+                            if (!mayFallBack) {
+                              throw new IllegalStateException(
+                                  "the log of manifest "
+                                      + layout.manifest()
+                                      + " has no entry "
+                                      + (state.tip() + 1)
+                                      + " after its newest checkpoint");
+                            }
+                            return newestCheckpoint().thenCompose(n -> openFrom(n, false));
+                          }
+                          return readAll(slots).thenApply(entries -> applyAll(state, entries));
+                        }));
+  }
+
+  private CompletableFuture<StrictState> readCheckpoint(long n) {
+    if (n == 0) {
+      return CompletableFuture.completedFuture(new StrictState());
+    }
+    String key = layout.checkpointKey(n);
+    return store
+        .get(bucket, key)
+        .thenCompose(
+            result -> {
+              if (result instanceof GetResult.Found) {
+                try {
+                  return CompletableFuture.completedFuture(
+                      StrictState.fromCheckpoint(n, ((GetResult.Found) result).object().body()));
+                } catch (IllegalArgumentException e) {
+                  warnings.skipped(key, e.getMessage());
+                }
+              }
+              return newestCheckpoint(n).thenCompose(this::readCheckpoint);
+            });
+  }
+
+  /** The newest checkpoint listed, or 0. */
+  private CompletableFuture<Long> newestCheckpoint() {
+    return newestCheckpoint(Long.MAX_VALUE);
+  }
+
+  /** The newest checkpoint listed before {@code before}, or 0. */
+  private CompletableFuture<Long> newestCheckpoint(long before) {
+    return store
+        .listAll(bucket, layout.checkpointPrefix(), null)
+        .thenApply(
+            listed -> {
+              long newest = 0;
+              for (ObjectMetadata m : listed) {
+                Long n = StrictLayout.number(layout.checkpointPrefix(), m.key());
+                if (n != null && n < before) {
+                  newest = Math.max(newest, n);
+                }
+              }
+              return newest;
+            });
+  }
+
+  /** The slots listed right after {@code tip} with no gap. */
+  private List<Long> contiguous(long tip, List<ObjectMetadata> listed) {
+    List<Long> slots = new ArrayList<>();
+    long next = tip + 1;
+    for (ObjectMetadata m : listed) {
+      Long n = StrictLayout.number(layout.logPrefix(), m.key());
+      if (n == null) {
+        continue; // not an entry key: someone else's object under the prefix
+      }
+      if (n != next) {
+        break;
+      }
+      slots.add(n);
+      next++;
+    }
+    return slots;
+  }
+
+  private boolean hasSlotAfter(long tip, List<ObjectMetadata> listed) {
+    for (ObjectMetadata m : listed) {
+      Long n = StrictLayout.number(layout.logPrefix(), m.key());
+      if (n != null && n > tip) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CompletableFuture<List<@Nullable StrictEntry>> readAll(List<Long> slots) {
+    List<@Nullable StrictEntry> out = new ArrayList<>();
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    for (int from = 0; from < slots.size(); from += PARALLEL_READS) {
+      List<Long> window = slots.subList(from, Math.min(slots.size(), from + PARALLEL_READS));
+      done =
+          done.thenCompose(
+              ignored -> {
+                List<CompletableFuture<@Nullable StrictEntry>> reads = new ArrayList<>();
+                window.forEach(n -> reads.add(read(n)));
+                return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
+                    .thenRun(() -> reads.forEach(r -> out.add(r.join())));
+              });
+    }
+    return done.thenApply(ignored -> out);
+  }
+
+  private static StrictState applyAll(StrictState state, List<@Nullable StrictEntry> entries) {
+    for (StrictEntry entry : entries) {
+      if (entry == null) {
+        break; // listed, then gone: cleaned up meanwhile; following reads on from here
+      }
+      state.apply(entry);
+    }
+    return state;
+  }
+
+  /**
+   * Reads slot {@code n}: null when it is empty; an empty entry (with a warning) when it holds
+   * something that is not an entry, since a slot, once written, is part of the order for good.
+   */
+  public CompletableFuture<@Nullable StrictEntry> read(long n) {
+    String key = layout.logKey(n);
+    return store
+        .get(bucket, key)
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found)) {
+                return null;
+              }
+              try {
+                return StrictEntry.parse(n, ((GetResult.Found) result).object().body());
+              } catch (IllegalArgumentException e) {
+                warnings.skipped(key, "not a log entry (" + e.getMessage() + "); counted as empty");
+                return StrictEntry.empty(n);
+              }
+            });
+  }
+
+  /** Tries to create the entry's slot: {@code If-None-Match: *}. */
+  public CompletableFuture<PutOutcome> create(StrictEntry entry) {
+    return store.put(
+        bucket,
+        layout.logKey(entry.seq()),
+        entry.toBytes(),
+        PutOptions.ifAbsent().withContentType(PutOptions.JSON));
+  }
+
+  /** Writes the checkpoint of slot {@code n}, then points the head at it. */
+  public CompletableFuture<Void> checkpoint(long n, byte[] body) {
+    PutOptions json = PutOptions.unconditional().withContentType(PutOptions.JSON);
+    byte[] head = ("{\"checkpoint\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+    return store
+        .put(bucket, layout.checkpointKey(n), body, json)
+        .thenCompose(ignored -> store.put(bucket, layout.headKey(), head, json))
+        .thenApply(ignored -> null);
+  }
+
+  /**
+   * Deletes the entries of slots {@code from} to {@code to} and the checkpoint of {@code from - 1}:
+   * what no reader needs once the checkpoint of {@code to} exists (PROTOCOL.md, cleaning up).
+   */
+  public CompletableFuture<Void> deleteBefore(long from, long to) {
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (long n = Math.max(1, from); n <= to; n++) {
+      deletes.add(store.delete(bucket, layout.logKey(n)));
+    }
+    if (from > 1) {
+      deletes.add(store.delete(bucket, layout.checkpointKey(from - 1)));
+    }
+    return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0]));
+  }
+
+  /** Deletes an object of the bucket (a content object no state refers to any more). */
+  public CompletableFuture<Void> deleteObject(String key) {
+    return store.delete(bucket, key);
+  }
+
+  /** The checkpoint the head names; 0 when there is none (or it is unreadable). */
+  public CompletableFuture<Long> readHead() {
+    return store
+        .get(bucket, layout.headKey())
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found)) {
+                return 0L;
+              }
+              try {
+                JsonNode head = JSON.readTree(((GetResult.Found) result).object().body());
+                long n = head == null ? -1 : head.path("checkpoint").asLong(-1);
+                if (n >= 0) {
+                  return n;
+                }
+              } catch (IOException e) {
+                // fall through: a head is only a hint
+              }
+              warnings.skipped(layout.headKey(), "not a head hint; reading from the first entry");
+              return 0L;
+            });
+  }
+}

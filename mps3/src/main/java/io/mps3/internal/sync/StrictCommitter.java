@@ -1,0 +1,452 @@
+package io.mps3.internal.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Exception;
+import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.strict.StrictEntry;
+import io.mps3.internal.strict.StrictSettings;
+import io.mps3.internal.strict.StrictSlot;
+import io.mps3.internal.strict.StrictState;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOutcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes this client's entries into a strict log (PROTOCOL.md B3), one attempt at a time.
+ *
+ * <p>Group commit: every write waiting when an attempt starts goes into its entry, in order, as
+ * long as its preconditions hold on the state the entry follows (a write whose precondition reads a
+ * key written earlier in the same entry waits for the next one). The entry is one {@code
+ * If-None-Match: *} create of the next slot. When another writer won the slot, its entry is read
+ * and applied, and the writes go back to the queue to be checked again on the newer state. When the
+ * answer was lost, the slot is read: an entry with this attempt's {@code op} means it committed; an
+ * empty slot is tried again with the same entry, so it can never land twice; a slot that cannot be
+ * read leaves the outcome unknown, and the caller is told so.
+ *
+ * <p>All fields are guarded by the manifest's lock.
+ */
+final class StrictCommitter {
+
+  private static final System.Logger LOG = System.getLogger(StrictCommitter.class.getName());
+
+  /** How often an attempt whose answer was lost is resolved before reporting an unknown outcome. */
+  private static final int UNKNOWN_TRIES = 6;
+
+  /** How often a write loses its slot to others before it fails with a conflict. */
+  private static final int MAX_LOSSES = 10_000;
+
+  private final StrictSync sync;
+  private final String session;
+  private final ArrayDeque<StrictWrite> queue = new ArrayDeque<>();
+  private @Nullable Attempt inflight;
+  private boolean committing;
+
+  StrictCommitter(StrictSync sync, String session) {
+    this.sync = sync;
+    this.session = session;
+  }
+
+  /** One try at one slot. */
+  private static final class Attempt {
+    final StrictEntry entry;
+    final List<StrictWrite> batch;
+    final List<StrictWrite> refused;
+    volatile boolean won;
+
+    Attempt(StrictEntry entry, List<StrictWrite> batch, List<StrictWrite> refused) {
+      this.entry = entry;
+      this.batch = batch;
+      this.refused = refused;
+    }
+  }
+
+  /** What follows this client's entry being applied: completions, checkpoint, cleanup. */
+  final class Outcome {
+    private final Attempt attempt;
+    private final byte @Nullable [] checkpoint;
+
+    private Outcome(Attempt attempt, byte @Nullable [] checkpoint) {
+      this.attempt = attempt;
+      this.checkpoint = checkpoint;
+    }
+
+    /** Runs outside the lock: completes the writes, writes the checkpoint, schedules cleanup. */
+    void finish(List<String> superseded) {
+      attempt.batch.forEach(w -> w.done.complete(true));
+      long seq = attempt.entry.seq();
+      StrictSettings settings = sync.settings;
+      if (checkpoint != null) {
+        sync.log
+            .checkpoint(seq, checkpoint)
+            .thenRun(
+                () -> {
+                  long k = settings.checkpointInterval();
+                  if (settings.autoclean() && seq > k) {
+                    cleanUpLater(
+                        () -> sync.log.deleteBefore(seq - 2 * k + 1, seq - k),
+                        settings.grace().toMillis());
+                  }
+                })
+            .exceptionally(
+                e -> {
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      () -> "checkpoint " + seq + " of " + sync.manifestKey + ": " + e);
+                  return null;
+                });
+      }
+      if (settings.autoclean() && !superseded.isEmpty()) {
+        cleanUpLater(
+            () -> superseded.forEach(key -> sync.log.deleteObject(key).exceptionally(e -> null)),
+            settings.grace().toMillis());
+      }
+    }
+  }
+
+  // -- called by StrictSync -------------------------------------------------------------------
+
+  CompletableFuture<Boolean> submit(StrictWrite write) {
+    synchronized (sync.lock) {
+      if (sync.closed) {
+        write.done.completeExceptionally(
+            new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
+        return write.done;
+      }
+      queue.add(write);
+    }
+    write.contentVersions.whenComplete((v, e) -> kick());
+    kick();
+    return write.done;
+  }
+
+  /** Completes when this client's writes of {@code key} (of any key when null) are done. */
+  CompletableFuture<Void> settled(@Nullable String key) {
+    List<CompletableFuture<Boolean>> waits = new ArrayList<>();
+    synchronized (sync.lock) {
+      List<StrictWrite> all = new ArrayList<>(queue);
+      if (inflight != null) {
+        all.addAll(inflight.batch);
+      }
+      for (StrictWrite w : all) {
+        if (key == null || w.values.containsKey(key)) {
+          waits.add(w.done);
+        }
+      }
+    }
+    return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
+        .handle((r, e) -> null);
+  }
+
+  /** Called under the lock when the entry of the next slot was applied. */
+  @Nullable Outcome applied(StrictEntry entry, StrictState state) {
+    Attempt attempt = inflight;
+    if (attempt == null || !attempt.entry.op().equals(entry.op())) {
+      return null;
+    }
+    attempt.won = true;
+    inflight = null;
+    long k = sync.settings.checkpointInterval();
+    return new Outcome(attempt, entry.seq() % k == 0 ? state.toCheckpoint() : null);
+  }
+
+  void stop(Mps3Exception closed) {
+    List<StrictWrite> unfinished;
+    synchronized (sync.lock) {
+      unfinished = new ArrayList<>(queue);
+      queue.clear();
+      if (inflight != null) {
+        unfinished.addAll(inflight.batch);
+      }
+    }
+    unfinished.forEach(w -> w.done.completeExceptionally(closed));
+  }
+
+  // -- the commit loop --------------------------------------------------------------------------
+
+  private void kick() {
+    synchronized (sync.lock) {
+      if (committing || queue.isEmpty() || !queue.peek().ready() || sync.closed) {
+        return;
+      }
+      committing = true;
+    }
+    sync.opened()
+        .thenCompose(ignored -> sync.validated())
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                next(0);
+                return;
+              }
+              Mps3Exception failure = Errors.translate(e);
+              List<StrictWrite> failed;
+              synchronized (sync.lock) {
+                failed = new ArrayList<>(queue);
+                queue.clear();
+                committing = false;
+              }
+              failed.forEach(w -> w.done.completeExceptionally(failure));
+              sync.failedWrite(failure);
+            });
+  }
+
+  /** Forms the next entry from the queue and sends it; stops when nothing is ready. */
+  private void next(int losses) {
+    Attempt attempt;
+    synchronized (sync.lock) {
+      attempt = sync.closed ? null : form();
+      if (attempt == null) {
+        committing = false;
+        return;
+      }
+      inflight = attempt.batch.isEmpty() ? null : attempt;
+    }
+    attempt.refused.forEach(w -> w.done.complete(false));
+    if (attempt.batch.isEmpty()) {
+      next(losses);
+      return;
+    }
+    send(attempt, losses, 0);
+  }
+
+  /** The writes at the head of the queue that can share the next entry. Under the lock. */
+  private @Nullable Attempt form() {
+    StrictState state = sync.state();
+    long seq = state.tip() + 1;
+    List<StrictWrite> batch = new ArrayList<>();
+    List<StrictWrite> refused = new ArrayList<>();
+    Map<String, @Nullable StrictSlot> files = new LinkedHashMap<>();
+    Map<String, Long> expect = new LinkedHashMap<>();
+    Set<String> written = new HashSet<>();
+    int bytes = 0;
+    while (!queue.isEmpty()) {
+      StrictWrite w = queue.peek();
+      if (!w.ready()) {
+        break;
+      }
+      if (w.contentVersions.isCompletedExceptionally() || w.done.isDone()) {
+        queue.poll();
+        w.contentVersions.whenComplete((v, e) -> w.done.completeExceptionally(Errors.translate(e)));
+        continue;
+      }
+      boolean holds = true;
+      boolean waits = false;
+      for (Map.Entry<String, Long> e : w.expect.entrySet()) {
+        String url = CausalLayout.fileUrl(sync.bucket, e.getKey());
+        waits |= written.contains(url);
+        holds &= state.version(url) == e.getValue();
+      }
+      if (waits
+          || batch.size() == StrictSettings.MAX_BATCH_WRITES
+          || (!batch.isEmpty() && bytes + w.inlineBytes > StrictSettings.MAX_BATCH_BYTES)) {
+        break;
+      }
+      queue.poll();
+      if (!holds) {
+        refused.add(w);
+        continue;
+      }
+      batch.add(w);
+      bytes += w.inlineBytes;
+      Map<String, String> versions = w.contentVersions.join();
+      w.values.forEach(
+          (key, value) -> {
+            String url = CausalLayout.fileUrl(sync.bucket, key);
+            written.add(url);
+            files.remove(url); // a later write of a key comes last, as if committed after
+            files.put(url, slotOf(seq, value, versions.get(key)));
+          });
+      w.expect.forEach(
+          (key, version) -> expect.putIfAbsent(CausalLayout.fileUrl(sync.bucket, key), version));
+    }
+    if (batch.isEmpty() && refused.isEmpty()) {
+      return null;
+    }
+    String op = UUID.randomUUID().toString();
+    StrictEntry entry = new StrictEntry(seq, sync.clock.millis(), session, op, files, expect);
+    return new Attempt(entry, batch, refused);
+  }
+
+  private static @Nullable StrictSlot slotOf(
+      long seq, @Nullable JsonNode value, @Nullable String contentVersion) {
+    if (value == null) {
+      return null;
+    }
+    return contentVersion != null
+        ? new StrictSlot(seq, null, contentVersion)
+        : new StrictSlot(seq, value, null);
+  }
+
+  /**
+   * Creates the slot; {@code tries} counts lost answers of this very entry. A client that has not
+   * seen the log for a while first makes sure cleanup has not passed it by: creating a slot that
+   * cleanup deleted would fork the log.
+   */
+  private void send(Attempt attempt, int losses, int tries) {
+    long seq = attempt.entry.seq();
+    sync.validated()
+        .thenCompose(
+            ignored -> {
+              synchronized (sync.lock) {
+                if (sync.state().tip() >= seq) {
+                  return CompletableFuture.completedFuture(null); // reopened past it: lost
+                }
+              }
+              long started = sync.clock.millis();
+              long startedNanos = System.nanoTime();
+              return sync.log
+                  .create(attempt.entry)
+                  .thenApply(
+                      outcome -> {
+                        sync.createTook(System.nanoTime() - startedNanos);
+                        if (outcome instanceof PutOutcome.Written) {
+                          sync.verifiedAt(started); // the slot was free: the log ended before it
+                        }
+                        return outcome;
+                      });
+            })
+        .whenComplete(
+            (outcome, error) -> {
+              if (error == null && outcome == null) {
+                lost(attempt, losses + 1);
+              } else if (error == null && outcome instanceof PutOutcome.Written) {
+                sync.apply(attempt.entry);
+                won(attempt);
+              } else if (error == null && outcome instanceof PutOutcome.PreconditionFailed) {
+                resolve(attempt, losses, tries);
+              } else if (error != null && !retryable(error)) {
+                fail(attempt, Errors.translate(error));
+              } else {
+                resolve(attempt, losses, tries + 1);
+              }
+            });
+  }
+
+  /** Reads the slot to learn who owns it (B3 steps 3 and 4). */
+  private void resolve(Attempt attempt, int losses, int tries) {
+    if (tries > UNKNOWN_TRIES) {
+      fail(attempt, unknown(attempt));
+      return;
+    }
+    long seq = attempt.entry.seq();
+    sync.log
+        .read(seq)
+        .whenComplete(
+            (entry, error) -> {
+              if (error != null) {
+                later(() -> resolve(attempt, losses, tries + 1), pause(tries));
+              } else if (entry == null) {
+                // Empty: this entry did not land (yet). Trying the same entry again is safe.
+                later(() -> send(attempt, losses, tries + 1), pause(tries));
+              } else {
+                sync.apply(entry);
+                if (attempt.won) {
+                  won(attempt);
+                } else {
+                  lost(attempt, losses + 1);
+                }
+              }
+            });
+  }
+
+  private void won(Attempt attempt) {
+    // apply() completed the writes if this entry was applied now or by a concurrent refresh.
+    next(0);
+  }
+
+  /** Another writer owns the slot: check the writes again on the newer state. */
+  private void lost(Attempt attempt, int losses) {
+    sync.contended();
+    if (losses >= MAX_LOSSES) {
+      fail(
+          attempt,
+          new Mps3Exception(
+              ErrorKind.CONFLICT,
+              "gave up writing manifest " + sync.manifestKey + " after losing " + losses + " slots",
+              null));
+      return;
+    }
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+      for (int i = attempt.batch.size() - 1; i >= 0; i--) {
+        queue.addFirst(attempt.batch.get(i));
+      }
+    }
+    // Catch up with the log (a GET per slot, cheaper than losing each slot in turn), then try
+    // again; after repeated losses, also wait a random part of a round trip, like a new
+    // transaction under contention does.
+    sync.follow()
+        .whenComplete(
+            (r, e) -> later(() -> next(losses), losses < 3 ? 0 : sync.politeDelayMicros() / 1000));
+  }
+
+  private void fail(Attempt attempt, Mps3Exception failure) {
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+    }
+    attempt.batch.forEach(w -> w.done.completeExceptionally(failure));
+    sync.failedWrite(failure);
+    next(0);
+  }
+
+  private Mps3Exception unknown(Attempt attempt) {
+    return new Mps3Exception(
+        ErrorKind.OUTCOME_UNKNOWN,
+        "the outcome of a write of manifest "
+            + sync.manifestKey
+            + " is unknown: slot "
+            + attempt.entry.seq()
+            + " could not be read after its create lost its answer; the write may still land",
+        null);
+  }
+
+  private static boolean retryable(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ObjectStoreException)) {
+      cause = cause.getCause();
+    }
+    return !(cause instanceof ObjectStoreException) || ((ObjectStoreException) cause).isRetryable();
+  }
+
+  private static long pause(int tries) {
+    long cap = Math.min(1_000, 10L << Math.min(tries, 10)); // 6 tries wait 0.5 s in all
+    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+  }
+
+  /** Runs cleanup after the grace period, unless the client closes first. */
+  private void cleanUpLater(Runnable task, long millis) {
+    try {
+      sync.scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: leftovers are harmless and the next writer's cleanup covers them
+    }
+  }
+
+  private void later(Runnable task, long millis) {
+    if (millis <= 0) {
+      task.run();
+      return;
+    }
+    try {
+      sync.scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run(); // the client is closing: let the task see it
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.mps3.internal.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Config;
+import io.mps3.Mps3Exception;
+import io.mps3.Transaction;
+import io.mps3.internal.protocol.CausalContent;
+import io.mps3.internal.strict.StrictCheck;
+import io.mps3.internal.strict.StrictLayout;
+import io.mps3.internal.strict.StrictLog;
+import io.mps3.internal.strict.StrictSettings;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The strict side of a client: one {@link StrictSync} per manifest, the writes they commit (small
+ * values inline, larger ones as content objects written first) and the transaction loop.
+ */
+final class StrictManifests {
+
+  private final Mps3Config config;
+  private final String session;
+  private final CausalContent content;
+  private final ContentCache contents;
+  private final ScheduledExecutorService scheduler;
+  private final StrictSettings settings;
+  private final Map<String, StrictSync> manifests = new ConcurrentHashMap<>();
+  private volatile @Nullable CompletableFuture<Void> storeChecked;
+
+  /**
+   * Where transaction bodies run: threads of this client's own, taken in arrival order, so a body
+   * may block on a read, and a transaction that lost a race is not overtaken by newer ones (a
+   * work-stealing pool runs its newest tasks first, which starves old ones under contention).
+   */
+  private final ExecutorService bodies;
+
+  StrictManifests(
+      Mps3Config config,
+      String session,
+      CausalContent content,
+      ContentCache contents,
+      ScheduledExecutorService scheduler) {
+    this.config = config;
+    this.session = session;
+    this.content = content;
+    this.contents = contents;
+    this.scheduler = scheduler;
+    this.settings =
+        new StrictSettings(
+            config.inlineLimit(),
+            config.checkpointInterval(),
+            config.transactionAttempts(),
+            config.autocleanEnabled(),
+            config.autocleanGrace());
+    AtomicInteger threads = new AtomicInteger();
+    this.bodies =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "mps3-transaction-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  StrictSync manifest(@Nullable String manifestKey) {
+    String key = manifestKey == null ? config.manifest() : manifestKey;
+    return manifests.computeIfAbsent(
+        key,
+        k ->
+            new StrictSync(
+                k,
+                config.bucket(),
+                new StrictLog(
+                    config.store(), config.bucket(), new StrictLayout(k), DefaultMps3Client::warn),
+                settings,
+                session,
+                content,
+                contents,
+                config.clock(),
+                config.objectMapper(),
+                config.callbackExecutor(),
+                scheduler,
+                config.pollInterval(),
+                this::checked));
+  }
+
+  /**
+   * The store check, shared by every manifest. A refusal stands; a check that failed for another
+   * reason (the store was unreachable) runs again next time.
+   */
+  private synchronized CompletableFuture<Void> checked() {
+    CompletableFuture<Void> check = storeChecked;
+    if (check == null || (check.isCompletedExceptionally() && !refused(check))) {
+      check = StrictCheck.ensure(config.store(), config.bucket());
+      storeChecked = check;
+    }
+    return check;
+  }
+
+  private static boolean refused(CompletableFuture<Void> check) {
+    try {
+      check.join();
+      return false;
+    } catch (RuntimeException e) {
+      return Errors.translate(e).kind() == ErrorKind.INVALID;
+    }
+  }
+
+  /** Commits one write of values (null deletes) with preconditions to one manifest. */
+  CompletableFuture<Boolean> write(
+      @Nullable String manifestKey,
+      Map<String, @Nullable JsonNode> values,
+      Map<String, Long> expect) {
+    Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
+    int inline = 0;
+    for (Map.Entry<String, @Nullable JsonNode> e : values.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = config.objectMapper().writeValueAsBytes(e.getValue());
+      } catch (JsonProcessingException ex) {
+        throw new IllegalArgumentException("value of " + e.getKey() + " cannot be written", ex);
+      }
+      if (bytes.length > settings.inlineLimit()) {
+        stored.put(e.getKey(), content.write(e.getKey(), bytes));
+      } else {
+        inline += bytes.length;
+      }
+    }
+    CompletableFuture<Map<String, String>> versions =
+        CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
+            .thenApply(
+                ignored -> {
+                  Map<String, String> out = new HashMap<>();
+                  stored.forEach((key, version) -> out.put(key, version.join()));
+                  return out;
+                });
+    return manifest(manifestKey).write(new StrictWrite(values, expect, versions, inline));
+  }
+
+  /** Runs a transaction body until it commits, up to the configured number of attempts. */
+  <T> CompletableFuture<T> transaction(
+      @Nullable String manifestKey, Function<Transaction, T> body) {
+    StrictSync sync = manifest(manifestKey);
+    return politely(sync)
+        .thenCompose(ignored -> sync.refresh())
+        .thenCompose(ignored -> attempt(sync, body, 1));
+  }
+
+  /**
+   * Under contention, a new transaction first waits a random time of up to two round trips; a
+   * transaction that lost a race runs again at once. Without that, the writer that just won is
+   * always first to the next slot and the others can lose hundreds of times in a row (measured: up
+   * to 1,800 runs of one body among 10 writers of one counter).
+   */
+  private CompletableFuture<Void> politely(StrictSync sync) {
+    long micros = sync.politeDelayMicros();
+    if (micros == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(
+        () -> {}, CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS, bodies));
+  }
+
+  private <T> CompletableFuture<T> attempt(
+      StrictSync sync, Function<Transaction, T> body, int attempt) {
+    return CompletableFuture.supplyAsync(
+            () -> {
+              StrictTransaction tx = new StrictTransaction(sync, config.objectMapper());
+              try {
+                return new Run<>(tx, body.apply(tx));
+              } catch (StrictTransaction.Restart restart) {
+                return new Run<T>(null, null);
+              }
+            },
+            bodies)
+        .thenCompose(
+            run -> {
+              StrictTransaction tx = run.tx;
+              if (tx != null && tx.writes.isEmpty()) {
+                return CompletableFuture.completedFuture(run.result);
+              }
+              CompletableFuture<Boolean> committed =
+                  tx == null
+                      ? CompletableFuture.completedFuture(false)
+                      : write(sync.manifestKey, tx.writes, tx.reads);
+              return committed.thenCompose(
+                  ok ->
+                      ok
+                          ? CompletableFuture.completedFuture(run.result)
+                          : again(sync, body, attempt));
+            });
+  }
+
+  private <T> CompletableFuture<T> again(
+      StrictSync sync, Function<Transaction, T> body, int attempt) {
+    if (attempt >= settings.transactionAttempts()) {
+      return CompletableFuture.failedFuture(
+          new Mps3Exception(
+              ErrorKind.CONFLICT,
+              "a transaction on manifest "
+                  + sync.manifestKey
+                  + " gave up after "
+                  + attempt
+                  + " attempts: other writers kept changing what it read",
+              null));
+    }
+    // Catch up with the log first (a GET per slot, cheaper than losing each slot again).
+    return sync.refresh().thenCompose(ignored -> attempt(sync, body, attempt + 1));
+  }
+
+  private record Run<T>(@Nullable StrictTransaction tx, @Nullable T result) {}
+
+  void stop() {
+    manifests.values().forEach(StrictSync::stop);
+    bodies.shutdown();
+  }
+}
