@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +40,7 @@ public final class Mps3Config {
   private final Clock clock;
   private final Executor callbackExecutor;
   private final ObjectMapper mapper;
+  private final @Nullable Path journal;
   private final Protocol protocol;
   private final int inlineLimit;
   private final int checkpointInterval;
@@ -58,6 +60,7 @@ public final class Mps3Config {
     this.clock = b.clock;
     this.callbackExecutor = b.callbackExecutor;
     this.mapper = b.mapper;
+    this.journal = b.journal;
     this.protocol = b.protocol;
     this.inlineLimit = b.inlineLimit;
     this.checkpointInterval = b.checkpointInterval;
@@ -85,6 +88,7 @@ public final class Mps3Config {
     b.clock = clock;
     b.callbackExecutor = callbackExecutor;
     b.mapper = mapper;
+    b.journal = journal;
     b.protocol = protocol;
     b.inlineLimit = inlineLimit;
     b.checkpointInterval = checkpointInterval;
@@ -153,6 +157,11 @@ public final class Mps3Config {
     return mapper;
   }
 
+  /** The directory of the offline journal, if one was configured. */
+  public Optional<Path> journalDirectory() {
+    return Optional.ofNullable(journal);
+  }
+
   /** The protocol of every manifest of the client. */
   public Protocol protocol() {
     return protocol;
@@ -193,6 +202,7 @@ public final class Mps3Config {
     private Clock clock = Clock.systemUTC();
     private Executor callbackExecutor = ForkJoinPool.commonPool();
     private ObjectMapper mapper = new ObjectMapper();
+    private @Nullable Path journal;
     private Protocol protocol = Protocol.CAUSAL;
     private int inlineLimit = 4096;
     private int checkpointInterval = 100;
@@ -364,14 +374,36 @@ public final class Mps3Config {
     }
 
     /**
+     * Journals every write in a local directory before acknowledging it (default: no journal), for
+     * offline-first use. A write is then never lost once its call returns: while the store is
+     * unreachable it stays pending (reads and subscriptions see it) and is sent again with backoff
+     * (up to 30 s apart) until the store takes it; after a crash, the next client opened on the
+     * same directory sends what the bucket does not have yet, in the original order, exactly once,
+     * before its own writes. Costs an fsync of a small file per write and one per entry.
+     *
+     * <p>One live client per directory: opening a second one fails with {@link ErrorKind#INVALID}
+     * (a lock file guards it across processes). Give each client (each process, each bucket) its
+     * own directory. The directory is created if missing. Causal protocol only (for now): {@link
+     * #build()} refuses a journal with the strict protocol.
+     */
+    public Builder journal(Path directory) {
+      this.journal = Objects.requireNonNull(directory, "journal");
+      return this;
+    }
+
+    /**
      * Validates and builds the configuration.
      *
-     * @throws IllegalStateException when no store was given
+     * @throws IllegalStateException when no store was given, or a journal with the strict protocol
      */
     public Mps3Config build() {
       if (store == null) {
         throw new IllegalStateException(
             "no store: call store(...) with an ObjectStore, or localDirectory(path)");
+      }
+      if (journal != null && protocol != Protocol.CAUSAL) {
+        throw new IllegalStateException(
+            "journal(" + journal + ") needs the causal protocol, not " + protocol);
       }
       return new Mps3Config(this, store);
     }

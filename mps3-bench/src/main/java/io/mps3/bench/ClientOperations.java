@@ -5,9 +5,14 @@ import io.mps3.DocumentListener;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Subscription;
+import io.mps3.WriteOptions;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.CountingObjectStore.Call;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +86,10 @@ final class ClientOperations {
   List<ClientRow> run() throws InterruptedException {
     List<ClientRow> rows = new ArrayList<>();
     rows.add(putAwaited());
+    rows.add(putJournaled("put, awaited, journaled", WriteOptions.defaults()));
+    rows.add(
+        putJournaled(
+            "put acknowledged locally, journaled", WriteOptions.defaults().acknowledgedLocally()));
     rows.add(backToBack());
     rows.add(warmGet());
     rows.add(coldOpen());
@@ -98,6 +107,51 @@ final class ClientOperations {
               sizes.n(),
               i -> put(client, "put/doc", i));
       return new ClientRow(m, requests(m), StoreFloorBenchmark.PUT);
+    }
+  }
+
+  /**
+   * Puts through a client with an offline journal (an fsynced file per write, and one per entry):
+   * awaited, the journal's cost over a plain put; acknowledged locally, the journal alone (the puts
+   * then drain before the next cell).
+   */
+  private ClientRow putJournaled(String operation, WriteOptions options) {
+    Path journal;
+    try {
+      journal = Files.createTempDirectory("mps3-bench-journal");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String manifest = options.isAcknowledgedLocally() ? "client/local.json" : "client/journal.json";
+    try (Mps3AsyncClient client =
+        Mps3AsyncClient.create(
+            Mps3Config.builder()
+                .store(target.store())
+                .bucket(BenchTarget.BUCKET)
+                .manifest(manifest)
+                .pollInterval(DEFAULT_POLL)
+                .journal(journal)
+                .build())) {
+      Measurement m =
+          StoreFloorBenchmark.measure(
+              target,
+              operation,
+              sizes.clientWarmup(),
+              sizes.n(),
+              i -> await(client.put("journal/doc", value(i), options)));
+      String requests = requests(m);
+      await(client.put("journal/doc", value(-1))); // drains what was acknowledged locally
+      return new ClientRow(m, requests, StoreFloorBenchmark.PUT);
+    } finally {
+      deleteTree(journal);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("[bench] cannot delete " + dir + ": " + e);
     }
   }
 

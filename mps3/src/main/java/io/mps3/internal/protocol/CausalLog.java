@@ -58,6 +58,19 @@ public final class CausalLog {
     }
   }
 
+  /**
+   * Called with the key of each entry before it is sent (a rewrite by the adaptive clock gets a new
+   * key and a second call): the offline journal records the key durably there, so a restarted
+   * client can tell whether the entry landed. The entry is sent when the returned future completes.
+   */
+  @FunctionalInterface
+  public interface EntryHook {
+    /** Completes when the entry may be sent; a failure fails the commit before it is sent. */
+    CompletableFuture<Void> beforePut(String entryKey);
+  }
+
+  private static final EntryHook NO_HOOK = key -> CompletableFuture.completedFuture(null);
+
   /** Content or an entry the client cannot use: skipped, reported once. */
   public interface Warnings {
     /** Called once per unusable object. */
@@ -77,6 +90,7 @@ public final class CausalLog {
   private final AtomicLong counter;
   private final Warnings warnings;
   private final AtomicLong offset = new AtomicLong();
+  private final CausalEntryCheck entryCheck;
   private final java.util.Set<String> cleaning = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<String, Object> entries =
       Collections.synchronizedMap(
@@ -112,6 +126,12 @@ public final class CausalLog {
     this.counter = counter;
     this.warnings = warnings;
     this.offset.set(settings.clockOffset().toMillis());
+    this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
+  }
+
+  /** Tells whether an entry this writer tried to write is in the log and visible to readers. */
+  public CausalEntryCheck entryCheck() {
+    return entryCheck;
   }
 
   /** The bucket of this log. */
@@ -362,7 +382,15 @@ public final class CausalLog {
    *     store's clock and the adaptive clock is off
    */
   public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch) {
-    return writeEntry(view, patch, 0)
+    return commit(view, patch, NO_HOOK);
+  }
+
+  /**
+   * As {@link #commit(CausalView, ObjectNode)}, calling {@code hook} with each entry key before the
+   * entry is sent.
+   */
+  public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch, EntryHook hook) {
+    return writeEntry(view, patch, 0, hook)
         .thenCompose(
             written ->
                 writeMarker(written.base(), written.key())
@@ -382,19 +410,23 @@ public final class CausalLog {
   private record WrittenEntry(String key, long time, CausalView base) {}
 
   private CompletableFuture<WrittenEntry> writeEntry(
-      CausalView view, ObjectNode patch, int rewrites) {
+      CausalView view, ObjectNode patch, int rewrites, EntryHook hook) {
     // Strictly after every entry this writer has seen: entries of equal time are ordered by
     // session id, which could put this write before one it has seen (and lose it).
     long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
     String key = layout.entryKey(time, session, counter.getAndIncrement());
     CausalEntry entry = CausalEntry.of(view.state(), patch);
-    long sent = clock.millis();
-    return store
-        .put(
-            bucket,
-            key,
-            entry.encode(),
-            PutOptions.unconditional().withContentType(PutOptions.JSON))
+    long[] sent = new long[1];
+    return hook.beforePut(key)
+        .thenCompose(
+            ready -> {
+              sent[0] = clock.millis();
+              return store.put(
+                  bucket,
+                  key,
+                  entry.encode(),
+                  PutOptions.unconditional().withContentType(PutOptions.JSON));
+            })
         .thenCompose(
             outcome -> {
               entries.put(key, entry);
@@ -422,10 +454,11 @@ public final class CausalLog {
                         + " fix the clock, set a clock offset, or enable the adaptive clock");
               }
               // As the JavaScript client: the Date (whole seconds) plus the round trip.
-              offset.set(date.toEpochMilli() - received + (received - sent));
+              offset.set(date.toEpochMilli() - received + (received - sent[0]));
               // The view was listed under the wrong offset, so it may miss entries near the true
               // now: list again before writing the entry where readers will see it.
-              return relist(view).thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1));
+              return relist(view)
+                  .thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1, hook));
             });
   }
 

@@ -59,10 +59,13 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   private final CausalContent content;
   private final SyncMps3Client sync = new SyncMps3Client(this);
   private final @Nullable StrictManifests strict;
+  private final @Nullable WriteJournal journal;
+  private final Object writeOrder = new Object();
   private volatile boolean closed;
 
   private DefaultMps3Client(Mps3Config config) {
     this.config = config;
+    this.journal = config.journalDirectory().map(WriteJournal::open).orElse(null);
     this.content =
         new CausalContent(
             config.store(),
@@ -85,7 +88,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
 
   /** A client over a configuration. */
   public static DefaultMps3Client create(Mps3Config config) {
-    return new DefaultMps3Client(Objects.requireNonNull(config, "config"));
+    DefaultMps3Client client = new DefaultMps3Client(Objects.requireNonNull(config, "config"));
+    client.replayJournal();
+    return client;
   }
 
   /** This client's session id, as it appears in entry keys. */
@@ -175,8 +180,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
   }
 
   /**
-   * Serialises the values, shows them to this client's reads at once, stores each value once as a
-   * content object, and adds one entry to each manifest.
+   * Serialises the values, journals them (with a journal), shows them to this client's reads at
+   * once, stores each value once as a content object, and adds one entry to each manifest.
    */
   private CompletableFuture<Void> write(Map<String, ?> values, WriteOptions options) {
     Objects.requireNonNull(options, "options");
@@ -197,49 +202,87 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
             return CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
           });
     }
-    Map<String, byte[]> bytes = new LinkedHashMap<>();
-    nodes.forEach(
-        (key, node) -> {
-          if (node != null) {
-            try {
-              bytes.put(key, config.objectMapper().writeValueAsBytes(node));
-            } catch (JsonProcessingException ex) {
-              throw new IllegalArgumentException(
-                  "value of " + key + " cannot be written as JSON", ex);
-            }
-          }
-        });
+    Map<String, byte[]> bytes = contentOf(nodes);
     return guard(
         () -> {
           List<String> targets = targets(options);
-          Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
-          bytes.forEach((key, body) -> stored.put(key, content.write(key, body)));
-          CompletableFuture<Map<String, String>> versions =
-              CompletableFuture.allOf(stored.values().toArray(new CompletableFuture<?>[0]))
-                  .thenApply(
-                      ignored -> {
-                        Map<String, String> out = new HashMap<>();
-                        stored.forEach((key, version) -> out.put(key, version.join()));
-                        return out;
-                      });
-          List<CompletableFuture<Void>> commits = new ArrayList<>();
-          for (String manifest : targets) {
-            commits.add(manifest(manifest).write(new PendingWrite(nodes, versions)));
+          CompletableFuture<Void> all;
+          synchronized (writeOrder) { // the journal's order is the commit order
+            JournalRecord record = journal == null ? null : journal.append(targets, nodes);
+            if (record != null) {
+              CrashPoints.reach("journaled");
+            }
+            ContentUpload upload = new ContentUpload(content, bytes);
+            List<CompletableFuture<Void>> commits = new ArrayList<>();
+            for (String manifest : targets) {
+              commits.add(
+                  manifest(manifest)
+                      .write(
+                          new PendingWrite(
+                              nodes, upload, record, options.isAcknowledgedLocally())));
+            }
+            all = CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
           }
-          CompletableFuture<Void> all =
-              CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
           if (options.isAcknowledgedLocally()) {
             all.exceptionally(
                 e -> {
-                  LOG.log(
-                      System.Logger.Level.WARNING,
-                      "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  if (journal == null || Errors.translate(e).kind() != ErrorKind.CLOSED) {
+                    LOG.log(
+                        System.Logger.Level.WARNING,
+                        "MPS3: a locally acknowledged write failed: " + e.getMessage());
+                  } // else it stays in the journal: the next client sends it
                   return null;
                 });
             return CompletableFuture.completedFuture(null);
           }
           return all;
         });
+  }
+
+  /** The JSON bytes of each value to store as content (deletes have none). */
+  private Map<String, byte[]> contentOf(Map<String, @Nullable JsonNode> nodes) {
+    Map<String, byte[]> bytes = new LinkedHashMap<>();
+    nodes.forEach(
+        (key, node) -> {
+          if (node == null) {
+            return;
+          }
+          try {
+            bytes.put(key, config.objectMapper().writeValueAsBytes(node));
+          } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException(
+                "value of " + key + " cannot be written as JSON", ex);
+          }
+        });
+    return bytes;
+  }
+
+  /**
+   * Sends the writes a journal held when it was opened (a crash, or a close before the bucket had
+   * them), in their order, before any new write; reads see them at once.
+   */
+  private void replayJournal() {
+    if (journal == null) {
+      return;
+    }
+    synchronized (writeOrder) {
+      for (JournalRecord record : journal.recovered()) {
+        ContentUpload upload = new ContentUpload(content, contentOf(record.values));
+        for (String manifest : record.manifests) {
+          PendingWrite write = new PendingWrite(record.values, upload, record, true);
+          write.tried.addAll(record.triedEntries(manifest));
+          manifest(manifest).write(write);
+        }
+      }
+    }
+    if (!journal.recovered().isEmpty()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "MPS3: sending "
+              + journal.recovered().size()
+              + " journaled writes from "
+              + journal.directory());
+    }
   }
 
   /** Validates the keys and turns the values into JSON (null for {@link Absent#ABSENT}). */
@@ -382,6 +425,9 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
       strict.stop();
     }
     scheduler.shutdownNow();
+    if (journal != null) {
+      journal.close();
+    }
     if (config.storeOwned()) {
       config.store().close();
     }
@@ -401,7 +447,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
                 config.objectMapper(),
                 config.callbackExecutor(),
                 scheduler,
-                config.pollInterval()));
+                config.pollInterval(),
+                new CommitRecovery(k, journal, log(k), config.clock(), scheduler)));
   }
 
   private CausalLog log(String manifestKey) {

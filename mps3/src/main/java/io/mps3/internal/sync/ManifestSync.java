@@ -2,7 +2,6 @@ package io.mps3.internal.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
@@ -11,13 +10,14 @@ import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalView;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -57,6 +57,8 @@ final class ManifestSync {
   private final Executor callbacks;
   private final ScheduledExecutorService scheduler;
   private final Duration pollInterval;
+  private final CommitRecovery recovery;
+  private final ContentReader reader;
 
   private final Object lock = new Object();
   private @Nullable CausalView view;
@@ -66,6 +68,7 @@ final class ManifestSync {
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<CausalView> queuedRefresh;
   private boolean failing;
+  private boolean heldBack;
   private boolean closed;
 
   ManifestSync(
@@ -77,7 +80,8 @@ final class ManifestSync {
       ObjectMapper mapper,
       Executor callbacks,
       ScheduledExecutorService scheduler,
-      Duration pollInterval) {
+      Duration pollInterval,
+      CommitRecovery recovery) {
     this.manifestKey = manifestKey;
     this.bucket = log.bucket();
     this.log = log;
@@ -88,6 +92,8 @@ final class ManifestSync {
     this.callbacks = callbacks;
     this.scheduler = scheduler;
     this.pollInterval = pollInterval;
+    this.recovery = recovery;
+    this.reader = new ContentReader(bucket, content, contents, mapper);
   }
 
   // -- reads ------------------------------------------------------------------------------------
@@ -156,6 +162,7 @@ final class ManifestSync {
                                   view = v;
                                 }
                                 healthy();
+                                storeIsBack();
                                 notifySubscribers();
                                 refreshed.complete(v);
                               } else {
@@ -170,33 +177,7 @@ final class ManifestSync {
   }
 
   private CompletableFuture<@Nullable JsonNode> valueAt(CausalView v, String key) {
-    String url = CausalLayout.fileUrl(bucket, key);
-    String version = v.version(url);
-    if (version == null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    JsonNode cached = contents.get(url, version);
-    if (cached != null) {
-      return CompletableFuture.completedFuture(cached);
-    }
-    return content
-        .read(key, version)
-        .thenApply(
-            bytes -> {
-              if (bytes == null) {
-                return null;
-              }
-              try {
-                JsonNode value = mapper.readTree(bytes);
-                contents.put(url, version, value);
-                return value;
-              } catch (IOException e) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MPS3: skipping version " + version + " of " + key + ": not JSON");
-                return null;
-              }
-            });
+    return reader.valueAt(v, key);
   }
 
   // -- writes -----------------------------------------------------------------------------------
@@ -205,13 +186,17 @@ final class ManifestSync {
   CompletableFuture<Void> write(PendingWrite write) {
     synchronized (lock) {
       if (closed) {
-        write.done.completeExceptionally(closedFailure());
+        write.ended = true;
+        write.done.completeExceptionally(recovery.closedFailure(write));
         return write.done;
       }
       pending.add(write);
       chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
     }
     notifySubscribers();
+    if (!write.content.empty()) {
+      write.content.versions().thenRun(this::storeIsBack); // the store took this write's content
+    }
     return write.done;
   }
 
@@ -219,89 +204,186 @@ final class ManifestSync {
    * Commits {@code first} and, in the same entry, every write queued right behind it whose content
    * is already stored (group commit): their patches are merged in order, so the entry has the
    * effect of committing them one by one, and each stays atomic. Writes that went into an earlier
-   * entry are skipped when their own turn comes.
+   * entry are skipped when their own turn comes. A write whose commit failed but stays pending
+   * ({@link CommitRecovery}) holds back the writes behind it: it is sent again first, and takes
+   * them along; entries tried before are settled first, so nothing lands twice.
    */
   private CompletableFuture<Void> commit(PendingWrite first) {
+    Set<String> tried = new HashSet<>();
     synchronized (lock) {
-      if (first.done.isDone()) {
+      if (first.ended) {
         return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
       }
       if (closed) {
+        first.ended = true;
         pending.remove(first);
-        first.done.completeExceptionally(closedFailure());
+        first.done.completeExceptionally(recovery.closedFailure(first));
         return CompletableFuture.completedFuture(null);
       }
+      if (pending.get(0) != first) {
+        heldBack = true; // an earlier write waits to be sent again, and takes this one along
+        return CompletableFuture.completedFuture(null);
+      }
+      pending.forEach(write -> tried.addAll(write.tried));
     }
     List<PendingWrite> batch = new ArrayList<>();
-    return first
-        .versions
-        .thenCompose(ignored -> freshView())
+    CompletableFuture<Set<String>> settled =
+        tried.isEmpty() ? CompletableFuture.completedFuture(Set.of()) : recovery.settle(tried);
+    return settled
         .thenCompose(
-            base -> {
-              ObjectNode patch = JsonNodeFactory.instance.objectNode();
-              ObjectNode files = patch.putObject("files");
+            visible -> {
+              boolean relist = endSettled(tried, visible);
               synchronized (lock) {
-                batch.addAll(batchFrom(first));
+                if (first.ended) {
+                  return CompletableFuture.completedFuture((CausalView) null);
+                }
               }
-              for (PendingWrite write : batch) {
-                Map<String, String> versions = write.versions.join();
-                write.values.forEach(
-                    (key, value) -> {
-                      String url = CausalLayout.fileUrl(bucket, key);
-                      String version = versions.get(key);
-                      if (value == null || version == null) {
-                        files.putNull(url);
-                      } else {
-                        files.putObject(url).put("version", version).put("replication", "");
-                        contents.put(url, version, value);
-                      }
-                    });
-              }
-              return log.commit(base, patch);
+              return send(first, batch, relist);
             })
         .handle(
             (committed, error) -> {
               List<PendingWrite> ended = batch.isEmpty() ? List.of(first) : batch;
-              synchronized (lock) {
-                pending.removeAll(ended);
-                if (committed != null) {
-                  view = committed;
-                  for (PendingWrite write : ended) {
-                    Map<String, String> versions = write.versions.join();
-                    for (Subscriber sub : subs) {
-                      sub.confirm(write, versions);
-                    }
-                  }
-                }
-              }
-              notifySubscribers();
               if (error != null) {
-                Mps3Exception failure = Errors.translate(error);
-                ended.forEach(write -> write.done.completeExceptionally(failure));
-                failedWrite(failure);
+                failedCommit(ended, Errors.translate(error));
+              } else if (committed != null) {
+                committed(ended, committed);
               } else {
-                ended.forEach(write -> write.done.complete(null));
+                kick(); // first was found committed by an earlier entry: go on with the next
               }
               return null;
             });
   }
 
-  /** {@code first} and the pending writes right behind it whose content is stored. Under lock. */
-  private List<PendingWrite> batchFrom(PendingWrite first) {
-    List<PendingWrite> batch = new ArrayList<>();
-    int at = pending.indexOf(first);
-    for (int i = at; i >= 0 && i < pending.size(); i++) {
-      PendingWrite write = pending.get(i);
-      boolean stored = write.versions.isDone() && !write.versions.isCompletedExceptionally();
-      if (write != first && !stored) {
-        break; // keep the order: nothing after a write that is not ready yet
-      }
-      batch.add(write);
-      if (batch.size() == 1000) {
-        break;
+  private CompletableFuture<CausalView> send(
+      PendingWrite first, List<PendingWrite> batch, boolean relist) {
+    return first
+        .content
+        .versions()
+        .thenCompose(ignored -> relist ? relistView() : freshView())
+        .thenCompose(
+            base -> {
+              synchronized (lock) {
+                batch.addAll(PendingWrite.batchFrom(pending, first));
+              }
+              ObjectNode patch = PendingWrite.patch(bucket, batch, contents);
+              return log.commit(
+                  base,
+                  patch,
+                  entryKey ->
+                      recovery
+                          .tryingEntry(entryKey, batch)
+                          .thenRun(
+                              () -> {
+                                synchronized (lock) {
+                                  batch.forEach(write -> write.tried.add(entryKey));
+                                }
+                              }));
+            });
+  }
+
+  private void committed(List<PendingWrite> ended, CausalView committed) {
+    synchronized (lock) {
+      pending.removeAll(ended);
+      view = committed;
+      for (PendingWrite write : ended) {
+        write.ended = true;
+        Map<String, String> versions = write.content.storedVersions();
+        for (Subscriber sub : subs) {
+          sub.confirm(write, versions);
+        }
       }
     }
-    return batch.isEmpty() ? List.of(first) : batch;
+    recovery.committed(ended);
+    recovery.succeeded();
+    notifySubscribers();
+    ended.forEach(write -> write.done.complete(null));
+    boolean next;
+    synchronized (lock) {
+      next = heldBack && !pending.isEmpty(); // their own turns were skipped: go on with them
+      heldBack = next;
+    }
+    if (next) {
+      kick();
+    }
+  }
+
+  /**
+   * Ends the pending writes tried in an entry that readers use (they are committed), and forgets
+   * the other entries tried. True when any write ended: the view must be listed again.
+   */
+  private boolean endSettled(Set<String> tried, Set<String> visible) {
+    List<PendingWrite> landed = new ArrayList<>();
+    synchronized (lock) {
+      for (PendingWrite write : pending) {
+        if (write.tried.stream().anyMatch(visible::contains)) {
+          landed.add(write);
+        }
+        write.tried.removeAll(tried);
+      }
+      pending.removeAll(landed);
+      landed.forEach(write -> write.ended = true);
+    }
+    if (landed.isEmpty()) {
+      return false;
+    }
+    recovery.committed(landed);
+    notifySubscribers();
+    landed.forEach(write -> write.done.complete(null));
+    return true;
+  }
+
+  /** A commit failed: the writes that stay pending are sent again later, the others fail. */
+  private void failedCommit(List<PendingWrite> ended, Mps3Exception failure) {
+    List<PendingWrite> kept = new ArrayList<>();
+    List<PendingWrite> dropped = new ArrayList<>();
+    synchronized (lock) {
+      for (PendingWrite write : ended) {
+        if (!closed && !write.ended && CommitRecovery.keeps(write, failure)) {
+          kept.add(write);
+        } else if (!write.ended) {
+          dropped.add(write);
+          pending.remove(write);
+          write.ended = true;
+        }
+      }
+    }
+    notifySubscribers();
+    dropped.forEach(write -> write.done.completeExceptionally(failure));
+    if (!dropped.isEmpty()) {
+      failedWrite(failure);
+    }
+    if (kept.isEmpty()) {
+      return;
+    }
+    if (failure.isRetryable()) {
+      failed(failure); // once per outage, like a failing poll
+    } else {
+      Mps3Exception told =
+          new Mps3Exception(failure.kind(), recovery.keptMessage(failure), failure);
+      kept.stream()
+          .filter(w -> !w.acknowledgedLocally)
+          .forEach(w -> w.done.completeExceptionally(told));
+      failedWrite(told);
+    }
+    recovery.retryLater(this::kick, failure);
+  }
+
+  /** The store answered: writes that wait out a retryable failure are sent now. */
+  private void storeIsBack() {
+    if (recovery.retryNow()) {
+      kick();
+    }
+  }
+
+  /** Queues a commit of the oldest pending write (a retry, or what a retry held back). */
+  private void kick() {
+    synchronized (lock) {
+      if (closed || pending.isEmpty()) {
+        return;
+      }
+      PendingWrite head = pending.get(0);
+      chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(head));
+    }
   }
 
   /**
@@ -311,12 +393,19 @@ final class ManifestSync {
    * (with up to a second of clock skew to spare).
    */
   private CompletableFuture<CausalView> freshView() {
+    synchronized (lock) {
+      if (view != null && clock.millis() - view.listedAt() <= LIST_FRESHNESS.toMillis()) {
+        return CompletableFuture.completedFuture(view);
+      }
+    }
+    return relistView();
+  }
+
+  /** The view listed again now (after entries tried before were found in the log). */
+  private CompletableFuture<CausalView> relistView() {
     CausalView current;
     synchronized (lock) {
       current = view;
-      if (current != null && clock.millis() - current.listedAt() <= LIST_FRESHNESS.toMillis()) {
-        return CompletableFuture.completedFuture(current);
-      }
     }
     return CompletableFuture.completedFuture(current)
         .thenCompose(log::relist)
@@ -365,6 +454,7 @@ final class ManifestSync {
     List<PendingWrite> unfinished;
     synchronized (lock) {
       closed = true;
+      recovery.cancel();
       if (poller != null) {
         poller.cancel(false);
         poller = null;
@@ -373,19 +463,11 @@ final class ManifestSync {
       subs.clear();
       unfinished = List.copyOf(pending);
       pending.clear();
+      unfinished.forEach(write -> write.ended = true);
     }
     for (PendingWrite write : unfinished) {
-      write.done.completeExceptionally(closedFailure());
+      write.done.completeExceptionally(recovery.closedFailure(write));
     }
-  }
-
-  private Mps3Exception closedFailure() {
-    return new Mps3Exception(
-        io.mps3.ErrorKind.CLOSED,
-        "the client was closed before this write of manifest "
-            + manifestKey
-            + " was acknowledged by the bucket; it may still land",
-        null);
   }
 
   private void notifySubscribers() {

@@ -1,0 +1,206 @@
+package io.mps3.testkit.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mps3.spi.ObjectStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Crash and restart with real OS processes: a {@link JournalWorker} writes sequenced values,
+ * acknowledged locally, and is killed ({@link Process#destroyForcibly()}, SIGKILL) at a chosen
+ * point of a write's life, or at a random moment under load. A second worker opens the same
+ * journal: while the store still refuses writes, its reads must see every acknowledged write; then
+ * every acknowledged write must be in the bucket exactly once, in the order it was made, and the
+ * journal must be empty.
+ */
+abstract class JournalCrashCases {
+
+  private static final int WRITES = 40;
+
+  @TempDir Path dir;
+
+  /** The store argument of the workers: a directory, or an S3 endpoint. */
+  abstract String storeArgument();
+
+  /** The bucket of this test case, created. */
+  abstract String bucket();
+
+  /** The store, opened by the test to check the log; closed by the caller. */
+  abstract ObjectStore openStore();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"journaled:5", "content-stored:2", "entry-recorded:2", "entry-written:2"})
+  void killedAtAPoint_everyAcknowledgedWriteLandsOnceInOrder_andIsReadMeanwhile(String point)
+      throws Exception {
+    Run run = write(0, WRITES, point, -1);
+    assertThat(run.lines)
+        .as("the worker reached %s", point)
+        .anyMatch(l -> l.startsWith("mps3-crash-point"));
+    assertThat(run.acked).as("writes acknowledged before the kill").isNotEmpty();
+    recoverAndCheck(run.acked, WRITES);
+  }
+
+  @Test
+  void killedAtRandomUnderLoad_threeTimesOnOneJournal_everyAcknowledgedWriteLandsOnceInOrder()
+      throws Exception {
+    long seed = Long.getLong("mps3.crash.seed", System.nanoTime());
+    Random random = new Random(seed);
+    TreeSet<Integer> acked = new TreeSet<>();
+    int next = 0;
+    for (int round = 0; round < 3; round++) {
+      int delay = 50 + random.nextInt(400);
+      // Far more writes than fit before the kill; the worker writes them one after another, so
+      // only the write after the last acknowledged one may be journaled without being acknowledged.
+      Run run = write(next, 5000, null, delay);
+      assertThat(run.acked).as("writes acknowledged before the kill").isNotEmpty();
+      acked.addAll(run.acked);
+      next = acked.last() + 2;
+      System.out.println(
+          "crash round "
+              + round
+              + " (seed "
+              + seed
+              + "): killed "
+              + delay
+              + " ms after the first acknowledgement, "
+              + run.acked.size()
+              + " acknowledged");
+      recoverAndCheck(acked, next);
+    }
+  }
+
+  /** What a killed writer said before it died. */
+  private record Run(List<String> lines, Set<Integer> acked) {}
+
+  /**
+   * Runs a writer until it reaches {@code point} (then kills it), or kills it {@code killAfterMs}
+   * after its first acknowledgement.
+   */
+  private Run write(int from, int count, String point, int killAfterMs) throws Exception {
+    List<String> command = new ArrayList<>(javaCommand());
+    if (point != null) {
+      command.add(1, "-Dmps3.test.crashAt=" + point);
+    }
+    command.addAll(
+        List.of(
+            "write", storeArgument(), bucket(), journalDir().toString(), "" + from, "" + count));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Object marker = new Object();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  lines.add(line);
+                  synchronized (marker) {
+                    marker.notifyAll();
+                  }
+                }
+              } catch (IOException e) {
+                // the process died: its output ends here
+              }
+            });
+    reader.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String awaited = point != null ? "mps3-crash-point" : "acked";
+      synchronized (marker) {
+        while (lines.stream().noneMatch(l -> l.startsWith(awaited))) {
+          assertThat(System.nanoTime()).as("worker output %s", lines).isLessThan(deadline);
+          assertThat(process.isAlive() || !lines.isEmpty())
+              .as("the worker died early (exit %s)", process.isAlive() ? "-" : process.exitValue())
+              .isTrue();
+          marker.wait(100);
+        }
+      }
+      if (killAfterMs > 0) {
+        Thread.sleep(killAfterMs);
+      }
+      assertThat(process.isAlive()).as("the worker is still running when killed").isTrue();
+    } finally {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+      reader.join(10_000);
+    }
+    Set<Integer> acked = new TreeSet<>();
+    for (String line : lines) {
+      if (line.startsWith("acked ")) {
+        acked.add(Integer.parseInt(line.substring(6)));
+      }
+    }
+    return new Run(List.copyOf(lines), acked);
+  }
+
+  private void recoverAndCheck(Set<Integer> acked, int upTo) throws Exception {
+    List<String> command = new ArrayList<>(javaCommand());
+    command.addAll(
+        List.of("recover", storeArgument(), bucket(), journalDir().toString(), "" + upTo));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output;
+    try {
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(150, TimeUnit.SECONDS)).as("recovery finished").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    assertThat(process.exitValue()).as("recovery exit code; output:%n%s", output).isZero();
+    assertThat(output).contains("landed");
+    Map<Integer, String> seen = new HashMap<>();
+    for (String line : output.split("\n")) {
+      if (line.startsWith("seen ")) {
+        String[] parts = line.split(" ");
+        seen.put(Integer.parseInt(parts[1]), parts[2]);
+      }
+    }
+    for (int i : acked) {
+      assertThat(seen.get(i))
+          .as("w/%d read by the restarted client before it could write", i)
+          .isEqualTo(Integer.toString(i));
+    }
+    try (ObjectStore store = openStore()) {
+      EntryHistory.read(store, bucket(), "manifest.json").assertExactlyOnceInOrder(acked, upTo);
+    }
+    try (Stream<Path> files = Files.list(journalDir())) {
+      assertThat(files.map(p -> p.getFileName().toString()).collect(Collectors.toList()))
+          .as("journal after recovery")
+          .containsExactly("lock");
+    }
+  }
+
+  private Path journalDir() {
+    return dir.resolve("journal");
+  }
+
+  private static List<String> javaCommand() {
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp",
+        System.getProperty("java.class.path"),
+        JournalWorker.class.getName());
+  }
+}
