@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,9 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the converged state. {@code -Dmps3.campaign.seeds=N} runs seeds 1..N; {@code
  * -Dmps3.campaign.seed=S} replays one.
  *
- * <p>With lagging listings added the client breaks its promises (see {@link LaggingListingTest}):
- * that campaign is parked until the client is fixed. Run it with {@code
- * -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+ * <p>With lagging listings added, the client used to go back (see {@link LaggingListingTest}); that
+ * campaign now runs too.
  */
 class CausalHistoryCampaignTest {
 
@@ -57,22 +55,19 @@ class CausalHistoryCampaignTest {
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  @Disabled(
-      "known bug in the causal client (issue #6): a lagging LIST takes a client's view back, even"
-          + " behind its own acknowledged writes (LaggingListingTest); see docs/RELIABILITY.md")
   void underLaggingListingsToo_historyIsCausal_andClientsConverge(long seed) {
     campaign("lagging listings too", Workload.campaign(), seed);
   }
 
   @Test
-  void aStoreThatLosesAcknowledgedEntries_isCaught() {
-    EntryDroppingStore broken = new EntryDroppingStore(ObjectStores.inMemory(), 5);
+  void aStoreThatLosesAcknowledgedValues_isCaught() {
+    ContentDroppingStore broken = new ContentDroppingStore(ObjectStores.inMemory(), 5);
     Workload noFaults =
         STEADY_LISTINGS.withPlan(new FaultInjectingObjectStore.Plan(0, 0, 0, Duration.ZERO));
     WorkloadRun run = WorkloadRunner.run(broken, "history", noFaults, 1);
     CheckResult result = CHECKER.check(run.history());
     System.out.println(
-        "negative control: " + broken.dropped() + " acknowledged entries dropped: " + result);
+        "negative control: " + broken.dropped() + " acknowledged values dropped: " + result);
 
     assertThat(broken.dropped()).isPositive();
     assertThat(result.violations()).as("%s", run.history()).isNotEmpty();

@@ -19,7 +19,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -197,10 +199,50 @@ public final class CausalLog {
     String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
     List<Listed> listed = new ArrayList<>();
     return listFrom(ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed)
-        .thenCompose(ignored -> resolveListed(listed, previous, listedAt));
+        .thenCompose(ignored -> resolveListed(withSeen(listed), previous, listedAt));
   }
 
   private record Listed(EntryKey key, ObjectMetadata metadata) {}
+
+  /**
+   * Entries this client listed or wrote lately, by object key. A listing may lag behind the bucket
+   * (an eventually consistent index): resolving a view from it alone would take the view back, even
+   * behind this client's own acknowledged writes (PROTOCOL.md A6: a view only moves forward). So
+   * what a listing leaves out is taken from here, while it is recent.
+   */
+  private final Map<String, Listed> seen = new ConcurrentHashMap<>();
+
+  /** The listing plus the recent entries it left out, newest first; remembers what it lists. */
+  private List<Listed> withSeen(List<Listed> listed) {
+    long newest = Long.MIN_VALUE;
+    for (Listed l : listed) {
+      seen.put(l.key().objectKey(), l);
+      newest = Math.max(newest, l.key().time());
+    }
+    for (Listed l : seen.values()) {
+      newest = Math.max(newest, l.key().time());
+    }
+    long keepFrom = newest - 2 * settings.window().toMillis();
+    seen.values().removeIf(l -> l.key().time() < keepFrom);
+    TreeMap<String, Listed> all = new TreeMap<>(); // entry keys (ASCII) sort newest first
+    for (Listed l : listed) {
+      all.put(l.key().objectKey(), l);
+    }
+    int before = all.size();
+    seen.forEach(all::putIfAbsent);
+    return all.size() == before ? listed : new ArrayList<>(all.values());
+  }
+
+  /** Remembers an entry this client wrote, as if listed (see {@link #seen}). */
+  private void wrote(String objectKey, long time, int size) {
+    EntryKey key = layout.parseEntryKey(objectKey);
+    if (key != null) {
+      seen.put(
+          objectKey,
+          new Listed(
+              key, new ObjectMetadata(objectKey, "", Instant.ofEpochMilli(time), size, null)));
+    }
+  }
 
   private CompletableFuture<Void> listFrom(ListRequest request, List<Listed> into) {
     return store
@@ -416,16 +458,14 @@ public final class CausalLog {
     long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
     String key = layout.entryKey(time, session, counter.getAndIncrement());
     CausalEntry entry = CausalEntry.of(view.state(), patch);
+    byte[] body = entry.encode();
     long[] sent = new long[1];
     return hook.beforePut(key)
         .thenCompose(
             ready -> {
               sent[0] = clock.millis();
               return store.put(
-                  bucket,
-                  key,
-                  entry.encode(),
-                  PutOptions.unconditional().withContentType(PutOptions.JSON));
+                  bucket, key, body, PutOptions.unconditional().withContentType(PutOptions.JSON));
             })
         .thenCompose(
             outcome -> {
@@ -435,11 +475,13 @@ public final class CausalLog {
                       ? ((PutOutcome.Written) outcome).serverDate()
                       : null;
               if (date == null) {
+                wrote(key, time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               long received = clock.millis();
               long skew = date.toEpochMilli() - time;
               if (Math.abs(skew) < settings.window().toMillis()) {
+                wrote(key, time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               if (!settings.adaptiveClock() || rewrites >= 2) {

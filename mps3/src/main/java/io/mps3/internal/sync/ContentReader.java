@@ -28,11 +28,13 @@ final class ContentReader {
 
   /** The value of {@code key} in view {@code v}; null when absent or unreadable (logged). */
   CompletableFuture<@Nullable JsonNode> valueAt(CausalView v, String key) {
+    String version = v.version(CausalLayout.fileUrl(bucket, key));
+    return version == null ? CompletableFuture.completedFuture(null) : value(key, version);
+  }
+
+  /** Version {@code version} of {@code key}'s value; null when unreadable (logged). */
+  CompletableFuture<@Nullable JsonNode> value(String key, String version) {
     String url = CausalLayout.fileUrl(bucket, key);
-    String version = v.version(url);
-    if (version == null) {
-      return CompletableFuture.completedFuture(null);
-    }
     JsonNode cached = contents.get(url, version);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);

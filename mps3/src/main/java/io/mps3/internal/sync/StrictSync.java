@@ -14,7 +14,6 @@ import io.mps3.internal.strict.StrictLog;
 import io.mps3.internal.strict.StrictSettings;
 import io.mps3.internal.strict.StrictSlot;
 import io.mps3.internal.strict.StrictState;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +51,7 @@ final class StrictSync {
   final StrictSettings settings;
   final Clock clock;
   final ScheduledExecutorService scheduler;
-  private final CausalContent content;
-  private final ContentCache contents;
+  private final ContentReader reader;
   private final ObjectMapper mapper;
   private final Executor callbacks;
   private final Duration pollInterval;
@@ -90,8 +88,7 @@ final class StrictSync {
     this.bucket = bucket;
     this.log = log;
     this.settings = settings;
-    this.content = content;
-    this.contents = contents;
+    this.reader = new ContentReader(bucket, content, contents, mapper);
     this.clock = clock;
     this.mapper = mapper;
     this.callbacks = callbacks;
@@ -166,30 +163,7 @@ final class StrictSync {
     if (slot.value() != null) {
       return CompletableFuture.completedFuture(slot.value());
     }
-    String version = slot.contentVersion();
-    JsonNode cached = contents.get(url, version);
-    if (cached != null) {
-      return CompletableFuture.completedFuture(cached);
-    }
-    String key = url.substring(bucket.length() + 1);
-    return content
-        .read(key, version)
-        .thenApply(
-            bytes -> {
-              if (bytes == null) {
-                return null;
-              }
-              try {
-                JsonNode value = mapper.readTree(bytes);
-                contents.put(url, version, value);
-                return value;
-              } catch (IOException e) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MPS3: skipping version " + version + " of " + key + ": not JSON");
-                return null;
-              }
-            });
+    return reader.value(url.substring(bucket.length() + 1), slot.contentVersion());
   }
 
   /**

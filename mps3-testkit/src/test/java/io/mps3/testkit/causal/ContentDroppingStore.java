@@ -14,21 +14,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A broken store for negative controls: it acknowledges every {@code every}-th write of a manifest
- * log entry ({@code manifest.json@...}) without storing it, so acknowledged writes are lost.
+ * A broken store for negative controls: it acknowledges every {@code every}-th write of a value's
+ * content object ({@code <key>@<version>}, not the manifest's) without storing it, so acknowledged
+ * writes are lost. (Dropping log entries is no longer enough: a writer remembers its own entries,
+ * so its next entry carries the lost one's effect.)
  */
-final class EntryDroppingStore implements ObjectStore {
+final class ContentDroppingStore implements ObjectStore {
 
   private final ObjectStore delegate;
   private final int every;
   private final AtomicInteger entries = new AtomicInteger();
 
-  EntryDroppingStore(ObjectStore delegate, int every) {
+  ContentDroppingStore(ObjectStore delegate, int every) {
     this.delegate = delegate;
     this.every = every;
   }
 
-  /** How many entries were dropped. */
+  /** How many content objects were dropped. */
   int dropped() {
     return entries.get() / every;
   }
@@ -36,7 +38,8 @@ final class EntryDroppingStore implements ObjectStore {
   @Override
   public CompletableFuture<PutOutcome> put(
       String bucket, String key, byte[] body, PutOptions options) {
-    if (key.startsWith("manifest.json@") && entries.incrementAndGet() % every == 0) {
+    boolean content = key.contains("@") && !key.startsWith("manifest.json");
+    if (content && entries.incrementAndGet() % every == 0) {
       return CompletableFuture.completedFuture(
           new PutOutcome.Written("\"dropped\"", null, Instant.now()));
     }
