@@ -22,8 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,18 +54,15 @@ final class ManifestSync {
   private final ObjectMapper mapper;
   private final Executor callbacks;
   private final ScheduledExecutorService scheduler;
-  private final Duration pollInterval;
   private final CommitRecovery recovery;
   private final ContentReader reader;
 
   private final Object lock = new Object();
   private @Nullable CausalView view;
   private final List<PendingWrite> pending = new ArrayList<>();
-  private final List<Subscriber> subs = new ArrayList<>();
-  private @Nullable ScheduledFuture<?> poller;
+  private final Subscribers subs;
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<CausalView> queuedRefresh;
-  private boolean failing;
   private boolean heldBack;
   private boolean closed;
 
@@ -91,7 +86,9 @@ final class ManifestSync {
     this.mapper = mapper;
     this.callbacks = callbacks;
     this.scheduler = scheduler;
-    this.pollInterval = pollInterval;
+    this.subs =
+        new Subscribers(
+            lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
     this.recovery = recovery;
     this.reader = new ContentReader(bucket, content, contents, mapper);
   }
@@ -161,13 +158,13 @@ final class ManifestSync {
                                 synchronized (lock) {
                                   view = v;
                                 }
-                                healthy();
+                                subs.healthy();
                                 storeIsBack();
                                 notifySubscribers();
                                 refreshed.complete(v);
                               } else {
                                 Mps3Exception error = Errors.translate(e);
-                                failed(error);
+                                subs.failed(error);
                                 refreshed.completeExceptionally(error);
                               }
                             });
@@ -288,7 +285,7 @@ final class ManifestSync {
       for (PendingWrite write : ended) {
         write.ended = true;
         Map<String, String> versions = write.content.storedVersions();
-        for (Subscriber sub : subs) {
+        for (Subscriber sub : subs.all()) {
           sub.confirm(write, versions);
         }
       }
@@ -350,20 +347,20 @@ final class ManifestSync {
     notifySubscribers();
     dropped.forEach(write -> write.done.completeExceptionally(failure));
     if (!dropped.isEmpty()) {
-      failedWrite(failure);
+      subs.failedWrite(failure);
     }
     if (kept.isEmpty()) {
       return;
     }
     if (failure.isRetryable()) {
-      failed(failure); // once per outage, like a failing poll
+      subs.failed(failure); // once per outage, like a failing poll
     } else {
       Mps3Exception told =
           new Mps3Exception(failure.kind(), recovery.keptMessage(failure), failure);
       kept.stream()
           .filter(w -> !w.acknowledgedLocally)
           .forEach(w -> w.done.completeExceptionally(told));
-      failedWrite(told);
+      subs.failedWrite(told);
     }
     recovery.retryLater(this::kick, failure);
   }
@@ -422,28 +419,12 @@ final class ManifestSync {
 
   Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
     Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, mapper, callbacks);
+    Subscription handle;
     synchronized (lock) {
-      subs.add(sub);
-      if (poller == null) {
-        long every = pollInterval.toMillis();
-        poller =
-            scheduler.scheduleWithFixedDelay(
-                () -> refresh().exceptionally(e -> null), every, every, TimeUnit.MILLISECONDS);
-      }
+      handle = subs.add(sub);
     }
     refresh().exceptionally(e -> null);
-    return () -> unsubscribe(sub);
-  }
-
-  private void unsubscribe(Subscriber sub) {
-    synchronized (lock) {
-      sub.closed = true;
-      subs.remove(sub);
-      if (subs.isEmpty() && poller != null) {
-        poller.cancel(false);
-        poller = null;
-      }
-    }
+    return handle;
   }
 
   /**
@@ -455,12 +436,7 @@ final class ManifestSync {
     synchronized (lock) {
       closed = true;
       recovery.cancel();
-      if (poller != null) {
-        poller.cancel(false);
-        poller = null;
-      }
-      subs.forEach(s -> s.closed = true);
-      subs.clear();
+      subs.stop();
       unfinished = List.copyOf(pending);
       pending.clear();
       unfinished.forEach(write -> write.ended = true);
@@ -477,7 +453,7 @@ final class ManifestSync {
       if (view == null && pending.isEmpty()) {
         return;
       }
-      for (Subscriber sub : subs) {
+      for (Subscriber sub : subs.all()) {
         for (String key : keysOf(sub)) {
           PendingWrite write = latestPending(key);
           String url = CausalLayout.fileUrl(bucket, key);
@@ -539,32 +515,5 @@ final class ManifestSync {
       }
     }
     return null;
-  }
-
-  private void healthy() {
-    synchronized (lock) {
-      failing = false;
-    }
-  }
-
-  private void failed(Mps3Exception error) {
-    List<Subscriber> toTell;
-    synchronized (lock) {
-      if (failing) {
-        return;
-      }
-      failing = true;
-      toTell = List.copyOf(subs);
-    }
-    LOG.log(System.Logger.Level.DEBUG, () -> "manifest " + manifestKey + ": " + error.getMessage());
-    toTell.forEach(sub -> sub.error(error));
-  }
-
-  private void failedWrite(Mps3Exception error) {
-    List<Subscriber> toTell;
-    synchronized (lock) {
-      toTell = List.copyOf(subs);
-    }
-    toTell.forEach(sub -> sub.error(error));
   }
 }

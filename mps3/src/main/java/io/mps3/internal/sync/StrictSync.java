@@ -26,7 +26,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -54,7 +53,6 @@ final class StrictSync {
   private final ContentReader reader;
   private final ObjectMapper mapper;
   private final Executor callbacks;
-  private final Duration pollInterval;
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
   private final String session;
@@ -63,11 +61,9 @@ final class StrictSync {
   private @Nullable StrictState state;
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
-  private final List<Subscriber> subs = new ArrayList<>();
-  private @Nullable ScheduledFuture<?> poller;
+  private final Subscribers subs;
   private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<Void> queuedRefresh;
-  private boolean failing;
   boolean closed;
 
   StrictSync(
@@ -93,7 +89,9 @@ final class StrictSync {
     this.mapper = mapper;
     this.callbacks = callbacks;
     this.scheduler = scheduler;
-    this.pollInterval = pollInterval;
+    this.subs =
+        new Subscribers(
+            lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
     this.storeChecked = storeChecked;
     this.session = session;
     this.committer = new StrictCommitter(this, session);
@@ -192,11 +190,11 @@ final class StrictSync {
                         .whenComplete(
                             (v, e) -> {
                               if (e == null) {
-                                healthy();
+                                subs.healthy();
                                 refreshed.complete(null);
                               } else {
                                 Mps3Exception error = Errors.translate(e);
-                                failed(error);
+                                subs.failed(error);
                                 refreshed.completeExceptionally(error);
                               }
                             });
@@ -243,7 +241,7 @@ final class StrictSync {
       state = loaded;
       verifiedAt = clock.millis();
       offerChanges(urls, touched);
-      for (Subscriber sub : subs) {
+      for (Subscriber sub : subs.all()) {
         offerTo(sub, matching(sub), touched); // a key absent from both still gets its first call
       }
     }
@@ -418,38 +416,22 @@ final class StrictSync {
 
   Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
     Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, mapper, callbacks);
+    Subscription handle;
     synchronized (lock) {
-      subs.add(sub);
+      handle = subs.add(sub);
       if (state != null) {
         Set<Subscriber> touched = new LinkedHashSet<>();
         offerTo(sub, matching(sub), touched);
       }
-      if (poller == null) {
-        long every = pollInterval.toMillis();
-        poller =
-            scheduler.scheduleWithFixedDelay(
-                () -> refresh().exceptionally(e -> null), every, every, TimeUnit.MILLISECONDS);
-      }
     }
     sub.drain();
     refresh().exceptionally(e -> null);
-    return () -> unsubscribe(sub);
-  }
-
-  private void unsubscribe(Subscriber sub) {
-    synchronized (lock) {
-      sub.closed = true;
-      subs.remove(sub);
-      if (subs.isEmpty() && poller != null) {
-        poller.cancel(false);
-        poller = null;
-      }
-    }
+    return handle;
   }
 
   /** Offers the current value of each changed URL to the subscriptions it matches. Under lock. */
   private void offerChanges(Collection<String> urls, Set<Subscriber> touched) {
-    for (Subscriber sub : subs) {
+    for (Subscriber sub : subs.all()) {
       offerTo(sub, urls, touched);
     }
   }
@@ -493,12 +475,7 @@ final class StrictSync {
   void stop() {
     synchronized (lock) {
       closed = true;
-      if (poller != null) {
-        poller.cancel(false);
-        poller = null;
-      }
-      subs.forEach(s -> s.closed = true);
-      subs.clear();
+      subs.stop();
     }
     committer.stop(
         new Mps3Exception(
@@ -509,30 +486,8 @@ final class StrictSync {
             null));
   }
 
-  private void healthy() {
-    synchronized (lock) {
-      failing = false;
-    }
-  }
-
-  private void failed(Mps3Exception error) {
-    List<Subscriber> toTell;
-    synchronized (lock) {
-      if (failing) {
-        return;
-      }
-      failing = true;
-      toTell = List.copyOf(subs);
-    }
-    LOG.log(System.Logger.Level.DEBUG, () -> "manifest " + manifestKey + ": " + error.getMessage());
-    toTell.forEach(sub -> sub.error(error));
-  }
-
+  /** Tells every subscription that a write failed. */
   void failedWrite(Mps3Exception error) {
-    List<Subscriber> toTell;
-    synchronized (lock) {
-      toTell = List.copyOf(subs);
-    }
-    toTell.forEach(sub -> sub.error(error));
+    subs.failedWrite(error);
   }
 }

@@ -1,0 +1,109 @@
+package io.mps3.internal.sync;
+
+import io.mps3.Mps3Exception;
+import io.mps3.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The subscriptions of one manifest (of either protocol), the poller that runs while there are any,
+ * and whether they were told of a failing poll. Guarded by the manifest's lock, which is passed in:
+ * the manifest offers deliveries to {@link #all()} under that same lock.
+ */
+final class Subscribers {
+
+  private static final System.Logger LOG = System.getLogger(Subscribers.class.getName());
+
+  private final Object lock;
+  private final String manifestKey;
+  private final ScheduledExecutorService scheduler;
+  private final Duration pollInterval;
+  private final Runnable poll;
+  private final List<Subscriber> subs = new ArrayList<>();
+  private @Nullable ScheduledFuture<?> poller;
+  private boolean failing;
+
+  Subscribers(
+      Object lock,
+      String manifestKey,
+      ScheduledExecutorService scheduler,
+      Duration pollInterval,
+      Runnable poll) {
+    this.lock = lock;
+    this.manifestKey = manifestKey;
+    this.scheduler = scheduler;
+    this.pollInterval = pollInterval;
+    this.poll = poll;
+  }
+
+  /** Adds a subscription and starts polling if it is the first. Under the lock. */
+  Subscription add(Subscriber sub) {
+    subs.add(sub);
+    if (poller == null) {
+      long every = pollInterval.toMillis();
+      poller = scheduler.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
+    }
+    return () -> remove(sub);
+  }
+
+  private void remove(Subscriber sub) {
+    synchronized (lock) {
+      sub.closed = true;
+      subs.remove(sub);
+      if (subs.isEmpty() && poller != null) {
+        poller.cancel(false);
+        poller = null;
+      }
+    }
+  }
+
+  /** The live subscriptions. Under the lock. */
+  List<Subscriber> all() {
+    return subs;
+  }
+
+  /** Stops polling and closes every subscription. Under the lock. */
+  void stop() {
+    if (poller != null) {
+      poller.cancel(false);
+      poller = null;
+    }
+    subs.forEach(s -> s.closed = true);
+    subs.clear();
+  }
+
+  /** A poll succeeded: the next failure is told again. */
+  void healthy() {
+    synchronized (lock) {
+      failing = false;
+    }
+  }
+
+  /** A poll failed: tells every subscription, once per outage. */
+  void failed(Mps3Exception error) {
+    List<Subscriber> toTell;
+    synchronized (lock) {
+      if (failing) {
+        return;
+      }
+      failing = true;
+      toTell = List.copyOf(subs);
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "manifest " + manifestKey + ": " + error.getMessage());
+    toTell.forEach(sub -> sub.error(error));
+  }
+
+  /** A write failed: tells every subscription. */
+  void failedWrite(Mps3Exception error) {
+    List<Subscriber> toTell;
+    synchronized (lock) {
+      toTell = List.copyOf(subs);
+    }
+    toTell.forEach(sub -> sub.error(error));
+  }
+}
