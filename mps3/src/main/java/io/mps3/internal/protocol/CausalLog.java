@@ -19,9 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -94,6 +92,7 @@ public final class CausalLog {
   private final AtomicLong offset = new AtomicLong();
   private final CausalEntryCheck entryCheck;
   private final java.util.Set<String> cleaning = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final RecentEntries recent = new RecentEntries();
   private final Map<String, Object> entries =
       Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
@@ -197,54 +196,14 @@ public final class CausalLog {
     long listedAt = clock.millis();
     long now = listedAt + offset.get();
     String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
-    List<Listed> listed = new ArrayList<>();
+    List<ListedEntry> listed = new ArrayList<>();
     return listFrom(ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed)
-        .thenCompose(ignored -> resolveListed(withSeen(listed), previous, listedAt));
+        .thenCompose(
+            ignored ->
+                resolveListed(recent.withSeen(listed, settings.window()), previous, listedAt));
   }
 
-  private record Listed(EntryKey key, ObjectMetadata metadata) {}
-
-  /**
-   * Entries this client listed or wrote lately, by object key. A listing may lag behind the bucket
-   * (an eventually consistent index): resolving a view from it alone would take the view back, even
-   * behind this client's own acknowledged writes (PROTOCOL.md A6: a view only moves forward). So
-   * what a listing leaves out is taken from here, while it is recent.
-   */
-  private final Map<String, Listed> seen = new ConcurrentHashMap<>();
-
-  /** The listing plus the recent entries it left out, newest first; remembers what it lists. */
-  private List<Listed> withSeen(List<Listed> listed) {
-    long newest = Long.MIN_VALUE;
-    for (Listed l : listed) {
-      seen.put(l.key().objectKey(), l);
-      newest = Math.max(newest, l.key().time());
-    }
-    for (Listed l : seen.values()) {
-      newest = Math.max(newest, l.key().time());
-    }
-    long keepFrom = newest - 2 * settings.window().toMillis();
-    seen.values().removeIf(l -> l.key().time() < keepFrom);
-    TreeMap<String, Listed> all = new TreeMap<>(); // entry keys (ASCII) sort newest first
-    for (Listed l : listed) {
-      all.put(l.key().objectKey(), l);
-    }
-    int before = all.size();
-    seen.forEach(all::putIfAbsent);
-    return all.size() == before ? listed : new ArrayList<>(all.values());
-  }
-
-  /** Remembers an entry this client wrote, as if listed (see {@link #seen}). */
-  private void wrote(String objectKey, long time, int size) {
-    EntryKey key = layout.parseEntryKey(objectKey);
-    if (key != null) {
-      seen.put(
-          objectKey,
-          new Listed(
-              key, new ObjectMetadata(objectKey, "", Instant.ofEpochMilli(time), size, null)));
-    }
-  }
-
-  private CompletableFuture<Void> listFrom(ListRequest request, List<Listed> into) {
+  private CompletableFuture<Void> listFrom(ListRequest request, List<ListedEntry> into) {
     return store
         .list(bucket, request)
         .thenCompose(
@@ -261,7 +220,7 @@ public final class CausalLog {
             });
   }
 
-  private void collect(ListPage page, List<Listed> into) {
+  private void collect(ListPage page, List<ListedEntry> into) {
     long window = settings.window().toMillis();
     long graceEnd = clock.millis() + offset.get() - settings.autocleanGrace().toMillis();
     for (ObjectMetadata object : page.objects()) {
@@ -287,13 +246,13 @@ public final class CausalLog {
         skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
         continue;
       }
-      into.add(new Listed(key, object));
+      into.add(new ListedEntry(key, object));
     }
     // Servers list in UTF-8 or UTF-16 order; entry keys are ASCII, so both are newest first.
   }
 
   private CompletableFuture<CausalView> resolveListed(
-      List<Listed> listed, @Nullable CausalView previous, long listedAt) {
+      List<ListedEntry> listed, @Nullable CausalView previous, long listedAt) {
     long newest = previous == null ? 0 : previous.newestTime();
     if (!listed.isEmpty()) {
       newest = Math.max(newest, listed.get(0).key().time());
@@ -308,14 +267,14 @@ public final class CausalLog {
               }
               // The base's window: entries strictly less than 5 s older than it (as the JS client).
               long baseTime = listed.get(base).key().time();
-              List<Listed> window = new ArrayList<>();
+              List<ListedEntry> window = new ArrayList<>();
               for (int i = base; i < listed.size(); i++) {
                 if (listed.get(i).key().time() > baseTime - settings.window().toMillis()) {
                   window.add(listed.get(i));
                 }
               }
               List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
-              for (Listed l : window) {
+              for (ListedEntry l : window) {
                 fetches.add(entry(l.key().objectKey()));
               }
               return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
@@ -338,7 +297,7 @@ public final class CausalLog {
    * window at a time, in parallel, so unreadable entries (garbage) cost one round each, and never
    * hide the readable entries behind them.
    */
-  private CompletableFuture<Integer> findBase(List<Listed> listed, int from) {
+  private CompletableFuture<Integer> findBase(List<ListedEntry> listed, int from) {
     if (from >= listed.size()) {
       return CompletableFuture.completedFuture(-1);
     }
@@ -475,13 +434,13 @@ public final class CausalLog {
                       ? ((PutOutcome.Written) outcome).serverDate()
                       : null;
               if (date == null) {
-                wrote(key, time, body.length);
+                recent.wrote(layout.parseEntryKey(key), time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               long received = clock.millis();
               long skew = date.toEpochMilli() - time;
               if (Math.abs(skew) < settings.window().toMillis()) {
-                wrote(key, time, body.length);
+                recent.wrote(layout.parseEntryKey(key), time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               if (!settings.adaptiveClock() || rewrites >= 2) {
