@@ -7,6 +7,7 @@ import io.mps3.Absent;
 import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
 import io.mps3.Subscription;
+import io.mps3.Versioned;
 import io.mps3.testkit.Recorder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,33 @@ class QuickStartExampleTest {
       }
       assertThat(ada.orElseThrow().get("name").asText()).isEqualTo("Ada");
       assertThat(client.keys("")).containsExactly("a", "rooms/lobby/title", "users/42");
+    }
+  }
+
+  @Test
+  void readmeStrictProtocolExample_works() {
+    Mps3Config config =
+        Mps3Config.builder()
+            .localDirectory(dir.resolve("mps3-data"))
+            .strictProtocol() // needs atomic If-None-Match: * creates
+            .build();
+    try (Mps3Client client = Mps3Client.create(config)) {
+      client.put("doc", Map.of("title", "v1"));
+      boolean mine = client.create("locks/report", "worker-7"); // false if the key exists
+      Versioned doc = client.getVersioned("doc").orElseThrow(); // value and version
+      boolean saved = client.compareAndSet("doc", doc.version(), Map.of("title", "v2"));
+      int n =
+          client.transaction(
+              tx -> { // serializable, rerun on conflict
+                int next = tx.get("counter", Integer.class).orElse(0) + 1;
+                tx.put("counter", next);
+                return next;
+              });
+      assertThat(mine).isTrue();
+      assertThat(saved).isTrue();
+      assertThat(n).isEqualTo(1);
+      assertThat(client.create("locks/report", "worker-8")).isFalse();
+      assertThat(client.get("doc").orElseThrow().get("title").asText()).isEqualTo("v2");
     }
   }
 }
