@@ -53,6 +53,9 @@ final class StrictCommitter {
   private @Nullable Attempt inflight;
   private boolean committing;
 
+  /** Set by {@link #form} when the next write's precondition failed on a state maybe too old. */
+  private boolean stale;
+
   StrictCommitter(StrictSync sync, String session) {
     this.sync = sync;
     this.session = session;
@@ -205,13 +208,22 @@ final class StrictCommitter {
   /** Forms the next entry from the queue and sends it; stops when nothing is ready. */
   private void next(int losses) {
     Attempt attempt;
+    List<StrictWrite> toCheck = List.of();
     synchronized (sync.lock) {
+      stale = false;
       attempt = sync.closed ? null : form();
-      if (attempt == null) {
+      if (attempt == null && stale) {
+        toCheck = new ArrayList<>(queue);
+      } else if (attempt == null) {
         committing = false;
         return;
+      } else {
+        inflight = attempt.batch.isEmpty() ? null : attempt;
       }
-      inflight = attempt.batch.isEmpty() ? null : attempt;
+    }
+    if (attempt == null) {
+      recheck(toCheck, losses);
+      return;
     }
     attempt.refused.forEach(w -> w.done.complete(false));
     if (attempt.batch.isEmpty()) {
@@ -219,6 +231,31 @@ final class StrictCommitter {
       return;
     }
     send(attempt, losses, 0);
+  }
+
+  /**
+   * The precondition of the first queued write failed on a state that may predate the write (this
+   * client had not read the log since): refusing it now would be a stale read. Reads the log to its
+   * end first, then checks again.
+   */
+  private void recheck(List<StrictWrite> toCheck, int losses) {
+    sync.follow()
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                Mps3Exception failure = Errors.translate(e);
+                synchronized (sync.lock) {
+                  queue.remove(toCheck.get(0));
+                }
+                toCheck.get(0).done.completeExceptionally(failure);
+                sync.failedWrite(failure);
+              } else {
+                synchronized (sync.lock) {
+                  toCheck.forEach(w -> w.rechecked = true);
+                }
+              }
+              later(() -> next(losses), 0);
+            });
   }
 
   /** The writes at the head of the queue that can share the next entry. Under the lock. */
@@ -251,6 +288,10 @@ final class StrictCommitter {
       if (waits
           || batch.size() == StrictSettings.MAX_BATCH_WRITES
           || (!batch.isEmpty() && bytes + w.inlineBytes > StrictSettings.MAX_BATCH_BYTES)) {
+        break;
+      }
+      if (!holds && !w.rechecked) {
+        stale = true;
         break;
       }
       queue.poll();

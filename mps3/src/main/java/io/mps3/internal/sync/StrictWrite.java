@@ -18,6 +18,12 @@ final class StrictWrite {
   final int inlineBytes;
   final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
+  /**
+   * Whether the log was read to its end after this write was queued, so that a precondition that
+   * fails is known to fail on a state no older than the write. Guarded by the manifest's lock.
+   */
+  boolean rechecked;
+
   StrictWrite(
       Map<String, @Nullable JsonNode> values,
       Map<String, Long> expect,
