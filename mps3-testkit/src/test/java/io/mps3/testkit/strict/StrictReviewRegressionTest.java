@@ -2,6 +2,7 @@ package io.mps3.testkit.strict;
 
 import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3AsyncClient;
@@ -11,6 +12,9 @@ import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,5 +67,16 @@ class StrictReviewRegressionTest {
     assertThat(await(bob.get("k"))).contains(IntNode.valueOf(1));
     await(alice.delete("k"));
     assertThat(await(bob.create("k", 5))).isTrue();
+  }
+
+  @Test
+  void aWriteWhoseSlotKeyTheStoreRejects_fails_insteadOfHanging() {
+    // A valid manifest key whose slot keys are too long (1000 + "/log/" + 20 digits > 1024
+    // bytes): the store rejects them at once, synchronously.
+    Mps3AsyncClient client = client(b -> b.manifest("m".repeat(1000)));
+    CompletableFuture<Void> put = client.put("k", 1);
+    assertThatThrownBy(() -> put.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -184,8 +185,7 @@ public final class StrictLog {
    */
   public CompletableFuture<@Nullable StrictEntry> read(long n) {
     String key = layout.logKey(n);
-    return store
-        .get(bucket, key)
+    return failsLater(() -> store.get(bucket, key))
         .thenApply(
             result -> {
               if (!(result instanceof GetResult.Found)) {
@@ -202,11 +202,25 @@ public final class StrictLog {
 
   /** Tries to create the entry's slot: {@code If-None-Match: *}. */
   public CompletableFuture<PutOutcome> create(StrictEntry entry) {
-    return store.put(
-        bucket,
-        layout.logKey(entry.seq()),
-        entry.toBytes(),
-        PutOptions.ifAbsent().withContentType(PutOptions.JSON));
+    return failsLater(
+        () ->
+            store.put(
+                bucket,
+                layout.logKey(entry.seq()),
+                entry.toBytes(),
+                PutOptions.ifAbsent().withContentType(PutOptions.JSON)));
+  }
+
+  /**
+   * The call's future, or a failed one when it throws (a store rejects an invalid key at once):
+   * these are called from completion callbacks, where a throw would be lost and the caller hang.
+   */
+  private static <T> CompletableFuture<T> failsLater(Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Writes the checkpoint of slot {@code n}, then points the head at it. */
@@ -241,8 +255,7 @@ public final class StrictLog {
 
   /** The checkpoint the head names; 0 when there is none (or it is unreadable). */
   public CompletableFuture<Long> readHead() {
-    return store
-        .get(bucket, layout.headKey())
+    return failsLater(() -> store.get(bucket, layout.headKey()))
         .thenApply(
             result -> {
               if (!(result instanceof GetResult.Found)) {

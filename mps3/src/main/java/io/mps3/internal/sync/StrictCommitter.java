@@ -462,6 +462,9 @@ final class StrictCommitter {
     while (cause.getCause() != null && !(cause instanceof ObjectStoreException)) {
       cause = cause.getCause();
     }
+    if (cause instanceof IllegalArgumentException) {
+      return false; // a store rejects an invalid key before any request: nothing was written
+    }
     return !(cause instanceof ObjectStoreException) || ((ObjectStoreException) cause).isRetryable();
   }
 
