@@ -2,20 +2,35 @@ package io.mps3.testkit.strict;
 
 import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Versioned;
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
 import io.mps3.store.ObjectStores;
+import io.mps3.testkit.Eventually;
+import io.mps3.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +93,100 @@ class StrictReviewRegressionTest {
     assertThatThrownBy(() -> put.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasRootCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Forwards everything; the answer of a PUT to {@link #held} waits until {@link #release}. */
+  private static final class HoldingStore implements ObjectStore {
+    private final ObjectStore delegate;
+    volatile @Nullable String held;
+    volatile boolean loseAnswer;
+    final CompletableFuture<Void> release = new CompletableFuture<>();
+    final CompletableFuture<Void> landed = new CompletableFuture<>();
+
+    HoldingStore(ObjectStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
+      return delegate.get(bucket, key, options);
+    }
+
+    @Override
+    public CompletableFuture<PutOutcome> put(
+        String bucket, String key, byte[] body, PutOptions options) {
+      CompletableFuture<PutOutcome> put = delegate.put(bucket, key, body, options);
+      if (!key.equals(held)) {
+        return put;
+      }
+      return put.thenCompose(
+          outcome -> {
+            landed.complete(null);
+            return release.thenApply(
+                ignored -> {
+                  if (loseAnswer) {
+                    throw new ObjectStoreException(
+                        ObjectStoreException.Kind.UNAVAILABLE, "answer lost", null);
+                  }
+                  return outcome;
+                });
+          });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
+      return delegate.head(bucket, key);
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String bucket, String key) {
+      return delegate.delete(bucket, key);
+    }
+
+    @Override
+    public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
+      return delegate.list(bucket, request);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aWrite_whoseSlotARefreshReopenedPast_stillCompletes() {
+    reopenedPast(false);
+  }
+
+  @Test
+  void aWrite_whoseAnswerWasLost_andWhoseSlotARefreshReopenedPast_landsOnce() {
+    reopenedPast(true);
+    // slot 2 holds the write; nothing wrote it again
+    assertThat(await(store.get(BUCKET, "manifest.json/log/" + String.format("%020d", 5))))
+        .isInstanceOf(GetResult.NotFound.class);
+  }
+
+  private void reopenedPast(boolean loseAnswer) {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
+    HoldingStore holding = new HoldingStore(store);
+    Mps3AsyncClient bob =
+        client(b -> b.store(holding).clock(clock).checkpointInterval(2).disableAutoclean());
+    Mps3AsyncClient alice = client(b -> b.checkpointInterval(2).disableAutoclean());
+    await(bob.put("warm", 0)); // slot 1
+    holding.loseAnswer = loseAnswer;
+    holding.held = "manifest.json/log/" + String.format("%020d", 2);
+    CompletableFuture<Void> put = bob.put("k", 1); // lands in slot 2, its answer held
+    await(holding.landed);
+    await(alice.put("a", 1)); // slot 3
+    await(alice.put("a", 2)); // slot 4, its checkpoint, the head
+    Eventually.eventually(
+        Duration.ofSeconds(5),
+        () ->
+            assertThat(await(store.get(BUCKET, "manifest.json/head")))
+                .isInstanceOf(GetResult.Found.class));
+    clock.advance(Duration.ofMinutes(3)); // bob has not seen the log's end for half the grace
+    await(bob.refresh()); // reads the head and reopens from checkpoint 4, past slot 2
+    holding.release.complete(null);
+    assertThatCode(() -> put.get(10, TimeUnit.SECONDS)).doesNotThrowAnyException();
+    assertThat(await(bob.get("k"))).contains(IntNode.valueOf(1));
   }
 }

@@ -342,7 +342,10 @@ final class StrictCommitter {
             ignored -> {
               synchronized (sync.lock) {
                 if (sync.state().tip() >= seq) {
-                  return CompletableFuture.completedFuture(null); // reopened past it: lost
+                  // Reopened past it: lost if never sent; else it may have landed, so the slot
+                  // is read as after a refusal.
+                  return CompletableFuture.completedFuture(
+                      tries == 0 ? null : new PutOutcome.PreconditionFailed(null));
                 }
               }
               long started = sync.clock.millis();
@@ -393,7 +396,7 @@ final class StrictCommitter {
                 later(() -> send(attempt, losses, tries + 1), pause(tries));
               } else {
                 sync.apply(entry);
-                if (attempt.won) {
+                if (attempt.won || entry.op().equals(attempt.entry.op())) {
                   won(attempt);
                 } else {
                   lost(attempt, losses + 1);
@@ -403,7 +406,14 @@ final class StrictCommitter {
   }
 
   private void won(Attempt attempt) {
-    // apply() completed the writes if this entry was applied now or by a concurrent refresh.
+    // apply() completed the writes if this entry was applied now or by a concurrent refresh; not
+    // when a reopen from a newer checkpoint moved the state past the slot meanwhile.
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+    }
+    attempt.batch.forEach(w -> w.done.complete(true));
     next(0);
   }
 
