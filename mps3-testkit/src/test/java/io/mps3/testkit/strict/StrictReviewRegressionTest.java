@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
+import io.mps3.Mps3Exception;
 import io.mps3.Versioned;
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
@@ -188,5 +190,28 @@ class StrictReviewRegressionTest {
     holding.release.complete(null);
     assertThatCode(() -> put.get(10, TimeUnit.SECONDS)).doesNotThrowAnyException();
     assertThat(await(bob.get("k"))).contains(IntNode.valueOf(1));
+  }
+
+  @Test
+  void aTransactionWaitingPolitely_whenTheClientCloses_fails_insteadOfHanging() {
+    for (int round = 0; round < 5; round++) {
+      Mps3AsyncClient alice = client();
+      Mps3AsyncClient bob = client();
+      await(bob.get("warm"));
+      await(alice.put("warm", round));
+      await(bob.put("warm", round)); // bob loses a slot: contended, so transactions wait first
+      CompletableFuture<Integer> tx = bob.transaction(t -> 1);
+      bob.close();
+      assertThatCode(
+              () -> {
+                try {
+                  tx.get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                  assertThat(e).hasCauseInstanceOf(Mps3Exception.class);
+                  assertThat(((Mps3Exception) e.getCause()).kind()).isEqualTo(ErrorKind.CLOSED);
+                }
+              })
+          .doesNotThrowAnyException();
+    }
   }
 }

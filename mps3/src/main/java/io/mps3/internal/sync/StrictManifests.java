@@ -172,12 +172,17 @@ final class StrictManifests {
     if (micros == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    return CompletableFuture.runAsync(
-        () -> {}, CompletableFuture.delayedExecutor(micros, TimeUnit.MICROSECONDS, bodies));
+    // Not a delayed task on bodies: once the client closes, its rejection would be lost and the
+    // transaction hang.
+    return new CompletableFuture<Void>().completeOnTimeout(null, micros, TimeUnit.MICROSECONDS);
   }
 
   private <T> CompletableFuture<T> attempt(
       StrictSync sync, Function<Transaction, T> body, int attempt) {
+    if (bodies.isShutdown()) {
+      return CompletableFuture.failedFuture(
+          new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
+    }
     return CompletableFuture.supplyAsync(
             () -> {
               StrictTransaction tx = new StrictTransaction(sync, config.objectMapper());
