@@ -100,6 +100,9 @@ class StrictRequestCountTest {
         .isEqualTo(counts(0, 1, 0, 0));
     assertThat(counted(() -> await(client.compareAndSet("a", 12, 10))))
         .isEqualTo(counts(0, 1, 0, 0));
+    // A refused compare-and-set reads the next slot first: a refusal is never on a stale view.
+    assertThat(counted(() -> assertThat(await(client.compareAndSet("a", 12, 11))).isFalse()))
+        .isEqualTo(counts(1, 0, 0, 0));
   }
 
   @Test

@@ -162,10 +162,19 @@ public final class StrictCheck {
         .thenApply(ignored -> null);
   }
 
+  private static final String REFUSAL = "the strict protocol needs atomic conditional creates";
+
+  /** Whether a failure is this check's refusal of the bucket (which stands), not a failed check. */
+  public static boolean isRefusal(Mps3Exception failure) {
+    return failure.kind() == ErrorKind.INVALID
+        && String.valueOf(failure.getMessage()).startsWith(REFUSAL);
+  }
+
   private static Mps3Exception refusal(ObjectStore store, String bucket, String what) {
     return new Mps3Exception(
         ErrorKind.INVALID,
-        "the strict protocol needs atomic conditional creates, but bucket "
+        REFUSAL
+            + ", but bucket "
             + bucket
             + " on "
             + store

@@ -114,7 +114,7 @@ final class StrictManifests {
       check.join();
       return false;
     } catch (RuntimeException e) {
-      return Errors.translate(e).kind() == ErrorKind.INVALID;
+      return StrictCheck.isRefusal(Errors.translate(e)); // wrong credentials are checked again
     }
   }
 
