@@ -25,8 +25,11 @@ import java.util.TreeMap;
  */
 final class EntryHistory {
 
-  /** One visible entry: its key time and the files its update sets (version, or null: delete). */
-  record Entry(String key, long time, Map<String, String> files) {}
+  /**
+   * One visible entry: its key time, the store's LastModified, and the files its update sets
+   * (version, or null: delete).
+   */
+  record Entry(String key, long time, long lastModified, Map<String, String> files) {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -59,7 +62,7 @@ final class EntryHistory {
         JsonNode file = update.get(url);
         files.put(url, file.isNull() ? null : file.path("version").asText());
       }
-      entries.add(new Entry(object.key(), key.time(), files));
+      entries.add(new Entry(object.key(), key.time(), object.lastModified().toEpochMilli(), files));
     }
     entries.sort(Comparator.comparingLong(Entry::time).thenComparing(Entry::key));
     return new EntryHistory(store, bucket, entries);
@@ -88,9 +91,11 @@ final class EntryHistory {
       String key = "w/" + i;
       List<Integer> at = writesOf(key);
       if (mustLand.contains(i)) {
-        assertThat(at).as("entries writing acknowledged %s", key).hasSize(1);
+        assertThat(at).as("entries writing acknowledged %s: %s", key, describe(at)).hasSize(1);
       } else {
-        assertThat(at).as("entries writing unacknowledged %s", key).hasSizeLessThanOrEqualTo(1);
+        assertThat(at)
+            .as("entries writing unacknowledged %s: %s", key, describe(at))
+            .hasSizeLessThanOrEqualTo(1);
       }
       if (at.isEmpty()) {
         continue;
@@ -111,6 +116,26 @@ final class EntryHistory {
           .as("value of %s", key)
           .isEqualTo(i);
     }
+  }
+
+  /** The entries at these indexes: key, LastModified and the keys they write. */
+  private String describe(List<Integer> at) {
+    StringBuilder out = new StringBuilder();
+    for (int i : at) {
+      Entry e = entries.get(i);
+      out.append("\n  #")
+          .append(i)
+          .append(' ')
+          .append(e.key())
+          .append(" lastModified ")
+          .append(java.time.Instant.ofEpochMilli(e.lastModified()))
+          .append(" (key time ")
+          .append(e.lastModified() - e.time() >= 0 ? "+" : "")
+          .append(e.lastModified() - e.time())
+          .append(" ms) writes ")
+          .append(e.files().keySet());
+    }
+    return out.toString();
   }
 
   int size() {

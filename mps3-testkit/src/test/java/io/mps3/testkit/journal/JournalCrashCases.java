@@ -2,6 +2,8 @@ package io.mps3.testkit.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.spi.ObjectStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class JournalCrashCases {
 
   private static final int WRITES = 40;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -69,12 +72,14 @@ abstract class JournalCrashCases {
     int next = 0;
     for (int round = 0; round < 3; round++) {
       int delay = 50 + random.nextInt(400);
-      // Far more writes than fit before the kill; the worker writes them one after another, so
-      // only the write after the last acknowledged one may be journaled without being acknowledged.
+      // Far more writes than fit before the kill. Which were journaled is read from the journal:
+      // the test may not see the last "acked" lines (measured: 6 of 18 missing once, on a loaded
+      // machine), and every journaled write lands, acknowledged or not.
       Run run = write(next, 5000, null, delay);
       assertThat(run.acked).as("writes acknowledged before the kill").isNotEmpty();
       acked.addAll(run.acked);
-      next = acked.last() + 2;
+      int journaled = highestJournaledWrite();
+      next = Math.max(acked.last(), journaled) + 1;
       System.out.println(
           "crash round "
               + round
@@ -84,9 +89,28 @@ abstract class JournalCrashCases {
               + delay
               + " ms after the first acknowledgement, "
               + run.acked.size()
-              + " acknowledged");
+              + " acknowledged, the last w/"
+              + run.acked.stream().mapToInt(i -> i).max().orElse(-1)
+              + "; the journal's last w/"
+              + journaled);
       recoverAndCheck(acked, next);
     }
+  }
+
+  /** The highest {@code i} of a write {@code w/<i>} in the journal's files, or -1. */
+  private int highestJournaledWrite() throws IOException {
+    int highest = -1;
+    try (Stream<Path> files = Files.list(journalDir())) {
+      for (Path file : files.filter(p -> p.getFileName().toString().startsWith("w-")).toList()) {
+        for (JsonNode write : MAPPER.readTree(file.toFile()).path("writes")) {
+          String key = write.path("key").asText("");
+          if (key.startsWith("w/")) {
+            highest = Math.max(highest, Integer.parseInt(key.substring(2)));
+          }
+        }
+      }
+    }
+    return highest;
   }
 
   /** What a killed writer said before it died. */

@@ -25,10 +25,13 @@ import java.util.concurrent.TimeUnit;
  * credentials); {@code BUCKET} must exist.
  *
  * <ul>
- *   <li>{@code write STORE BUCKET JOURNAL FROM COUNT}: puts {@code w/<i> = i} for {@code i} in
- *       {@code [FROM, FROM + COUNT)}, each acknowledged locally, printing {@code acked <i>}; then a
- *       put acknowledged by the bucket, and {@code landed}. Under {@code -Dmps3.test.crashAt} it
- *       blocks at that point (printing {@code mps3-crash-point ...}) until killed.
+ *   <li>{@code write STORE BUCKET JOURNAL FROM COUNT}: puts {@code start/<FROM>} acknowledged by
+ *       the bucket (so the second pass of an entry's crash points is always an entry of {@code w/}
+ *       writes: without it, a slow open let all the writes share the first entry, and the second
+ *       pass never came); then {@code w/<i> = i} for {@code i} in {@code [FROM, FROM + COUNT)},
+ *       each acknowledged locally, printing {@code acked <i>}; then a put acknowledged by the
+ *       bucket, and {@code landed}. Under {@code -Dmps3.test.crashAt} it blocks at that point
+ *       (printing {@code mps3-crash-point ...}) until killed.
  *   <li>{@code recover STORE BUCKET JOURNAL UPTO}: opens the journal while the store refuses
  *       writes, reads {@code w/<i>} for {@code i < UPTO}, printing {@code seen <i> <value>}, then
  *       lets writes through, puts a marker acknowledged by the bucket (it lands after every
@@ -68,6 +71,7 @@ public final class JournalWorker {
     if (mode.equals("write")) {
       int from = Integer.parseInt(args[4]);
       int count = Integer.parseInt(args[5]);
+      Futures.await(client.put("start/" + from, true));
       WriteOptions local = WriteOptions.defaults().acknowledgedLocally();
       for (int i = from; i < from + count; i++) {
         Futures.await(client.put("w/" + i, i, local));
