@@ -117,6 +117,23 @@ class StrictRobustnessTest {
   }
 
   @Test
+  void refusedWritesOfLargeValues_deleteTheirContentObjects() {
+    Mps3AsyncClient alice = client(b -> b.inlineLimit(10));
+    await(alice.put("big", "a long value number 1"));
+    long first = await(alice.getVersioned("big")).orElseThrow().version();
+    await(alice.put("big", "a long value number 2"));
+
+    assertThat(await(alice.compareAndSet("big", first, "a long value number 3"))).isFalse();
+    assertThat(await(alice.create("big", "a long value number 4"))).isFalse();
+
+    Eventually.eventually(
+        Duration.ofSeconds(10),
+        () -> // the two committed versions stay (the first until the grace ends); no refused one
+        assertThat(await(store.listAll(BUCKET, "big@", null))).hasSize(2));
+    assertThat(await(client().get("big"))).contains(TextNode.valueOf("a long value number 2"));
+  }
+
+  @Test
   void aClientThatSleptThroughACleanup_reopens_insteadOfForkingTheLog() throws Exception {
     UnaryOperator<Mps3Config.Builder> fastCleanup =
         b -> b.checkpointInterval(5).autocleanGrace(Duration.ofSeconds(1));

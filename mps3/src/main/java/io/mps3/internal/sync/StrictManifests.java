@@ -7,6 +7,7 @@ import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.Transaction;
 import io.mps3.internal.protocol.CausalContent;
+import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.strict.StrictCheck;
 import io.mps3.internal.strict.StrictLayout;
 import io.mps3.internal.strict.StrictLog;
@@ -149,7 +150,30 @@ final class StrictManifests {
                   stored.forEach((key, version) -> out.put(key, version.join()));
                   return out;
                 });
-    return manifest(manifestKey).write(new StrictWrite(values, expect, versions, inline));
+    CompletableFuture<Boolean> done =
+        manifest(manifestKey).write(new StrictWrite(values, expect, versions, inline));
+    if (!stored.isEmpty() && settings.autoclean()) {
+      done.thenAccept(
+          committed -> {
+            if (!committed) {
+              discard(stored);
+            }
+          });
+    }
+    return done;
+  }
+
+  /**
+   * Deletes the content objects of a write refused by its preconditions: no entry refers to them,
+   * and their keys are new (a random id each), so no reader can be in flight on them.
+   */
+  private void discard(Map<String, CompletableFuture<String>> stored) {
+    stored.forEach(
+        (key, version) ->
+            config
+                .store()
+                .delete(config.bucket(), CausalLayout.contentKey(key, version.join()))
+                .exceptionally(e -> null)); // a leftover costs storage, not correctness
   }
 
   /** Runs a transaction body until it commits, up to the configured number of attempts. */
