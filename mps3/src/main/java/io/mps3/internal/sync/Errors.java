@@ -6,6 +6,7 @@ import io.mps3.internal.protocol.CausalLog;
 import io.mps3.spi.ObjectStoreException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 
 /** The one place where internal failures become the public {@link Mps3Exception}. */
 public final class Errors {
@@ -24,6 +25,10 @@ public final class Errors {
     }
     if (cause instanceof ObjectStoreException) {
       return new Mps3Exception(kindOf((ObjectStoreException) cause), cause.getMessage(), cause);
+    }
+    if (cause instanceof RejectedExecutionException) {
+      // Only the client's own executors reject, and only once it closes (a call that raced close)
+      return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", cause);
     }
     if (cause instanceof CausalLog.ClockSkewException) {
       return new Mps3Exception(ErrorKind.INVALID, cause.getMessage(), cause);
