@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * What {@link WorkloadRunner} does: how many clients, how many operations each, on how many keys
- * ({@code k0}, {@code k1}, ...), under which faults, and whether one client is partitioned from the
- * store for a stretch of its operations.
+ * ({@code k0}, {@code k1}, ...), under which faults, whether one client is partitioned from the
+ * store for a stretch of its operations, and how wrong the clients' clocks are.
  *
  * @param clients how many clients, each on its own thread with its own fault-injecting wrapper
  * @param operations how many operations each client calls
@@ -18,6 +18,10 @@ import java.time.Duration;
  * @param pollInterval the clients' poll interval
  * @param protocol the clients' protocol; under the strict one, some operations are compare-and-set,
  *     run as transactions
+ * @param clockSkew how far each client's clock may be off: the seed sets each one within plus or
+ *     minus this; zero keeps the system clock
+ * @param clockStep how far one client's clock (chosen by the seed) steps back halfway through its
+ *     operations, as when a time daemon corrects it; zero for none
  */
 public record Workload(
     int clients,
@@ -26,7 +30,9 @@ public record Workload(
     Plan plan,
     boolean partitionOneClient,
     Duration pollInterval,
-    Protocol protocol) {
+    Protocol protocol,
+    Duration clockSkew,
+    Duration clockStep) {
 
   /** Checks the numbers. */
   public Workload {
@@ -38,6 +44,10 @@ public record Workload(
               + operations
               + ", "
               + keys);
+    }
+    if (clockSkew.isNegative() || clockStep.isNegative()) {
+      throw new IllegalArgumentException(
+          "clockSkew and clockStep must not be negative, were " + clockSkew + ", " + clockStep);
     }
   }
 
@@ -55,17 +65,45 @@ public record Workload(
             .withDelayedListing(0.3, Duration.ofMillis(100)),
         true,
         Duration.ofMillis(20),
-        Protocol.CAUSAL);
+        Protocol.CAUSAL,
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   /** This workload under another fault plan. */
   public Workload withPlan(Plan other) {
     return new Workload(
-        clients, operations, keys, other, partitionOneClient, pollInterval, protocol);
+        clients,
+        operations,
+        keys,
+        other,
+        partitionOneClient,
+        pollInterval,
+        protocol,
+        clockSkew,
+        clockStep);
   }
 
   /** This workload under another protocol. */
   public Workload withProtocol(Protocol other) {
-    return new Workload(clients, operations, keys, plan, partitionOneClient, pollInterval, other);
+    return new Workload(
+        clients,
+        operations,
+        keys,
+        plan,
+        partitionOneClient,
+        pollInterval,
+        other,
+        clockSkew,
+        clockStep);
+  }
+
+  /**
+   * This workload with clocks off by up to {@code skew}, and one stepping back by {@code step} (see
+   * {@link #clockSkew} and {@link #clockStep}).
+   */
+  public Workload withClocks(Duration skew, Duration step) {
+    return new Workload(
+        clients, operations, keys, plan, partitionOneClient, pollInterval, protocol, skew, step);
   }
 }

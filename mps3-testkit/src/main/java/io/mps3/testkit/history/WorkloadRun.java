@@ -10,6 +10,7 @@ import java.util.Map;
  * @param history everything the clients did and saw, final states included
  * @param faults the faults injected, by kind, over all clients
  * @param partition how the partition went ("none", or which client and for which operations)
+ * @param clocks how the clients' clocks were off ("synchronized", or each one's skew and the step)
  * @param subscriptionErrors how many failures subscriptions reported to their listeners
  * @param timeouts how many calls did not answer within the runner's timeout (hung calls)
  * @param settled whether the clients read the same state before the runner gave up waiting
@@ -19,6 +20,7 @@ public record WorkloadRun(
     History history,
     Map<Fault, Long> faults,
     String partition,
+    String clocks,
     int subscriptionErrors,
     int timeouts,
     boolean settled) {
@@ -28,7 +30,7 @@ public record WorkloadRun(
     faults = Map.copyOf(faults);
   }
 
-  /** One line for logs: seed, operations by outcome, notifications, faults. */
+  /** One line for logs: seed, operations by outcome, notifications, faults, partition, clocks. */
   public String summary() {
     long ok = 0;
     long unknown = 0;
@@ -47,7 +49,7 @@ public record WorkloadRun(
     }
     return String.format(
         "seed %d: %d operations (%d ok, %d unknown, %d failed), %d notifications, faults %s,"
-            + " partition %s, %d subscription errors, %d timeouts%s",
+            + " partition %s, clocks %s, %d subscription errors, %d timeouts%s",
         seed,
         ok + unknown + failed,
         ok,
@@ -56,6 +58,7 @@ public record WorkloadRun(
         history.notifications().size(),
         new java.util.TreeMap<>(faults),
         partition,
+        clocks,
         subscriptionErrors,
         timeouts,
         settled ? "" : ", NOT SETTLED");

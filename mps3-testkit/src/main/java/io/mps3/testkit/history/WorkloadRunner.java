@@ -12,6 +12,7 @@ import io.mps3.Subscription;
 import io.mps3.spi.ObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore.Fault;
+import io.mps3.testkit.SkewedClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * them maybe deleted) and subscribe/unsubscribe on the shared keys, each call waited for before the
  * next. Values are unique: client {@code c}'s {@code n}-th operation writes {@code "c<c>-<n>"}.
  *
+ * <p>Each client may have its own {@link SkewedClock} (see {@link Workload#clockSkew}); the store's
+ * clock stays right, as a real store's does.
+ *
  * <p>Afterwards the partition heals, the faults stop, and every client refreshes and reads every
  * key until all read the same state (or 20 s passed); the last round is the history's final state.
  * A failed write is recorded {@code UNKNOWN} (it may have landed), a failed read {@code FAILED}.
@@ -53,6 +57,7 @@ public final class WorkloadRunner {
   private final History history = History.create();
   private final List<FaultInjectingObjectStore> stores = new ArrayList<>();
   private final List<Mps3AsyncClient> clients = new ArrayList<>();
+  private final List<SkewedClock> clocks = new ArrayList<>();
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicInteger subscriptionErrors = new AtomicInteger();
   private final AtomicInteger timeouts = new AtomicInteger();
@@ -72,6 +77,7 @@ public final class WorkloadRunner {
   }
 
   private WorkloadRun execute(ObjectStore store, String bucket) {
+    String skews = skewClocks();
     for (int c = 0; c < workload.clients(); c++) {
       FaultInjectingObjectStore wrapper =
           FaultInjectingObjectStore.wrap(store, workload.plan(), seed * 1_000_003L + c);
@@ -83,6 +89,7 @@ public final class WorkloadRunner {
                   .bucket(bucket)
                   .pollInterval(workload.pollInterval())
                   .protocol(workload.protocol())
+                  .clock(clocks.get(c))
                   .build()));
     }
     Random choice = new Random(seed);
@@ -90,12 +97,23 @@ public final class WorkloadRunner {
     int quarter = Math.max(1, workload.operations() / 4);
     int from = quarter + choice.nextInt(quarter);
     String partition = cut < 0 ? "none" : "c" + cut + " ops " + from + ".." + (from + quarter);
+    int stepped = workload.clockStep().isZero() ? -1 : choice.nextInt(workload.clients());
+    if (stepped >= 0) {
+      skews +=
+          ", c"
+              + stepped
+              + " steps back "
+              + workload.clockStep().toMillis()
+              + " ms at op "
+              + workload.operations() / 2;
+    }
     try {
       List<Thread> threads = new ArrayList<>();
       for (int c = 0; c < workload.clients(); c++) {
         int id = c;
         int[] window = id == cut ? new int[] {from, from + quarter} : new int[] {-1, -1};
-        Thread thread = new Thread(() -> work(id, window), "workload-c" + c);
+        boolean steps = id == stepped;
+        Thread thread = new Thread(() -> work(id, window, steps), "workload-c" + c);
         thread.start();
         threads.add(thread);
       }
@@ -115,7 +133,14 @@ public final class WorkloadRunner {
         wrapper.injected().forEach((kind, n) -> faults.merge(kind, n, Long::sum));
       }
       return new WorkloadRun(
-          seed, history, faults, partition, subscriptionErrors.get(), timeouts.get(), settled);
+          seed,
+          history,
+          faults,
+          partition,
+          skews,
+          subscriptionErrors.get(),
+          timeouts.get(),
+          settled);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -124,14 +149,30 @@ public final class WorkloadRunner {
     }
   }
 
+  /** Gives each client its clock, off by a seeded amount within the skew; describes them. */
+  private String skewClocks() {
+    long max = workload.clockSkew().toMillis();
+    Random random = new Random(seed * 7 + 1);
+    StringBuilder skews = new StringBuilder();
+    for (int c = 0; c < workload.clients(); c++) {
+      long skew = max == 0 ? 0 : random.nextLong() % (max + 1); // within plus or minus max
+      clocks.add(new SkewedClock(Duration.ofMillis(skew)));
+      skews.append(c == 0 ? "" : " ").append("c").append(c).append(String.format("%+d ms", skew));
+    }
+    return max == 0 ? "synchronized" : skews.toString();
+  }
+
   /** One client's operations, on its own thread. */
-  private void work(int c, int[] partitioned) {
+  private void work(int c, int[] partitioned, boolean stepsBack) {
     Random random = new Random(seed * 31 + c);
     Mps3AsyncClient client = clients.get(c);
     Map<String, Subscription> subscribed = new HashMap<>();
     Map<String, @Nullable String> seen = new HashMap<>(); // the last value of each key it saw
     try {
       for (int n = 0; n < workload.operations(); n++) {
+        if (stepsBack && n == workload.operations() / 2) {
+          clocks.get(c).step(workload.clockStep().negated());
+        }
         if (n == partitioned[0]) {
           stores.get(c).partition();
         } else if (n == partitioned[1]) {

@@ -30,12 +30,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dmps3.campaign.seed=S} replays one.
  *
  * <p>With lagging listings added, the client used to go back (see {@link LaggingListingTest}); that
- * campaign now runs too.
+ * campaign now runs too. Two more give each client a wrong clock (the store's stays right) and step
+ * one client's clock back halfway by as much: up to 3 s, inside the 5 s window, where no client
+ * corrects its clock; and up to 30 s, where the adaptive clock learns the offset from the store's
+ * {@code Date}. Those are judged by the rules that need no clock ({@link CausalChecker#create}):
+ * with wrong clocks, last-writer-wins by entry time need not follow real time. The 30 s step found
+ * that a client whose clock fell behind by more than the 10 s lookahead stopped seeing new entries
+ * until it wrote (see {@code RobustnessTest}).
  */
 class CausalHistoryCampaignTest {
 
   private static final CausalChecker CHECKER =
       CausalChecker.withSynchronizedClocks(Duration.ofMillis(5));
+
+  private static final CausalChecker CLOCKLESS = CausalChecker.create();
 
   /** Every fault of the campaign but lagging listings. */
   private static final Workload STEADY_LISTINGS =
@@ -59,6 +67,21 @@ class CausalHistoryCampaignTest {
     campaign("lagging listings too", Workload.campaign(), seed);
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void withClocksOffByUpTo3s_historyIsCausal_andClientsConverge(long seed) {
+    Workload skewed = Workload.campaign().withClocks(Duration.ofSeconds(3), Duration.ofSeconds(3));
+    campaign("clocks off by up to 3 s", skewed, CLOCKLESS, seed);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void withClocksOffByUpTo30s_historyIsCausal_andClientsConverge(long seed) {
+    Workload skewed =
+        Workload.campaign().withClocks(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    campaign("clocks off by up to 30 s", skewed, CLOCKLESS, seed);
+  }
+
   @Test
   void aStoreThatLosesAcknowledgedValues_isCaught() {
     ContentDroppingStore broken = new ContentDroppingStore(ObjectStores.inMemory(), 5);
@@ -74,8 +97,12 @@ class CausalHistoryCampaignTest {
   }
 
   private static void campaign(String name, Workload workload, long seed) {
+    campaign(name, workload, CHECKER, seed);
+  }
+
+  private static void campaign(String name, Workload workload, CausalChecker checker, long seed) {
     WorkloadRun run = WorkloadRunner.run(ObjectStores.inMemory(), "history", workload, seed);
-    CheckResult result = CHECKER.check(run.history());
+    CheckResult result = checker.check(run.history());
     totals(name).add(run, result);
     System.out.println("history campaign (" + name + ") " + run.summary() + ": " + result);
     String replay =

@@ -106,6 +106,18 @@ class StrictRequestCountTest {
   }
 
   @Test
+  void aClientThatHasNotLookedForHalfTheGrace_orWhoseClockSteppedBack_readsTheHeadOnce() {
+    Mps3AsyncClient client = client();
+    await(client.put("warm", 0));
+    clock.advance(Duration.ofMinutes(3)); // over half the 5-minute grace: cleanup may have run
+    assertThat(counted(() -> await(client.put("k", 1)))).isEqualTo(counts(1, 1, 0, 0));
+    assertThat(counted(() -> await(client.put("k", 2)))).isEqualTo(counts(0, 1, 0, 0));
+    clock.advance(Duration.ofMinutes(-10)); // a time daemon steps the clock back: age unknown
+    assertThat(counted(() -> await(client.put("k", 3)))).isEqualTo(counts(1, 1, 0, 0));
+    assertThat(counted(() -> await(client.put("k", 4)))).isEqualTo(counts(0, 1, 0, 0));
+  }
+
+  @Test
   void put_ofALargeValue_writesItsContentFirst_twoRequests() {
     Mps3AsyncClient client = client(store, Mps3Config.builder().inlineLimit(64));
     await(client.put("warm", 0));

@@ -49,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CausalLog {
 
+  private static final System.Logger LOG = System.getLogger(CausalLog.class.getName());
+
   /** A write's timestamp was too far from the store's clock and the adaptive clock is off. */
   public static final class ClockSkewException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -193,21 +195,58 @@ public final class CausalLog {
   }
 
   private CompletableFuture<CausalView> resolve(@Nullable CausalView previous) {
+    return resolve(previous, settings.adaptiveClock());
+  }
+
+  /**
+   * Lists the log from the lookahead on and resolves it. The listing starts at the local time plus
+   * the offset, so a clock behind by more than the lookahead would hide every newer entry until
+   * this client wrote (a watcher never does): with the adaptive clock on, a listing whose {@code
+   * Date} is 5 s or more off sets the offset, and the log is listed again once.
+   */
+  private CompletableFuture<CausalView> resolve(@Nullable CausalView previous, boolean adapt) {
     long listedAt = clock.millis();
     long now = listedAt + offset.get();
     String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
     List<ListedEntry> listed = new ArrayList<>();
-    return listFrom(ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed)
+    List<Instant> dates = new ArrayList<>(1);
+    return listFrom(
+            ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed, dates)
         .thenCompose(
-            ignored ->
-                resolveListed(recent.withSeen(listed, settings.window()), previous, listedAt));
+            ignored -> {
+              Instant date = dates.isEmpty() ? null : dates.get(0);
+              if (adapt && date != null) {
+                long received = clock.millis();
+                if (Math.abs(date.toEpochMilli() - (received + offset.get()))
+                    >= settings.window().toMillis()) {
+                  learnOffset(date, listedAt, received);
+                  return resolve(previous, false);
+                }
+              }
+              return resolveListed(recent.withSeen(listed, settings.window()), previous, listedAt);
+            });
   }
 
-  private CompletableFuture<Void> listFrom(ListRequest request, List<ListedEntry> into) {
+  /**
+   * As the JavaScript client: the offset is the {@code Date} (whole seconds) plus the round trip.
+   */
+  private void learnOffset(Instant date, long sent, long received) {
+    long learnt = date.toEpochMilli() - received + (received - sent);
+    long before = offset.getAndSet(learnt);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> "manifest " + layout.manifestKey() + ": clock offset " + before + " -> " + learnt);
+  }
+
+  private CompletableFuture<Void> listFrom(
+      ListRequest request, List<ListedEntry> into, List<Instant> dates) {
     return store
         .list(bucket, request)
         .thenCompose(
             page -> {
+              if (dates.isEmpty() && page.serverDate() != null) {
+                dates.add(page.serverDate());
+              }
               collect(page, into);
               String token = page.nextContinuationToken();
               boolean pastWindow =
@@ -216,7 +255,7 @@ public final class CausalLog {
                           < into.get(0).key().time() - settings.window().toMillis();
               return token == null || pastWindow
                   ? CompletableFuture.completedFuture(null)
-                  : listFrom(request.withContinuationToken(token), into);
+                  : listFrom(request.withContinuationToken(token), into, dates);
             });
   }
 
@@ -454,8 +493,7 @@ public final class CausalLog {
                         + " ms): other clients would ignore the write, so it was not acknowledged;"
                         + " fix the clock, set a clock offset, or enable the adaptive clock");
               }
-              // As the JavaScript client: the Date (whole seconds) plus the round trip.
-              offset.set(date.toEpochMilli() - received + (received - sent[0]));
+              learnOffset(date, sent[0], received);
               // The view was listed under the wrong offset, so it may miss entries near the true
               // now: list again before writing the entry where readers will see it.
               return relist(view)

@@ -391,7 +391,8 @@ final class ManifestSync {
    */
   private CompletableFuture<CausalView> freshView() {
     synchronized (lock) {
-      if (view != null && clock.millis() - view.listedAt() <= LIST_FRESHNESS.toMillis()) {
+      long age = view == null ? -1 : clock.millis() - view.listedAt();
+      if (age >= 0 && age <= LIST_FRESHNESS.toMillis()) { // a clock stepped back: list again
         return CompletableFuture.completedFuture(view);
       }
     }

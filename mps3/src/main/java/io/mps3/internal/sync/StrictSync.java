@@ -320,7 +320,8 @@ final class StrictSync {
   CompletableFuture<Void> validated() {
     long tip;
     synchronized (lock) {
-      if (clock.millis() - verifiedAt <= settings.grace().toMillis() / 2) {
+      long age = clock.millis() - verifiedAt;
+      if (age >= 0 && age <= settings.grace().toMillis() / 2) { // a clock stepped back: check
         return CompletableFuture.completedFuture(null);
       }
       tip = state().tip();
@@ -329,6 +330,9 @@ final class StrictSync {
         .thenCompose(
             head -> {
               if (head <= tip) {
+                synchronized (lock) {
+                  verifiedAt = clock.millis(); // nothing this client needs is cleaned up yet
+                }
                 return CompletableFuture.completedFuture(null);
               }
               LOG.log(
