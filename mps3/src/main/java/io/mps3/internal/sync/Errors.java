@@ -27,7 +27,7 @@ public final class Errors {
       return new Mps3Exception(kindOf((ObjectStoreException) cause), cause.getMessage(), cause);
     }
     if (cause instanceof RejectedExecutionException) {
-      // Only the client's own executors reject, and only once it closes (a call that raced close)
+      // An executor shut down under a call that raced close() (the client's, or its store's)
       return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", cause);
     }
     if (cause instanceof CausalLog.ClockSkewException) {
