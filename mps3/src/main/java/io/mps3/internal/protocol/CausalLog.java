@@ -1,7 +1,6 @@
 package io.mps3.internal.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mps3.internal.protocol.CausalEntry.MalformedEntryException;
 import io.mps3.internal.protocol.CausalLayout.EntryKey;
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
@@ -15,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -81,8 +77,6 @@ public final class CausalLog {
 
   private static final String JS_MARKER_ETAG = "9d4568c009d203ab10e33ea9953a0264"; // MD5 of ""
 
-  private static final int ENTRY_CACHE = 4096;
-
   private final ObjectStore store;
   private final String bucket;
   private final CausalLayout layout;
@@ -93,18 +87,8 @@ public final class CausalLog {
   private final Warnings warnings;
   private final AtomicLong offset = new AtomicLong();
   private final CausalEntryCheck entryCheck;
-  private final java.util.Set<String> cleaning = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final RecentEntries recent = new RecentEntries();
-  private final Map<String, Object> entries =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(64, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-              return size() > ENTRY_CACHE;
-            }
-          });
+  private final CausalEntries entries;
 
   /**
    * The log of one manifest.
@@ -128,6 +112,7 @@ public final class CausalLog {
     this.session = session;
     this.counter = counter;
     this.warnings = warnings;
+    this.entries = new CausalEntries(store, bucket, settings.autoclean(), warnings);
     this.offset.set(settings.clockOffset().toMillis());
     this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
   }
@@ -270,19 +255,20 @@ public final class CausalLog {
       // Exactly the JavaScript client's rule (strict < 5000 ms), so both drop the same entries.
       long skew = Math.abs(key.time() - object.lastModified().toEpochMilli());
       if (skew >= window) {
-        skippedOnce(object.key(), "written " + skew + " ms away from its timestamp (clock skew)");
+        entries.skippedOnce(
+            object.key(), "written " + skew + " ms away from its timestamp (clock skew)");
         if (object.lastModified().toEpochMilli() < graceEnd) {
-          clean(object.key());
+          entries.clean(object.key());
         }
         continue;
       }
       if (!into.isEmpty()
           && key.time() <= into.get(0).key().time() - window
           && key.time() < graceEnd - window) {
-        clean(object.key()); // no reader needs it: the newest entry carries its state
+        entries.clean(object.key()); // no reader needs it: the newest entry carries its state
       }
       if (object.size() > settings.maxEntryBytes()) {
-        skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
+        entries.skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
         continue;
       }
       into.add(new ListedEntry(key, object));
@@ -314,7 +300,7 @@ public final class CausalLog {
               }
               List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
               for (ListedEntry l : window) {
-                fetches.add(entry(l.key().objectKey()));
+                fetches.add(entries.get(l.key().objectKey()));
               }
               return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
                   .thenApply(
@@ -347,7 +333,7 @@ public final class CausalLog {
     }
     List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
     for (int i = from; i < to; i++) {
-      fetches.add(entry(listed.get(i).key().objectKey()));
+      fetches.add(entries.get(listed.get(i).key().objectKey()));
     }
     int end = to;
     return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
@@ -360,56 +346,6 @@ public final class CausalLog {
               }
               return findBase(listed, end);
             });
-  }
-
-  /**
-   * Deletes an entry no reader needs (autoclean): only keys that parse as this manifest's entries
-   * reach here, at most 100 at a time, each once. Failures are left for a later read.
-   */
-  private void clean(String objectKey) {
-    if (!settings.autoclean() || cleaning.size() >= 100 || !cleaning.add(objectKey)) {
-      return;
-    }
-    store
-        .delete(bucket, objectKey)
-        .whenComplete(
-            (ok, e) -> {
-              cleaning.remove(objectKey);
-              entries.remove(objectKey);
-            });
-  }
-
-  /** An entry, fetched at most once; null when unreadable (reported once) or gone. */
-  private CompletableFuture<@Nullable CausalEntry> entry(String objectKey) {
-    Object cached = entries.get(objectKey);
-    if (cached instanceof CausalEntry) {
-      return CompletableFuture.completedFuture((CausalEntry) cached);
-    }
-    if (cached != null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return store
-        .get(bucket, objectKey)
-        .thenApply(
-            result -> {
-              if (!(result instanceof GetResult.Found)) {
-                return null; // deleted since it was listed (autoclean of another client)
-              }
-              try {
-                CausalEntry parsed = CausalEntry.parse(((GetResult.Found) result).object().body());
-                entries.put(objectKey, parsed);
-                return parsed;
-              } catch (MalformedEntryException e) {
-                skippedOnce(objectKey, "not a log entry: " + e.getMessage());
-                return null;
-              }
-            });
-  }
-
-  private void skippedOnce(String objectKey, String reason) {
-    if (entries.putIfAbsent(objectKey, reason) == null) {
-      warnings.skipped(objectKey, reason);
-    }
   }
 
   // -- writing ----------------------------------------------------------------------------------
@@ -467,7 +403,7 @@ public final class CausalLog {
             })
         .thenCompose(
             outcome -> {
-              entries.put(key, entry);
+              entries.remember(key, entry);
               Instant date =
                   outcome instanceof PutOutcome.Written
                       ? ((PutOutcome.Written) outcome).serverDate()
