@@ -76,10 +76,11 @@ class StrictRequestCountTest {
 
   @Test
   void firstUseOfABucket_checksItsCreatesOnce_andRecordsTheAnswer() {
-    // GET of the record (absent), 4 rounds of 16 racing creates, one create of an existing key,
-    // the record, 4 deletes of the race objects; then opening: GET head, LIST of the log, and a
+    // GET of the record (absent), 16 rounds of 16 racing creates, one create of an existing key,
+    // the record, 16 deletes of the race objects; then opening: GET head, LIST of the log, and a
     // GET of slot 1 (a listing may lag; the GET cannot).
-    assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(1 + 2, 64 + 1 + 1, 1, 4));
+    assertThat(counted(() -> await(client().keys(""))))
+        .isEqualTo(counts(1 + 2, 256 + 1 + 1, 1, 16));
     // Another client over the same store object trusts the answer it remembers.
     assertThat(counted(() -> await(client().keys("")))).isEqualTo(counts(2, 0, 1, 0));
     // A client over another store object reads the record: one GET.
