@@ -118,6 +118,20 @@ final class EntryHistory {
     }
   }
 
+  /** The highest {@code i} of a key {@code w/<i>} some entry writes, or -1. */
+  int highestWrite() {
+    int highest = -1;
+    String prefix = bucket + "/w/";
+    for (Entry entry : entries) {
+      for (String url : entry.files().keySet()) {
+        if (url.startsWith(prefix)) {
+          highest = Math.max(highest, Integer.parseInt(url.substring(prefix.length())));
+        }
+      }
+    }
+    return highest;
+  }
+
   /** The entries at these indexes: key, LastModified and the keys they write. */
   private String describe(List<Integer> at) {
     StringBuilder out = new StringBuilder();

@@ -72,14 +72,18 @@ abstract class JournalCrashCases {
     int next = 0;
     for (int round = 0; round < 3; round++) {
       int delay = 50 + random.nextInt(400);
-      // Far more writes than fit before the kill. Which were journaled is read from the journal:
-      // the test may not see the last "acked" lines (measured: 6 of 18 missing once, on a loaded
-      // machine), and every journaled write lands, acknowledged or not.
+      // Far more writes than fit before the kill. Which were written is read from the journal
+      // and the bucket: the test may not see the last "acked" lines (measured: 6 of 18 missing
+      // once, on a loaded machine), and every journaled write lands, acknowledged or not.
       Run run = write(next, 5000, null, delay);
       assertThat(run.acked).as("writes acknowledged before the kill").isNotEmpty();
       acked.addAll(run.acked);
       int journaled = highestJournaledWrite();
-      next = Math.max(acked.last(), journaled) + 1;
+      int landed;
+      try (ObjectStore store = openStore()) {
+        landed = EntryHistory.read(store, bucket(), "manifest.json").highestWrite();
+      }
+      next = Math.max(acked.last(), Math.max(journaled, landed)) + 1;
       System.out.println(
           "crash round "
               + round
@@ -92,7 +96,9 @@ abstract class JournalCrashCases {
               + " acknowledged, the last w/"
               + run.acked.stream().mapToInt(i -> i).max().orElse(-1)
               + "; the journal's last w/"
-              + journaled);
+              + journaled
+              + ", the bucket's last w/"
+              + landed);
       recoverAndCheck(acked, next);
     }
   }
