@@ -21,11 +21,6 @@ public final class SkewedClock extends Clock {
     this.skew = skew;
   }
 
-  /** How far ahead of the system clock it is now. */
-  public Duration skew() {
-    return skew;
-  }
-
   /** Steps the clock by {@code step} (back, if negative). */
   public void step(Duration step) {
     skew = skew.plus(step);

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The log entries of one manifest as a reader fetches them: each at most once (entries never
- * change; the newest 4096 are cached), an unusable one reported once, and those no reader needs
+ * change; the 4096 used last are cached), an unusable one reported once, and those no reader needs
  * deleted when autoclean is on. Thread-safe.
  */
 final class CausalEntries {
