@@ -42,9 +42,12 @@ public final class DocumentChange {
     return key;
   }
 
-  /** The value; empty when the key is absent (never written, or deleted). */
+  /**
+   * The value; empty when the key is absent (never written, or deleted). Each call gives a fresh
+   * copy: changing it changes nothing else.
+   */
   public Optional<JsonNode> value() {
-    return Optional.ofNullable(value);
+    return Optional.ofNullable(value).map(JsonNode::deepCopy);
   }
 
   /** Whether the key has a value (JSON {@code null} counts as a value). */
@@ -63,7 +66,9 @@ public final class DocumentChange {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(mapper.treeToValue(value, type));
+      // Converting to JsonNode (or a subtype) would return the tree itself: convert a copy.
+      JsonNode source = JsonNode.class.isAssignableFrom(type) ? value.deepCopy() : value;
+      return Optional.ofNullable(mapper.treeToValue(source, type));
     } catch (JsonProcessingException e) {
       throw new Mps3Exception(
           ErrorKind.CORRUPT,

@@ -1,29 +1,36 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mps3.internal.sync.DefaultMps3Client;
+import io.mps3.internal.sync.Clients;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An MPS3 client: a key-value store of JSON documents in a bucket, shared with every other client
  * of that bucket. Asynchronous: every call returns at once with a future; {@link #sync()} gives the
- * blocking view.
+ * blocking view. A client of the strict protocol is a {@link StrictAsyncClient}, with
+ * compare-and-set and transactions on top.
  *
- * <p>Reads see this client's own writes at once, before the bucket holds them. Failed futures hold
- * an {@link Mps3Exception}. Thread-safe.
+ * <p>Reads see this client's own writes at once, before the bucket holds them. Calls never throw:
+ * every failure, a bad argument included, completes the future exceptionally with an {@link
+ * Mps3Exception} whose {@link ErrorKind} says what happened (only a {@code null} argument throws
+ * {@link NullPointerException}). Every value handed out is the caller's own copy: changing it
+ * changes nothing in the client or the bucket. Thread-safe.
  *
  * @since 0.1
  */
 public interface Mps3AsyncClient extends AutoCloseable {
 
-  /** A client over a configuration. */
+  /**
+   * A client over a configuration: a {@link StrictAsyncClient} when the configuration asks for the
+   * strict protocol. The client opens what it needs (a local directory store, a journal) and closes
+   * it again in {@link #close()}.
+   */
   static Mps3AsyncClient create(Mps3Config config) {
-    return DefaultMps3Client.create(config);
+    return Clients.open(config);
   }
 
   /** The value of a key in the default manifest; empty when absent. JSON null is a NullNode. */
@@ -94,67 +101,6 @@ public interface Mps3AsyncClient extends AutoCloseable {
    * the listener gets each present key once, then each change as (key, value).
    */
   Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener);
-
-  // -- strict protocol ----------------------------------------------------------------------------
-
-  /** Strict protocol: the value of a key of the default manifest with its version. */
-  default CompletableFuture<Optional<Versioned>> getVersioned(String key) {
-    return getVersioned(key, ReadOptions.defaults());
-  }
-
-  /**
-   * Strict protocol: the value of a key with its version, for {@link #compareAndSet}; empty when
-   * absent.
-   *
-   * @throws Mps3Exception of kind {@link ErrorKind#INVALID} (in the future) under the causal
-   *     protocol
-   */
-  CompletableFuture<Optional<Versioned>> getVersioned(String key, ReadOptions options);
-
-  /** Strict protocol: writes a value only if the key is absent; true when written. */
-  default CompletableFuture<Boolean> create(String key, @Nullable Object value) {
-    return create(key, value, WriteOptions.defaults());
-  }
-
-  /**
-   * Strict protocol: writes a value only if the key is absent, in one manifest; true if written.
-   */
-  CompletableFuture<Boolean> create(String key, @Nullable Object value, WriteOptions options);
-
-  /**
-   * Strict protocol: writes a value (or deletes the key, with {@link Absent#ABSENT}) only if the
-   * key still has {@code expectedVersion} (0 for absent); true when written, false when the key
-   * changed meanwhile.
-   */
-  default CompletableFuture<Boolean> compareAndSet(
-      String key, long expectedVersion, @Nullable Object value) {
-    return compareAndSet(key, expectedVersion, value, WriteOptions.defaults());
-  }
-
-  /** Strict protocol: {@link #compareAndSet(String, long, Object)} in one given manifest. */
-  CompletableFuture<Boolean> compareAndSet(
-      String key, long expectedVersion, @Nullable Object value, WriteOptions options);
-
-  /**
-   * Strict protocol: writes several keys atomically (like {@link #putAll}) only if every key of
-   * {@code expectedVersions} still has its version (0 for absent); true when written.
-   */
-  CompletableFuture<Boolean> compareAndSetAll(
-      Map<String, Long> expectedVersions, Map<String, ?> values, WriteOptions options);
-
-  /** Strict protocol: runs a transaction on the default manifest. */
-  default <T> CompletableFuture<T> transaction(Function<Transaction, T> body) {
-    return transaction(body, WriteOptions.defaults());
-  }
-
-  /**
-   * Strict protocol: runs {@code body} on a consistent view of one manifest and commits its writes
-   * atomically, only if nothing it read changed meanwhile (serializable); otherwise runs it again
-   * on the newer state, up to {@link Mps3Config#transactionAttempts()} times, then fails with
-   * {@link ErrorKind#CONFLICT}. Completes with the body's result once committed. The body runs on
-   * the callback executor and may block on reads of large values.
-   */
-  <T> CompletableFuture<T> transaction(Function<Transaction, T> body, WriteOptions options);
 
   // -- plumbing -----------------------------------------------------------------------------------
 

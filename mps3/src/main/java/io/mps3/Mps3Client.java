@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The blocking view of an {@link Mps3AsyncClient}: the same calls, waiting for their results.
  * Failures are thrown as {@link Mps3Exception}, with the caller's stack; an interrupted wait
- * restores the interrupt flag and throws one of kind {@link ErrorKind#UNAVAILABLE}. Thread-safe.
+ * restores the interrupt flag and throws one of kind {@link ErrorKind#UNAVAILABLE}. Values handed
+ * out are the caller's own copies. A client of the strict protocol is a {@link StrictClient}.
+ * Thread-safe.
  *
  * <pre>{@code
  * try (Mps3Client client = Mps3Client.create(Mps3Config.builder().localDirectory(dir).build())) {
@@ -23,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Mps3Client extends AutoCloseable {
 
-  /** A client over a configuration. */
+  /**
+   * A client over a configuration: a {@link StrictClient} when the configuration asks for the
+   * strict protocol.
+   */
   static Mps3Client create(Mps3Config config) {
     return Mps3AsyncClient.create(config).sync();
   }
@@ -54,34 +58,6 @@ public interface Mps3Client extends AutoCloseable {
 
   /** Writes several keys atomically per manifest, with options. */
   void putAll(Map<String, ?> values, WriteOptions options);
-
-  /** Strict protocol: the value of a key with its version; see {@link Mps3AsyncClient}. */
-  Optional<Versioned> getVersioned(String key);
-
-  /** Strict protocol: the value of a key with its version, in a given manifest. */
-  Optional<Versioned> getVersioned(String key, ReadOptions options);
-
-  /** Strict protocol: writes a value only if the key is absent; true when written. */
-  boolean create(String key, @Nullable Object value);
-
-  /** Strict protocol: writes a value only if the key is absent, in a given manifest. */
-  boolean create(String key, @Nullable Object value, WriteOptions options);
-
-  /** Strict protocol: writes only if the key still has the version (0: absent); true if written. */
-  boolean compareAndSet(String key, long expectedVersion, @Nullable Object value);
-
-  /** Strict protocol: compare-and-set in a given manifest. */
-  boolean compareAndSet(
-      String key, long expectedVersion, @Nullable Object value, WriteOptions options);
-
-  /** Strict protocol: writes several keys atomically if all expected versions hold. */
-  boolean compareAndSetAll(Map<String, Long> expectedVersions, Map<String, ?> values);
-
-  /** Strict protocol: runs a serializable transaction on the default manifest; see the async. */
-  <T> T transaction(Function<Transaction, T> body);
-
-  /** Strict protocol: runs a serializable transaction in a given manifest. */
-  <T> T transaction(Function<Transaction, T> body, WriteOptions options);
 
   /** The keys of the default manifest that start with a prefix, sorted. */
   List<String> keys(String prefix);

@@ -7,8 +7,14 @@ import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
@@ -18,18 +24,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Mps3Config config = Mps3Config.builder()
- *     .store(ObjectStores.localDirectory(Path.of("mps3-data")))   // or an S3ObjectStore
+ *     .localDirectory(Path.of("mps3-data"))   // or .store(S3ObjectStore.builder()...build())
  *     .bucket("chat")
  *     .build();
  * try (Mps3Client client = Mps3Client.create(config)) { ... }
  * }</pre>
  *
+ * <p>A configuration holds settings only: it opens nothing. Each client opens what it uses (the
+ * local directory store, the journal) and closes it again; several clients may be made from one
+ * configuration. A setting is used by every client it is given to: the builder refuses settings the
+ * chosen protocol would ignore.
+ *
  * @since 0.1
  */
 public final class Mps3Config {
 
-  private final ObjectStore store;
-  private final boolean storeOwned;
+  private final @Nullable ObjectStore store;
+  private final @Nullable Path localDirectory;
+  private final long contentCacheBytes;
   private final String bucket;
   private final String manifest;
   private final Duration pollInterval;
@@ -46,10 +58,12 @@ public final class Mps3Config {
   private final int checkpointInterval;
   private final int transactionAttempts;
   private final Duration autocleanGrace;
+  private final Set<String> explicit;
 
-  private Mps3Config(Builder b, ObjectStore store) {
-    this.store = store;
-    this.storeOwned = b.storeOwned;
+  private Mps3Config(Builder b) {
+    this.store = b.store;
+    this.localDirectory = b.localDirectory;
+    this.contentCacheBytes = b.contentCacheBytes;
     this.bucket = b.bucket;
     this.manifest = b.manifest;
     this.pollInterval = b.pollInterval;
@@ -66,6 +80,7 @@ public final class Mps3Config {
     this.checkpointInterval = b.checkpointInterval;
     this.transactionAttempts = b.transactionAttempts;
     this.autocleanGrace = b.autocleanGrace;
+    this.explicit = Set.copyOf(b.explicit);
   }
 
   /** A builder with every option at its default. */
@@ -77,7 +92,9 @@ public final class Mps3Config {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.store = store;
-    b.storeOwned = storeOwned;
+    b.localDirectory = localDirectory;
+    b.contentCacheBytes = contentCacheBytes;
+    b.explicit.addAll(explicit);
     b.bucket = bucket;
     b.manifest = manifest;
     b.pollInterval = pollInterval;
@@ -97,14 +114,19 @@ public final class Mps3Config {
     return b;
   }
 
-  /** The store. */
-  public ObjectStore store() {
-    return store;
+  /** The store given to {@link Builder#store}, which its caller closes; empty otherwise. */
+  public Optional<ObjectStore> store() {
+    return Optional.ofNullable(store);
   }
 
-  /** Whether the client closes the store when it closes (it does for stores it opened). */
-  public boolean storeOwned() {
-    return storeOwned;
+  /** The local directory each client opens as its store; empty when a store was given. */
+  public Optional<Path> localDirectory() {
+    return Optional.ofNullable(localDirectory);
+  }
+
+  /** The most bytes of values a client keeps in memory to answer reads without the store. */
+  public long contentCacheBytes() {
+    return contentCacheBytes;
   }
 
   /** The bucket of values and manifests. */
@@ -191,7 +213,9 @@ public final class Mps3Config {
   public static final class Builder {
 
     private @Nullable ObjectStore store;
-    private boolean storeOwned;
+    private @Nullable Path localDirectory;
+    private long contentCacheBytes = 64L << 20;
+    private final Set<String> explicit = new HashSet<>();
     private String bucket = "mps3";
     private String manifest = "manifest.json";
     private Duration pollInterval = Duration.ofSeconds(1);
@@ -216,14 +240,29 @@ public final class Mps3Config {
      */
     public Builder store(ObjectStore objectStore) {
       this.store = Objects.requireNonNull(objectStore, "store");
-      this.storeOwned = false;
+      this.localDirectory = null;
       return this;
     }
 
-    /** The embedded default: a local directory, opened and closed by the client. */
+    /**
+     * The embedded default: buckets are directories under {@code root} ({@link
+     * ObjectStores#localDirectory}). Each client opens its own store there and closes it.
+     */
     public Builder localDirectory(Path root) {
-      this.store = ObjectStores.localDirectory(Objects.requireNonNull(root, "root"));
-      this.storeOwned = true;
+      this.localDirectory = Objects.requireNonNull(root, "root");
+      this.store = null;
+      return this;
+    }
+
+    /**
+     * The most bytes of values (as JSON) a client keeps in memory to answer reads without the store
+     * (default 64 MiB); least recently used values go first.
+     */
+    public Builder contentCacheBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("contentCacheBytes must be 0 or more, was " + bytes);
+      }
+      this.contentCacheBytes = bytes;
       return this;
     }
 
@@ -259,6 +298,7 @@ public final class Mps3Config {
     /** The initial offset of this machine's clock to the store's (default 0). */
     public Builder clockOffset(Duration offset) {
       this.clockOffset = Objects.requireNonNull(offset, "clockOffset");
+      explicit.add("clockOffset");
       return this;
     }
 
@@ -269,6 +309,7 @@ public final class Mps3Config {
      */
     public Builder disableAdaptiveClock() {
       this.adaptiveClock = false;
+      explicit.add("disableAdaptiveClock");
       return this;
     }
 
@@ -316,6 +357,7 @@ public final class Mps3Config {
         throw new IllegalArgumentException("inlineLimit must be 0..262144 bytes, was " + bytes);
       }
       this.inlineLimit = bytes;
+      explicit.add("inlineLimit");
       return this;
     }
 
@@ -329,6 +371,7 @@ public final class Mps3Config {
             "checkpointInterval must be 2..100000 entries, was " + entries);
       }
       this.checkpointInterval = entries;
+      explicit.add("checkpointInterval");
       return this;
     }
 
@@ -339,6 +382,7 @@ public final class Mps3Config {
             "transactionAttempts must be at least 1, was " + attempts);
       }
       this.transactionAttempts = attempts;
+      explicit.add("transactionAttempts");
       return this;
     }
 
@@ -397,7 +441,7 @@ public final class Mps3Config {
      * @throws IllegalStateException when no store was given, or a journal with the strict protocol
      */
     public Mps3Config build() {
-      if (store == null) {
+      if (store == null && localDirectory == null) {
         throw new IllegalStateException(
             "no store: call store(...) with an ObjectStore, or localDirectory(path)");
       }
@@ -405,7 +449,29 @@ public final class Mps3Config {
         throw new IllegalStateException(
             "journal(" + journal + ") needs the causal protocol, not " + protocol);
       }
-      return new Mps3Config(this, store);
+      List<String> ignored = new ArrayList<>();
+      for (String setting : explicit) {
+        boolean strictOnly = STRICT_ONLY.contains(setting);
+        if (strictOnly != (protocol == Protocol.STRICT)) {
+          ignored.add(setting + "()");
+        }
+      }
+      if (!ignored.isEmpty()) {
+        Collections.sort(ignored);
+        throw new IllegalStateException(
+            String.join(", ", ignored)
+                + (ignored.size() == 1 ? " has" : " have")
+                + " no effect with the "
+                + protocol.name().toLowerCase(Locale.ROOT)
+                + " protocol: remove "
+                + (ignored.size() == 1 ? "it" : "them")
+                + " or choose the other protocol");
+      }
+      return new Mps3Config(this);
     }
+
+    /** Settings only the strict protocol uses; the others of {@code explicit} are causal-only. */
+    private static final Set<String> STRICT_ONLY =
+        Set.of("inlineLimit", "checkpointInterval", "transactionAttempts");
   }
 }

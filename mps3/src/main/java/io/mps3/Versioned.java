@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /**
- * A value with its version, for {@link Mps3AsyncClient#compareAndSet}: the number of the strict
- * log's slot that wrote it. Versions of one key grow with every write of it.
+ * A value with its version, for {@link StrictAsyncClient#compareAndSet}: the number of the strict
+ * log's slot that wrote it. Versions of one key grow with every write of it. The value is the
+ * record's own copy: {@link #value()} hands out a fresh copy each time, so changing it changes
+ * neither this record nor the client.
  *
  * @param value the value (JSON {@code null} is a {@code NullNode})
  * @param version the version; always at least 1
@@ -13,11 +15,21 @@ import java.util.Objects;
  */
 public record Versioned(JsonNode value, long version) {
 
-  /** Checks the arguments. */
+  /** The version a compare-and-set expects of an absent key (no version). */
+  public static final long NONE = 0;
+
+  /** Checks the arguments and keeps a copy of the value. */
   public Versioned {
     Objects.requireNonNull(value, "value");
     if (version < 1) {
       throw new IllegalArgumentException("versions start at 1, was " + version);
     }
+    value = value.deepCopy();
+  }
+
+  /** A copy of the value: changing it changes nothing else. */
+  @Override
+  public JsonNode value() {
+    return value.deepCopy();
   }
 }

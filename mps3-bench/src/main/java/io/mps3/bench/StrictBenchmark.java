@@ -3,8 +3,8 @@ package io.mps3.bench;
 import static io.mps3.bench.BenchTarget.BUCKET;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
+import io.mps3.StrictAsyncClient;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.CountingObjectStore;
@@ -48,7 +48,7 @@ public final class StrictBenchmark {
   private final int warmup;
   private final int openWrites;
   private final List<String> rows = new ArrayList<>();
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+  private final List<StrictAsyncClient> clients = new ArrayList<>();
   private int manifests;
   private double rawCreateMillis;
 
@@ -74,7 +74,7 @@ public final class StrictBenchmark {
         try {
           bench.run();
         } finally {
-          bench.clients.forEach(Mps3AsyncClient::close);
+          bench.clients.forEach(StrictAsyncClient::close);
         }
         all.addAll(bench.rows);
       }
@@ -119,7 +119,7 @@ public final class StrictBenchmark {
     rawCreateMillis = raw.p50Millis();
     latencyRow(raw);
 
-    Mps3AsyncClient client = client();
+    StrictAsyncClient client = client();
     latencyRow(
         StoreFloorBenchmark.measure(
             target, "put, awaited", warmup, n, i -> await(client.put("k" + i % 20, value(i)))));
@@ -139,13 +139,13 @@ public final class StrictBenchmark {
     }
   }
 
-  private Mps3AsyncClient client() {
+  private StrictAsyncClient client() {
     return client("strict-" + (++manifests) + ".json");
   }
 
-  private Mps3AsyncClient client(String manifest) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
+  private StrictAsyncClient client(String manifest) {
+    StrictAsyncClient client =
+        StrictAsyncClient.create(
             Mps3Config.builder()
                 .store(target.store())
                 .bucket(BUCKET)
@@ -158,7 +158,7 @@ public final class StrictBenchmark {
   }
 
   private void concurrentPuts(int callers, int total) {
-    Mps3AsyncClient client = client();
+    StrictAsyncClient client = client();
     await(client.put("warm", 0));
     Semaphore slots = new Semaphore(callers);
     CountingObjectStore store = target.store();
@@ -184,7 +184,7 @@ public final class StrictBenchmark {
 
   private void contendingClients(int writers, int each) throws Exception {
     String manifest = "strict-" + (++manifests) + ".json";
-    List<Mps3AsyncClient> group = new ArrayList<>();
+    List<StrictAsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
       await(group.get(w).put("warm/" + w, 0));
@@ -195,7 +195,7 @@ public final class StrictBenchmark {
     ExecutorService threads = Executors.newFixedThreadPool(writers);
     List<Future<?>> done = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
-      Mps3AsyncClient c = group.get(w);
+      StrictAsyncClient c = group.get(w);
       int writer = w;
       done.add(
           threads.submit(
@@ -221,7 +221,7 @@ public final class StrictBenchmark {
 
   private void counterTransactions(int writers, int each) throws Exception {
     String manifest = "strict-" + (++manifests) + ".json";
-    List<Mps3AsyncClient> group = new ArrayList<>();
+    List<StrictAsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
     }
@@ -230,7 +230,7 @@ public final class StrictBenchmark {
     long start = System.nanoTime();
     ExecutorService threads = Executors.newFixedThreadPool(writers);
     List<Future<?>> done = new ArrayList<>();
-    for (Mps3AsyncClient c : group) {
+    for (StrictAsyncClient c : group) {
       done.add(
           threads.submit(
               () -> {
@@ -264,7 +264,7 @@ public final class StrictBenchmark {
 
   private void openAfter(int writes) {
     String manifest = "strict-" + (++manifests) + ".json";
-    Mps3AsyncClient writer = client(manifest);
+    StrictAsyncClient writer = client(manifest);
     progress("writing " + writes + " entries to open");
     for (int i = 0; i < writes; i++) {
       await(writer.put("k" + i % 1000, value(i)));
@@ -272,7 +272,7 @@ public final class StrictBenchmark {
     sleepForCheckpoints();
     target.store().reset();
     long start = System.nanoTime();
-    Mps3AsyncClient reader = client(manifest);
+    StrictAsyncClient reader = client(manifest);
     expect(await(reader.get("k0")));
     long nanos = System.nanoTime() - start;
     row(
@@ -286,7 +286,7 @@ public final class StrictBenchmark {
 
   private void bytesPerPut(int keys, int puts) {
     String manifest = "strict-" + (++manifests) + ".json";
-    Mps3AsyncClient client = client(manifest);
+    StrictAsyncClient client = client(manifest);
     progress("bytes per put with " + keys + " keys");
     for (int from = 0; from < keys; from += 1000) {
       Map<String, Object> batch = new HashMap<>();

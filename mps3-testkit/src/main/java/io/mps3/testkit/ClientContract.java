@@ -18,7 +18,6 @@ import io.mps3.Protocol;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
 import io.mps3.WriteOptions;
-import io.mps3.spi.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,70 +34,7 @@ import org.junit.jupiter.api.Test;
  * StrictClientContract}). Subclass it once per store; each test uses a manifest of its own, so one
  * bucket serves the whole run.
  */
-public abstract class ClientContract {
-
-  /** How long a change may take to reach another client in these tests (polls are 50 ms). */
-  protected static final Duration SOON = Duration.ofSeconds(10);
-
-  private static final AtomicInteger TESTS = new AtomicInteger();
-
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
-
-  /** This test's manifest. */
-  protected String manifest = "";
-
-  /** The store under test, shared by the clients. */
-  protected abstract ObjectStore store();
-
-  /** A bucket of the store that exists. */
-  protected abstract String bucket();
-
-  /** The protocol of every client (the strict contract overrides it). */
-  protected Protocol protocol() {
-    return Protocol.CAUSAL;
-  }
-
-  /** Adds store-specific options (versioned mode) to every client's configuration. */
-  protected Mps3Config.Builder configure(Mps3Config.Builder builder) {
-    return builder;
-  }
-
-  @BeforeEach
-  void newManifest() {
-    manifest =
-        "contract/m"
-            + TESTS.incrementAndGet()
-            + "-"
-            + Long.toHexString(System.nanoTime())
-            + ".json";
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(Mps3AsyncClient::close);
-    clients.clear();
-  }
-
-  /** A new client of this test's manifest, polling every 50 ms. */
-  protected Mps3AsyncClient client() {
-    return client(Clock.systemUTC(), builder -> builder);
-  }
-
-  /** A new client with its own clock and options. */
-  protected Mps3AsyncClient client(
-      Clock clock, java.util.function.UnaryOperator<Mps3Config.Builder> options) {
-    Mps3Config.Builder builder =
-        Mps3Config.builder()
-            .store(store())
-            .bucket(bucket())
-            .manifest(manifest)
-            .pollInterval(Duration.ofMillis(50))
-            .protocol(protocol())
-            .clock(clock);
-    Mps3AsyncClient client = Mps3AsyncClient.create(options.apply(configure(builder)).build());
-    clients.add(client);
-    return client;
-  }
+public abstract class ClientContract extends ClientTrustContract {
 
   // -- reads and writes -------------------------------------------------------------------------
 
@@ -139,8 +72,11 @@ public abstract class ClientContract {
   void get_readsItsOwnWriteAtOnce_beforeTheBucketHoldsIt() {
     Mps3AsyncClient alice = client();
     if (protocol() == Protocol.STRICT) {
-      assertThatThrownBy(() -> alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally()))
-          .isInstanceOf(IllegalArgumentException.class)
+      CompletableFuture<Void> refused =
+          alice.put("mine", 42, WriteOptions.defaults().acknowledgedLocally()); // never throws
+      assertThatThrownBy(() -> await(refused))
+          .isInstanceOfSatisfying(
+              Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
           .hasMessageContaining("causal protocol");
       return; // a strict write is acknowledged once the bucket holds it
     }
@@ -375,15 +311,17 @@ public abstract class ClientContract {
 
   @Test
   void aWriterTwentySecondsBehind_withoutTheAdaptiveClock_learnsItsWriteWasRejected() {
-    Mps3AsyncClient skewed =
-        client(
-            Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20)),
-            Mps3Config.Builder::disableAdaptiveClock);
+    Clock behind = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20));
     if (protocol() == Protocol.STRICT) {
-      await(skewed.put("from-the-past", "hello")); // slots, not clocks, order a strict log
+      // Slots, not clocks, order a strict log: the setting would do nothing, so it is refused.
+      assertThatThrownBy(() -> client(behind, Mps3Config.Builder::disableAdaptiveClock))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("disableAdaptiveClock() has no effect with the strict protocol");
+      await(client(behind, b -> b).put("from-the-past", "hello"));
       assertThat(await(client().get("from-the-past"))).contains(TextNode.valueOf("hello"));
       return;
     }
+    Mps3AsyncClient skewed = client(behind, Mps3Config.Builder::disableAdaptiveClock);
     assertThatThrownBy(() -> await(skewed.put("from-the-past", "hello")))
         .isInstanceOfSatisfying(
             Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))

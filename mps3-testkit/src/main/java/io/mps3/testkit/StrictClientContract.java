@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.mps3.Absent;
 import io.mps3.ErrorKind;
-import io.mps3.Mps3AsyncClient;
+import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.Protocol;
+import io.mps3.StrictAsyncClient;
 import io.mps3.Subscription;
 import io.mps3.Versioned;
 import io.mps3.WriteOptions;
@@ -36,11 +37,22 @@ public abstract class StrictClientContract extends ClientContract {
     return Protocol.STRICT;
   }
 
+  /** A new strict client of the store under test, closed after the test. */
+  protected StrictAsyncClient strict() {
+    return (StrictAsyncClient) client();
+  }
+
+  /** A new strict client with a clock and more options. */
+  protected StrictAsyncClient strict(
+      Clock clock, java.util.function.UnaryOperator<Mps3Config.Builder> options) {
+    return (StrictAsyncClient) client(clock, options);
+  }
+
   @Test
   void get_afterAnotherClientsPutCompleted_seesIt_withoutWaitingForAPoll() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob =
-        client(Clock.systemUTC(), b -> b.pollInterval(java.time.Duration.ofHours(1)));
+    StrictAsyncClient alice = strict();
+    StrictAsyncClient bob =
+        strict(Clock.systemUTC(), b -> b.pollInterval(java.time.Duration.ofHours(1)));
     assertThat(await(bob.get("k"))).isEmpty();
     await(alice.put("k", "new"));
     assertThat(await(bob.get("k"))).contains(TextNode.valueOf("new"));
@@ -48,12 +60,12 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void create_writesOnlyWhenAbsent_andOneOfManyRacersWins() {
-    Mps3AsyncClient alice = client();
+    StrictAsyncClient alice = strict();
     assertThat(await(alice.create("id", "first"))).isTrue();
     assertThat(await(alice.create("id", "second"))).isFalse();
-    assertThat(await(client().get("id"))).contains(TextNode.valueOf("first"));
+    assertThat(await(strict().get("id"))).contains(TextNode.valueOf("first"));
 
-    List<Mps3AsyncClient> racers = List.of(client(), client(), client(), client());
+    List<StrictAsyncClient> racers = List.of(strict(), strict(), strict(), strict());
     List<CompletableFuture<Boolean>> creates = new ArrayList<>();
     for (int i = 0; i < racers.size(); i++) {
       creates.add(racers.get(i).create("race", "racer " + i));
@@ -64,8 +76,8 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void compareAndSet_onTheVersionRead_succeeds_onAStaleOne_fails() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient alice = strict();
+    StrictAsyncClient bob = strict();
     await(alice.put("doc", 1));
     Versioned read = await(bob.getVersioned("doc")).orElseThrow();
     assertThat(read.value()).isEqualTo(IntNode.valueOf(1));
@@ -81,11 +93,11 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void compareAndSetAll_writesEveryKey_onlyIfEveryVersionHolds() {
-    Mps3AsyncClient alice = client();
+    StrictAsyncClient alice = strict();
     await(alice.putAll(Map.of("a", 1, "b", 2)));
     long a = await(alice.getVersioned("a")).orElseThrow().version();
     long b = await(alice.getVersioned("b")).orElseThrow().version();
-    await(client().put("b", 20));
+    await(strict().put("b", 20));
     assertThat(
             await(
                 alice.compareAndSetAll(
@@ -98,17 +110,17 @@ public abstract class StrictClientContract extends ClientContract {
                 alice.compareAndSetAll(
                     Map.of("a", a, "b", b2), Map.of("a", 10, "c", 30), WriteOptions.defaults())))
         .isTrue();
-    Mps3AsyncClient reader = client();
+    StrictAsyncClient reader = strict();
     assertThat(await(reader.get("a"))).contains(IntNode.valueOf(10));
     assertThat(await(reader.get("c"))).contains(IntNode.valueOf(30));
   }
 
   @Test
   void transaction_incrementsOneCounterExactly_fromSeveralClientsAtOnce() {
-    List<Mps3AsyncClient> clients = List.of(client(), client(), client());
+    List<StrictAsyncClient> clients = List.of(strict(), strict(), strict());
     int each = 15;
     List<CompletableFuture<Integer>> all = new ArrayList<>();
-    for (Mps3AsyncClient c : clients) {
+    for (StrictAsyncClient c : clients) {
       for (int i = 0; i < each; i++) {
         all.add(
             c.transaction(
@@ -122,12 +134,12 @@ public abstract class StrictClientContract extends ClientContract {
     List<Integer> results = new ArrayList<>();
     all.forEach(f -> results.add(await(f)));
     assertThat(results).doesNotHaveDuplicates().hasSize(clients.size() * each);
-    assertThat(await(client().get("counter"))).contains(IntNode.valueOf(clients.size() * each));
+    assertThat(await(strict().get("counter"))).contains(IntNode.valueOf(clients.size() * each));
   }
 
   @Test
   void transaction_seesItsOwnWrites_andAReadOnlyOneWritesNothing() {
-    Mps3AsyncClient alice = client();
+    StrictAsyncClient alice = strict();
     String seen =
         await(
             alice.transaction(
@@ -147,8 +159,8 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void transaction_thatKeepsConflicting_failsWithConflict_afterItsAttempts() {
-    Mps3AsyncClient alice = client(Clock.systemUTC(), b -> b.transactionAttempts(3));
-    Mps3AsyncClient meddler = client();
+    StrictAsyncClient alice = strict(Clock.systemUTC(), b -> b.transactionAttempts(3));
+    StrictAsyncClient meddler = strict();
     AtomicInteger runs = new AtomicInteger();
     CompletableFuture<Object> doomed =
         alice.transaction(
@@ -167,8 +179,8 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void subscribe_deliversEveryCommittedChange_inLogOrder() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient alice = strict();
+    StrictAsyncClient bob = strict();
     Recorder seen = new Recorder();
     try (Subscription ignored = alice.subscribe("seq", seen)) {
       seen.awaitCount(1, SOON); // absent
@@ -188,12 +200,35 @@ public abstract class StrictClientContract extends ClientContract {
 
   @Test
   void largeValues_travelAsContentObjects_andRoundTrip() {
-    Mps3AsyncClient alice = client(Clock.systemUTC(), b -> b.inlineLimit(100));
+    StrictAsyncClient alice = strict(Clock.systemUTC(), b -> b.inlineLimit(100));
     Map<String, Object> big = new HashMap<>();
     big.put("text", "x".repeat(5000));
     await(alice.putAll(Map.of("big", big, "small", "s")));
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient bob = strict();
     assertThat(await(bob.get("big")).orElseThrow().get("text").asText()).hasSize(5000);
     assertThat(await(bob.get("small"))).contains(TextNode.valueOf("s"));
+  }
+
+  @Test
+  void aTransactionBodysOwnException_reachesTheCallerUnchanged_andNothingIsWritten() {
+    StrictAsyncClient alice = strict();
+    IllegalStateException thrown = new IllegalStateException("the body's own");
+    CompletableFuture<Object> failed =
+        alice.transaction(
+            tx -> {
+              tx.put("half", 1);
+              throw thrown;
+            });
+    assertThat(failed.handle((value, error) -> error).join()).isSameAs(thrown);
+    assertThatThrownBy(
+            () ->
+                alice
+                    .sync()
+                    .transaction(
+                        tx -> {
+                          throw thrown;
+                        }))
+        .isSameAs(thrown);
+    assertThat(await(strict().get("half"))).isEmpty();
   }
 }

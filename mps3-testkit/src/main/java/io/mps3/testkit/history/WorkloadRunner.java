@@ -232,15 +232,16 @@ public final class WorkloadRunner {
     int id = history.invoke(c, Call.compareAndSet(key, expected, value));
     Boolean swapped =
         await(
-            client.transaction(
-                tx -> {
-                  String current = tx.get(key).map(JsonNode::asText).orElse(null);
-                  if (!java.util.Objects.equals(current, expected)) {
-                    return false;
-                  }
-                  tx.put(key, value);
-                  return true;
-                }));
+            ((io.mps3.StrictAsyncClient) client)
+                .transaction(
+                    tx -> {
+                      String current = tx.get(key).map(JsonNode::asText).orElse(null);
+                      if (!java.util.Objects.equals(current, expected)) {
+                        return false;
+                      }
+                      tx.put(key, value);
+                      return true;
+                    }));
     if (swapped == null) {
       history.unknown(id); // it may have committed before the failure
     } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.Absent;
 import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
+import io.mps3.StrictClient;
 import io.mps3.Subscription;
 import io.mps3.Versioned;
 import io.mps3.testkit.Recorder;
@@ -53,7 +54,7 @@ class QuickStartExampleTest {
             .localDirectory(dir.resolve("mps3-data"))
             .strictProtocol() // needs atomic If-None-Match: * creates
             .build();
-    try (Mps3Client client = Mps3Client.create(config)) {
+    try (StrictClient client = StrictClient.create(config)) {
       client.put("doc", Map.of("title", "v1"));
       boolean mine = client.create("locks/report", "worker-7"); // false if the key exists
       Versioned doc = client.getVersioned("doc").orElseThrow(); // value and version

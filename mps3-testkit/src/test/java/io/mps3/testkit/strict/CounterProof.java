@@ -3,8 +3,8 @@ package io.mps3.testkit.strict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
+import io.mps3.StrictClient;
 import io.mps3.Transaction;
 import io.mps3.spi.ObjectStore;
 import java.io.IOException;
@@ -82,7 +82,7 @@ final class CounterProof {
         done.add(
             threads.submit(
                 () -> {
-                  try (Mps3Client client = client(store, bucket, manifest)) {
+                  try (StrictClient client = client(store, bucket, manifest)) {
                     for (int i = 0; i < EACH; i++) {
                       java.util.concurrent.atomic.AtomicInteger runs =
                           new java.util.concurrent.atomic.AtomicInteger();
@@ -110,15 +110,15 @@ final class CounterProof {
       threads.shutdownNow();
       children.forEach(Process::destroyForcibly);
     }
-    try (Mps3Client reader = client(store, bucket, manifest)) {
+    try (StrictClient reader = client(store, bucket, manifest)) {
       assertThat(reader.get("counter")).contains(IntNode.valueOf((THREADS + PROCESSES) * EACH));
     }
     System.out.println("body runs in this JVM: " + RUNS.get() + ", most for one: " + MOST.get());
     return (System.nanoTime() - started) / 1e9;
   }
 
-  private static Mps3Client client(ObjectStore store, String bucket, String manifest) {
-    return Mps3Client.create(
+  private static StrictClient client(ObjectStore store, String bucket, String manifest) {
+    return StrictClient.create(
         Mps3Config.builder()
             .store(store)
             .bucket(bucket)

@@ -1,7 +1,7 @@
 package io.mps3.testkit.strict;
 
-import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
+import io.mps3.StrictClient;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.S3ObjectStore;
@@ -25,8 +25,8 @@ public final class CounterWorker {
             : S3ObjectStore.builder().pathStyle().build();
     int n = Integer.parseInt(args[4]);
     int most = 0;
-    try (Mps3Client client =
-        Mps3Client.create(
+    try (StrictClient client =
+        StrictClient.create(
             Mps3Config.builder()
                 .store(store)
                 .bucket(args[2])

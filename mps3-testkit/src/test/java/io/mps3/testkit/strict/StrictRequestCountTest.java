@@ -4,9 +4,9 @@ import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.ReadOptions;
+import io.mps3.StrictAsyncClient;
 import io.mps3.Subscription;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.CountingObjectStore;
@@ -33,16 +33,16 @@ class StrictRequestCountTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
   private final ObjectStore memory = ObjectStores.inMemory(clock);
   private final CountingObjectStore store = CountingObjectStore.wrap(memory);
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+  private final List<StrictAsyncClient> clients = new ArrayList<>();
 
   @AfterEach
   void close() {
-    clients.forEach(Mps3AsyncClient::close);
+    clients.forEach(StrictAsyncClient::close);
   }
 
-  private Mps3AsyncClient client(ObjectStore over, Mps3Config.Builder options) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
+  private StrictAsyncClient client(ObjectStore over, Mps3Config.Builder options) {
+    StrictAsyncClient client =
+        StrictAsyncClient.create(
             options
                 .store(over)
                 .bucket("counts")
@@ -54,7 +54,7 @@ class StrictRequestCountTest {
     return client;
   }
 
-  private Mps3AsyncClient client() {
+  private StrictAsyncClient client() {
     return client(store, Mps3Config.builder());
   }
 
@@ -91,7 +91,7 @@ class StrictRequestCountTest {
 
   @Test
   void put_ofASmallValue_inTheSteadyState_isOneRequest() {
-    Mps3AsyncClient client = client();
+    StrictAsyncClient client = client();
     await(client.put("warm", 0));
     for (int i = 1; i <= 10; i++) {
       int value = i;
@@ -108,7 +108,7 @@ class StrictRequestCountTest {
 
   @Test
   void aClientThatHasNotLookedForHalfTheGrace_orWhoseClockSteppedBack_readsTheHeadOnce() {
-    Mps3AsyncClient client = client();
+    StrictAsyncClient client = client();
     await(client.put("warm", 0));
     clock.advance(Duration.ofMinutes(3)); // over half the 5-minute grace: cleanup may have run
     assertThat(counted(() -> await(client.put("k", 1)))).isEqualTo(counts(1, 1, 0, 0));
@@ -120,7 +120,7 @@ class StrictRequestCountTest {
 
   @Test
   void put_ofALargeValue_writesItsContentFirst_twoRequests() {
-    Mps3AsyncClient client = client(store, Mps3Config.builder().inlineLimit(64));
+    StrictAsyncClient client = client(store, Mps3Config.builder().inlineLimit(64));
     await(client.put("warm", 0));
     String large = "x".repeat(100);
     assertThat(counted(() -> await(client.put("k", large)))).isEqualTo(counts(0, 2, 0, 0));
@@ -128,8 +128,8 @@ class StrictRequestCountTest {
 
   @Test
   void put_afterAnotherClientWrote_losesTheSlot_readsTheWinner_andRetries() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient alice = client();
+    StrictAsyncClient bob = client();
     await(alice.put("warm", 0));
     await(bob.put("warm", 1)); // bob learns slot 1 by losing it, then writes slot 2
     await(alice.put("a", 1)); // same for alice: her tip was 1
@@ -140,9 +140,9 @@ class StrictRequestCountTest {
 
   @Test
   void get_whenNothingChanged_isOneGetOfTheNextSlot() {
-    Mps3AsyncClient writer = client();
+    StrictAsyncClient writer = client();
     await(writer.put("k", 7));
-    Mps3AsyncClient reader = client();
+    StrictAsyncClient reader = client();
     assertThat(await(reader.get("k"))).contains(IntNode.valueOf(7));
     for (int i = 0; i < 5; i++) {
       assertThat(counted(() -> assertThat(await(reader.get("k"))).contains(IntNode.valueOf(7))))
@@ -152,9 +152,9 @@ class StrictRequestCountTest {
 
   @Test
   void idleSubscriptions_costOneGetPerPoll_howeverManyKeys() {
-    Mps3AsyncClient writer = client();
+    StrictAsyncClient writer = client();
     await(writer.putAll(Map.of("a", 1, "b", 2, "c", 3)));
-    Mps3AsyncClient reader = client();
+    StrictAsyncClient reader = client();
     List<Subscription> subscriptions = new ArrayList<>();
     Recorder seen = new Recorder();
     for (String key : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")) {
@@ -170,7 +170,7 @@ class StrictRequestCountTest {
 
   @Test
   void opening_after250Writes_readsTheHeadItsCheckpointAndTheEntriesAfterIt() {
-    Mps3AsyncClient writer = client();
+    StrictAsyncClient writer = client();
     for (int i = 0; i < 250; i++) {
       await(writer.put("k" + (i % 20), i));
     }
@@ -180,7 +180,7 @@ class StrictRequestCountTest {
         () ->
             assertThat(await(store.listAll("counts", "manifest.json/checkpoint/", null)))
                 .hasSize(2));
-    Mps3AsyncClient reader = client();
+    StrictAsyncClient reader = client();
     // head, checkpoint 200, one LIST page, entries 201..250 in parallel, then GET of slot 251:
     // at most checkpointInterval + 3 requests, as fewer than K entries follow a checkpoint
     assertThat(counted(() -> assertThat(await(reader.get("k9"))).contains(IntNode.valueOf(249))))

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.ErrorKind;
-import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
+import io.mps3.StrictAsyncClient;
 import io.mps3.Versioned;
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
@@ -42,16 +42,16 @@ class StrictReviewRegressionTest {
   private static final String BUCKET = "review";
 
   private final ObjectStore store = ObjectStores.inMemory();
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+  private final List<StrictAsyncClient> clients = new ArrayList<>();
 
   @AfterEach
   void close() {
-    clients.forEach(Mps3AsyncClient::close);
+    clients.forEach(StrictAsyncClient::close);
   }
 
-  private Mps3AsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
+  private StrictAsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
+    StrictAsyncClient client =
+        StrictAsyncClient.create(
             options
                 .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
                 .build());
@@ -59,14 +59,14 @@ class StrictReviewRegressionTest {
     return client;
   }
 
-  private Mps3AsyncClient client() {
+  private StrictAsyncClient client() {
     return client(b -> b);
   }
 
   @Test
   void compareAndSet_onAStaleState_looksAtTheLogBeforeRefusing() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient alice = client();
+    StrictAsyncClient bob = client();
     await(alice.put("k", 1));
     assertThat(await(bob.get("k"))).contains(IntNode.valueOf(1)); // bob's state: slot 1
     await(alice.put("k", 2));
@@ -78,8 +78,8 @@ class StrictReviewRegressionTest {
 
   @Test
   void create_ofAKeyDeletedByAnotherClient_looksAtTheLogBeforeRefusing() {
-    Mps3AsyncClient alice = client();
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient alice = client();
+    StrictAsyncClient bob = client();
     await(alice.put("k", 1));
     assertThat(await(bob.get("k"))).contains(IntNode.valueOf(1));
     await(alice.delete("k"));
@@ -90,7 +90,7 @@ class StrictReviewRegressionTest {
   void aWriteWhoseSlotKeyTheStoreRejects_fails_insteadOfHanging() {
     // A valid manifest key whose slot keys are too long (1000 + "/log/" + 20 digits > 1024
     // bytes): the store rejects them at once, synchronously.
-    Mps3AsyncClient client = client(b -> b.manifest("m".repeat(1000)));
+    StrictAsyncClient client = client(b -> b.manifest("m".repeat(1000)));
     CompletableFuture<Void> put = client.put("k", 1);
     assertThatThrownBy(() -> put.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -170,9 +170,9 @@ class StrictReviewRegressionTest {
   private void reopenedPast(boolean loseAnswer) {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
     HoldingStore holding = new HoldingStore(store);
-    Mps3AsyncClient bob =
+    StrictAsyncClient bob =
         client(b -> b.store(holding).clock(clock).checkpointInterval(2).disableAutoclean());
-    Mps3AsyncClient alice = client(b -> b.checkpointInterval(2).disableAutoclean());
+    StrictAsyncClient alice = client(b -> b.checkpointInterval(2).disableAutoclean());
     await(bob.put("warm", 0)); // slot 1
     holding.loseAnswer = loseAnswer;
     holding.held = "manifest.json/log/" + String.format("%020d", 2);
@@ -195,8 +195,8 @@ class StrictReviewRegressionTest {
   @Test
   void aTransactionWaitingPolitely_whenTheClientCloses_fails_insteadOfHanging() {
     for (int round = 0; round < 5; round++) {
-      Mps3AsyncClient alice = client();
-      Mps3AsyncClient bob = client();
+      StrictAsyncClient alice = client();
+      StrictAsyncClient bob = client();
       await(bob.get("warm"));
       await(alice.put("warm", round));
       await(bob.put("warm", round)); // bob loses a slot: contended, so transactions wait first

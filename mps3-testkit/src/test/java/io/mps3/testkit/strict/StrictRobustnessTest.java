@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
-import io.mps3.Mps3Exception;
+import io.mps3.StrictAsyncClient;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
@@ -34,16 +33,16 @@ class StrictRobustnessTest {
   private static final String LOG = "manifest.json/log/";
 
   private final ObjectStore store = ObjectStores.inMemory();
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
+  private final List<StrictAsyncClient> clients = new ArrayList<>();
 
   @AfterEach
   void close() {
-    clients.forEach(Mps3AsyncClient::close);
+    clients.forEach(StrictAsyncClient::close);
   }
 
-  private Mps3AsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
+  private StrictAsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
+    StrictAsyncClient client =
+        StrictAsyncClient.create(
             options
                 .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
                 .build());
@@ -51,7 +50,7 @@ class StrictRobustnessTest {
     return client;
   }
 
-  private Mps3AsyncClient client() {
+  private StrictAsyncClient client() {
     return client(b -> b);
   }
 
@@ -66,13 +65,13 @@ class StrictRobustnessTest {
 
   @Test
   void aSlotHoldingGarbage_countsAsEmpty_andTheLogGoesOn() {
-    Mps3AsyncClient alice = client();
+    StrictAsyncClient alice = client();
     await(alice.put("a", 1));
     putRaw(slot(2), "this is not an entry");
     putRaw(slot(3), "{\"seq\": 99, \"files\": {}}"); // wrong seq
     putRaw(slot(4), "{\"seq\": 4, \"files\": {\"robust/b\": {\"nonsense\": true}}}");
     await(alice.put("c", 3));
-    Mps3AsyncClient bob = client();
+    StrictAsyncClient bob = client();
     assertThat(await(bob.keys(""))).containsExactly("a", "c");
     assertThat(await(bob.get("c"))).contains(IntNode.valueOf(3));
     assertThat(await(store.get(BUCKET, slot(5)))).isInstanceOf(GetResult.Found.class);
@@ -80,7 +79,7 @@ class StrictRobustnessTest {
 
   @Test
   void anUnreadableHeadOrCheckpoint_isSkipped() {
-    Mps3AsyncClient alice = client(b -> b.checkpointInterval(5));
+    StrictAsyncClient alice = client(b -> b.checkpointInterval(5));
     for (int i = 1; i <= 12; i++) {
       await(alice.put("k", i));
     }
@@ -99,7 +98,7 @@ class StrictRobustnessTest {
 
   @Test
   void autoclean_deletesOldEntriesAndSupersededContent_afterTheGrace_andOpeningStillWorks() {
-    Mps3AsyncClient alice =
+    StrictAsyncClient alice =
         client(b -> b.checkpointInterval(5).autocleanGrace(Duration.ofSeconds(1)).inlineLimit(10));
     for (int i = 1; i <= 23; i++) {
       await(alice.put("big", "a long value number " + i)); // a content object each time
@@ -118,7 +117,7 @@ class StrictRobustnessTest {
 
   @Test
   void refusedWritesOfLargeValues_deleteTheirContentObjects() {
-    Mps3AsyncClient alice = client(b -> b.inlineLimit(10));
+    StrictAsyncClient alice = client(b -> b.inlineLimit(10));
     await(alice.put("big", "a long value number 1"));
     long first = await(alice.getVersioned("big")).orElseThrow().version();
     await(alice.put("big", "a long value number 2"));
@@ -137,9 +136,9 @@ class StrictRobustnessTest {
   void aClientThatSleptThroughACleanup_reopens_insteadOfForkingTheLog() throws Exception {
     UnaryOperator<Mps3Config.Builder> fastCleanup =
         b -> b.checkpointInterval(5).autocleanGrace(Duration.ofSeconds(1));
-    Mps3AsyncClient sleeper = client(fastCleanup);
+    StrictAsyncClient sleeper = client(fastCleanup);
     await(sleeper.put("k", 0)); // sleeper is at slot 1
-    Mps3AsyncClient busy = client(fastCleanup);
+    StrictAsyncClient busy = client(fastCleanup);
     for (int i = 1; i <= 30; i++) {
       await(busy.put("k", i));
     }
@@ -154,16 +153,15 @@ class StrictRobustnessTest {
   }
 
   @Test
-  void strictCalls_onACausalClient_sayWhatTheyNeed() {
-    try (Mps3AsyncClient causal =
-        Mps3AsyncClient.create(Mps3Config.builder().store(store).bucket(BUCKET).build())) {
-      assertThatThrownBy(() -> await(causal.compareAndSet("k", 1, 2)))
-          .isInstanceOfSatisfying(
-              Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
-          .hasMessageContaining("needs the strict protocol")
-          .hasMessageContaining("strictProtocol()");
-      assertThatThrownBy(() -> await(causal.transaction(tx -> null)))
-          .hasMessageContaining("needs the strict protocol");
+  void aStrictClient_ofACausalConfiguration_isRefused_sayingWhatItNeeds() {
+    Mps3Config causal = Mps3Config.builder().store(store).bucket(BUCKET).build();
+    assertThatThrownBy(() -> StrictAsyncClient.create(causal))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("strict protocol")
+        .hasMessageContaining("strictProtocol()");
+    // The strict calls are not on a causal client at all: Mps3AsyncClient has none of them.
+    try (Mps3AsyncClient client = Mps3AsyncClient.create(causal)) {
+      assertThat(client).isNotInstanceOf(StrictAsyncClient.class);
     }
   }
 }

@@ -48,7 +48,7 @@ final class ContentReader {
               }
               try {
                 JsonNode value = mapper.readTree(bytes);
-                contents.put(url, version, value);
+                contents.put(url, version, value, bytes.length);
                 return value;
               } catch (IOException e) {
                 LOG.log(

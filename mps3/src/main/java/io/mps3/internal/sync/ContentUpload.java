@@ -24,6 +24,12 @@ final class ContentUpload {
     this.current = start();
   }
 
+  /** The size of a key's JSON, or 0 for a delete. */
+  int size(String key) {
+    byte[] body = bytes.get(key);
+    return body == null ? 0 : body.length;
+  }
+
   /** Whether the write has no content (only deletes): storing it proves nothing of the store. */
   boolean empty() {
     return bytes.isEmpty();

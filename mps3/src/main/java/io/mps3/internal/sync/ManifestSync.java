@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * what differs, in order, on the callback executor, outside the lock. Lock: {@code lock} guards the
  * fields below it; nothing is called under it but collection code.
  */
-final class ManifestSync {
+final class ManifestSync implements Manifest {
 
   private static final System.Logger LOG = System.getLogger(ManifestSync.class.getName());
 
@@ -52,7 +51,7 @@ final class ManifestSync {
   private final ContentCache contents;
   private final Clock clock;
   private final ObjectMapper mapper;
-  private final Executor callbacks;
+  private final Deliveries deliveries;
   private final ScheduledExecutorService scheduler;
   private final CommitRecovery recovery;
   private final ContentReader reader;
@@ -73,7 +72,7 @@ final class ManifestSync {
       ContentCache contents,
       Clock clock,
       ObjectMapper mapper,
-      Executor callbacks,
+      Deliveries deliveries,
       ScheduledExecutorService scheduler,
       Duration pollInterval,
       CommitRecovery recovery) {
@@ -84,7 +83,7 @@ final class ManifestSync {
     this.contents = contents;
     this.clock = clock;
     this.mapper = mapper;
-    this.callbacks = callbacks;
+    this.deliveries = deliveries;
     this.scheduler = scheduler;
     this.subs =
         new Subscribers(
@@ -95,7 +94,8 @@ final class ManifestSync {
 
   // -- reads ------------------------------------------------------------------------------------
 
-  CompletableFuture<Optional<JsonNode>> get(String key) {
+  @Override
+  public CompletableFuture<Optional<JsonNode>> get(String key) {
     synchronized (lock) {
       PendingWrite write = latestPending(key);
       if (write != null) {
@@ -105,7 +105,8 @@ final class ManifestSync {
     return refresh().thenCompose(v -> valueAt(v, key)).thenApply(Optional::ofNullable);
   }
 
-  CompletableFuture<List<String>> keys(String prefix) {
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
     return refresh()
         .thenApply(
             v -> {
@@ -130,6 +131,11 @@ final class ManifestSync {
               }
               return List.copyOf(keys);
             });
+  }
+
+  @Override
+  public CompletableFuture<Void> catchUp() {
+    return refresh().thenApply(v -> null);
   }
 
   /** Brings the view up to date (coalescing with a refresh already waiting) and notifies. */
@@ -418,8 +424,9 @@ final class ManifestSync {
 
   // -- subscriptions ----------------------------------------------------------------------------
 
-  Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
-    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, mapper, callbacks);
+  @Override
+  public Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
+    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, deliveries);
     Subscription handle;
     synchronized (lock) {
       handle = subs.add(sub);
@@ -432,7 +439,8 @@ final class ManifestSync {
    * Stops polling and fails the writes not yet in the bucket; used when the client closes. A write
    * whose commit was under way may still land: the failure says so.
    */
-  void stop() {
+  @Override
+  public void stop() {
     List<PendingWrite> unfinished;
     synchronized (lock) {
       closed = true;
@@ -449,7 +457,6 @@ final class ManifestSync {
 
   private void notifySubscribers() {
     // Deliveries are queued in order under the lock and run outside it.
-    java.util.Set<Subscriber> touched = new java.util.LinkedHashSet<>();
     synchronized (lock) {
       if (view == null && pending.isEmpty()) {
         return;
@@ -479,11 +486,9 @@ final class ManifestSync {
             value = valueAt(view, key);
           }
           sub.offer(key, token, value);
-          touched.add(sub);
         }
       }
     }
-    touched.forEach(Subscriber::drain);
   }
 
   private List<String> keysOf(Subscriber sub) {

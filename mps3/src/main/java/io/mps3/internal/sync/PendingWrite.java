@@ -78,7 +78,7 @@ final class PendingWrite {
               files.putNull(url);
             } else {
               files.putObject(url).put("version", version).put("replication", "");
-              contents.put(url, version, value);
+              contents.put(url, version, value, write.content.size(key));
             }
           });
     }

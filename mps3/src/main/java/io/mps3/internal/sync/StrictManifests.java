@@ -1,6 +1,5 @@
 package io.mps3.internal.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Config;
@@ -12,16 +11,19 @@ import io.mps3.internal.strict.StrictCheck;
 import io.mps3.internal.strict.StrictLayout;
 import io.mps3.internal.strict.StrictLog;
 import io.mps3.internal.strict.StrictSettings;
+import io.mps3.spi.ObjectStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -29,13 +31,18 @@ import org.jspecify.annotations.Nullable;
  * The strict side of a client: one {@link StrictSync} per manifest, the writes they commit (small
  * values inline, larger ones as content objects written first) and the transaction loop.
  */
-final class StrictManifests {
+final class StrictManifests implements Manifests {
+
+  /** How many transaction bodies run at once; more wait their turn, in arrival order. */
+  private static final int BODY_THREADS = 8;
 
   private final Mps3Config config;
+  private final ObjectStore store;
   private final String session;
   private final CausalContent content;
   private final ContentCache contents;
   private final ScheduledExecutorService scheduler;
+  private final Deliveries deliveries;
   private final StrictSettings settings;
   private final Map<String, StrictSync> manifests = new ConcurrentHashMap<>();
   private volatile @Nullable CompletableFuture<Void> storeChecked;
@@ -47,17 +54,16 @@ final class StrictManifests {
    */
   private final ExecutorService bodies;
 
-  StrictManifests(
-      Mps3Config config,
-      String session,
-      CausalContent content,
-      ContentCache contents,
-      ScheduledExecutorService scheduler) {
+  StrictManifests(Mps3Config config, ClientResources resources) {
     this.config = config;
-    this.session = session;
-    this.content = content;
-    this.contents = contents;
-    this.scheduler = scheduler;
+    this.store = resources.store;
+    this.session = resources.session;
+    this.content =
+        new CausalContent(
+            store, config.bucket(), config.versionedModeEnabled(), DefaultMps3Client::warn);
+    this.contents = resources.contents;
+    this.scheduler = resources.scheduler;
+    this.deliveries = resources.deliveries;
     this.settings =
         new StrictSettings(
             config.inlineLimit(),
@@ -65,33 +71,34 @@ final class StrictManifests {
             config.transactionAttempts(),
             config.autocleanEnabled(),
             config.autocleanGrace());
-    AtomicInteger threads = new AtomicInteger();
-    this.bodies =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "mps3-transaction-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            BODY_THREADS,
+            BODY_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            ClientResources.threads("mps3-transaction"));
+    pool.allowCoreThreadTimeOut(true); // an idle client keeps no body threads
+    this.bodies = pool;
   }
 
-  StrictSync manifest(@Nullable String manifestKey) {
-    String key = manifestKey == null ? config.manifest() : manifestKey;
+  @Override
+  public StrictSync manifest(String manifestKey) {
     return manifests.computeIfAbsent(
-        key,
+        manifestKey,
         k ->
             new StrictSync(
                 k,
                 config.bucket(),
-                new StrictLog(
-                    config.store(), config.bucket(), new StrictLayout(k), DefaultMps3Client::warn),
+                new StrictLog(store, config.bucket(), new StrictLayout(k), DefaultMps3Client::warn),
                 settings,
                 session,
                 content,
                 contents,
                 config.clock(),
                 config.objectMapper(),
-                config.callbackExecutor(),
+                deliveries,
                 scheduler,
                 config.pollInterval(),
                 this::checked));
@@ -104,7 +111,7 @@ final class StrictManifests {
   private synchronized CompletableFuture<Void> checked() {
     CompletableFuture<Void> check = storeChecked;
     if (check == null || (check.isCompletedExceptionally() && !refused(check))) {
-      check = StrictCheck.ensure(config.store(), config.bucket());
+      check = StrictCheck.ensure(store, config.bucket());
       storeChecked = check;
     }
     return check;
@@ -119,23 +126,33 @@ final class StrictManifests {
     }
   }
 
+  @Override
+  public CompletableFuture<Void> write(
+      List<String> manifestKeys,
+      Map<String, @Nullable JsonNode> values,
+      boolean acknowledgedLocally) {
+    if (acknowledgedLocally) {
+      throw new IllegalArgumentException(
+          "acknowledgedLocally() needs the causal protocol: the strict protocol acknowledges a"
+              + " write once the bucket holds it");
+    }
+    List<CompletableFuture<Boolean>> commits = new ArrayList<>();
+    for (String manifest : manifestKeys) {
+      commits.add(write(manifest, values, Map.of()));
+    }
+    return CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
+  }
+
   /** Commits one write of values (null deletes) with preconditions to one manifest. */
   CompletableFuture<Boolean> write(
-      @Nullable String manifestKey,
-      Map<String, @Nullable JsonNode> values,
-      Map<String, Long> expect) {
+      String manifestKey, Map<String, @Nullable JsonNode> values, Map<String, Long> expect) {
     Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
     int inline = 0;
     for (Map.Entry<String, @Nullable JsonNode> e : values.entrySet()) {
       if (e.getValue() == null) {
         continue;
       }
-      byte[] bytes;
-      try {
-        bytes = config.objectMapper().writeValueAsBytes(e.getValue());
-      } catch (JsonProcessingException ex) {
-        throw new IllegalArgumentException("value of " + e.getKey() + " cannot be written", ex);
-      }
+      byte[] bytes = Values.bytesOf(e.getKey(), e.getValue(), config.objectMapper());
       if (bytes.length > settings.inlineLimit()) {
         stored.put(e.getKey(), content.write(e.getKey(), bytes));
       } else {
@@ -170,15 +187,13 @@ final class StrictManifests {
   private void discard(Map<String, CompletableFuture<String>> stored) {
     stored.forEach(
         (key, version) ->
-            config
-                .store()
+            store
                 .delete(config.bucket(), CausalLayout.contentKey(key, version.join()))
                 .exceptionally(e -> null)); // a leftover costs storage, not correctness
   }
 
   /** Runs a transaction body until it commits, up to the configured number of attempts. */
-  <T> CompletableFuture<T> transaction(
-      @Nullable String manifestKey, Function<Transaction, T> body) {
+  <T> CompletableFuture<T> transaction(String manifestKey, Function<Transaction, T> body) {
     StrictSync sync = manifest(manifestKey);
     return politely(sync)
         .thenCompose(ignored -> sync.refresh())
@@ -214,6 +229,8 @@ final class StrictManifests {
                 return new Run<>(tx, body.apply(tx));
               } catch (StrictTransaction.Restart restart) {
                 return new Run<T>(null, null);
+              } catch (RuntimeException e) {
+                throw new BodyFailure(e); // the body's: aborts, reaches the caller unchanged
               }
             },
             bodies)
@@ -254,7 +271,8 @@ final class StrictManifests {
 
   private record Run<T>(@Nullable StrictTransaction tx, @Nullable T result) {}
 
-  void stop() {
+  @Override
+  public void stop() {
     manifests.values().forEach(StrictSync::stop);
     bodies.shutdown();
   }

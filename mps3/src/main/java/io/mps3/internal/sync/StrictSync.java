@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * change, entry by entry, in log order. Lock: {@code lock} guards the fields below it; nothing is
  * called under it but collection code and {@link Subscriber#offer}.
  */
-final class StrictSync {
+final class StrictSync implements Manifest {
 
   private static final System.Logger LOG = System.getLogger(StrictSync.class.getName());
 
@@ -52,7 +51,7 @@ final class StrictSync {
   final ScheduledExecutorService scheduler;
   private final ContentReader reader;
   private final ObjectMapper mapper;
-  private final Executor callbacks;
+  private final Deliveries deliveries;
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
   private final String session;
@@ -76,7 +75,7 @@ final class StrictSync {
       ContentCache contents,
       Clock clock,
       ObjectMapper mapper,
-      Executor callbacks,
+      Deliveries deliveries,
       ScheduledExecutorService scheduler,
       Duration pollInterval,
       Supplier<CompletableFuture<Void>> storeChecked) {
@@ -87,7 +86,7 @@ final class StrictSync {
     this.reader = new ContentReader(bucket, content, contents, mapper);
     this.clock = clock;
     this.mapper = mapper;
-    this.callbacks = callbacks;
+    this.deliveries = deliveries;
     this.scheduler = scheduler;
     this.subs =
         new Subscribers(
@@ -99,7 +98,8 @@ final class StrictSync {
 
   // -- reads ------------------------------------------------------------------------------------
 
-  CompletableFuture<Optional<JsonNode>> get(String key) {
+  @Override
+  public CompletableFuture<Optional<JsonNode>> get(String key) {
     return getVersioned(key).thenApply(v -> v.map(Versioned::value));
   }
 
@@ -127,7 +127,8 @@ final class StrictSync {
             });
   }
 
-  CompletableFuture<List<String>> keys(String prefix) {
+  @Override
+  public CompletableFuture<List<String>> keys(String prefix) {
     return committer
         .settled(null)
         .thenCompose(ignored -> refresh())
@@ -162,6 +163,11 @@ final class StrictSync {
       return CompletableFuture.completedFuture(slot.value());
     }
     return reader.value(url.substring(bucket.length() + 1), slot.contentVersion());
+  }
+
+  @Override
+  public CompletableFuture<Void> catchUp() {
+    return refresh();
   }
 
   /**
@@ -228,7 +234,6 @@ final class StrictSync {
 
   /** Replaces the state with a newer one read from a checkpoint, and notifies what differs. */
   private void adopt(StrictState loaded) {
-    Set<Subscriber> touched = new LinkedHashSet<>();
     synchronized (lock) {
       StrictState old = state;
       if (old != null && old.tip() >= loaded.tip()) {
@@ -240,12 +245,11 @@ final class StrictSync {
       }
       state = loaded;
       verifiedAt = clock.millis();
-      offerChanges(urls, touched);
+      offerChanges(urls);
       for (Subscriber sub : subs.all()) {
-        offerTo(sub, matching(sub), touched); // a key absent from both still gets its first call
+        offerTo(sub, matching(sub)); // a key absent from both still gets its first call
       }
     }
-    touched.forEach(Subscriber::drain);
   }
 
   /**
@@ -347,7 +351,6 @@ final class StrictSync {
    * completes this client's writes it carries, and notifies subscriptions.
    */
   void apply(StrictEntry entry) {
-    Set<Subscriber> touched = new LinkedHashSet<>();
     List<String> superseded = new ArrayList<>();
     StrictCommitter.Outcome outcome;
     synchronized (lock) {
@@ -365,9 +368,8 @@ final class StrictSync {
       s.apply(entry);
       noteWriter(entry);
       outcome = committer.applied(entry, s);
-      offerChanges(entry.files().keySet(), touched);
+      offerChanges(entry.files().keySet());
     }
-    touched.forEach(Subscriber::drain);
     if (outcome != null) {
       outcome.finish(superseded);
     }
@@ -418,29 +420,28 @@ final class StrictSync {
 
   // -- subscriptions ----------------------------------------------------------------------------
 
-  Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
-    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, mapper, callbacks);
+  @Override
+  public Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
+    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, deliveries);
     Subscription handle;
     synchronized (lock) {
       handle = subs.add(sub);
       if (state != null) {
-        Set<Subscriber> touched = new LinkedHashSet<>();
-        offerTo(sub, matching(sub), touched);
+        offerTo(sub, matching(sub));
       }
     }
-    sub.drain();
     refresh().exceptionally(e -> null);
     return handle;
   }
 
   /** Offers the current value of each changed URL to the subscriptions it matches. Under lock. */
-  private void offerChanges(Collection<String> urls, Set<Subscriber> touched) {
+  private void offerChanges(Collection<String> urls) {
     for (Subscriber sub : subs.all()) {
-      offerTo(sub, urls, touched);
+      offerTo(sub, urls);
     }
   }
 
-  private void offerTo(Subscriber sub, Collection<String> urls, Set<Subscriber> touched) {
+  private void offerTo(Subscriber sub, Collection<String> urls) {
     StrictState s = state();
     for (String url : urls) {
       String key = CausalLayout.dbKey(bucket, url);
@@ -454,7 +455,6 @@ final class StrictSync {
             key,
             token,
             slot == null ? CompletableFuture.completedFuture(null) : valueOf(url, slot));
-        touched.add(sub);
       }
     }
   }
@@ -476,7 +476,8 @@ final class StrictSync {
   }
 
   /** Stops polling and fails the writes not yet committed; used when the client closes. */
-  void stop() {
+  @Override
+  public void stop() {
     synchronized (lock) {
       closed = true;
       subs.stop();

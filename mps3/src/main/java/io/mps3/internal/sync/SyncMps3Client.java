@@ -8,19 +8,16 @@ import io.mps3.Mps3Client;
 import io.mps3.Mps3Exception;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
-import io.mps3.Transaction;
-import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The blocking view of an asynchronous client. Thread-safe. */
-final class SyncMps3Client implements Mps3Client {
+class SyncMps3Client implements Mps3Client {
 
   private final Mps3AsyncClient async;
 
@@ -74,52 +71,6 @@ final class SyncMps3Client implements Mps3Client {
   }
 
   @Override
-  public Optional<Versioned> getVersioned(String key) {
-    return await(async.getVersioned(key));
-  }
-
-  @Override
-  public Optional<Versioned> getVersioned(String key, ReadOptions options) {
-    return await(async.getVersioned(key, options));
-  }
-
-  @Override
-  public boolean create(String key, @Nullable Object value) {
-    return await(async.create(key, value));
-  }
-
-  @Override
-  public boolean create(String key, @Nullable Object value, WriteOptions options) {
-    return await(async.create(key, value, options));
-  }
-
-  @Override
-  public boolean compareAndSet(String key, long expectedVersion, @Nullable Object value) {
-    return await(async.compareAndSet(key, expectedVersion, value));
-  }
-
-  @Override
-  public boolean compareAndSet(
-      String key, long expectedVersion, @Nullable Object value, WriteOptions options) {
-    return await(async.compareAndSet(key, expectedVersion, value, options));
-  }
-
-  @Override
-  public boolean compareAndSetAll(Map<String, Long> expectedVersions, Map<String, ?> values) {
-    return await(async.compareAndSetAll(expectedVersions, values, WriteOptions.defaults()));
-  }
-
-  @Override
-  public <T> T transaction(Function<Transaction, T> body) {
-    return await(async.transaction(body));
-  }
-
-  @Override
-  public <T> T transaction(Function<Transaction, T> body, WriteOptions options) {
-    return await(async.transaction(body, options));
-  }
-
-  @Override
   public List<String> keys(String prefix) {
     return await(async.keys(prefix));
   }
@@ -155,16 +106,29 @@ final class SyncMps3Client implements Mps3Client {
     async.close();
   }
 
-  /** Waits, and rethrows a failure with this caller's stack (the original as its cause). */
-  private static <T> T await(CompletableFuture<T> future) {
+  /**
+   * Waits, and rethrows a failure with this caller's stack (the original as its cause); an
+   * exception of the caller's own transaction body is rethrown unchanged.
+   */
+  static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Mps3Exception(ErrorKind.UNAVAILABLE, "interrupted while waiting for MPS3", e);
     } catch (ExecutionException e) {
-      Mps3Exception cause = Errors.translate(e);
-      throw new Mps3Exception(cause.kind(), cause.getMessage(), cause);
+      Throwable failure = e.getCause();
+      if (failure instanceof Mps3Exception || failure == null) {
+        Mps3Exception cause = Errors.translate(e);
+        throw new Mps3Exception(cause.kind(), cause.getMessage(), cause);
+      }
+      if (failure instanceof RuntimeException) {
+        throw (RuntimeException) failure; // the transaction body's own exception
+      }
+      if (failure instanceof Error) {
+        throw (Error) failure;
+      }
+      throw Errors.translate(failure);
     }
   }
 }
