@@ -81,9 +81,16 @@ public final class Main implements Runnable {
     return exit;
   }
 
+  /**
+   * 2 for bad usage or input, 3 otherwise. The client reports a bad argument (an invalid key) as an
+   * {@link Mps3Exception} of kind INVALID caused by an {@link IllegalArgumentException}: the cause
+   * tells it from INVALID answers of the store (wrong credentials, missing bucket).
+   */
   private static int exitCode(Throwable failure) {
-    if (failure instanceof UsageException || failure instanceof IllegalArgumentException) {
-      return 2;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof UsageException || t instanceof IllegalArgumentException) {
+        return 2;
+      }
     }
     return 3;
   }
