@@ -80,4 +80,36 @@ abstract class Issue16Cases {
     await(reader.put("k", 2));
     assertThat(await(client(Protocol.CAUSAL).get("k"))).contains(IntNode.valueOf(2));
   }
+
+  @Test
+  void causal_entryWhoseUpdateSetsFilesToAString_isSkipped_andNotWrittenForward() {
+    // Valid before the fix: every later state's files became "everything", and this client wrote
+    // that forward into entries that no reader (itself included) accepts.
+    Mps3AsyncClient writer = client(Protocol.CAUSAL);
+    await(writer.put("k", 1));
+    String name = new CausalLayout(manifest).entryKey(System.currentTimeMillis(), "hostile", 0);
+    putByHand(name, "{\"files\": {}, \"update\": {\"files\": \"everything\"}}");
+
+    Mps3AsyncClient reader = client(Protocol.CAUSAL);
+    assertThat(await(reader.get("k"))).contains(IntNode.valueOf(1));
+    await(reader.put("j", 2));
+    Mps3AsyncClient third = client(Protocol.CAUSAL);
+    assertThat(await(third.get("k"))).contains(IntNode.valueOf(1));
+    assertThat(await(third.get("j"))).contains(IntNode.valueOf(2));
+  }
+
+  @Test
+  void strict_headAndCheckpointNearLongMax_areSkipped_andWritesWork() {
+    // Before the fix the client opened at slot 2^63 - 2 and its next slot number overflowed.
+    Mps3AsyncClient writer = client(Protocol.STRICT);
+    await(writer.put("k", 1));
+    long huge = Long.MAX_VALUE - 1;
+    putByHand(manifest + "/checkpoint/0" + huge, "{\"seq\": " + huge + ", \"files\": {}}");
+    putByHand(manifest + "/head", "{\"checkpoint\": " + huge + "}");
+
+    Mps3AsyncClient reader = client(Protocol.STRICT);
+    assertThat(await(reader.get("k"))).contains(IntNode.valueOf(1));
+    await(reader.put("k", 2));
+    assertThat(await(client(Protocol.STRICT).get("k"))).contains(IntNode.valueOf(2));
+  }
 }

@@ -42,7 +42,24 @@ public final class SkipLog implements CausalLog.Warnings {
       first = reported.put(objectKey, Boolean.TRUE) == null;
     }
     if (first) {
-      warnings.skipped(objectKey, reason);
+      warnings.skipped(printable(objectKey), reason);
     }
+  }
+
+  /**
+   * The key with control characters escaped: a name from the bucket may hold a line break, which
+   * would let whoever wrote it forge log lines.
+   */
+  static String printable(String key) {
+    StringBuilder out = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }
