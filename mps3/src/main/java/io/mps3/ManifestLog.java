@@ -5,6 +5,7 @@ import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.CausalSettings;
 import io.mps3.internal.protocol.CausalView;
+import io.mps3.internal.protocol.Parsed;
 import io.mps3.internal.sync.Errors;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
@@ -78,7 +79,7 @@ public final class ManifestLog {
       List<ObjectMetadata> objects = store.listAll(bucket, layout.entryPrefix(), null).join();
       List<Entry> entries = new ArrayList<>();
       for (ObjectMetadata object : objects) {
-        CausalLayout.EntryKey key = layout.parseEntryKey(object.key());
+        CausalLayout.EntryKey key = layout.parseEntryKey(object.key()).orNull();
         if (key == null) {
           entries.add(
               new Entry(
@@ -97,9 +98,8 @@ public final class ManifestLog {
         if (status == Status.VALID && entries.size() < limit) {
           GetResult body = store.get(bucket, object.key()).join();
           if (body instanceof GetResult.Found) {
-            try {
-              CausalEntry.parse(((GetResult.Found) body).object().body());
-            } catch (CausalEntry.MalformedEntryException e) {
+            if (CausalEntry.parse(object.key(), ((GetResult.Found) body).object().body())
+                instanceof Parsed.Invalid) {
               status = Status.UNREADABLE;
             }
           }

@@ -47,7 +47,7 @@ final class EntryHistory {
     CausalLayout layout = new CausalLayout(manifest);
     List<Entry> entries = new ArrayList<>();
     for (ObjectMetadata object : Futures.await(store.listAll(bucket, layout.entryPrefix(), null))) {
-      CausalLayout.EntryKey key = layout.parseEntryKey(object.key());
+      CausalLayout.EntryKey key = layout.parseEntryKey(object.key()).orNull();
       if (key == null || Math.abs(key.time() - object.lastModified().toEpochMilli()) >= 5000) {
         continue;
       }

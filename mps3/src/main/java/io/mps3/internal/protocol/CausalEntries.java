@@ -1,6 +1,5 @@
 package io.mps3.internal.protocol;
 
-import io.mps3.internal.protocol.CausalEntry.MalformedEntryException;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
 import java.util.Collections;
@@ -26,7 +25,7 @@ final class CausalEntries {
   private final ObjectStore store;
   private final String bucket;
   private final boolean autoclean;
-  private final CausalLog.Warnings warnings;
+  private final SkipLog warnings;
   private final Set<String> cleaning = ConcurrentHashMap.newKeySet();
 
   /** An entry, or the reason it was skipped (reported once). */
@@ -41,7 +40,7 @@ final class CausalEntries {
             }
           });
 
-  CausalEntries(ObjectStore store, String bucket, boolean autoclean, CausalLog.Warnings warnings) {
+  CausalEntries(ObjectStore store, String bucket, boolean autoclean, SkipLog warnings) {
     this.store = store;
     this.bucket = bucket;
     this.autoclean = autoclean;
@@ -64,14 +63,15 @@ final class CausalEntries {
               if (!(result instanceof GetResult.Found)) {
                 return null; // deleted since it was listed (autoclean of another client)
               }
-              try {
-                CausalEntry parsed = CausalEntry.parse(((GetResult.Found) result).object().body());
-                entries.put(objectKey, parsed);
-                return parsed;
-              } catch (MalformedEntryException e) {
-                skippedOnce(objectKey, "not a log entry: " + e.getMessage());
+              Parsed<CausalEntry> parsed =
+                  CausalEntry.parse(objectKey, ((GetResult.Found) result).object().body());
+              if (parsed instanceof Parsed.Invalid<CausalEntry> invalid) {
+                skippedOnce(objectKey, "not a log entry: " + invalid.reason());
                 return null;
               }
+              CausalEntry entry = ((Parsed.Valid<CausalEntry>) parsed).value();
+              entries.put(objectKey, entry);
+              return entry;
             });
   }
 
@@ -80,11 +80,10 @@ final class CausalEntries {
     entries.put(objectKey, entry);
   }
 
-  /** Reports an unusable object once. */
+  /** Reports an unusable object once, and never fetches it again while it is cached. */
   void skippedOnce(String objectKey, String reason) {
-    if (entries.putIfAbsent(objectKey, reason) == null) {
-      warnings.skipped(objectKey, reason);
-    }
+    entries.putIfAbsent(objectKey, reason);
+    warnings.skipped(objectKey, reason);
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /**
  * The body of a causal log entry: {@code files}, the writer's view of the whole map before the
@@ -12,19 +11,6 @@ import java.io.IOException;
  * entry applies. The state is the body without {@code update}.
  */
 public final class CausalEntry {
-
-  /** A body that is not a causal entry. */
-  public static final class MalformedEntryException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    MalformedEntryException(String message, Throwable cause) {
-      super(message, cause);
-    }
-
-    MalformedEntryException(String message) {
-      super(message);
-    }
-  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,34 +35,36 @@ public final class CausalEntry {
   }
 
   /**
-   * Reads an entry body.
-   *
-   * @throws MalformedEntryException when it is not JSON, or not an object whose {@code files} and
-   *     {@code update} (when present) are objects
+   * Reads the body of entry {@code key}: invalid when it is not JSON, or not an object whose {@code
+   * files} and {@code update} (when present) are objects, or whose update sets {@code files} to
+   * anything but an object or null. Such an update would make every later state's {@code files} a
+   * non-object, and this client would write that forward into entries no reader accepts.
    */
-  public static CausalEntry parse(byte[] body) throws MalformedEntryException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new MalformedEntryException("not JSON: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedEntryException("not a JSON object");
-    }
-    ObjectNode state = ((ObjectNode) root).deepCopy();
+  public static Parsed<CausalEntry> parse(String key, byte[] body) {
+    return BucketJson.readObject(key, body).then(root -> entry(key, (ObjectNode) root));
+  }
+
+  private static Parsed<CausalEntry> entry(String key, ObjectNode root) {
+    ObjectNode state = root.deepCopy();
     JsonNode update = state.remove("update");
     JsonNode files = state.get("files");
     if (files == null) {
       state.putObject("files");
     } else if (!files.isObject()) {
-      throw new MalformedEntryException("\"files\" is not an object");
+      return Parsed.invalid(key, "\"files\" is " + BucketJson.kind(files) + ", not an object");
     }
-    if (update != null && !update.isObject() && !update.isNull()) {
-      throw new MalformedEntryException("\"update\" is not an object");
+    if (update == null || update.isNull()) {
+      return Parsed.valid(new CausalEntry(state, JSON.createObjectNode()));
     }
-    return new CausalEntry(
-        state, update != null && update.isObject() ? (ObjectNode) update : JSON.createObjectNode());
+    if (!update.isObject()) {
+      return Parsed.invalid(key, "\"update\" is " + BucketJson.kind(update) + ", not an object");
+    }
+    JsonNode patched = update.get("files");
+    if (patched != null && !patched.isObject() && !patched.isNull()) {
+      return Parsed.invalid(
+          key, "\"update.files\" is " + BucketJson.kind(patched) + ", not an object");
+    }
+    return Parsed.valid(new CausalEntry(state, (ObjectNode) update));
   }
 
   /** The writer's view before this entry: {@code {"files": {...}, ...}}. */

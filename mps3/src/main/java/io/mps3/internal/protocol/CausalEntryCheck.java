@@ -76,11 +76,18 @@ public final class CausalEntryCheck {
   }
 
   private EntryKey parse(String entryKey) {
-    EntryKey key = layout.parseEntryKey(entryKey);
-    if (key == null) {
+    // The writer's own key (from its journal): an invalid one is a caller's bug, not bucket data.
+    Parsed<EntryKey> key = layout.parseEntryKey(entryKey);
+    if (key instanceof Parsed.Invalid<EntryKey> invalid) {
       throw new IllegalArgumentException(
-          "not an entry key of manifest " + layout.manifestKey() + ": " + entryKey);
+          "not an entry key of manifest "
+              + layout.manifestKey()
+              + ": "
+              + entryKey
+              + " ("
+              + invalid.reason()
+              + ")");
     }
-    return key;
+    return ((Parsed.Valid<EntryKey>) key).value();
   }
 }

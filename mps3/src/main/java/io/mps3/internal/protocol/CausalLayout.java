@@ -64,22 +64,34 @@ public final class CausalLayout {
   }
 
   /**
-   * Decodes a listed key; null when it is not a valid entry of this manifest (a user's object named
-   * like the manifest, or anything else under the prefix), which must then be ignored.
+   * Decodes a listed key; invalid when it is not a valid entry of this manifest (a user's object
+   * named like the manifest, or anything else under the prefix), which must then be ignored.
+   *
+   * <p>The key pattern is the JavaScript client's ({@code [0-9a-z]}), but time digits are base 32
+   * ({@code 0-9a-v}): a name such as {@code M@2bmrrbt9z_s_vv} matches the pattern and is no time
+   * (issue #16). The JavaScript client's {@code parseInt} stops at the {@code z} and reads a time
+   * decades ahead, which its skew check then drops: skipping it gives the same state.
    */
-  public @Nullable EntryKey parseEntryKey(String objectKey) {
+  public Parsed<EntryKey> parseEntryKey(String objectKey) {
     if (!objectKey.startsWith(entryPrefix)) {
-      return null;
+      return Parsed.invalid(objectKey, "not under " + entryPrefix);
     }
     Matcher m = ENTRY.matcher(objectKey.substring(entryPrefix.length()));
     if (!m.matches()) {
-      return null;
+      return Parsed.invalid(objectKey, "not a log entry name (<time>_<session>_<counter>)");
     }
-    long encoded = Long.parseLong(m.group(1), 32);
+    String digits = m.group(1);
+    for (int i = 0; i < digits.length(); i++) {
+      if (Character.digit(digits.charAt(i), 32) < 0) {
+        return Parsed.invalid(
+            objectKey, "time digit '" + digits.charAt(i) + "' is not base 32 (0-9a-v)");
+      }
+    }
+    long encoded = Long.parseLong(digits, 32); // at most 9 base-32 digits: 45 bits, cannot fail
     if (encoded > TIME_LIMIT) {
-      return null;
+      return Parsed.invalid(objectKey, "time digits beyond 2^42 - 1");
     }
-    return new EntryKey(objectKey, TIME_LIMIT - encoded, m.group(2), m.group(3));
+    return Parsed.valid(new EntryKey(objectKey, TIME_LIMIT - encoded, m.group(2), m.group(3)));
   }
 
   /** The object holding version {@code version} of a DB key in an unversioned bucket. */

@@ -112,7 +112,7 @@ public final class CausalLog {
     this.session = session;
     this.counter = counter;
     this.warnings = warnings;
-    this.entries = new CausalEntries(store, bucket, settings.autoclean(), warnings);
+    this.entries = new CausalEntries(store, bucket, settings.autoclean(), new SkipLog(warnings));
     this.offset.set(settings.clockOffset().toMillis());
     this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
   }
@@ -248,10 +248,13 @@ public final class CausalLog {
     long window = settings.window().toMillis();
     long graceEnd = clock.millis() + offset.get() - settings.autocleanGrace().toMillis();
     for (ObjectMetadata object : page.objects()) {
-      EntryKey key = layout.parseEntryKey(object.key());
-      if (key == null) {
-        continue; // a user's object named like the manifest, or garbage: never ours to touch
+      Parsed<EntryKey> parsed = layout.parseEntryKey(object.key());
+      if (parsed instanceof Parsed.Invalid<EntryKey> invalid) {
+        // A user's object named like the manifest, or garbage: never ours to touch (not cleaned).
+        entries.skippedOnce(object.key(), invalid.reason());
+        continue;
       }
+      EntryKey key = ((Parsed.Valid<EntryKey>) parsed).value();
       // Exactly the JavaScript client's rule (strict < 5000 ms), so both drop the same entries.
       long skew = Math.abs(key.time() - object.lastModified().toEpochMilli());
       if (skew >= window) {
@@ -286,14 +289,14 @@ public final class CausalLog {
     return findBase(listed, 0)
         .thenCompose(
             base -> {
-              if (base < 0) {
+              if (base == null) {
                 return CompletableFuture.completedFuture(
                     CausalView.opened(CausalEntry.emptyState(), newestSeen, listedAt));
               }
               // The base's window: entries strictly less than 5 s older than it (as the JS client).
-              long baseTime = listed.get(base).key().time();
+              long baseTime = listed.get(base.index()).key().time();
               List<ListedEntry> window = new ArrayList<>();
-              for (int i = base; i < listed.size(); i++) {
+              for (int i = base.index(); i < listed.size(); i++) {
                 if (listed.get(i).key().time() > baseTime - settings.window().toMillis()) {
                   window.add(listed.get(i));
                 }
@@ -305,7 +308,7 @@ public final class CausalLog {
               return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
                   .thenApply(
                       ignored -> {
-                        ObjectNode state = fetches.get(0).join().state();
+                        ObjectNode state = base.entry().state();
                         for (int i = fetches.size() - 1; i >= 0; i--) {
                           CausalEntry e = fetches.get(i).join();
                           if (e != null) {
@@ -317,14 +320,17 @@ public final class CausalLog {
             });
   }
 
+  /** The newest readable entry: its index in the listing and its body. */
+  private record Base(int index, CausalEntry entry) {}
+
   /**
-   * The index of the newest readable entry at or after {@code from}, or -1: entries are fetched a
-   * window at a time, in parallel, so unreadable entries (garbage) cost one round each, and never
-   * hide the readable entries behind them.
+   * The newest readable entry at or after {@code from}, or null: entries are fetched a window at a
+   * time, in parallel, so unreadable entries (garbage) cost one round each, and never hide the
+   * readable entries behind them.
    */
-  private CompletableFuture<Integer> findBase(List<ListedEntry> listed, int from) {
+  private CompletableFuture<@Nullable Base> findBase(List<ListedEntry> listed, int from) {
     if (from >= listed.size()) {
-      return CompletableFuture.completedFuture(-1);
+      return CompletableFuture.completedFuture(null);
     }
     long limit = listed.get(from).key().time() - settings.window().toMillis();
     int to = from;
@@ -340,8 +346,9 @@ public final class CausalLog {
         .thenCompose(
             ignored -> {
               for (int i = 0; i < fetches.size(); i++) {
-                if (fetches.get(i).join() != null) {
-                  return CompletableFuture.completedFuture(from + i);
+                CausalEntry entry = fetches.get(i).join();
+                if (entry != null) {
+                  return CompletableFuture.completedFuture(new Base(from + i, entry));
                 }
               }
               return findBase(listed, end);
@@ -409,13 +416,13 @@ public final class CausalLog {
                       ? ((PutOutcome.Written) outcome).serverDate()
                       : null;
               if (date == null) {
-                recent.wrote(layout.parseEntryKey(key), time, body.length);
+                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               long received = clock.millis();
               long skew = date.toEpochMilli() - time;
               if (Math.abs(skew) < settings.window().toMillis()) {
-                recent.wrote(layout.parseEntryKey(key), time, body.length);
+                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
               }
               if (!settings.adaptiveClock() || rewrites >= 2) {

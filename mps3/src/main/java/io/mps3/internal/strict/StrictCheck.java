@@ -1,7 +1,10 @@
 package io.mps3.internal.strict;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
+import io.mps3.internal.protocol.BucketJson;
+import io.mps3.internal.protocol.Parsed;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.ObjectStoreException;
@@ -40,6 +43,8 @@ public final class StrictCheck {
   /** The record of a passed check. */
   public static final String RECORD = ".mps3/strict-check.json";
 
+  private static final System.Logger LOG = System.getLogger(StrictCheck.class.getName());
+
   static final int RACERS = 16;
   static final int ROUNDS = 16;
   private static final int BODY_BYTES = 16 * 1024;
@@ -61,10 +66,32 @@ public final class StrictCheck {
         .get(bucket, RECORD)
         .thenCompose(
             result ->
-                result instanceof GetResult.Found
+                result instanceof GetResult.Found && passedRecord((GetResult.Found) result)
                     ? CompletableFuture.completedFuture(null)
                     : race(store, bucket).thenCompose(ignored -> record(store, bucket)))
         .thenRun(() -> passed(store).add(bucket));
+  }
+
+  /**
+   * Whether a record says the check passed. Anything else under its name (garbage, a record cut
+   * short) proves nothing, so the check runs again and rewrites it.
+   */
+  private static boolean passedRecord(GetResult.Found record) {
+    Parsed<JsonNode> body = BucketJson.readObject(RECORD, record.object().body());
+    if (body instanceof Parsed.Valid<JsonNode> valid
+        && valid.value().path("atomicConditionalCreates").asBoolean(false)
+        && valid.value().path("atomicConditionalCreates").isBoolean()) {
+      return true;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "MPS3: "
+                + RECORD
+                + " is not a passed check ("
+                + (body instanceof Parsed.Invalid<JsonNode> i ? i.reason() : "no pass recorded")
+                + "): checking the store again");
+    return false;
   }
 
   private static Set<String> passed(ObjectStore store) {

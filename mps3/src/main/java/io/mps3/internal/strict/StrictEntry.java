@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.protocol.BucketJson;
+import io.mps3.internal.protocol.Parsed;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -68,33 +70,38 @@ public record StrictEntry(
   }
 
   /**
-   * Parses the body of slot {@code seq}.
-   *
-   * @throws IllegalArgumentException naming what is wrong when it is not an entry
+   * Parses the body of slot {@code seq}, object {@code key}: invalid, naming what is wrong, when it
+   * is not that slot's entry.
    */
-  public static StrictEntry parse(long seq, byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON");
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException("not a JSON object");
-    }
+  public static Parsed<StrictEntry> parse(String key, long seq, byte[] body) {
+    return BucketJson.readObject(key, body).then(root -> entry(key, seq, root));
+  }
+
+  private static Parsed<StrictEntry> entry(String key, long seq, JsonNode root) {
     JsonNode stated = root.get("seq");
-    if (stated == null || !stated.canConvertToLong() || stated.asLong() != seq) {
-      throw new IllegalArgumentException("its seq is not " + seq);
+    if (stated == null
+        || !stated.isIntegralNumber()
+        || !stated.canConvertToLong()
+        || stated.asLong() != seq) {
+      return Parsed.invalid(key, "its seq is not " + seq);
     }
     JsonNode files = root.get("files");
     if (files == null || !files.isObject()) {
-      throw new IllegalArgumentException("no files object");
+      return Parsed.invalid(key, "no files object");
     }
     Map<String, @Nullable StrictSlot> changes = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> file : files.properties()) {
-      changes.put(
-          file.getKey(), file.getValue().isNull() ? null : StrictSlot.parse(seq, file.getValue()));
+      if (file.getValue().isNull()) {
+        changes.put(file.getKey(), null);
+        continue;
+      }
+      Parsed<StrictSlot> slot = StrictSlot.parse(key, seq, file.getValue());
+      if (slot instanceof Parsed.Invalid<StrictSlot> invalid) {
+        return Parsed.invalid(key, invalid.reason());
+      }
+      changes.put(file.getKey(), ((Parsed.Valid<StrictSlot>) slot).value());
     }
+    // expect is informational (the writer's preconditions): unreadable values count as absent.
     Map<String, Long> expected = new LinkedHashMap<>();
     JsonNode expect = root.get("expect");
     if (expect != null && expect.isObject()) {
@@ -102,12 +109,13 @@ public record StrictEntry(
         expected.put(e.getKey(), e.getValue().isNull() ? 0L : e.getValue().asLong());
       }
     }
-    return new StrictEntry(
-        seq,
-        root.path("ts").asLong(),
-        root.path("writer").asText(),
-        root.path("op").asText(),
-        changes,
-        expected);
+    return Parsed.valid(
+        new StrictEntry(
+            seq,
+            root.path("ts").asLong(),
+            root.path("writer").asText(),
+            root.path("op").asText(),
+            changes,
+            expected));
   }
 }

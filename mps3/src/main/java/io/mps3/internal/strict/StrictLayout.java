@@ -10,6 +10,13 @@ public final class StrictLayout {
 
   private static final int DIGITS = 20;
 
+  /**
+   * The largest slot number a key, checkpoint or head may name. No log gets near it; a larger
+   * number read from the bucket is garbage, and would overflow the next slot ({@code tip + 1}) into
+   * a negative key that fails every later write.
+   */
+  public static final long MAX_SLOT = 999_999_999_999_999_999L;
+
   private final String manifest;
 
   /** The layout of manifest {@code manifestKey}. */
@@ -47,7 +54,10 @@ public final class StrictLayout {
     return manifest + "/head";
   }
 
-  /** The slot number of a log or checkpoint key under {@code prefix}; null when malformed. */
+  /**
+   * The slot number of a log or checkpoint key under {@code prefix}; null when malformed (or above
+   * {@link #MAX_SLOT}).
+   */
   static @Nullable Long number(String prefix, String key) {
     if (!key.startsWith(prefix) || key.length() != prefix.length() + DIGITS) {
       return null;
@@ -58,11 +68,10 @@ public final class StrictLayout {
         return null;
       }
     }
-    try {
-      return Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      return null; // more than Long.MAX_VALUE
+    if (digits.charAt(0) != '0' || digits.charAt(1) != '0') {
+      return null; // above MAX_SLOT (18 digits), and perhaps above Long.MAX_VALUE
     }
+    return Long.parseLong(digits); // at most 18 significant decimal digits: cannot fail
   }
 
   private static String pad(long n) {

@@ -1,14 +1,15 @@
 package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.internal.protocol.BucketJson;
 import io.mps3.internal.protocol.CausalLog;
+import io.mps3.internal.protocol.Parsed;
+import io.mps3.internal.protocol.SkipLog;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +24,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StrictLog {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** Entries read at once when opening. */
   private static final int PARALLEL_READS = 64;
 
   private final ObjectStore store;
   private final String bucket;
   private final StrictLayout layout;
-  private final CausalLog.Warnings warnings;
+  private final SkipLog warnings;
 
   /** The log of one manifest. */
   public StrictLog(
@@ -39,7 +38,7 @@ public final class StrictLog {
     this.store = store;
     this.bucket = bucket;
     this.layout = layout;
-    this.warnings = warnings;
+    this.warnings = new SkipLog(warnings);
   }
 
   /** The layout. */
@@ -91,12 +90,12 @@ public final class StrictLog {
         .thenCompose(
             result -> {
               if (result instanceof GetResult.Found) {
-                try {
-                  return CompletableFuture.completedFuture(
-                      StrictState.fromCheckpoint(n, ((GetResult.Found) result).object().body()));
-                } catch (IllegalArgumentException e) {
-                  warnings.skipped(key, e.getMessage());
+                Parsed<StrictState> state =
+                    StrictState.fromCheckpoint(key, n, ((GetResult.Found) result).object().body());
+                if (state instanceof Parsed.Valid<StrictState> valid) {
+                  return CompletableFuture.completedFuture(valid.value());
                 }
+                warnings.invalid((Parsed.Invalid<StrictState>) state);
               }
               return newestCheckpoint(n).thenCompose(this::readCheckpoint);
             });
@@ -191,12 +190,14 @@ public final class StrictLog {
               if (!(result instanceof GetResult.Found)) {
                 return null;
               }
-              try {
-                return StrictEntry.parse(n, ((GetResult.Found) result).object().body());
-              } catch (IllegalArgumentException e) {
-                warnings.skipped(key, "not a log entry (" + e.getMessage() + "); counted as empty");
+              Parsed<StrictEntry> entry =
+                  StrictEntry.parse(key, n, ((GetResult.Found) result).object().body());
+              if (entry instanceof Parsed.Invalid<StrictEntry> invalid) {
+                warnings.skipped(
+                    key, "not a log entry (" + invalid.reason() + "); counted as empty");
                 return StrictEntry.empty(n);
               }
+              return ((Parsed.Valid<StrictEntry>) entry).value();
             });
   }
 
@@ -261,14 +262,18 @@ public final class StrictLog {
               if (!(result instanceof GetResult.Found)) {
                 return 0L;
               }
-              try {
-                JsonNode head = JSON.readTree(((GetResult.Found) result).object().body());
-                long n = head == null ? -1 : head.path("checkpoint").asLong(-1);
-                if (n >= 0) {
-                  return n;
-                }
-              } catch (IOException e) {
-                // fall through: a head is only a hint
+              // A head is only a hint: anything but a slot number in range reads from the start.
+              Parsed<JsonNode> head =
+                  BucketJson.readObject(
+                      layout.headKey(), ((GetResult.Found) result).object().body());
+              JsonNode n =
+                  head instanceof Parsed.Valid<JsonNode> v ? v.value().path("checkpoint") : null;
+              if (n != null
+                  && n.isIntegralNumber()
+                  && n.canConvertToLong()
+                  && n.asLong() >= 0
+                  && n.asLong() <= StrictLayout.MAX_SLOT) {
+                return n.asLong();
               }
               warnings.skipped(layout.headKey(), "not a head hint; reading from the first entry");
               return 0L;

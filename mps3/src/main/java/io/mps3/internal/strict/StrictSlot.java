@@ -2,6 +2,8 @@ package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.protocol.BucketJson;
+import io.mps3.internal.protocol.Parsed;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,19 +28,22 @@ public record StrictSlot(long seq, @Nullable JsonNode value, @Nullable String co
     }
   }
 
-  /** The slot described by {@code node} ({@code {"value": v}} or {@code {"version": V}}). */
-  static StrictSlot parse(long seq, JsonNode node) {
+  /**
+   * The slot described by {@code node} ({@code {"value": v}} or {@code {"version": V}}) in object
+   * {@code key}; invalid when it is neither.
+   */
+  static Parsed<StrictSlot> parse(String key, long seq, JsonNode node) {
     if (!node.isObject()) {
-      throw new IllegalArgumentException("a file is not an object or null");
+      return Parsed.invalid(key, "a file is " + BucketJson.kind(node) + ", not an object or null");
     }
     JsonNode value = node.get("value");
     JsonNode version = node.get("version");
     if (value != null && version == null) {
-      return new StrictSlot(seq, value, null);
+      return Parsed.valid(new StrictSlot(seq, value, null));
     }
     if (version != null && value == null && version.isTextual()) {
-      return new StrictSlot(seq, null, version.asText());
+      return Parsed.valid(new StrictSlot(seq, null, version.asText()));
     }
-    throw new IllegalArgumentException("a file needs exactly one of value and version (a string)");
+    return Parsed.invalid(key, "a file needs exactly one of value and version (a string)");
   }
 }

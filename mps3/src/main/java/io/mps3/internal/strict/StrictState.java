@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.protocol.BucketJson;
+import io.mps3.internal.protocol.Parsed;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
@@ -87,30 +89,32 @@ public final class StrictState {
   }
 
   /**
-   * The state a checkpoint body holds.
-   *
-   * @throws IllegalArgumentException naming what is wrong when it is not the checkpoint of {@code
-   *     seq}
+   * The state checkpoint {@code key} holds; invalid, naming what is wrong, when it is not the
+   * checkpoint of {@code seq}.
    */
-  public static StrictState fromCheckpoint(long seq, byte[] body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON");
-    }
-    if (root == null || root.path("seq").asLong(-1) != seq || !root.path("files").isObject()) {
-      throw new IllegalArgumentException("not the checkpoint of slot " + seq);
+  public static Parsed<StrictState> fromCheckpoint(String key, long seq, byte[] body) {
+    return BucketJson.readObject(key, body).then(root -> checkpoint(key, seq, root));
+  }
+
+  private static Parsed<StrictState> checkpoint(String key, long seq, JsonNode root) {
+    JsonNode stated = root.path("seq");
+    if (!stated.isIntegralNumber() || stated.asLong(-1) != seq || !root.path("files").isObject()) {
+      return Parsed.invalid(key, "not the checkpoint of slot " + seq);
     }
     StrictState state = new StrictState();
     for (Map.Entry<String, JsonNode> file : root.get("files").properties()) {
-      long written = file.getValue().path("seq").asLong(-1);
+      JsonNode at = file.getValue().path("seq");
+      long written = at.isIntegralNumber() ? at.asLong(-1) : -1;
       if (written < 1 || written > seq) {
-        throw new IllegalArgumentException("file " + file.getKey() + " has no valid seq");
+        return Parsed.invalid(key, "a file has no valid seq");
       }
-      state.files.put(file.getKey(), StrictSlot.parse(written, file.getValue()));
+      Parsed<StrictSlot> slot = StrictSlot.parse(key, written, file.getValue());
+      if (slot instanceof Parsed.Invalid<StrictSlot> invalid) {
+        return Parsed.invalid(key, invalid.reason());
+      }
+      state.files.put(file.getKey(), ((Parsed.Valid<StrictSlot>) slot).value());
     }
     state.tip = seq;
-    return state;
+    return Parsed.valid(state);
   }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.internal.protocol.CausalContent;
 import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.protocol.CausalView;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /** Reads the value a view maps a key to: from the content cache, else its content object. */
 final class ContentReader {
-
-  private static final System.Logger LOG = System.getLogger(ContentReader.class.getName());
 
   private final String bucket;
   private final CausalContent content;
@@ -39,23 +36,16 @@ final class ContentReader {
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
+    // Parsed in the protocol layer, which never trusts a body of the bucket (issue #16).
     return content
-        .read(key, version)
+        .readJson(key, version, mapper)
         .thenApply(
-            bytes -> {
-              if (bytes == null) {
+            read -> {
+              if (read == null) {
                 return null;
               }
-              try {
-                JsonNode value = mapper.readTree(bytes);
-                contents.put(url, version, value, bytes.length);
-                return value;
-              } catch (IOException e) {
-                LOG.log(
-                    System.Logger.Level.WARNING,
-                    "MPS3: skipping version " + version + " of " + key + ": not JSON");
-                return null;
-              }
+              contents.put(url, version, read.value(), read.size());
+              return read.value();
             });
   }
 }
