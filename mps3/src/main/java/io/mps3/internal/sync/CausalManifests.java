@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ final class CausalManifests implements Manifests {
   private final ScheduledExecutorService scheduler;
   private final Deliveries deliveries;
   private final @Nullable WriteJournal journal;
-  private final Map<String, ManifestSync> manifests = new ConcurrentHashMap<>();
+  private final OpenManifests<ManifestSync> manifests;
   private final Object writeOrder = new Object();
 
   CausalManifests(
@@ -55,26 +54,37 @@ final class CausalManifests implements Manifests {
     this.scheduler = scheduler;
     this.deliveries = deliveries;
     this.journal = journal;
+    this.manifests = new OpenManifests<>(this::open, config.clock());
   }
 
   @Override
   public ManifestSync manifest(String manifestKey) {
-    return manifests.computeIfAbsent(
-        manifestKey,
-        k -> {
-          CausalLog log = log(k);
-          return new ManifestSync(
-              k,
-              log,
-              content,
-              contents,
-              config.clock(),
-              config.objectMapper(),
-              deliveries,
-              scheduler,
-              config.pollInterval(),
-              new CommitRecovery(k, journal, log, config.clock(), scheduler));
-        });
+    return manifests.get(manifestKey);
+  }
+
+  @Override
+  public int releaseIdle() {
+    return manifests.releaseIdle();
+  }
+
+  @Override
+  public int openCount() {
+    return manifests.size();
+  }
+
+  private ManifestSync open(String k) {
+    CausalLog log = log(k);
+    return new ManifestSync(
+        k,
+        log,
+        content,
+        contents,
+        config.clock(),
+        config.objectMapper(),
+        deliveries,
+        scheduler,
+        config.pollInterval(),
+        new CommitRecovery(k, journal, log, config.clock(), scheduler));
   }
 
   /**
@@ -171,7 +181,7 @@ final class CausalManifests implements Manifests {
 
   @Override
   public void stop() {
-    manifests.values().forEach(ManifestSync::stop);
+    manifests.all().forEach(ManifestSync::stop);
     if (journal != null) {
       journal.close();
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +43,19 @@ class DefaultMps3Client implements Mps3AsyncClient {
     this.resources = resources;
     this.manifests = manifests;
     this.sync = newSyncView();
+    long every = OpenManifests.IDLE.toMillis() / 5;
+    resources.scheduler.scheduleWithFixedDelay(
+        this::releaseIdleManifests, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** How many manifests this client has open. */
+  int openManifests() {
+    return manifests.openCount();
+  }
+
+  /** Stops and forgets the manifests this client no longer uses; how many. */
+  int releaseIdleManifests() {
+    return manifests.releaseIdle();
   }
 
   /** The blocking view of this client; a subclass gives its own. */

@@ -26,6 +26,12 @@ interface Manifest {
   /** Subscribes to a key, or to every key under a prefix. */
   Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener);
 
+  /**
+   * Whether nothing would be lost by forgetting this manifest: no subscription, no write that the
+   * bucket does not hold yet, nothing in flight.
+   */
+  boolean quiet();
+
   /** Stops polling and fails what is unfinished; the client closes. */
   void stop();
 }

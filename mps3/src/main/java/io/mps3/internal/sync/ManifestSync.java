@@ -134,6 +134,13 @@ final class ManifestSync implements Manifest {
   }
 
   @Override
+  public boolean quiet() {
+    synchronized (lock) {
+      return subs.isEmpty() && pending.isEmpty() && chain.isDone();
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> catchUp() {
     return refresh().thenApply(v -> null);
   }

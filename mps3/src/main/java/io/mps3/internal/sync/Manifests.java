@@ -24,6 +24,12 @@ interface Manifests {
       Map<String, @Nullable JsonNode> values,
       boolean acknowledgedLocally);
 
+  /** Stops and forgets the manifests no longer used ({@link OpenManifests}); how many. */
+  int releaseIdle();
+
+  /** How many manifests are open. */
+  int openCount();
+
   /** Stops every manifest; the client closes. */
   void stop();
 }

@@ -134,6 +134,11 @@ final class StrictCommitter {
     return write.done;
   }
 
+  /** Whether no write waits or is being sent. Under the manifest's lock. */
+  boolean idle() {
+    return queue.isEmpty() && inflight == null && !committing;
+  }
+
   /** Completes when this client's writes of {@code key} (of any key when null) are done. */
   CompletableFuture<Void> settled(@Nullable String key) {
     List<CompletableFuture<Boolean>> waits = new ArrayList<>();

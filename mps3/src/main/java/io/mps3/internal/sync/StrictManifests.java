@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +43,7 @@ final class StrictManifests implements Manifests {
   private final ScheduledExecutorService scheduler;
   private final Deliveries deliveries;
   private final StrictSettings settings;
-  private final Map<String, StrictSync> manifests = new ConcurrentHashMap<>();
+  private final OpenManifests<StrictSync> manifests;
   private volatile @Nullable CompletableFuture<Void> storeChecked;
 
   /**
@@ -81,27 +80,39 @@ final class StrictManifests implements Manifests {
             ClientResources.threads("mps3-transaction"));
     pool.allowCoreThreadTimeOut(true); // an idle client keeps no body threads
     this.bodies = pool;
+    this.manifests = new OpenManifests<>(this::open, config.clock());
   }
 
   @Override
   public StrictSync manifest(String manifestKey) {
-    return manifests.computeIfAbsent(
-        manifestKey,
-        k ->
-            new StrictSync(
-                k,
-                config.bucket(),
-                new StrictLog(store, config.bucket(), new StrictLayout(k), DefaultMps3Client::warn),
-                settings,
-                session,
-                content,
-                contents,
-                config.clock(),
-                config.objectMapper(),
-                deliveries,
-                scheduler,
-                config.pollInterval(),
-                this::checked));
+    return manifests.get(manifestKey);
+  }
+
+  @Override
+  public int openCount() {
+    return manifests.size();
+  }
+
+  @Override
+  public int releaseIdle() {
+    return manifests.releaseIdle();
+  }
+
+  private StrictSync open(String k) {
+    return new StrictSync(
+        k,
+        config.bucket(),
+        new StrictLog(store, config.bucket(), new StrictLayout(k), DefaultMps3Client::warn),
+        settings,
+        session,
+        content,
+        contents,
+        config.clock(),
+        config.objectMapper(),
+        deliveries,
+        scheduler,
+        config.pollInterval(),
+        this::checked);
   }
 
   /**
@@ -273,7 +284,7 @@ final class StrictManifests implements Manifests {
 
   @Override
   public void stop() {
-    manifests.values().forEach(StrictSync::stop);
+    manifests.all().forEach(StrictSync::stop);
     bodies.shutdown();
   }
 }

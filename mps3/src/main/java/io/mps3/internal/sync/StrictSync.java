@@ -166,6 +166,13 @@ final class StrictSync implements Manifest {
   }
 
   @Override
+  public boolean quiet() {
+    synchronized (lock) {
+      return subs.isEmpty() && chain.isDone() && committer.idle();
+    }
+  }
+
+  @Override
   public CompletableFuture<Void> catchUp() {
     return refresh();
   }

@@ -62,6 +62,11 @@ final class Subscribers {
     }
   }
 
+  /** Whether there is no subscription. Under the lock. */
+  boolean isEmpty() {
+    return subs.isEmpty();
+  }
+
   /** The live subscriptions. Under the lock. */
   List<Subscriber> all() {
     return subs;
