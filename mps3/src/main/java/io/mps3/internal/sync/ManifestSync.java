@@ -13,6 +13,7 @@ import io.mps3.internal.protocol.CausalView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +61,7 @@ final class ManifestSync implements Manifest {
   private @Nullable CausalView view;
   private final List<PendingWrite> pending = new ArrayList<>();
   private final Subscribers subs;
-  private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-  private @Nullable CompletableFuture<CausalView> queuedRefresh;
+  private final SerialChain chain = new SerialChain();
   private boolean heldBack;
   private boolean closed;
 
@@ -136,7 +136,7 @@ final class ManifestSync implements Manifest {
   @Override
   public boolean quiet() {
     synchronized (lock) {
-      return subs.isEmpty() && pending.isEmpty() && chain.isDone();
+      return subs.isEmpty() && pending.isEmpty() && chain.idle();
     }
   }
 
@@ -147,43 +147,30 @@ final class ManifestSync implements Manifest {
 
   /** Brings the view up to date (coalescing with a refresh already waiting) and notifies. */
   CompletableFuture<CausalView> refresh() {
-    synchronized (lock) {
-      if (queuedRefresh != null) {
-        return queuedRefresh;
-      }
-      CompletableFuture<CausalView> refreshed = new CompletableFuture<>();
-      queuedRefresh = refreshed;
-      chain =
-          chain
-              .handle((r, e) -> null)
-              .thenCompose(
-                  ignored -> {
-                    CausalView previous;
-                    synchronized (lock) {
-                      queuedRefresh = null;
-                      previous = view;
+    return chain.refresh(
+        () -> {
+          CausalView previous;
+          synchronized (lock) {
+            previous = view;
+          }
+          return CompletableFuture.completedFuture(previous)
+              .thenCompose(log::refresh) // a synchronous throw becomes a failure
+              .handle(
+                  (v, e) -> {
+                    if (e != null) {
+                      Mps3Exception error = Errors.translate(e);
+                      subs.failed(error);
+                      throw error;
                     }
-                    return CompletableFuture.completedFuture(previous)
-                        .thenCompose(log::refresh) // a synchronous throw becomes a failure
-                        .whenComplete(
-                            (v, e) -> {
-                              if (v != null) {
-                                synchronized (lock) {
-                                  view = v;
-                                }
-                                subs.healthy();
-                                storeIsBack();
-                                notifySubscribers();
-                                refreshed.complete(v);
-                              } else {
-                                Mps3Exception error = Errors.translate(e);
-                                subs.failed(error);
-                                refreshed.completeExceptionally(error);
-                              }
-                            });
+                    synchronized (lock) {
+                      view = v;
+                    }
+                    subs.healthy();
+                    storeIsBack();
+                    notifySubscribers();
+                    return v;
                   });
-      return refreshed;
-    }
+        });
   }
 
   private CompletableFuture<@Nullable JsonNode> valueAt(CausalView v, String key) {
@@ -201,7 +188,7 @@ final class ManifestSync implements Manifest {
         return write.done;
       }
       pending.add(write);
-      chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(write));
+      chain.then(() -> commit(write));
     }
     notifySubscribers();
     if (!write.content.empty()) {
@@ -392,7 +379,7 @@ final class ManifestSync implements Manifest {
         return;
       }
       PendingWrite head = pending.get(0);
-      chain = chain.handle((r, e) -> null).thenCompose(ignored -> commit(head));
+      chain.then(() -> commit(head));
     }
   }
 
@@ -462,64 +449,65 @@ final class ManifestSync implements Manifest {
     }
   }
 
+  /** Offers the subscriptions what changed of the view with the pending writes on top. */
   private void notifySubscribers() {
-    // Deliveries are queued in order under the lock and run outside it.
     synchronized (lock) {
       if (view == null && pending.isEmpty()) {
         return;
       }
-      for (Subscriber sub : subs.all()) {
-        for (String key : keysOf(sub)) {
-          PendingWrite write = latestPending(key);
-          String url = CausalLayout.fileUrl(bucket, key);
-          String version = view == null ? null : view.version(url);
-          String token;
-          if (write != null) {
-            token = write.values.get(key) == null ? Subscriber.ABSENT : write.token;
-          } else if (view == null) {
-            continue; // nothing known of this key yet
-          } else {
-            token = version == null ? Subscriber.ABSENT : version;
-          }
-          if (!sub.deliver(key, token)) {
-            continue;
-          }
-          CompletableFuture<@Nullable JsonNode> value;
-          if (write != null) {
-            value = CompletableFuture.completedFuture(write.values.get(key));
-          } else if (version == null) {
-            value = CompletableFuture.completedFuture(null);
-          } else {
-            value = valueAt(view, key);
-          }
-          sub.offer(key, token, value);
-        }
-      }
+      subs.offer(readable, null);
     }
   }
 
-  private List<String> keysOf(Subscriber sub) {
-    if (!sub.prefix) {
-      return List.of(sub.key);
-    }
-    TreeSet<String> keys = new TreeSet<>(sub.delivered.keySet());
-    if (view != null) {
-      for (String url : view.fileUrls()) {
-        String key = CausalLayout.dbKey(bucket, url);
-        if (key != null && key.startsWith(sub.key)) {
-          keys.add(key);
+  /** The view with this client's pending writes on top, as subscriptions read it (under lock). */
+  private final ManifestReadable readable =
+      new ManifestReadable() {
+        @Override
+        public @Nullable String token(String key) {
+          PendingWrite write = latestPending(key);
+          if (write != null) {
+            return write.values.get(key) == null ? Subscriber.ABSENT : write.token;
+          }
+          CausalView v = view;
+          if (v == null) {
+            return null; // nothing known of this key yet
+          }
+          String version = v.version(CausalLayout.fileUrl(bucket, key));
+          return version == null ? Subscriber.ABSENT : version;
         }
-      }
-    }
-    for (PendingWrite write : pending) {
-      for (String key : write.values.keySet()) {
-        if (key.startsWith(sub.key)) {
-          keys.add(key);
+
+        @Override
+        public CompletableFuture<@Nullable JsonNode> value(String key) {
+          PendingWrite write = latestPending(key);
+          if (write != null) {
+            return CompletableFuture.completedFuture(write.values.get(key));
+          }
+          CausalView v = view;
+          return v == null ? CompletableFuture.completedFuture(null) : valueAt(v, key);
         }
-      }
-    }
-    return List.copyOf(keys);
-  }
+
+        @Override
+        public Collection<String> keysUnder(String prefix) {
+          TreeSet<String> keys = new TreeSet<>();
+          CausalView v = view;
+          if (v != null) {
+            for (String url : v.fileUrls()) {
+              String key = CausalLayout.dbKey(bucket, url);
+              if (key != null && key.startsWith(prefix)) {
+                keys.add(key);
+              }
+            }
+          }
+          for (PendingWrite write : pending) {
+            for (String key : write.values.keySet()) {
+              if (key.startsWith(prefix)) {
+                keys.add(key);
+              }
+            }
+          }
+          return keys;
+        }
+      };
 
   private @Nullable PendingWrite latestPending(String key) {
     for (int i = pending.size() - 1; i >= 0; i--) {

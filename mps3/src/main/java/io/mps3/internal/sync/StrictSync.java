@@ -18,11 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -61,8 +58,7 @@ final class StrictSync implements Manifest {
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
   private final Subscribers subs;
-  private CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-  private @Nullable CompletableFuture<Void> queuedRefresh;
+  private final SerialChain chain = new SerialChain();
   boolean closed;
 
   StrictSync(
@@ -134,17 +130,9 @@ final class StrictSync implements Manifest {
         .thenCompose(ignored -> refresh())
         .thenApply(
             ignored -> {
-              TreeSet<String> keys = new TreeSet<>();
               synchronized (lock) {
-                String from = CausalLayout.fileUrl(bucket, prefix);
-                for (String url : state().files().tailMap(from, true).keySet()) {
-                  if (!url.startsWith(from)) {
-                    break;
-                  }
-                  keys.add(url.substring(bucket.length() + 1));
-                }
+                return List.copyOf(readable.keysUnder(prefix)); // sorted, as the state is
               }
-              return List.copyOf(keys);
             });
   }
 
@@ -168,7 +156,7 @@ final class StrictSync implements Manifest {
   @Override
   public boolean quiet() {
     synchronized (lock) {
-      return subs.isEmpty() && chain.isDone() && committer.idle();
+      return subs.isEmpty() && chain.idle() && committer.idle();
     }
   }
 
@@ -182,38 +170,22 @@ final class StrictSync implements Manifest {
    * read always sees what was committed before it was called) and notifies subscriptions.
    */
   CompletableFuture<Void> refresh() {
-    synchronized (lock) {
-      if (queuedRefresh != null) {
-        return queuedRefresh;
-      }
-      CompletableFuture<Void> refreshed = new CompletableFuture<>();
-      queuedRefresh = refreshed;
-      chain =
-          chain
-              .handle((r, e) -> null)
-              .thenCompose(
-                  ignored -> {
-                    synchronized (lock) {
-                      queuedRefresh = null;
-                    }
-                    // Even right after opening, look at the next slot: a listing may lag.
-                    return CompletableFuture.completedFuture(null)
-                        .thenCompose(x -> opened()) // a synchronous throw becomes a failure
-                        .thenCompose(x -> follow())
-                        .whenComplete(
-                            (v, e) -> {
-                              if (e == null) {
-                                subs.healthy();
-                                refreshed.complete(null);
-                              } else {
-                                Mps3Exception error = Errors.translate(e);
-                                subs.failed(error);
-                                refreshed.completeExceptionally(error);
-                              }
-                            });
-                  });
-      return refreshed;
-    }
+    // Even right after opening, look at the next slot: a listing may lag.
+    return chain.refresh(
+        () ->
+            CompletableFuture.completedFuture(null)
+                .thenCompose(x -> opened()) // a synchronous throw becomes a failure
+                .thenCompose(x -> follow())
+                .handle(
+                    (v, e) -> {
+                      if (e != null) {
+                        Mps3Exception error = Errors.translate(e);
+                        subs.failed(error);
+                        throw error;
+                      }
+                      subs.healthy();
+                      return null;
+                    }));
   }
 
   /** Completes once the state is loaded: the store checked, then the log opened (B2). */
@@ -246,16 +218,9 @@ final class StrictSync implements Manifest {
       if (old != null && old.tip() >= loaded.tip()) {
         return;
       }
-      Set<String> urls = new LinkedHashSet<>(loaded.files().keySet());
-      if (old != null) {
-        urls.addAll(old.files().keySet());
-      }
       state = loaded;
       verifiedAt = clock.millis();
-      offerChanges(urls);
-      for (Subscriber sub : subs.all()) {
-        offerTo(sub, matching(sub)); // a key absent from both still gets its first call
-      }
+      subs.offer(readable, null); // every watched key: those gone since get their absence
     }
   }
 
@@ -375,7 +340,14 @@ final class StrictSync implements Manifest {
       s.apply(entry);
       noteWriter(entry);
       outcome = committer.applied(entry, s);
-      offerChanges(entry.files().keySet());
+      List<String> changed = new ArrayList<>();
+      for (String url : entry.files().keySet()) {
+        String key = CausalLayout.dbKey(bucket, url);
+        if (key != null) {
+          changed.add(key);
+        }
+      }
+      subs.offer(readable, changed);
     }
     if (outcome != null) {
       outcome.finish(superseded);
@@ -434,53 +406,42 @@ final class StrictSync implements Manifest {
     synchronized (lock) {
       handle = subs.add(sub);
       if (state != null) {
-        offerTo(sub, matching(sub));
+        subs.offerTo(sub, readable, null);
       }
     }
     refresh().exceptionally(e -> null);
     return handle;
   }
 
-  /** Offers the current value of each changed URL to the subscriptions it matches. Under lock. */
-  private void offerChanges(Collection<String> urls) {
-    for (Subscriber sub : subs.all()) {
-      offerTo(sub, urls);
-    }
-  }
+  /** The state as subscriptions read it (under the lock). */
+  private final ManifestReadable readable =
+      new ManifestReadable() {
+        @Override
+        public @Nullable String token(String key) {
+          StrictSlot slot = state().slot(CausalLayout.fileUrl(bucket, key));
+          return slot == null ? Subscriber.ABSENT : "v" + slot.seq();
+        }
 
-  private void offerTo(Subscriber sub, Collection<String> urls) {
-    StrictState s = state();
-    for (String url : urls) {
-      String key = CausalLayout.dbKey(bucket, url);
-      if (key == null || !(sub.prefix ? key.startsWith(sub.key) : key.equals(sub.key))) {
-        continue;
-      }
-      StrictSlot slot = s.slot(url);
-      String token = slot == null ? Subscriber.ABSENT : "v" + slot.seq();
-      if (sub.deliver(key, token)) {
-        sub.offer(
-            key,
-            token,
-            slot == null ? CompletableFuture.completedFuture(null) : valueOf(url, slot));
-      }
-    }
-  }
+        @Override
+        public CompletableFuture<@Nullable JsonNode> value(String key) {
+          String url = CausalLayout.fileUrl(bucket, key);
+          StrictSlot slot = state().slot(url);
+          return slot == null ? CompletableFuture.completedFuture(null) : valueOf(url, slot);
+        }
 
-  /** The URLs a new subscription starts with. Under lock. */
-  private Collection<String> matching(Subscriber sub) {
-    String url = CausalLayout.fileUrl(bucket, sub.key);
-    if (!sub.prefix) {
-      return List.of(url);
-    }
-    List<String> urls = new ArrayList<>();
-    for (String u : state().files().tailMap(url, true).keySet()) {
-      if (!u.startsWith(url)) {
-        break;
-      }
-      urls.add(u);
-    }
-    return urls;
-  }
+        @Override
+        public Collection<String> keysUnder(String prefix) {
+          String from = CausalLayout.fileUrl(bucket, prefix);
+          List<String> keys = new ArrayList<>();
+          for (String url : state().files().tailMap(from, true).keySet()) {
+            if (!url.startsWith(from)) {
+              break;
+            }
+            keys.add(url.substring(bucket.length() + 1));
+          }
+          return keys;
+        }
+      };
 
   /** Stops polling and fails the writes not yet committed; used when the client closes. */
   @Override

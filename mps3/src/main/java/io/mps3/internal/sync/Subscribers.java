@@ -4,7 +4,9 @@ import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The subscriptions of one manifest (of either protocol), the poller that runs while there are any,
- * and whether they were told of a failing poll. Guarded by the manifest's lock, which is passed in:
- * the manifest offers deliveries to {@link #all()} under that same lock.
+ * whether they were told of a failing poll, and the one path by which a state's changes become
+ * deliveries ({@link #offer}). Guarded by the manifest's lock, which is passed in: the manifest
+ * offers under that same lock, so offers follow the order of its states.
  */
 final class Subscribers {
 
@@ -65,6 +68,40 @@ final class Subscribers {
   /** Whether there is no subscription. Under the lock. */
   boolean isEmpty() {
     return subs.isEmpty();
+  }
+
+  /**
+   * Offers each subscription the keys of {@code changed} it watches whose token differs from what
+   * it last got; every key it watches when {@code changed} is null (a new or reopened state). Under
+   * the lock.
+   */
+  void offer(ManifestReadable state, @Nullable Collection<String> changed) {
+    for (Subscriber sub : subs) {
+      offerTo(sub, state, changed);
+    }
+  }
+
+  /** Offers one subscription what it has not got yet of {@code state}. Under the lock. */
+  void offerTo(Subscriber sub, ManifestReadable state, @Nullable Collection<String> changed) {
+    Collection<String> keys;
+    if (changed != null) {
+      keys = changed;
+    } else if (sub.prefix) {
+      TreeSet<String> all = new TreeSet<>(state.keysUnder(sub.key));
+      all.addAll(sub.delivered.keySet()); // a key gone since: its absence is delivered
+      keys = all;
+    } else {
+      keys = List.of(sub.key);
+    }
+    for (String k : keys) {
+      if (!(sub.prefix ? k.startsWith(sub.key) : k.equals(sub.key))) {
+        continue;
+      }
+      String token = state.token(k);
+      if (token != null && sub.deliver(k, token)) {
+        sub.offer(k, token, state.value(k));
+      }
+    }
   }
 
   /** The live subscriptions. Under the lock. */

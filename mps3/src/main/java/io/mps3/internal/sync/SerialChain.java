@@ -1,0 +1,83 @@
+package io.mps3.internal.sync;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one path by which a manifest changes its state: steps (refreshes, commits) run one at a time,
+ * in the order they were queued, so a stale read can never overwrite a newer write. A refresh that
+ * has not started yet is shared by every caller that asks for one meanwhile: a read still sees
+ * everything committed before it asked, and a burst of reads costs one refresh. Thread-safe. Its
+ * monitor is held only to link steps, never while one runs: a step takes its manifest's lock, and a
+ * caller may hold that lock while it queues a step.
+ */
+final class SerialChain {
+
+  private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+  private @Nullable CompletableFuture<?> queuedRefresh;
+
+  /** Queues a step after every step queued before; it starts when they end, whatever their end. */
+  <T> CompletableFuture<T> then(Supplier<CompletableFuture<T>> step) {
+    CompletableFuture<T> next = new CompletableFuture<>();
+    CompletableFuture<?> previous;
+    synchronized (this) {
+      previous = tail;
+      tail = next;
+    }
+    previous
+        .handle((r, e) -> null)
+        .thenCompose(ignored -> started(step))
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                next.completeExceptionally(error);
+              } else {
+                next.complete(value);
+              }
+            });
+    return next;
+  }
+
+  /** Queues a refresh, or joins the one queued and not started yet. */
+  @SuppressWarnings("unchecked") // a chain's refreshes are all of one type: its manifest's
+  <T> CompletableFuture<T> refresh(Supplier<CompletableFuture<T>> step) {
+    CompletableFuture<T> refreshed;
+    synchronized (this) {
+      if (queuedRefresh != null) {
+        return (CompletableFuture<T>) queuedRefresh;
+      }
+      refreshed = new CompletableFuture<>();
+      queuedRefresh = refreshed;
+    }
+    then(() -> {
+          synchronized (this) {
+            queuedRefresh = null; // from now on a new caller needs a new refresh
+          }
+          return step.get();
+        })
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                refreshed.completeExceptionally(error);
+              } else {
+                refreshed.complete(value);
+              }
+            });
+    return refreshed;
+  }
+
+  /** Whether no step runs or waits. */
+  synchronized boolean idle() {
+    return tail.isDone();
+  }
+
+  /** Runs a step; a step that throws fails its future instead. */
+  private static <T> CompletableFuture<T> started(Supplier<CompletableFuture<T>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}
