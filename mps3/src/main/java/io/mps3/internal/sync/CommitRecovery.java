@@ -4,6 +4,7 @@ import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.protocol.CausalEntryCheck;
 import io.mps3.internal.protocol.CausalLog;
+import io.mps3.internal.util.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -77,8 +77,7 @@ final class CommitRecovery {
       return MAX_RETRY.toMillis();
     }
     failuresInRow = Math.min(failuresInRow + 1, 30);
-    long ceiling = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << (failuresInRow - 1));
-    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1); // equal jitter
+    return Backoff.equalJitter(FIRST_RETRY.toMillis(), MAX_RETRY.toMillis(), failuresInRow);
   }
 
   /** A commit went through: the next failure starts from the first wait again. */

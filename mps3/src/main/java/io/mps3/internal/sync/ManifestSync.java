@@ -2,7 +2,6 @@ package io.mps3.internal.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
@@ -14,11 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,24 +42,25 @@ final class ManifestSync implements Manifest {
   static final Duration LIST_FRESHNESS = Duration.ofSeconds(3);
 
   private final String manifestKey;
-  private final String bucket;
-  private final CausalLog log;
+  final String bucket;
+  final CausalLog log;
   private final CausalContent content;
-  private final ContentCache contents;
-  private final Clock clock;
+  final ContentCache contents;
+  final Clock clock;
   private final ObjectMapper mapper;
   private final Deliveries deliveries;
   private final ScheduledExecutorService scheduler;
-  private final CommitRecovery recovery;
+  final CommitRecovery recovery;
   private final ContentReader reader;
+  private final CausalCommitter committer = new CausalCommitter(this);
 
-  private final Object lock = new Object();
-  private @Nullable CausalView view;
-  private final List<PendingWrite> pending = new ArrayList<>();
-  private final Subscribers subs;
-  private final SerialChain chain = new SerialChain();
-  private boolean heldBack;
-  private boolean closed;
+  final Object lock = new Object();
+  @Nullable CausalView view;
+  final List<PendingWrite> pending = new ArrayList<>();
+  final Subscribers subs;
+  final SerialChain chain;
+  boolean heldBack;
+  boolean closed;
 
   ManifestSync(
       String manifestKey,
@@ -85,6 +82,7 @@ final class ManifestSync implements Manifest {
     this.mapper = mapper;
     this.deliveries = deliveries;
     this.scheduler = scheduler;
+    this.chain = new SerialChain(scheduler);
     this.subs =
         new Subscribers(
             lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
@@ -166,7 +164,7 @@ final class ManifestSync implements Manifest {
                       view = v;
                     }
                     subs.healthy();
-                    storeIsBack();
+                    committer.storeIsBack();
                     notifySubscribers();
                     return v;
                   });
@@ -188,232 +186,16 @@ final class ManifestSync implements Manifest {
         return write.done;
       }
       pending.add(write);
-      chain.then(() -> commit(write));
+      chain.then(() -> committer.commit(write));
     }
     notifySubscribers();
     if (!write.content.empty()) {
-      write.content.versions().thenRun(this::storeIsBack); // the store took this write's content
+      write
+          .content
+          .versions()
+          .thenRun(committer::storeIsBack); // the store took this write's content
     }
     return write.done;
-  }
-
-  /**
-   * Commits {@code first} and, in the same entry, every write queued right behind it whose content
-   * is already stored (group commit): their patches are merged in order, so the entry has the
-   * effect of committing them one by one, and each stays atomic. Writes that went into an earlier
-   * entry are skipped when their own turn comes. A write whose commit failed but stays pending
-   * ({@link CommitRecovery}) holds back the writes behind it: it is sent again first, and takes
-   * them along; entries tried before are settled first, so nothing lands twice.
-   */
-  private CompletableFuture<Void> commit(PendingWrite first) {
-    Set<String> tried = new HashSet<>();
-    synchronized (lock) {
-      if (first.ended) {
-        return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
-      }
-      if (closed) {
-        first.ended = true;
-        pending.remove(first);
-        first.done.completeExceptionally(recovery.closedFailure(first));
-        return CompletableFuture.completedFuture(null);
-      }
-      if (pending.get(0) != first) {
-        heldBack = true; // an earlier write waits to be sent again, and takes this one along
-        return CompletableFuture.completedFuture(null);
-      }
-      pending.forEach(write -> tried.addAll(write.tried));
-    }
-    List<PendingWrite> batch = new ArrayList<>();
-    CompletableFuture<Set<String>> settled =
-        tried.isEmpty() ? CompletableFuture.completedFuture(Set.of()) : recovery.settle(tried);
-    return settled
-        .thenCompose(
-            visible -> {
-              boolean relist = endSettled(tried, visible);
-              synchronized (lock) {
-                if (first.ended) {
-                  return CompletableFuture.completedFuture((CausalView) null);
-                }
-              }
-              return send(first, batch, relist);
-            })
-        .handle(
-            (committed, error) -> {
-              List<PendingWrite> ended = batch.isEmpty() ? List.of(first) : batch;
-              if (error != null) {
-                failedCommit(ended, Errors.translate(error));
-              } else if (committed != null) {
-                committed(ended, committed);
-              } else {
-                kick(); // first was found committed by an earlier entry: go on with the next
-              }
-              return null;
-            });
-  }
-
-  private CompletableFuture<CausalView> send(
-      PendingWrite first, List<PendingWrite> batch, boolean relist) {
-    return first
-        .content
-        .versions()
-        .thenCompose(ignored -> relist ? relistView() : freshView())
-        .thenCompose(
-            base -> {
-              synchronized (lock) {
-                batch.addAll(PendingWrite.batchFrom(pending, first));
-              }
-              ObjectNode patch = PendingWrite.patch(bucket, batch, contents);
-              return log.commit(
-                  base,
-                  patch,
-                  entryKey ->
-                      recovery
-                          .tryingEntry(entryKey, batch)
-                          .thenRun(
-                              () -> {
-                                synchronized (lock) {
-                                  batch.forEach(write -> write.tried.add(entryKey));
-                                }
-                              }));
-            });
-  }
-
-  private void committed(List<PendingWrite> ended, CausalView committed) {
-    synchronized (lock) {
-      pending.removeAll(ended);
-      view = committed;
-      for (PendingWrite write : ended) {
-        write.ended = true;
-        Map<String, String> versions = write.content.storedVersions();
-        for (Subscriber sub : subs.all()) {
-          sub.confirm(write, versions);
-        }
-      }
-    }
-    recovery.committed(ended);
-    recovery.succeeded();
-    notifySubscribers();
-    ended.forEach(write -> write.done.complete(null));
-    boolean next;
-    synchronized (lock) {
-      next = heldBack && !pending.isEmpty(); // their own turns were skipped: go on with them
-      heldBack = next;
-    }
-    if (next) {
-      kick();
-    }
-  }
-
-  /**
-   * Ends the pending writes tried in an entry that readers use (they are committed), and forgets
-   * the other entries tried. True when any write ended: the view must be listed again.
-   */
-  private boolean endSettled(Set<String> tried, Set<String> visible) {
-    List<PendingWrite> landed = new ArrayList<>();
-    synchronized (lock) {
-      for (PendingWrite write : pending) {
-        if (write.tried.stream().anyMatch(visible::contains)) {
-          landed.add(write);
-        }
-        write.tried.removeAll(tried);
-      }
-      pending.removeAll(landed);
-      landed.forEach(write -> write.ended = true);
-    }
-    if (landed.isEmpty()) {
-      return false;
-    }
-    recovery.committed(landed);
-    notifySubscribers();
-    landed.forEach(write -> write.done.complete(null));
-    return true;
-  }
-
-  /** A commit failed: the writes that stay pending are sent again later, the others fail. */
-  private void failedCommit(List<PendingWrite> ended, Mps3Exception failure) {
-    List<PendingWrite> kept = new ArrayList<>();
-    List<PendingWrite> dropped = new ArrayList<>();
-    synchronized (lock) {
-      for (PendingWrite write : ended) {
-        if (!closed && !write.ended && CommitRecovery.keeps(write, failure)) {
-          kept.add(write);
-        } else if (!write.ended) {
-          dropped.add(write);
-          pending.remove(write);
-          write.ended = true;
-        }
-      }
-    }
-    notifySubscribers();
-    dropped.forEach(write -> write.done.completeExceptionally(failure));
-    if (!dropped.isEmpty()) {
-      subs.failedWrite(failure);
-    }
-    if (kept.isEmpty()) {
-      return;
-    }
-    if (failure.isRetryable()) {
-      subs.failed(failure); // once per outage, like a failing poll
-    } else {
-      Mps3Exception told =
-          new Mps3Exception(failure.kind(), recovery.keptMessage(failure), failure);
-      kept.stream()
-          .filter(w -> !w.acknowledgedLocally)
-          .forEach(w -> w.done.completeExceptionally(told));
-      subs.failedWrite(told);
-    }
-    recovery.retryLater(this::kick, failure);
-  }
-
-  /** The store answered: writes that wait out a retryable failure are sent now. */
-  private void storeIsBack() {
-    if (recovery.retryNow()) {
-      kick();
-    }
-  }
-
-  /** Queues a commit of the oldest pending write (a retry, or what a retry held back). */
-  private void kick() {
-    synchronized (lock) {
-      if (closed || pending.isEmpty()) {
-        return;
-      }
-      PendingWrite head = pending.get(0);
-      chain.then(() -> commit(head));
-    }
-  }
-
-  /**
-   * The view to commit on: listed less than {@link #LIST_FRESHNESS} ago, else listed again. A
-   * marker answered 304 is not enough: a writer whose marker write failed leaves it unchanged.
-   * Entries written since the last LIST are then at most that old, within the 5 s readers replay
-   * (with up to a second of clock skew to spare).
-   */
-  private CompletableFuture<CausalView> freshView() {
-    synchronized (lock) {
-      long age = view == null ? -1 : clock.millis() - view.listedAt();
-      if (age >= 0 && age <= LIST_FRESHNESS.toMillis()) { // a clock stepped back: list again
-        return CompletableFuture.completedFuture(view);
-      }
-    }
-    return relistView();
-  }
-
-  /** The view listed again now (after entries tried before were found in the log). */
-  private CompletableFuture<CausalView> relistView() {
-    CausalView current;
-    synchronized (lock) {
-      current = view;
-    }
-    return CompletableFuture.completedFuture(current)
-        .thenCompose(log::relist)
-        .thenApply(
-            v -> {
-              synchronized (lock) {
-                view = v;
-              }
-              return v;
-            });
   }
 
   // -- subscriptions ----------------------------------------------------------------------------
@@ -450,7 +232,7 @@ final class ManifestSync implements Manifest {
   }
 
   /** Offers the subscriptions what changed of the view with the pending writes on top. */
-  private void notifySubscribers() {
+  void notifySubscribers() {
     synchronized (lock) {
       if (view == null && pending.isEmpty()) {
         return;

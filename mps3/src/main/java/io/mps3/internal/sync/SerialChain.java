@@ -1,6 +1,7 @@
 package io.mps3.internal.sync;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -11,11 +12,21 @@ import org.jspecify.annotations.Nullable;
  * everything committed before it asked, and a burst of reads costs one refresh. Thread-safe. Its
  * monitor is held only to link steps, never while one runs: a step takes its manifest's lock, and a
  * caller may hold that lock while it queues a step.
+ *
+ * <p>A step starts on the chain's executor, never on the thread that queued it: a caller's put
+ * returns at once (a write acknowledged locally does not wait for its commit to start), and a
+ * caller's thread never runs a commit under a lock the caller holds.
  */
 final class SerialChain {
 
+  private final Executor executor;
+
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<?> queuedRefresh;
+
+  SerialChain(Executor executor) {
+    this.executor = executor;
+  }
 
   /** Queues a step after every step queued before; it starts when they end, whatever their end. */
   <T> CompletableFuture<T> then(Supplier<CompletableFuture<T>> step) {
@@ -27,7 +38,7 @@ final class SerialChain {
     }
     previous
         .handle((r, e) -> null)
-        .thenCompose(ignored -> started(step))
+        .thenComposeAsync(ignored -> started(step), executor)
         .whenComplete(
             (value, error) -> {
               if (error != null) {

@@ -1,25 +1,16 @@
 package io.mps3.internal.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
-import io.mps3.internal.protocol.CausalLayout;
 import io.mps3.internal.strict.StrictEntry;
-import io.mps3.internal.strict.StrictSettings;
-import io.mps3.internal.strict.StrictSlot;
 import io.mps3.internal.strict.StrictState;
+import io.mps3.internal.util.Backoff;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +41,7 @@ final class StrictCommitter {
   private final StrictSync sync;
   private final String session;
   private final ArrayDeque<StrictWrite> queue = new ArrayDeque<>();
-  private @Nullable Attempt inflight;
+  private @Nullable StrictAttempt inflight;
   private boolean committing;
 
   /** Set by {@link #form} when the next write's precondition failed on a state maybe too old. */
@@ -61,60 +52,20 @@ final class StrictCommitter {
     this.session = session;
   }
 
-  /** One try at one slot. */
-  private static final class Attempt {
-    final StrictEntry entry;
-    final List<StrictWrite> batch;
-    final List<StrictWrite> refused;
-    volatile boolean won;
-
-    Attempt(StrictEntry entry, List<StrictWrite> batch, List<StrictWrite> refused) {
-      this.entry = entry;
-      this.batch = batch;
-      this.refused = refused;
-    }
-  }
-
   /** What follows this client's entry being applied: completions, checkpoint, cleanup. */
   final class Outcome {
-    private final Attempt attempt;
+    private final StrictAttempt attempt;
     private final byte @Nullable [] checkpoint;
 
-    private Outcome(Attempt attempt, byte @Nullable [] checkpoint) {
+    private Outcome(StrictAttempt attempt, byte @Nullable [] checkpoint) {
       this.attempt = attempt;
       this.checkpoint = checkpoint;
     }
 
-    /** Runs outside the lock: completes the writes, writes the checkpoint, schedules cleanup. */
+    /** Runs outside the lock: completes the writes, then checkpoints and cleans up. */
     void finish(List<String> superseded) {
       attempt.batch.forEach(w -> w.done.complete(true));
-      long seq = attempt.entry.seq();
-      StrictSettings settings = sync.settings;
-      if (checkpoint != null) {
-        sync.log
-            .checkpoint(seq, checkpoint)
-            .thenRun(
-                () -> {
-                  long k = settings.checkpointInterval();
-                  if (settings.autoclean() && seq > k) {
-                    cleanUpLater(
-                        () -> sync.log.deleteBefore(seq - 2 * k + 1, seq - k),
-                        settings.grace().toMillis());
-                  }
-                })
-            .exceptionally(
-                e -> {
-                  LOG.log(
-                      System.Logger.Level.DEBUG,
-                      () -> "checkpoint " + seq + " of " + sync.manifestKey + ": " + e);
-                  return null;
-                });
-      }
-      if (settings.autoclean() && !superseded.isEmpty()) {
-        cleanUpLater(
-            () -> superseded.forEach(key -> sync.log.deleteObject(key).exceptionally(e -> null)),
-            settings.grace().toMillis());
-      }
+      StrictHousekeeping.afterCommit(sync, attempt.entry.seq(), checkpoint, superseded);
     }
   }
 
@@ -159,7 +110,7 @@ final class StrictCommitter {
 
   /** Called under the lock when the entry of the next slot was applied. */
   @Nullable Outcome applied(StrictEntry entry, StrictState state) {
-    Attempt attempt = inflight;
+    StrictAttempt attempt = inflight;
     if (attempt == null || !attempt.entry.op().equals(entry.op())) {
       return null;
     }
@@ -212,11 +163,13 @@ final class StrictCommitter {
 
   /** Forms the next entry from the queue and sends it; stops when nothing is ready. */
   private void next(int losses) {
-    Attempt attempt;
+    StrictAttempt attempt;
     List<StrictWrite> toCheck = List.of();
     synchronized (sync.lock) {
-      stale = false;
-      attempt = sync.closed ? null : form();
+      StrictAttempt.Formed formed =
+          sync.closed ? null : StrictAttempt.form(queue, sync.state(), sync, session);
+      attempt = formed == null ? null : formed.attempt();
+      stale = formed != null && formed.stale();
       if (attempt == null && stale) {
         toCheck = new ArrayList<>(queue);
       } else if (attempt == null) {
@@ -263,84 +216,12 @@ final class StrictCommitter {
             });
   }
 
-  /** The writes at the head of the queue that can share the next entry. Under the lock. */
-  private @Nullable Attempt form() {
-    StrictState state = sync.state();
-    long seq = state.tip() + 1;
-    List<StrictWrite> batch = new ArrayList<>();
-    List<StrictWrite> refused = new ArrayList<>();
-    Map<String, @Nullable StrictSlot> files = new LinkedHashMap<>();
-    Map<String, Long> expect = new LinkedHashMap<>();
-    Set<String> written = new HashSet<>();
-    int bytes = 0;
-    while (!queue.isEmpty()) {
-      StrictWrite w = queue.peek();
-      if (!w.ready()) {
-        break;
-      }
-      if (w.contentVersions.isCompletedExceptionally() || w.done.isDone()) {
-        queue.poll();
-        w.contentVersions.whenComplete((v, e) -> w.done.completeExceptionally(Errors.translate(e)));
-        continue;
-      }
-      boolean holds = true;
-      boolean waits = false;
-      for (Map.Entry<String, Long> e : w.expect.entrySet()) {
-        String url = CausalLayout.fileUrl(sync.bucket, e.getKey());
-        waits |= written.contains(url);
-        holds &= state.version(url) == e.getValue();
-      }
-      if (waits
-          || batch.size() == StrictSettings.MAX_BATCH_WRITES
-          || (!batch.isEmpty() && bytes + w.inlineBytes > StrictSettings.MAX_BATCH_BYTES)) {
-        break;
-      }
-      if (!holds && !w.rechecked) {
-        stale = true;
-        break;
-      }
-      queue.poll();
-      if (!holds) {
-        refused.add(w);
-        continue;
-      }
-      batch.add(w);
-      bytes += w.inlineBytes;
-      Map<String, String> versions = w.contentVersions.join();
-      w.values.forEach(
-          (key, value) -> {
-            String url = CausalLayout.fileUrl(sync.bucket, key);
-            written.add(url);
-            files.remove(url); // a later write of a key comes last, as if committed after
-            files.put(url, slotOf(seq, value, versions.get(key)));
-          });
-      w.expect.forEach(
-          (key, version) -> expect.putIfAbsent(CausalLayout.fileUrl(sync.bucket, key), version));
-    }
-    if (batch.isEmpty() && refused.isEmpty()) {
-      return null;
-    }
-    String op = UUID.randomUUID().toString();
-    StrictEntry entry = new StrictEntry(seq, sync.clock.millis(), session, op, files, expect);
-    return new Attempt(entry, batch, refused);
-  }
-
-  private static @Nullable StrictSlot slotOf(
-      long seq, @Nullable JsonNode value, @Nullable String contentVersion) {
-    if (value == null) {
-      return null;
-    }
-    return contentVersion != null
-        ? new StrictSlot(seq, null, contentVersion)
-        : new StrictSlot(seq, value, null);
-  }
-
   /**
    * Creates the slot; {@code tries} counts lost answers of this very entry. A client that has not
    * seen the log for a while first makes sure cleanup has not passed it by: creating a slot that
    * cleanup deleted would fork the log.
    */
-  private void send(Attempt attempt, int losses, int tries) {
+  private void send(StrictAttempt attempt, int losses, int tries) {
     long seq = attempt.entry.seq();
     sync.validated()
         .thenCompose(
@@ -359,7 +240,7 @@ final class StrictCommitter {
                   .create(attempt.entry)
                   .thenApply(
                       outcome -> {
-                        sync.createTook(System.nanoTime() - startedNanos);
+                        sync.contention.createTook(System.nanoTime() - startedNanos);
                         if (outcome instanceof PutOutcome.Written) {
                           sync.verifiedAt(started); // the slot was free: the log ended before it
                         }
@@ -384,7 +265,7 @@ final class StrictCommitter {
   }
 
   /** Reads the slot to learn who owns it (B3 steps 3 and 4). */
-  private void resolve(Attempt attempt, int losses, int tries) {
+  private void resolve(StrictAttempt attempt, int losses, int tries) {
     if (tries > UNKNOWN_TRIES) {
       fail(attempt, unknown(attempt));
       return;
@@ -410,7 +291,7 @@ final class StrictCommitter {
             });
   }
 
-  private void won(Attempt attempt) {
+  private void won(StrictAttempt attempt) {
     // apply() completed the writes if this entry was applied now or by a concurrent refresh; not
     // when a reopen from a newer checkpoint moved the state past the slot meanwhile.
     synchronized (sync.lock) {
@@ -423,8 +304,8 @@ final class StrictCommitter {
   }
 
   /** Another writer owns the slot: check the writes again on the newer state. */
-  private void lost(Attempt attempt, int losses) {
-    sync.contended();
+  private void lost(StrictAttempt attempt, int losses) {
+    sync.contention.contended();
     if (losses >= MAX_LOSSES) {
       fail(
           attempt,
@@ -447,10 +328,13 @@ final class StrictCommitter {
     // transaction under contention does.
     sync.follow()
         .whenComplete(
-            (r, e) -> later(() -> next(losses), losses < 3 ? 0 : sync.politeDelayMicros() / 1000));
+            (r, e) ->
+                later(
+                    () -> next(losses),
+                    losses < 3 ? 0 : sync.contention.politeDelayMicros() / 1000));
   }
 
-  private void fail(Attempt attempt, Mps3Exception failure) {
+  private void fail(StrictAttempt attempt, Mps3Exception failure) {
     synchronized (sync.lock) {
       if (inflight == attempt) {
         inflight = null;
@@ -461,7 +345,7 @@ final class StrictCommitter {
     next(0);
   }
 
-  private Mps3Exception unknown(Attempt attempt) {
+  private Mps3Exception unknown(StrictAttempt attempt) {
     return new Mps3Exception(
         ErrorKind.OUTCOME_UNKNOWN,
         "the outcome of a write of manifest "
@@ -484,17 +368,7 @@ final class StrictCommitter {
   }
 
   private static long pause(int tries) {
-    long cap = Math.min(1_000, 10L << Math.min(tries, 10)); // 6 tries wait 0.5 s in all
-    return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
-  }
-
-  /** Runs cleanup after the grace period, unless the client closes first. */
-  private void cleanUpLater(Runnable task, long millis) {
-    try {
-      sync.scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing: leftovers are harmless and the next writer's cleanup covers them
-    }
+    return Backoff.equalJitter(10, 1_000, tries + 1); // 6 tries wait 0.5 s in all
   }
 
   private void later(Runnable task, long millis) {

@@ -218,7 +218,7 @@ final class StrictManifests implements Manifests {
    * to 1,800 runs of one body among 10 writers of one counter).
    */
   private CompletableFuture<Void> politely(StrictSync sync) {
-    long micros = sync.politeDelayMicros();
+    long micros = sync.contention.politeDelayMicros();
     if (micros == 0) {
       return CompletableFuture.completedFuture(null);
     }

@@ -17,13 +17,10 @@ import io.mps3.internal.strict.StrictState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -47,18 +44,18 @@ final class StrictSync implements Manifest {
   final Clock clock;
   final ScheduledExecutorService scheduler;
   private final ContentReader reader;
-  private final ObjectMapper mapper;
   private final Deliveries deliveries;
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
-  private final String session;
+  final Contention contention;
 
   final Object lock = new Object();
   private @Nullable StrictState state;
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
   private final Subscribers subs;
-  private final SerialChain chain = new SerialChain();
+  private final SerialChain chain;
+  private final ManifestReadable readable = new StrictReadable(this);
   boolean closed;
 
   StrictSync(
@@ -81,14 +78,14 @@ final class StrictSync implements Manifest {
     this.settings = settings;
     this.reader = new ContentReader(bucket, content, contents, mapper);
     this.clock = clock;
-    this.mapper = mapper;
     this.deliveries = deliveries;
     this.scheduler = scheduler;
+    this.chain = new SerialChain(scheduler);
     this.subs =
         new Subscribers(
             lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
     this.storeChecked = storeChecked;
-    this.session = session;
+    this.contention = new Contention(session);
     this.committer = new StrictCommitter(this, session);
   }
 
@@ -338,7 +335,7 @@ final class StrictSync implements Manifest {
         }
       }
       s.apply(entry);
-      noteWriter(entry);
+      contention.noteWriter(entry);
       outcome = committer.applied(entry, s);
       List<String> changed = new ArrayList<>();
       for (String url : entry.files().keySet()) {
@@ -355,42 +352,6 @@ final class StrictSync implements Manifest {
   }
 
   // -- writes -----------------------------------------------------------------------------------
-
-  /** How long contention lasts after a lost slot. */
-  private static final long CONTENDED_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private volatile long contendedUntil = System.nanoTime();
-  private volatile long createNanos = TimeUnit.MILLISECONDS.toNanos(5);
-
-  private volatile long wroteAt = System.nanoTime() - CONTENDED_NANOS;
-
-  /** Records that another writer took a slot this client tried. */
-  void contended() {
-    contendedUntil = System.nanoTime() + CONTENDED_NANOS;
-  }
-
-  /** Notes contention when another writer's entry follows one of this client's closely. */
-  private void noteWriter(StrictEntry entry) {
-    long now = System.nanoTime();
-    if (entry.writer().equals(session)) {
-      wroteAt = now;
-    } else if (now - wroteAt < CONTENDED_NANOS) {
-      contended();
-    }
-  }
-
-  /** Records how long a create of a slot took (a moving average of the round trip). */
-  void createTook(long nanos) {
-    createNanos = (createNanos * 7 + nanos) / 8;
-  }
-
-  /** A random wait of up to two round trips while contended, else 0 (see StrictManifests). */
-  long politeDelayMicros() {
-    if (System.nanoTime() - contendedUntil > 0) {
-      return 0;
-    }
-    return ThreadLocalRandom.current().nextLong(2 * createNanos / 1000 + 1);
-  }
 
   /** Commits a write; true once committed, false when one of its preconditions failed. */
   CompletableFuture<Boolean> write(StrictWrite write) {
@@ -412,36 +373,6 @@ final class StrictSync implements Manifest {
     refresh().exceptionally(e -> null);
     return handle;
   }
-
-  /** The state as subscriptions read it (under the lock). */
-  private final ManifestReadable readable =
-      new ManifestReadable() {
-        @Override
-        public @Nullable String token(String key) {
-          StrictSlot slot = state().slot(CausalLayout.fileUrl(bucket, key));
-          return slot == null ? Subscriber.ABSENT : "v" + slot.seq();
-        }
-
-        @Override
-        public CompletableFuture<@Nullable JsonNode> value(String key) {
-          String url = CausalLayout.fileUrl(bucket, key);
-          StrictSlot slot = state().slot(url);
-          return slot == null ? CompletableFuture.completedFuture(null) : valueOf(url, slot);
-        }
-
-        @Override
-        public Collection<String> keysUnder(String prefix) {
-          String from = CausalLayout.fileUrl(bucket, prefix);
-          List<String> keys = new ArrayList<>();
-          for (String url : state().files().tailMap(from, true).keySet()) {
-            if (!url.startsWith(from)) {
-              break;
-            }
-            keys.add(url.substring(bucket.length() + 1));
-          }
-          return keys;
-        }
-      };
 
   /** Stops polling and fails the writes not yet committed; used when the client closes. */
   @Override
