@@ -14,10 +14,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The {@code mps3} command as a user runs it, on the local directory (the default). */
+// Each test has its own working directory; most of the time goes to starting mps3 processes and
+// waiting for them, so the tests run at once.
+@Order(1)
+@Execution(ExecutionMode.CONCURRENT)
 class CliEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
