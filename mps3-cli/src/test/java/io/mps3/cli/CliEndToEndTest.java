@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 // waiting for them, so the tests run at once.
 @Order(1)
 @Execution(ExecutionMode.CONCURRENT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -153,6 +156,7 @@ class CliEndToEndTest {
   }
 
   @Test
+  @Order(1) // the longest (fsyncs of 10,000 keys): started first
   void import_thenExport_roundTrips10000Keys() throws Exception {
     StringBuilder ndjson = new StringBuilder();
     Map<String, JsonNode> expected = new HashMap<>();
