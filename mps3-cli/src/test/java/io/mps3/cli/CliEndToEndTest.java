@@ -14,10 +14,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The {@code mps3} command as a user runs it, on the local directory (the default). */
+// Each test has its own working directory; most of the time goes to starting mps3 processes and
+// waiting for them, so the tests run at once.
+@Order(1)
+@Execution(ExecutionMode.CONCURRENT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,6 +156,7 @@ class CliEndToEndTest {
   }
 
   @Test
+  @Order(1) // the longest (fsyncs of 10,000 keys): started first
   void import_thenExport_roundTrips10000Keys() throws Exception {
     StringBuilder ndjson = new StringBuilder();
     Map<String, JsonNode> expected = new HashMap<>();

@@ -8,8 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The {@code mps3} command against S3Proxy over HTTP, credentials from the AWS_* variables. */
+// Each test has its own working directory and keys of its own in the bucket.
+@Execution(ExecutionMode.CONCURRENT)
 class CliS3ProxyIT {
 
   private static S3ProxyServer server;

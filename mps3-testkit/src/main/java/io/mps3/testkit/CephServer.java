@@ -66,6 +66,26 @@ public final class CephServer implements S3Server {
     return shared;
   }
 
+  /**
+   * Starts the shared Ceph on a daemon thread and returns at once, so that its start-up (15 s, and
+   * 40 s more to install it the first time) overlaps other tests; {@link #shared()} waits for it
+   * and throws what it threw.
+   */
+  public static void startSharedInBackground() {
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                shared();
+              } catch (RuntimeException e) {
+                // shared() keeps the failure and throws it to every test that needs Ceph.
+              }
+            },
+            "ceph-start");
+    starter.setDaemon(true);
+    starter.start();
+  }
+
   /** Starts a one-node Ceph cluster with radosgw; takes about 15 s (plus 40 s to install). */
   public static CephServer start() {
     Path script = script();

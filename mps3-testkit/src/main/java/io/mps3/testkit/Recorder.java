@@ -78,6 +78,28 @@ public final class Recorder implements DocumentListener {
     }
   }
 
+  /**
+   * Waits until an error was received and returns the first.
+   *
+   * @throws AssertionError after {@code timeout}, listing what was received
+   */
+  public synchronized Mps3Exception awaitError(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (errors.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("no error within " + timeout + "; received " + changes);
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+    return errors.get(0);
+  }
+
   /** Waits until at least {@code n} changes were received. */
   public synchronized void awaitCount(int n, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -32,18 +32,11 @@ class LocalDirectoryMultiProcessTest {
   void processesAndThreads_incrementingAndCreating_loseNothingAndNeverWinTwice() throws Exception {
     List<Process> processes = new ArrayList<>();
     for (String name : List.of("process-a", "process-b")) {
+      List<String> command = JavaProcess.command(LocalDirectoryWorker.class);
+      command.addAll(
+          List.of(dir.toString(), Integer.toString(INCREMENTS), Integer.toString(SLOTS), name));
       processes.add(
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  LocalDirectoryWorker.class.getName(),
-                  dir.toString(),
-                  Integer.toString(INCREMENTS),
-                  Integer.toString(SLOTS),
-                  name)
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start());
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
     List<String> wins = Collections.synchronizedList(new ArrayList<>());
     try (ObjectStore store = ObjectStores.localDirectory(dir)) {

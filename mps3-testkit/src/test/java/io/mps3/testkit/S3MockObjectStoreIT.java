@@ -5,10 +5,13 @@ import io.mps3.store.S3ObjectStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 
 /**
  * The contract against Adobe S3Mock (no signature checks) over HTTP, with and without versioning.
  */
+// Early: S3Mock takes 6-20 s to start, waited out while other classes run.
+@Order(3)
 class S3MockObjectStoreIT {
 
   private static S3ObjectStore store;

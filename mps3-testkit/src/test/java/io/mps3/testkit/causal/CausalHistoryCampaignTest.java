@@ -12,6 +12,7 @@ import io.mps3.testkit.history.Workload;
 import io.mps3.testkit.history.WorkloadRun;
 import io.mps3.testkit.history.WorkloadRunner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +85,31 @@ class CausalHistoryCampaignTest {
 
   @Test
   void aStoreThatLosesAcknowledgedValues_isCaught() {
-    ContentDroppingStore broken = new ContentDroppingStore(ObjectStores.inMemory(), 5);
+    // A dropped value shows only if someone reads it before a later write replaces it, which
+    // depends on timing: one run caught it in 19 of 20 seeds (20 of 20 dropping every 2nd value),
+    // and seed 1 alone once missed it with the suite's classes running alongside. So up to 3
+    // seeded runs, and one of them must be caught.
     Workload noFaults =
         STEADY_LISTINGS.withPlan(new FaultInjectingObjectStore.Plan(0, 0, 0, Duration.ZERO));
-    WorkloadRun run = WorkloadRunner.run(broken, "history", noFaults, 1);
-    CheckResult result = CHECKER.check(run.history());
-    System.out.println(
-        "negative control: " + broken.dropped() + " acknowledged values dropped: " + result);
-
-    assertThat(broken.dropped()).isPositive();
-    assertThat(result.violations()).as("%s", run.history()).isNotEmpty();
+    List<String> missed = new ArrayList<>();
+    for (long seed = 1; seed <= 3; seed++) {
+      ContentDroppingStore broken = new ContentDroppingStore(ObjectStores.inMemory(), 5);
+      WorkloadRun run = WorkloadRunner.run(broken, "history", noFaults, seed);
+      CheckResult result = CHECKER.check(run.history());
+      System.out.println(
+          "negative control, seed "
+              + seed
+              + ": "
+              + broken.dropped()
+              + " acknowledged values dropped: "
+              + result);
+      assertThat(broken.dropped()).as("seed %d", seed).isPositive();
+      if (!result.violations().isEmpty()) {
+        return;
+      }
+      missed.add("seed " + seed + ":\n" + run.history());
+    }
+    throw new AssertionError("no run of the broken store was caught: " + missed);
   }
 
   private static void campaign(String name, Workload workload, long seed) {

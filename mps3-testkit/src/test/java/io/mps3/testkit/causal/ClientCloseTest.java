@@ -32,7 +32,9 @@ class ClientCloseTest {
       assertThat(await(client.get("k")).isPresent()).as("read-your-writes while pending").isTrue();
       client.close();
       assertThatThrownBy(() -> put.get(5, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(Mps3Exception.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CLOSED))
           .hasMessageContaining("closed before this write")
           .hasMessageContaining("may still land");
       assertThatThrownBy(() -> await(client.get("k")))

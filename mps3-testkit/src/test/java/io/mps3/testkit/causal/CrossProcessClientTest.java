@@ -7,9 +7,11 @@ import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
+import io.mps3.testkit.JavaProcess;
 import io.mps3.testkit.Recorder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,13 +33,10 @@ class CrossProcessClientTest {
                 .build())) {
       Recorder seen = new Recorder();
       try (Subscription ignored = client.subscribePrefix("", ReadOptions.defaults(), seen)) {
+        List<String> command = JavaProcess.command(ClientWorker.class);
+        command.add(dir.toString());
         Process child =
-            new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    ClientWorker.class.getName(),
-                    dir.toString())
+            new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.spi.ObjectStore;
+import io.mps3.testkit.JavaProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every acknowledged write must be in the bucket exactly once, in the order it was made, and the
  * journal must be empty.
  */
+// Each case has its own directory, journal and bucket, and spends most of its time waiting for
+// its worker processes: the cases run at once.
+@Execution(ExecutionMode.CONCURRENT)
 abstract class JournalCrashCases {
 
   private static final int WRITES = 40;
@@ -127,10 +132,10 @@ abstract class JournalCrashCases {
    * after its first acknowledgement.
    */
   private Run write(int from, int count, String point, int killAfterMs) throws Exception {
-    List<String> command = new ArrayList<>(javaCommand());
-    if (point != null) {
-      command.add(1, "-Dmps3.test.crashAt=" + point);
-    }
+    List<String> command =
+        point != null
+            ? JavaProcess.command(JournalWorker.class, "-Dmps3.test.crashAt=" + point)
+            : JavaProcess.command(JournalWorker.class);
     command.addAll(
         List.of(
             "write", storeArgument(), bucket(), journalDir().toString(), "" + from, "" + count));
@@ -186,7 +191,7 @@ abstract class JournalCrashCases {
   }
 
   private void recoverAndCheck(Set<Integer> acked, int upTo) throws Exception {
-    List<String> command = new ArrayList<>(javaCommand());
+    List<String> command = JavaProcess.command(JournalWorker.class);
     command.addAll(
         List.of("recover", storeArgument(), bucket(), journalDir().toString(), "" + upTo));
     Process process =
@@ -224,13 +229,5 @@ abstract class JournalCrashCases {
 
   private Path journalDir() {
     return dir.resolve("journal");
-  }
-
-  private static List<String> javaCommand() {
-    return List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp",
-        System.getProperty("java.class.path"),
-        JournalWorker.class.getName());
   }
 }

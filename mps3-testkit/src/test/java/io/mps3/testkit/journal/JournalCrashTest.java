@@ -2,8 +2,10 @@ package io.mps3.testkit.journal;
 
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
+import org.junit.jupiter.api.Order;
 
 /** {@link JournalCrashCases} on a local directory store. */
+@Order(1)
 class JournalCrashTest extends JournalCrashCases {
 
   @Override

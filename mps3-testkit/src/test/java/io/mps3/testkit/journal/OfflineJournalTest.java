@@ -30,14 +30,20 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Offline-first in one process: a client over a store whose network the test switches off and on.
  * Writes are acknowledged locally while the store is down, reads and subscriptions see them, and
  * they land in order, each once, when it is back; a journal outlives the client.
  */
+// Each test has its own store, journal and clients, and mostly waits for retries: they run at once.
+@Order(2)
+@Execution(ExecutionMode.CONCURRENT)
 class OfflineJournalTest {
 
   private static final WriteOptions LOCAL = WriteOptions.defaults().acknowledgedLocally();

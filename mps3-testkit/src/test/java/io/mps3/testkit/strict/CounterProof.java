@@ -7,10 +7,10 @@ import io.mps3.Mps3Config;
 import io.mps3.StrictClient;
 import io.mps3.Transaction;
 import io.mps3.spi.ObjectStore;
+import io.mps3.testkit.JavaProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +33,7 @@ final class CounterProof {
   private CounterProof() {}
 
   /** The transaction body: reads the counter and writes it plus one. */
-  static final java.util.concurrent.atomic.AtomicLong RUNS =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  static final java.util.concurrent.atomic.AtomicLong MOST =
-      new java.util.concurrent.atomic.AtomicLong();
-
   static Integer increment(Transaction tx) {
-    RUNS.incrementAndGet();
     int n = tx.get("counter", Integer.class).orElse(0);
     tx.put("counter", n + 1);
     return n + 1;
@@ -60,15 +53,12 @@ final class CounterProof {
       Map<String, String> childEnv)
       throws Exception {
     long started = System.nanoTime();
+    // Per run, not static: the S3Proxy and Ceph proofs run at once in one JVM.
+    java.util.concurrent.atomic.AtomicLong bodyRuns = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
     List<Process> children = new ArrayList<>();
     for (int p = 0; p < PROCESSES; p++) {
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  CounterWorker.class.getName()));
+      List<String> command = JavaProcess.command(CounterWorker.class);
       command.addAll(childStore);
       command.addAll(List.of(bucket, manifest, Integer.toString(EACH)));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -91,7 +81,8 @@ final class CounterProof {
                             runs.incrementAndGet();
                             return increment(tx);
                           });
-                      MOST.accumulateAndGet(runs.get(), Math::max);
+                      bodyRuns.addAndGet(runs.get());
+                      most.accumulateAndGet(runs.get(), Math::max);
                     }
                   }
                 }));
@@ -113,7 +104,8 @@ final class CounterProof {
     try (StrictClient reader = client(store, bucket, manifest)) {
       assertThat(reader.get("counter")).contains(IntNode.valueOf((THREADS + PROCESSES) * EACH));
     }
-    System.out.println("body runs in this JVM: " + RUNS.get() + ", most for one: " + MOST.get());
+    System.out.println(
+        "body runs in this JVM: " + bodyRuns.get() + ", most for one: " + most.get());
     return (System.nanoTime() - started) / 1e9;
   }
 

@@ -5,10 +5,12 @@ import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link CounterProof} on a local directory shared by three OS processes. */
+@Order(1)
 class LocalDirectoryCounterTest {
 
   @TempDir Path dir;

@@ -6,9 +6,15 @@ import io.mps3.testkit.S3ProxyServer;
 import io.mps3.testkit.S3Server;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** {@link CounterProof} over HTTP: S3Proxy (signatures checked) and Ceph radosgw. */
+// The longest IT: first, and its two proofs at once (different servers, buckets and JVM state).
+@Order(1)
+@Execution(ExecutionMode.CONCURRENT)
 class S3CounterIT {
 
   @Test
