@@ -7,11 +7,7 @@ import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,48 +35,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Mps3Config {
 
-  private final @Nullable ObjectStore store;
-  private final @Nullable Path localDirectory;
-  private final long contentCacheBytes;
-  private final String bucket;
-  private final String manifest;
-  private final Duration pollInterval;
-  private final Duration clockOffset;
-  private final boolean adaptiveClock;
-  private final boolean versioned;
-  private final boolean autoclean;
-  private final Clock clock;
-  private final Executor callbackExecutor;
-  private final ObjectMapper mapper;
-  private final @Nullable Path journal;
-  private final Protocol protocol;
-  private final int inlineLimit;
-  private final int checkpointInterval;
-  private final int transactionAttempts;
-  private final Duration autocleanGrace;
-  private final Set<String> explicit;
+  /** A private copy of the builder this configuration was built from: settings only. */
+  private final Builder b;
 
   private Mps3Config(Builder b) {
-    this.store = b.store;
-    this.localDirectory = b.localDirectory;
-    this.contentCacheBytes = b.contentCacheBytes;
-    this.bucket = b.bucket;
-    this.manifest = b.manifest;
-    this.pollInterval = b.pollInterval;
-    this.clockOffset = b.clockOffset;
-    this.adaptiveClock = b.adaptiveClock;
-    this.versioned = b.versioned;
-    this.autoclean = b.autoclean;
-    this.clock = b.clock;
-    this.callbackExecutor = b.callbackExecutor;
-    this.mapper = b.mapper;
-    this.journal = b.journal;
-    this.protocol = b.protocol;
-    this.inlineLimit = b.inlineLimit;
-    this.checkpointInterval = b.checkpointInterval;
-    this.transactionAttempts = b.transactionAttempts;
-    this.autocleanGrace = b.autocleanGrace;
-    this.explicit = Set.copyOf(b.explicit);
+    this.b = b;
   }
 
   /** A builder with every option at its default. */
@@ -90,132 +49,111 @@ public final class Mps3Config {
 
   /** A builder holding this configuration's options. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.store = store;
-    b.localDirectory = localDirectory;
-    b.contentCacheBytes = contentCacheBytes;
-    b.explicit.addAll(explicit);
-    b.bucket = bucket;
-    b.manifest = manifest;
-    b.pollInterval = pollInterval;
-    b.clockOffset = clockOffset;
-    b.adaptiveClock = adaptiveClock;
-    b.versioned = versioned;
-    b.autoclean = autoclean;
-    b.clock = clock;
-    b.callbackExecutor = callbackExecutor;
-    b.mapper = mapper;
-    b.journal = journal;
-    b.protocol = protocol;
-    b.inlineLimit = inlineLimit;
-    b.checkpointInterval = checkpointInterval;
-    b.transactionAttempts = transactionAttempts;
-    b.autocleanGrace = autocleanGrace;
-    return b;
+    return b.copy();
   }
 
   /** The store given to {@link Builder#store}, which its caller closes; empty otherwise. */
   public Optional<ObjectStore> store() {
-    return Optional.ofNullable(store);
+    return Optional.ofNullable(b.store);
   }
 
   /** The local directory each client opens as its store; empty when a store was given. */
   public Optional<Path> localDirectory() {
-    return Optional.ofNullable(localDirectory);
+    return Optional.ofNullable(b.localDirectory);
   }
 
   /** The most bytes of values a client keeps in memory to answer reads without the store. */
   public long contentCacheBytes() {
-    return contentCacheBytes;
+    return b.contentCacheBytes;
   }
 
   /** The bucket of values and manifests. */
   public String bucket() {
-    return bucket;
+    return b.bucket;
   }
 
   /** The default manifest's key. */
   public String manifest() {
-    return manifest;
+    return b.manifest;
   }
 
   /** How often subscriptions look for changes. */
   public Duration pollInterval() {
-    return pollInterval;
+    return b.pollInterval;
   }
 
   /** The initial clock offset (store clock minus local clock). */
   public Duration clockOffset() {
-    return clockOffset;
+    return b.clockOffset;
   }
 
   /** Whether the clock offset is learnt from the store's {@code Date}. */
   public boolean adaptiveClockEnabled() {
-    return adaptiveClock;
+    return b.adaptiveClock;
   }
 
   /** Whether values are stored as versions of one object (needs bucket versioning). */
   public boolean versionedModeEnabled() {
-    return versioned;
+    return b.versioned;
   }
 
   /** Whether log entries no reader needs any more are deleted. */
   public boolean autocleanEnabled() {
-    return autoclean;
+    return b.autoclean;
   }
 
   /** The local clock. */
   public Clock clock() {
-    return clock;
+    return b.clock;
   }
 
   /** Where listener callbacks run. */
   public Executor callbackExecutor() {
-    return callbackExecutor;
+    return b.callbackExecutor;
   }
 
   /** The JSON mapper of values. */
   public ObjectMapper objectMapper() {
-    return mapper;
+    return b.mapper;
   }
 
   /** The directory of the offline journal, if one was configured. */
   public Optional<Path> journalDirectory() {
-    return Optional.ofNullable(journal);
+    return Optional.ofNullable(b.journal);
   }
 
   /** The protocol of every manifest of the client. */
   public Protocol protocol() {
-    return protocol;
+    return b.protocol;
   }
 
   /** Strict protocol: the most bytes of JSON a value may have to travel inside its log entry. */
   public int inlineLimit() {
-    return inlineLimit;
+    return b.inlineLimit;
   }
 
   /** Strict protocol: how many entries apart checkpoints are. */
   public int checkpointInterval() {
-    return checkpointInterval;
+    return b.checkpointInterval;
   }
 
   /** Strict protocol: how often a transaction runs before it fails with a conflict. */
   public int transactionAttempts() {
-    return transactionAttempts;
+    return b.transactionAttempts;
   }
 
   /** How long objects no reader needs any more stay, for readers in flight, before autoclean. */
   public Duration autocleanGrace() {
-    return autocleanGrace;
+    return b.autocleanGrace;
   }
 
   /** Options of an {@link Mps3Config}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
 
     private @Nullable ObjectStore store;
     private @Nullable Path localDirectory;
     private long contentCacheBytes = 64L << 20;
-    private final Set<String> explicit = new HashSet<>();
+    private Set<String> explicit = new HashSet<>();
     private String bucket = "mps3";
     private String manifest = "manifest.json";
     private Duration pollInterval = Duration.ofSeconds(1);
@@ -234,6 +172,17 @@ public final class Mps3Config {
     private Duration autocleanGrace = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    /** A copy of every setting (all fields are immutable values but the set of explicit ones). */
+    private Builder copy() {
+      try {
+        Builder copy = (Builder) super.clone();
+        copy.explicit = new HashSet<>(explicit);
+        return copy;
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e); // Cloneable
+      }
+    }
 
     /**
      * The store (required): {@link ObjectStores} or an {@code S3ObjectStore}. The caller closes it.
@@ -418,60 +367,32 @@ public final class Mps3Config {
     }
 
     /**
-     * Journals every write in a local directory before acknowledging it (default: no journal), for
-     * offline-first use. A write is then never lost once its call returns: while the store is
-     * unreachable it stays pending (reads and subscriptions see it) and is sent again with backoff
-     * (up to 30 s apart) until the store takes it; after a crash, the next client opened on the
-     * same directory sends what the bucket does not have yet, in the original order, exactly once,
-     * before its own writes. Costs an fsync of a small file per write and one per entry.
-     *
-     * <p>One live client per directory: opening a second one fails with {@link ErrorKind#INVALID}
-     * (a lock file guards it across processes). Give each client (each process, each bucket) its
-     * own directory. The directory is created if missing. Causal protocol only (for now): {@link
-     * #build()} refuses a journal with the strict protocol.
+     * Journals every write in a local directory (created if missing) before acknowledging it
+     * (default: no journal), for offline-first use. A write is then never lost once its call
+     * returns: while the store is unreachable it stays pending (reads and subscriptions see it) and
+     * is sent again with backoff (up to 30 s apart); after a crash, the next client opened on the
+     * directory sends what the bucket lacks, in order, exactly once, before its own writes. Costs
+     * an fsync of a small file per write and one per entry. One live client per directory (a second
+     * fails with {@link ErrorKind#INVALID}); causal protocol only.
      */
     public Builder journal(Path directory) {
       this.journal = Objects.requireNonNull(directory, "journal");
+      explicit.add("journal");
       return this;
     }
 
     /**
      * Validates and builds the configuration.
      *
-     * @throws IllegalStateException when no store was given, or a journal with the strict protocol
+     * @throws IllegalStateException when no store was given, or a setting the protocol ignores
      */
     public Mps3Config build() {
       if (store == null && localDirectory == null) {
         throw new IllegalStateException(
             "no store: call store(...) with an ObjectStore, or localDirectory(path)");
       }
-      if (journal != null && protocol != Protocol.CAUSAL) {
-        throw new IllegalStateException(
-            "journal(" + journal + ") needs the causal protocol, not " + protocol);
-      }
-      List<String> ignored = new ArrayList<>();
-      for (String setting : explicit) {
-        boolean strictOnly = STRICT_ONLY.contains(setting);
-        if (strictOnly != (protocol == Protocol.STRICT)) {
-          ignored.add(setting + "()");
-        }
-      }
-      if (!ignored.isEmpty()) {
-        Collections.sort(ignored);
-        throw new IllegalStateException(
-            String.join(", ", ignored)
-                + (ignored.size() == 1 ? " has" : " have")
-                + " no effect with the "
-                + protocol.name().toLowerCase(Locale.ROOT)
-                + " protocol: remove "
-                + (ignored.size() == 1 ? "it" : "them")
-                + " or choose the other protocol");
-      }
-      return new Mps3Config(this);
+      ConfigChecks.refuseIgnoredSettings(explicit, protocol);
+      return new Mps3Config(copy());
     }
-
-    /** Settings only the strict protocol uses; the others of {@code explicit} are causal-only. */
-    private static final Set<String> STRICT_ONLY =
-        Set.of("inlineLimit", "checkpointInterval", "transactionAttempts");
   }
 }

@@ -72,5 +72,9 @@ class ConfigurationResourcesTest {
                     .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("clockOffset() has no effect with the strict protocol");
+    assertThatThrownBy(
+            () -> Mps3Config.builder().localDirectory(dir).journal(dir).strictProtocol().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("journal() has no effect with the strict protocol");
   }
 }

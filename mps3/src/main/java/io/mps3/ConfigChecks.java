@@ -1,0 +1,46 @@
+package io.mps3;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The checks of {@link Mps3Config.Builder#build()} that look at several settings at once. */
+final class ConfigChecks {
+
+  /** Settings only the strict protocol uses; the other tracked ones are causal-only. */
+  private static final Set<String> STRICT_ONLY =
+      Set.of("inlineLimit", "checkpointInterval", "transactionAttempts");
+
+  private ConfigChecks() {}
+
+  /**
+   * Refuses settings the chosen protocol would ignore: a setting a client silently does not use is
+   * a bug waiting for its user.
+   *
+   * @param explicit the names of the protocol-specific settings the caller set
+   * @throws IllegalStateException naming each ignored setting
+   */
+  static void refuseIgnoredSettings(Set<String> explicit, Protocol protocol) {
+    List<String> ignored = new ArrayList<>();
+    for (String setting : explicit) {
+      boolean strictOnly = STRICT_ONLY.contains(setting);
+      if (strictOnly != (protocol == Protocol.STRICT)) {
+        ignored.add(setting + "()");
+      }
+    }
+    if (ignored.isEmpty()) {
+      return;
+    }
+    Collections.sort(ignored);
+    throw new IllegalStateException(
+        String.join(", ", ignored)
+            + (ignored.size() == 1 ? " has" : " have")
+            + " no effect with the "
+            + protocol.name().toLowerCase(Locale.ROOT)
+            + " protocol: remove "
+            + (ignored.size() == 1 ? "it" : "them")
+            + " or choose the other protocol");
+  }
+}
