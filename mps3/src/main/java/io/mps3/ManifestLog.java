@@ -96,9 +96,9 @@ public final class ManifestLog {
                 : Status.VALID;
         if (status == Status.VALID && entries.size() < limit) {
           GetResult body = store.get(bucket, object.key()).join();
-          if (body instanceof GetResult.Found) {
+          if (body instanceof GetResult.Found found) {
             try {
-              CausalEntry.parse(((GetResult.Found) body).object().body());
+              CausalEntry.parse(found.object().body());
             } catch (CausalEntry.MalformedEntryException e) {
               status = Status.UNREADABLE;
             }

@@ -140,7 +140,7 @@ public final class StrictBenchmark {
   }
 
   private Mps3AsyncClient client() {
-    return client("strict-" + (++manifests) + ".json");
+    return client("strict-" + ++manifests + ".json");
   }
 
   private Mps3AsyncClient client(String manifest) {
@@ -183,7 +183,7 @@ public final class StrictBenchmark {
   }
 
   private void contendingClients(int writers, int each) throws Exception {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     List<Mps3AsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
@@ -220,7 +220,7 @@ public final class StrictBenchmark {
   }
 
   private void counterTransactions(int writers, int each) throws Exception {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     List<Mps3AsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
@@ -263,7 +263,7 @@ public final class StrictBenchmark {
   }
 
   private void openAfter(int writes) {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     Mps3AsyncClient writer = client(manifest);
     progress("writing " + writes + " entries to open");
     for (int i = 0; i < writes; i++) {
@@ -285,7 +285,7 @@ public final class StrictBenchmark {
   }
 
   private void bytesPerPut(int keys, int puts) {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     Mps3AsyncClient client = client(manifest);
     progress("bytes per put with " + keys + " keys");
     for (int from = 0; from < keys; from += 1000) {

@@ -52,11 +52,11 @@ final class StrictLogPrinter {
 
   private static JsonNode body(ObjectStore store, String bucket, String key) {
     GetResult result = store.get(bucket, key).join();
-    if (!(result instanceof GetResult.Found)) {
+    if (!(result instanceof GetResult.Found found)) {
       return null;
     }
     try {
-      return Json.MAPPER.readTree(((GetResult.Found) result).object().body());
+      return Json.MAPPER.readTree(found.object().body());
     } catch (IOException e) {
       return null;
     }

@@ -69,8 +69,8 @@ public final class CausalContent {
             : store.get(bucket, CausalLayout.contentKey(dbKey, version));
     return read.thenApply(
         result -> {
-          if (result instanceof GetResult.Found) {
-            return ((GetResult.Found) result).object().body();
+          if (result instanceof GetResult.Found found) {
+            return found.object().body();
           }
           warnings.skipped(
               versioned ? dbKey + "?versionId=" + version : CausalLayout.contentKey(dbKey, version),

@@ -51,8 +51,8 @@ final class CausalEntries {
   /** An entry, fetched at most once; null when unreadable (reported once) or gone. */
   CompletableFuture<@Nullable CausalEntry> get(String objectKey) {
     Object cached = entries.get(objectKey);
-    if (cached instanceof CausalEntry) {
-      return CompletableFuture.completedFuture((CausalEntry) cached);
+    if (cached instanceof CausalEntry causalEntry) {
+      return CompletableFuture.completedFuture(causalEntry);
     }
     if (cached != null) {
       return CompletableFuture.completedFuture(null);
@@ -61,11 +61,11 @@ final class CausalEntries {
         .get(bucket, objectKey)
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return null; // deleted since it was listed (autoclean of another client)
               }
               try {
-                CausalEntry parsed = CausalEntry.parse(((GetResult.Found) result).object().body());
+                CausalEntry parsed = CausalEntry.parse(found.object().body());
                 entries.put(objectKey, parsed);
                 return parsed;
               } catch (MalformedEntryException e) {

@@ -90,10 +90,10 @@ public final class StrictLog {
         .get(bucket, key)
         .thenCompose(
             result -> {
-              if (result instanceof GetResult.Found) {
+              if (result instanceof GetResult.Found found) {
                 try {
                   return CompletableFuture.completedFuture(
-                      StrictState.fromCheckpoint(n, ((GetResult.Found) result).object().body()));
+                      StrictState.fromCheckpoint(n, found.object().body()));
                 } catch (IllegalArgumentException e) {
                   warnings.skipped(key, e.getMessage());
                 }
@@ -188,11 +188,11 @@ public final class StrictLog {
     return failsLater(() -> store.get(bucket, key))
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return null;
               }
               try {
-                return StrictEntry.parse(n, ((GetResult.Found) result).object().body());
+                return StrictEntry.parse(n, found.object().body());
               } catch (IllegalArgumentException e) {
                 warnings.skipped(key, "not a log entry (" + e.getMessage() + "); counted as empty");
                 return StrictEntry.empty(n);
@@ -258,11 +258,11 @@ public final class StrictLog {
     return failsLater(() -> store.get(bucket, layout.headKey()))
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return 0L;
               }
               try {
-                JsonNode head = JSON.readTree(((GetResult.Found) result).object().body());
+                JsonNode head = JSON.readTree(found.object().body());
                 long n = head == null ? -1 : head.path("checkpoint").asLong(-1);
                 if (n >= 0) {
                   return n;

@@ -40,17 +40,12 @@ public final class Errors {
   }
 
   private static ErrorKind kindOf(ObjectStoreException e) {
-    switch (e.kind()) {
-      case UNAVAILABLE:
-        return ErrorKind.UNAVAILABLE;
-      case CORRUPT_RESPONSE:
-        return ErrorKind.CORRUPT;
-      case CLOSED:
-        return ErrorKind.CLOSED;
-      case INTERNAL:
-        return ErrorKind.INTERNAL;
-      default:
-        return ErrorKind.INVALID; // access denied, no such bucket, invalid request, unsupported
-    }
+    return switch (e.kind()) {
+      case UNAVAILABLE -> ErrorKind.UNAVAILABLE;
+      case CORRUPT_RESPONSE -> ErrorKind.CORRUPT;
+      case CLOSED -> ErrorKind.CLOSED;
+      case INTERNAL -> ErrorKind.INTERNAL;
+      default -> ErrorKind.INVALID; // access denied, no such bucket, invalid request, unsupported
+    };
   }
 }
