@@ -1,5 +1,6 @@
 package io.mps3;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +17,14 @@ public final class Mps3Exception extends RuntimeException {
 
   /** An exception of a kind. */
   public Mps3Exception(ErrorKind kind, String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
+  }
+
+  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
   }
 
   /** What went wrong. */

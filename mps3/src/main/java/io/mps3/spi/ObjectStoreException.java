@@ -1,5 +1,6 @@
 package io.mps3.spi;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,11 +61,17 @@ public final class ObjectStoreException extends RuntimeException {
       @Nullable String errorCode,
       @Nullable String requestId,
       @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
     this.requestId = requestId;
+  }
+
+  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
   }
 
   /** What went wrong. */

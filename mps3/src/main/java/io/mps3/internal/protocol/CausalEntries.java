@@ -92,6 +92,8 @@ final class CausalEntries {
    * reach here, at most {@value #MAX_CLEANING} at a time, each once. Failures are left for a later
    * read.
    */
+  // Ignored future: cleaning is best effort, and the callback handles both outcomes.
+  @SuppressWarnings("FutureReturnValueIgnored")
   void clean(String objectKey) {
     if (!autoclean || cleaning.size() >= MAX_CLEANING || !cleaning.add(objectKey)) {
       return;

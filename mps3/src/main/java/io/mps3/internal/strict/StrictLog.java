@@ -95,7 +95,7 @@ public final class StrictLog {
                   return CompletableFuture.completedFuture(
                       StrictState.fromCheckpoint(n, found.object().body()));
                 } catch (IllegalArgumentException e) {
-                  warnings.skipped(key, e.getMessage());
+                  warnings.skipped(key, "not a checkpoint (" + e.getMessage() + ")");
                 }
               }
               return newestCheckpoint(n).thenCompose(this::readCheckpoint);
