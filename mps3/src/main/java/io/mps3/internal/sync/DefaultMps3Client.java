@@ -261,6 +261,8 @@ public final class DefaultMps3Client implements Mps3AsyncClient {
    * Sends the writes a journal held when it was opened (a crash, or a close before the bucket had
    * them), in their order, before any new write; reads see them at once.
    */
+  // Ignored futures: a replayed write's failure reaches subscribers; nobody else waits.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void replayJournal() {
     if (journal == null) {
       return;

@@ -23,15 +23,15 @@ public final class Errors {
     if (cause instanceof Mps3Exception) {
       return (Mps3Exception) cause;
     }
-    if (cause instanceof ObjectStoreException) {
-      return new Mps3Exception(kindOf((ObjectStoreException) cause), cause.getMessage(), cause);
+    if (cause instanceof ObjectStoreException storeFailure) {
+      return new Mps3Exception(kindOf(storeFailure), storeFailure.getMessage(), cause);
     }
     if (cause instanceof RejectedExecutionException) {
       // An executor shut down under a call that raced close() (the client's, or its store's)
       return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", cause);
     }
     if (cause instanceof CausalLog.ClockSkewException) {
-      return new Mps3Exception(ErrorKind.INVALID, cause.getMessage(), cause);
+      return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
     }
     if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
       return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every change of the view (a refresh, a commit) runs on one chain, one at a time, so a stale
  * read can never overwrite a newer write. Pending writes mask the view until their commit lands:
  * reads see this client's writes at once. A commit first re-reads the marker when the view was last
- * checked more than {@link #FRESHNESS} ago, so an entry's view of the map is never older than that
- * (the replay window covers writes since).
+ * checked more than {@link #LIST_FRESHNESS} ago, so an entry's view of the map is never older than
+ * that (the replay window covers writes since).
  *
  * <p>Subscriptions remember the version (or pending write) each key last delivered and deliver only
  * what differs, in order, on the callback executor, outside the lock. Lock: {@code lock} guards the
@@ -40,20 +40,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class ManifestSync {
 
-  private static final System.Logger LOG = System.getLogger(ManifestSync.class.getName());
-
   /** The most a writer's last LIST may lag behind when it commits (the window is 5 s). */
   static final Duration LIST_FRESHNESS = Duration.ofSeconds(3);
 
   private final String manifestKey;
   private final String bucket;
   private final CausalLog log;
-  private final CausalContent content;
   private final ContentCache contents;
   private final Clock clock;
   private final ObjectMapper mapper;
   private final Executor callbacks;
-  private final ScheduledExecutorService scheduler;
   private final CommitRecovery recovery;
   private final ContentReader reader;
 
@@ -80,12 +76,10 @@ final class ManifestSync {
     this.manifestKey = manifestKey;
     this.bucket = log.bucket();
     this.log = log;
-    this.content = content;
     this.contents = contents;
     this.clock = clock;
     this.mapper = mapper;
     this.callbacks = callbacks;
-    this.scheduler = scheduler;
     this.subs =
         new Subscribers(
             lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
@@ -180,6 +174,8 @@ final class ManifestSync {
   // -- writes -----------------------------------------------------------------------------------
 
   /** Shows a write to reads and subscriptions at once, and commits it after those before it. */
+  // Ignored futures: storeIsBack is a side effect; its stage has nobody to tell.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> write(PendingWrite write) {
     synchronized (lock) {
       if (closed) {
@@ -473,7 +469,7 @@ final class ManifestSync {
           CompletableFuture<@Nullable JsonNode> value;
           if (write != null) {
             value = CompletableFuture.completedFuture(write.values.get(key));
-          } else if (version == null) {
+          } else if (view == null || version == null) { // a version implies a view
             value = CompletableFuture.completedFuture(null);
           } else {
             value = valueAt(view, key);

@@ -37,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All fields are guarded by the manifest's lock.
  */
+// Every future here is continued by a callback that completes a write's own `done` on every path
+// (or schedules a retry that will): the stages those calls return have nobody to tell.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class StrictCommitter {
 
   private static final System.Logger LOG = System.getLogger(StrictCommitter.class.getName());

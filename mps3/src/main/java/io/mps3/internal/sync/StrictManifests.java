@@ -120,6 +120,8 @@ final class StrictManifests {
   }
 
   /** Commits one write of values (null deletes) with preconditions to one manifest. */
+  // Ignored futures: discarding leftovers is best effort; `done` is what callers wait on.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Boolean> write(
       @Nullable String manifestKey,
       Map<String, @Nullable JsonNode> values,

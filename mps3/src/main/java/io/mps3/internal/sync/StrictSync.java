@@ -158,10 +158,11 @@ final class StrictSync {
 
   /** The value a slot refers to: inline, or read from its content object (cached). */
   CompletableFuture<@Nullable JsonNode> valueOf(String url, StrictSlot slot) {
-    if (slot.value() != null) {
+    String version = slot.contentVersion();
+    if (version == null) { // a slot holds either a value or a content version
       return CompletableFuture.completedFuture(slot.value());
     }
-    return reader.value(url.substring(bucket.length() + 1), slot.contentVersion());
+    return reader.value(url.substring(bucket.length() + 1), version);
   }
 
   /**
@@ -204,6 +205,8 @@ final class StrictSync {
   }
 
   /** Completes once the state is loaded: the store checked, then the log opened (B2). */
+  // Ignored futures: the callback only resets `opening`; callers wait on `open` itself.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> opened() {
     synchronized (lock) {
       if (state != null) {
@@ -263,6 +266,8 @@ final class StrictSync {
             });
   }
 
+  // Ignored futures: the callbacks complete `done` on every path; nobody waits on them.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void step(CompletableFuture<Void> done) {
     while (true) {
       long next;
