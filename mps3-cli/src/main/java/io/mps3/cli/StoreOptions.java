@@ -92,7 +92,7 @@ final class StoreOptions {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(String.valueOf(e.getMessage())); // the builder always says why
     }
   }
 
