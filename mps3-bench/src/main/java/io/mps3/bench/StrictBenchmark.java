@@ -69,7 +69,7 @@ public final class StrictBenchmark {
     long start = System.nanoTime();
     List<String> all = new ArrayList<>();
     for (String store : StoreFloorBenchmark.stores("local,s3proxy")) {
-      try (BenchTarget target = StoreFloorBenchmark.TARGETS.get(store).get()) {
+      try (BenchTarget target = StoreFloorBenchmark.target(store)) {
         StrictBenchmark bench = new StrictBenchmark(target, n, warmup, openWrites);
         try {
           bench.run();
@@ -168,9 +168,7 @@ public final class StrictBenchmark {
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       slots.acquireUninterruptibly();
-      CompletableFuture<Void> put = client.put("k" + i % 100, value(i));
-      put.whenComplete((r, e) -> slots.release());
-      puts.add(put);
+      puts.add(client.put("k" + i % 100, value(i)).whenComplete((r, e) -> slots.release()));
     }
     puts.forEach(StrictBenchmark::await);
     row(
@@ -280,7 +278,7 @@ public final class StrictBenchmark {
         1,
         nanos / 1e6,
         Double.NaN,
-        target.store().total(),
+        (double) target.store().total(),
         Double.NaN);
   }
 
