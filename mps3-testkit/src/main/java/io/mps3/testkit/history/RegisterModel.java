@@ -93,7 +93,7 @@ public final class RegisterModel implements Model<RegisterModel.Register> {
   }
 
   private static Operation withCall(Operation op, Call call) {
-    return call == op.call()
+    return call.equals(op.call())
         ? op
         : new Operation(
             op.id(),
