@@ -121,7 +121,10 @@ final class RegisterSimulation {
                 a ->
                     ops.stream()
                         .anyMatch(
-                            b -> b != a && b.invoke() < a.response() && a.invoke() < b.response()))
+                            b ->
+                                b.id() != a.id()
+                                    && b.invoke() < a.response()
+                                    && a.invoke() < b.response()))
             .count();
     long unknown = ops.stream().filter(op -> op.outcome() == Operation.Outcome.UNKNOWN).count();
     return ops.size()

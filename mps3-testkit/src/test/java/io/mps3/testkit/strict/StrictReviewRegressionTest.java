@@ -207,8 +207,10 @@ class StrictReviewRegressionTest {
                 try {
                   tx.get(5, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                  assertThat(e).hasCauseInstanceOf(Mps3Exception.class);
-                  assertThat(((Mps3Exception) e.getCause()).kind()).isEqualTo(ErrorKind.CLOSED);
+                  assertThat(e.getCause())
+                      .isInstanceOfSatisfying(
+                          Mps3Exception.class,
+                          cause -> assertThat(cause.kind()).isEqualTo(ErrorKind.CLOSED));
                 }
               })
           .doesNotThrowAnyException();
