@@ -13,6 +13,7 @@ public final class Mps3Exception extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong, and so what the caller may do about it. */
   private final ErrorKind kind;
 
   /** An exception of a kind. */

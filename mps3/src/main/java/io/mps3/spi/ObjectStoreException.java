@@ -37,9 +37,16 @@ public final class ObjectStoreException extends RuntimeException {
     INTERNAL
   }
 
+  /** What went wrong. */
   private final Kind kind;
+
+  /** The HTTP status of the store's answer, or 0 when there was no answer. */
   private final int httpStatus;
+
+  /** The S3 error code the store gave ({@code NoSuchBucket}, ...), or null. */
   private final @Nullable String errorCode;
+
+  /** The store's id of the failed request, for its operator, or null. */
   private final @Nullable String requestId;
 
   /** A failure with no HTTP response behind it. */
