@@ -97,9 +97,8 @@ public final class ManifestLog {
                 : Status.VALID;
         if (status == Status.VALID && entries.size() < limit) {
           GetResult body = store.get(bucket, object.key()).join();
-          if (body instanceof GetResult.Found) {
-            if (CausalEntry.parse(object.key(), ((GetResult.Found) body).object().body())
-                instanceof Parsed.Invalid) {
+          if (body instanceof GetResult.Found found) {
+            if (CausalEntry.parse(object.key(), found.object().body()) instanceof Parsed.Invalid) {
               status = Status.UNREADABLE;
             }
           }

@@ -1,5 +1,6 @@
 package io.mps3;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,12 +13,19 @@ public final class Mps3Exception extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What went wrong, and so what the caller may do about it. */
   private final ErrorKind kind;
 
   /** An exception of a kind. */
   public Mps3Exception(ErrorKind kind, String message, @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
+  }
+
+  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
   }
 
   /** What went wrong. */

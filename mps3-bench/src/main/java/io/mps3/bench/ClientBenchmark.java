@@ -58,7 +58,7 @@ public final class ClientBenchmark {
     List<Measurement> floorRows = new ArrayList<>();
     List<ClientRow> clientRows = new ArrayList<>();
     for (String store : stores) {
-      try (BenchTarget target = StoreFloorBenchmark.TARGETS.get(store).get()) {
+      try (BenchTarget target = StoreFloorBenchmark.target(store)) {
         floorRows.addAll(floor.runComparedCells(target));
         clientRows.addAll(new ClientOperations(target, sizes).run());
       }

@@ -60,14 +60,11 @@ record ClientRow(Measurement measurement, String requests, @Nullable String floo
   }
 
   private static String shortName(String floorOperation) {
-    switch (floorOperation) {
-      case StoreFloorBenchmark.PUT:
-        return "PUT";
-      case StoreFloorBenchmark.GET_304:
-        return "304 GET";
-      default:
-        return floorOperation;
-    }
+    return switch (floorOperation) {
+      case StoreFloorBenchmark.PUT -> "PUT";
+      case StoreFloorBenchmark.GET_304 -> "304 GET";
+      default -> floorOperation;
+    };
   }
 
   private static long sum(Map<Call, Long> counts) {

@@ -65,7 +65,7 @@ public final class FootprintBenchmark {
           classpathFile + " is missing: run mps3-bench/run.sh FootprintBenchmark, which writes it");
     }
     List<Path> dependencies = new ArrayList<>();
-    for (String entry : Files.readString(classpathFile).trim().split(File.pathSeparator)) {
+    for (String entry : Files.readString(classpathFile).trim().split(File.pathSeparator, -1)) {
       if (!entry.isBlank()) {
         dependencies.add(Path.of(entry));
       }

@@ -73,7 +73,9 @@ final class Machine {
   static String loadAverage() {
     try {
       String[] fields =
-          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split(" ");
+          Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+              .trim()
+              .split(" ", -1);
       return fields.length < 3 ? "unknown" : fields[0] + " " + fields[1] + " " + fields[2];
     } catch (IOException | RuntimeException e) {
       return "unknown";

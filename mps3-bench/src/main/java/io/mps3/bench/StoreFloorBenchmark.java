@@ -91,7 +91,7 @@ public final class StoreFloorBenchmark {
     StoreFloorBenchmark benchmark = new StoreFloorBenchmark(n, warmup);
     List<Measurement> rows = new ArrayList<>();
     for (String store : stores) {
-      try (BenchTarget target = TARGETS.get(store).get()) {
+      try (BenchTarget target = target(store)) {
         rows.addAll(benchmark.run(target));
       }
     }
@@ -125,6 +125,16 @@ public final class StoreFloorBenchmark {
       }
     }
     return stores;
+  }
+
+  /** Starts the target of a store named by {@link #stores}. */
+  static BenchTarget target(String store) {
+    Supplier<BenchTarget> target = TARGETS.get(store);
+    if (target == null) {
+      throw new IllegalArgumentException(
+          "unknown store '" + store + "'; known: " + TARGETS.keySet());
+    }
+    return target.get();
   }
 
   /** Every floor cell: GET, PUT, conditional PUT, 304 GET and LIST. */

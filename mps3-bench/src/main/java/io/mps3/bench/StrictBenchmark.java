@@ -69,7 +69,7 @@ public final class StrictBenchmark {
     long start = System.nanoTime();
     List<String> all = new ArrayList<>();
     for (String store : StoreFloorBenchmark.stores("local,s3proxy")) {
-      try (BenchTarget target = StoreFloorBenchmark.TARGETS.get(store).get()) {
+      try (BenchTarget target = StoreFloorBenchmark.target(store)) {
         StrictBenchmark bench = new StrictBenchmark(target, n, warmup, openWrites);
         try {
           bench.run();
@@ -140,7 +140,7 @@ public final class StrictBenchmark {
   }
 
   private StrictAsyncClient client() {
-    return client("strict-" + (++manifests) + ".json");
+    return client("strict-" + ++manifests + ".json");
   }
 
   private StrictAsyncClient client(String manifest) {
@@ -168,9 +168,7 @@ public final class StrictBenchmark {
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (int i = 0; i < total; i++) {
       slots.acquireUninterruptibly();
-      CompletableFuture<Void> put = client.put("k" + i % 100, value(i));
-      put.whenComplete((r, e) -> slots.release());
-      puts.add(put);
+      puts.add(client.put("k" + i % 100, value(i)).whenComplete((r, e) -> slots.release()));
     }
     puts.forEach(StrictBenchmark::await);
     row(
@@ -183,7 +181,7 @@ public final class StrictBenchmark {
   }
 
   private void contendingClients(int writers, int each) throws Exception {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     List<StrictAsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
@@ -220,7 +218,7 @@ public final class StrictBenchmark {
   }
 
   private void counterTransactions(int writers, int each) throws Exception {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     List<StrictAsyncClient> group = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       group.add(client(manifest));
@@ -263,7 +261,7 @@ public final class StrictBenchmark {
   }
 
   private void openAfter(int writes) {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     StrictAsyncClient writer = client(manifest);
     progress("writing " + writes + " entries to open");
     for (int i = 0; i < writes; i++) {
@@ -280,12 +278,12 @@ public final class StrictBenchmark {
         1,
         nanos / 1e6,
         Double.NaN,
-        target.store().total(),
+        (double) target.store().total(),
         Double.NaN);
   }
 
   private void bytesPerPut(int keys, int puts) {
-    String manifest = "strict-" + (++manifests) + ".json";
+    String manifest = "strict-" + ++manifests + ".json";
     StrictAsyncClient client = client(manifest);
     progress("bytes per put with " + keys + " keys");
     for (int from = 0; from < keys; from += 1000) {

@@ -121,7 +121,7 @@ final class Demo {
       out.println();
       out.println("4. What this store supports (the capability probe; works on any S3 bucket too)");
       for (String line :
-          StoreProbe.create().withRaces(10, 5).probe(store, "demo").toText().split("\n")) {
+          StoreProbe.create().withRaces(10, 5).probe(store, "demo").toText().lines().toList()) {
         out.println("   " + line);
       }
     }

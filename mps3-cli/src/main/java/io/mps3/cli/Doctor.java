@@ -41,8 +41,8 @@ final class Doctor implements Callable<Integer> {
     try (ObjectStore store = options.openStore()) {
       PrintWriter out = spec.commandLine().getOut();
       out.print(StoreProbe.create().probe(store, options.bucket).toText());
-      if (store instanceof S3ObjectStore) {
-        out.println("browsers (JavaScript client):  " + browsers((S3ObjectStore) store));
+      if (store instanceof S3ObjectStore s3ObjectStore) {
+        out.println("browsers (JavaScript client):  " + browsers(s3ObjectStore));
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.mps3.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 
 /** A progress line on a terminal's standard error; silent when output is not a terminal. */
@@ -8,13 +9,32 @@ final class Progress {
   private final PrintWriter err;
   private final String verb;
   private final int total;
-  private final boolean terminal = System.console() != null;
+  private final boolean terminal = isTerminal();
   private long lastShown;
 
   Progress(PrintWriter err, String verb, int total) {
     this.err = err;
     this.verb = verb;
     this.total = total;
+  }
+
+  /**
+   * Whether standard error is likely a terminal. From JDK 22 on, System.console() returns a console
+   * even when output is redirected, and only Console.isTerminal() (JDK 22+, so called reflectively
+   * from a Java 17 build) tells; before, a console at all means a terminal.
+   */
+  // The null check is for JDK 17 to 21; isTerminal() below handles what the check warns of.
+  @SuppressWarnings("SystemConsoleNull")
+  private static boolean isTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // JDK 17 to 21: no isTerminal(), and a console is only given to a terminal
+    }
   }
 
   void show(int done) {

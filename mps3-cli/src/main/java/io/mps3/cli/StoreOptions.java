@@ -69,14 +69,11 @@ final class StoreOptions {
 
   /** The protocol named by {@code --protocol}. */
   Protocol protocol() {
-    switch (protocol) {
-      case "causal":
-        return Protocol.CAUSAL;
-      case "strict":
-        return Protocol.STRICT;
-      default:
-        throw new UsageException("unknown protocol '" + protocol + "' (causal or strict)");
-    }
+    return switch (protocol) {
+      case "causal" -> Protocol.CAUSAL;
+      case "strict" -> Protocol.STRICT;
+      default -> throw new UsageException("unknown protocol '" + protocol + "' (causal or strict)");
+    };
   }
 
   /** Opens the store these options name. */
@@ -95,7 +92,7 @@ final class StoreOptions {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(String.valueOf(e.getMessage())); // the builder always says why
     }
   }
 

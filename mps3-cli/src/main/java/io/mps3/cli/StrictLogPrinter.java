@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code mps3 log --protocol strict}: the objects of a strict manifest as they lie. */
 final class StrictLogPrinter {
@@ -36,7 +37,7 @@ final class StrictLogPrinter {
         store.listAll(bucket, manifest + "/checkpoint/", null).join()) {
       out.println(describe(checkpoint).put("kind", "checkpoint"));
     }
-    JsonNode head = body(store, bucket, manifest + "/head");
+    JsonNode head = body(store, bucket, manifest + "/head"); // null prints as JSON null
     ObjectNode line = Json.MAPPER.createObjectNode().put("key", manifest + "/head");
     line.set("head", head);
     out.println(line);
@@ -50,13 +51,14 @@ final class StrictLogPrinter {
         .put("size", m.size());
   }
 
-  private static JsonNode body(ObjectStore store, String bucket, String key) {
+  /** An object's body as JSON; null when it is missing or not JSON. */
+  private static @Nullable JsonNode body(ObjectStore store, String bucket, String key) {
     GetResult result = store.get(bucket, key).join();
-    if (!(result instanceof GetResult.Found)) {
+    if (!(result instanceof GetResult.Found found)) {
       return null;
     }
     try {
-      return Json.MAPPER.readTree(((GetResult.Found) result).object().body());
+      return Json.MAPPER.readTree(found.object().body());
     } catch (IOException e) {
       return null;
     }

@@ -141,7 +141,7 @@ class CliEndToEndTest {
             Duration.ofSeconds(60),
             () -> assertThat(cli.output(watcher)).contains("{\"key\":\"ready\",\"deleted\":true}"));
         List<Integer> seen = new ArrayList<>();
-        for (String line : cli.output(watcher).strip().split("\n")) {
+        for (String line : cli.output(watcher).strip().lines().toList()) {
           JsonNode change = JSON.readTree(line);
           if (change.get("key").asText().equals("n")) {
             seen.add(change.get("value").asInt());
@@ -175,7 +175,7 @@ class CliEndToEndTest {
     Cli.Result exported = cli.run("export");
     assertThat(exported.exit()).as(exported.err()).isZero();
     Map<String, JsonNode> actual = new HashMap<>();
-    for (String line : exported.out().strip().split("\n")) {
+    for (String line : exported.out().strip().lines().toList()) {
       JsonNode record = JSON.readTree(line);
       actual.put(record.get("key").asText(), record.get("value"));
     }

@@ -32,7 +32,9 @@ public final class CephServer implements S3Server {
   public static final String SECRET_KEY = "mps3-ceph-secret";
 
   private static @Nullable CephServer shared;
-  private static @Nullable IllegalStateException unavailable;
+
+  /** Why Ceph could not start, once it failed: later callers get a new exception saying so. */
+  private static @Nullable String unavailable;
 
   private final URI endpoint;
   private final List<Long> pids;
@@ -51,7 +53,7 @@ public final class CephServer implements S3Server {
    */
   public static synchronized CephServer shared() {
     if (unavailable != null) {
-      throw unavailable;
+      throw new IllegalStateException(unavailable);
     }
     if (shared == null) {
       try {
@@ -59,7 +61,7 @@ public final class CephServer implements S3Server {
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ceph-stop"));
         shared = started;
       } catch (IllegalStateException e) {
-        unavailable = e;
+        unavailable = String.valueOf(e.getMessage());
         throw e;
       }
     }
@@ -120,11 +122,11 @@ public final class CephServer implements S3Server {
       }
       List<Long> pids = new ArrayList<>();
       String endpoint = null;
-      for (String line : out.split("\n")) {
+      for (String line : out.lines().toList()) {
         if (line.startsWith("ENDPOINT=")) {
-          endpoint = line.substring("ENDPOINT=".length()).split(" ")[0];
+          endpoint = line.substring("ENDPOINT=".length()).split(" ", -1)[0];
         } else if (line.startsWith("PIDS=")) {
-          for (String pid : line.substring("PIDS=".length()).trim().split(" ")) {
+          for (String pid : line.substring("PIDS=".length()).trim().split(" ", -1)) {
             pids.add(Long.parseLong(pid));
           }
         }

@@ -93,8 +93,8 @@ public abstract class ClientTrustContract extends ClientContractBase {
       assertThat(seen.changes().get(0).value().orElseThrow().get("title").asText()).isEqualTo("v1");
       assertThat(await(alice.get("doc")).orElseThrow().get("title").asText()).isEqualTo("v1");
     }
-    if (alice instanceof StrictAsyncClient) {
-      Versioned versioned = await(((StrictAsyncClient) alice).getVersioned("doc")).orElseThrow();
+    if (alice instanceof StrictAsyncClient strictAsyncClient) {
+      Versioned versioned = await(strictAsyncClient.getVersioned("doc")).orElseThrow();
       ((ObjectNode) versioned.value()).put("title", "changed through a Versioned");
       assertThat(versioned.value().get("title").asText()).isEqualTo("v1");
       assertThat(await(alice.get("doc")).orElseThrow().get("title").asText()).isEqualTo("v1");

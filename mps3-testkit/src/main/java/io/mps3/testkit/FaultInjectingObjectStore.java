@@ -15,11 +15,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -87,7 +88,8 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   private final ObjectStore delegate;
   private final Plan plan;
   private final Random random;
-  private final AtomicLongArray counts = new AtomicLongArray(Fault.values().length);
+  // Filled once in the constructor and never changed after, so reading it needs no lock.
+  private final Map<Fault, AtomicLong> counts = new EnumMap<>(Fault.class);
   private volatile boolean enabled = true;
   private volatile boolean partitioned;
 
@@ -95,6 +97,9 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     this.delegate = delegate;
     this.plan = plan;
     this.random = new Random(seed);
+    for (Fault fault : Fault.values()) {
+      counts.put(fault, new AtomicLong());
+    }
   }
 
   /** Wraps a store. */
@@ -130,7 +135,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   public Map<Fault, Long> injected() {
     Map<Fault, Long> out = new EnumMap<>(Fault.class);
     for (Fault f : Fault.values()) {
-      out.put(f, counts.get(f.ordinal()));
+      out.put(f, counter(f).get());
     }
     return out;
   }
@@ -140,13 +145,13 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   }
 
   private synchronized long delayMillis() {
-    return 1 + random.nextInt((int) Math.max(1, plan.maxLatency().toMillis()));
+    return 1L + random.nextInt((int) Math.max(1, plan.maxLatency().toMillis()));
   }
 
   private <T> CompletableFuture<T> inject(
       String what, Supplier<CompletableFuture<T>> call, Supplier<T> onAfter) {
     if (partitioned) {
-      counts.incrementAndGet(Fault.PARTITION.ordinal());
+      counter(Fault.PARTITION).incrementAndGet();
       return CompletableFuture.failedFuture(
           new ObjectStoreException(
               ObjectStoreException.Kind.UNAVAILABLE,
@@ -157,13 +162,13 @@ public final class FaultInjectingObjectStore implements ObjectStore {
       return call.get();
     }
     if (roll() < plan.failBefore()) {
-      counts.incrementAndGet(Fault.BEFORE.ordinal());
+      counter(Fault.BEFORE).incrementAndGet();
       return CompletableFuture.failedFuture(injectedFailure(what + " (before the store)"));
     }
     boolean after = roll() < plan.failAfter();
     CompletableFuture<T> result;
     if (roll() < plan.latency()) {
-      counts.incrementAndGet(Fault.LATENCY.ordinal());
+      counter(Fault.LATENCY).incrementAndGet();
       result =
           CompletableFuture.supplyAsync(
                   () -> null,
@@ -175,7 +180,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     if (!after) {
       return result;
     }
-    counts.incrementAndGet(Fault.AFTER.ordinal());
+    counter(Fault.AFTER).incrementAndGet();
     return result.handle(
         (value, error) -> {
           T replaced = onAfter.get();
@@ -243,7 +248,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     if (visible.size() == page.objects().size()) {
       return page;
     }
-    counts.incrementAndGet(Fault.DELAYED_LISTING.ordinal());
+    counter(Fault.DELAYED_LISTING).incrementAndGet();
     return new ListPage(visible, page.nextContinuationToken(), page.serverDate());
   }
 
@@ -255,5 +260,9 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   @Override
   public String toString() {
     return "fault-injecting " + delegate;
+  }
+
+  private AtomicLong counter(Fault fault) {
+    return Objects.requireNonNull(counts.get(fault), "every fault has a counter");
   }
 }

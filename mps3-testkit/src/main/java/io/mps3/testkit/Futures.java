@@ -21,8 +21,8 @@ public final class Futures {
       return future.get(60, TimeUnit.SECONDS);
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (cause instanceof RuntimeException runtimeException) {
+        throw runtimeException;
       }
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {

@@ -34,7 +34,7 @@ public final class S3MockServer implements S3Server {
   /** The S3Mock version the build fetches. */
   public static final String VERSION = "5.2.0";
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
   private static final String LOOPBACK_CONNECTOR =
       "<beans xmlns=\"http://www.springframework.org/schema/beans\""

@@ -68,7 +68,7 @@ class LocalDirectoryMultiProcessTest {
 
       Map<String, List<String>> winnersBySlot = new HashMap<>();
       for (String win : wins) {
-        String[] parts = win.split(" ");
+        String[] parts = win.split(" ", -1);
         winnersBySlot.computeIfAbsent(parts[2], k -> new ArrayList<>()).add(parts[0]);
       }
       assertThat(winnersBySlot).hasSize(SLOTS);
@@ -79,7 +79,7 @@ class LocalDirectoryMultiProcessTest {
   private static List<String> output(Process process) throws IOException {
     String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     List<String> lines = new ArrayList<>();
-    for (String line : text.split("\n")) {
+    for (String line : text.lines().toList()) {
       if (line.startsWith("won ")) {
         lines.add(line);
       }

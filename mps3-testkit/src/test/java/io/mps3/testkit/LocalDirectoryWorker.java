@@ -53,8 +53,7 @@ public final class LocalDirectoryWorker {
     while (true) {
       GetResult result = Futures.await(store.get("shared", "counter"));
       PutOutcome outcome;
-      if (result instanceof GetResult.Found) {
-        GetResult.Found found = (GetResult.Found) result;
+      if (result instanceof GetResult.Found found) {
         int value = Integer.parseInt(new String(found.object().body(), StandardCharsets.UTF_8));
         outcome =
             Futures.await(

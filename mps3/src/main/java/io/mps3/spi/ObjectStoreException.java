@@ -1,5 +1,6 @@
 package io.mps3.spi;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,9 +37,16 @@ public final class ObjectStoreException extends RuntimeException {
     INTERNAL
   }
 
+  /** What went wrong. */
   private final Kind kind;
+
+  /** The HTTP status of the store's answer, or 0 when there was no answer. */
   private final int httpStatus;
+
+  /** The S3 error code the store gave ({@code NoSuchBucket}, ...), or null. */
   private final @Nullable String errorCode;
+
+  /** The store's id of the failed request, for its operator, or null. */
   private final @Nullable String requestId;
 
   /** A failure with no HTTP response behind it. */
@@ -60,11 +68,17 @@ public final class ObjectStoreException extends RuntimeException {
       @Nullable String errorCode,
       @Nullable String requestId,
       @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
     this.requestId = requestId;
+  }
+
+  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
   }
 
   /** What went wrong. */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A store that counts the calls made through it, per {@link Call kind}, and passes each one to the
@@ -45,12 +45,15 @@ public final class CountingObjectStore implements ObjectStore {
   }
 
   private final ObjectStore delegate;
-  private final AtomicLongArray counts = new AtomicLongArray(Call.values().length);
-  private final java.util.concurrent.atomic.AtomicLong bytesPut =
-      new java.util.concurrent.atomic.AtomicLong();
+  // Filled once in the constructor and never changed after, so reading it needs no lock.
+  private final Map<Call, AtomicLong> counts = new EnumMap<>(Call.class);
+  private final AtomicLong bytesPut = new AtomicLong();
 
   private CountingObjectStore(ObjectStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    for (Call call : Call.values()) {
+      counts.put(call, new AtomicLong());
+    }
   }
 
   /** Wraps a store; closing the wrapper closes it. */
@@ -60,14 +63,14 @@ public final class CountingObjectStore implements ObjectStore {
 
   /** The calls of one kind made since creation or the last {@link #reset()}. */
   public long count(Call call) {
-    return counts.get(call.ordinal());
+    return counter(call).get();
   }
 
   /** The calls of every kind made since creation or the last {@link #reset()}. */
   public long total() {
     long sum = 0;
-    for (int i = 0; i < counts.length(); i++) {
-      sum += counts.get(i);
+    for (AtomicLong count : counts.values()) {
+      sum += count.get();
     }
     return sum;
   }
@@ -89,40 +92,38 @@ public final class CountingObjectStore implements ObjectStore {
   /** Sets every count to zero. */
   public void reset() {
     bytesPut.set(0);
-    for (int i = 0; i < counts.length(); i++) {
-      counts.set(i, 0);
-    }
+    counts.values().forEach(count -> count.set(0));
   }
 
   @Override
   public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-    counts.incrementAndGet(Call.GET.ordinal());
+    counter(Call.GET).incrementAndGet();
     return delegate.get(bucket, key, options);
   }
 
   @Override
   public CompletableFuture<PutOutcome> put(
       String bucket, String key, byte[] body, PutOptions options) {
-    counts.incrementAndGet(Call.PUT.ordinal());
+    counter(Call.PUT).incrementAndGet();
     bytesPut.addAndGet(body.length);
     return delegate.put(bucket, key, body, options);
   }
 
   @Override
   public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-    counts.incrementAndGet(Call.HEAD.ordinal());
+    counter(Call.HEAD).incrementAndGet();
     return delegate.head(bucket, key);
   }
 
   @Override
   public CompletableFuture<Void> delete(String bucket, String key) {
-    counts.incrementAndGet(Call.DELETE.ordinal());
+    counter(Call.DELETE).incrementAndGet();
     return delegate.delete(bucket, key);
   }
 
   @Override
   public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-    counts.incrementAndGet(Call.LIST.ordinal());
+    counter(Call.LIST).incrementAndGet();
     return delegate.list(bucket, request);
   }
 
@@ -134,5 +135,9 @@ public final class CountingObjectStore implements ObjectStore {
   @Override
   public String toString() {
     return "counting " + delegate;
+  }
+
+  private AtomicLong counter(Call call) {
+    return Objects.requireNonNull(counts.get(call), "every kind has a counter");
   }
 }

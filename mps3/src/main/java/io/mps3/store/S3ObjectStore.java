@@ -337,7 +337,7 @@ public final class S3ObjectStore implements ObjectStore {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("endpoint has no host: " + uri);
       }
-      if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+      if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
           || uri.getRawQuery() != null) {
         throw new IllegalArgumentException(
             "endpoint must be scheme://host[:port] only, without a path or query (the bucket is"

@@ -106,10 +106,9 @@ public final class StoreProbe {
                 .join();
         trips.add(System.nanoTime() - started);
         long after = clock.millis();
-        if (!(outcome instanceof PutOutcome.Written)) {
+        if (!(outcome instanceof PutOutcome.Written written)) {
           throw new IllegalStateException("an unconditional write answered " + outcome);
         }
-        PutOutcome.Written written = (PutOutcome.Written) outcome;
         versioning |= written.versionId() != null;
         Instant date = written.serverDate();
         if (date != null) {
@@ -223,8 +222,8 @@ public final class StoreProbe {
 
   private static String etag(CompletableFuture<PutOutcome> put) {
     PutOutcome outcome = put.join();
-    if (outcome instanceof PutOutcome.Written) {
-      return ((PutOutcome.Written) outcome).etag();
+    if (outcome instanceof PutOutcome.Written written) {
+      return written.etag();
     }
     throw new IllegalStateException("an unconditional write answered " + outcome);
   }

@@ -107,23 +107,20 @@ public record Call(Kind kind, Map<String, @Nullable String> values, @Nullable St
 
   @Override
   public String toString() {
-    switch (kind) {
-      case GET:
-      case DELETE:
-      case SUBSCRIBE:
-      case UNSUBSCRIBE:
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + key() + ")";
-      case PUT:
-        return "put(" + key() + ", " + values.get(key()) + ")";
-      case COMPARE_AND_SET:
-        return "cas(" + key() + ", " + show(expected) + " -> " + values.get(key()) + ")";
-      default:
+    return switch (kind) {
+      case GET, DELETE, SUBSCRIBE, UNSUBSCRIBE ->
+          kind.name().toLowerCase(java.util.Locale.ROOT) + "(" + key() + ")";
+      case PUT -> "put(" + key() + ", " + values.get(key()) + ")";
+      case COMPARE_AND_SET ->
+          "cas(" + key() + ", " + show(expected) + " -> " + values.get(key()) + ")";
+      default -> {
         StringBuilder out = new StringBuilder("putAll(");
         values.forEach(
             (k, v) ->
                 out.append(out.length() > 7 ? ", " : "").append(k).append('=').append(show(v)));
-        return out.append(')').toString();
-    }
+        yield out.append(')').toString();
+      }
+    };
   }
 
   /** A value as histories print it: absent shows as {@code <absent>}. */

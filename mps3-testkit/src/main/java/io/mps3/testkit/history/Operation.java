@@ -58,7 +58,7 @@ public record Operation(
     StringBuilder out = new StringBuilder();
     out.append('#').append(id).append(" c").append(client).append(' ').append(call);
     switch (outcome) {
-      case OK:
+      case OK -> {
         if (call.kind() == Call.Kind.GET) {
           out.append(" -> ").append(Call.show(read));
         } else if (call.kind() == Call.Kind.COMPARE_AND_SET) {
@@ -66,12 +66,9 @@ public record Operation(
         } else {
           out.append(" -> ok");
         }
-        break;
-      case FAILED:
-        out.append(" -> failed");
-        break;
-      default:
-        out.append(" -> unknown");
+      }
+      case FAILED -> out.append(" -> failed");
+      default -> out.append(" -> unknown");
     }
     out.append(" [").append(invoke).append("..");
     out.append(response == Long.MAX_VALUE ? "never" : Long.toString(response)).append(']');

@@ -50,13 +50,13 @@ public final class RegisterModel implements Model<RegisterModel.Register> {
     Call call = op.call();
     String key = op.key();
     switch (call.kind()) {
-      case GET:
+      case GET -> {
         return Objects.equals(state.value(), op.read()) ? state : null;
-      case PUT:
-      case DELETE:
-      case PUT_ALL:
+      }
+      case PUT, DELETE, PUT_ALL -> {
         return new Register(call.values().get(key));
-      case COMPARE_AND_SET:
+      }
+      case COMPARE_AND_SET -> {
         boolean holds = Objects.equals(state.value(), call.expected());
         if (op.outcome() == Outcome.UNKNOWN) {
           return holds ? new Register(call.values().get(key)) : state;
@@ -65,8 +65,8 @@ public final class RegisterModel implements Model<RegisterModel.Register> {
           return null;
         }
         return holds ? new Register(call.values().get(key)) : state;
-      default:
-        throw new IllegalArgumentException("not a register operation: " + op);
+      }
+      default -> throw new IllegalArgumentException("not a register operation: " + op);
     }
   }
 
@@ -93,7 +93,7 @@ public final class RegisterModel implements Model<RegisterModel.Register> {
   }
 
   private static Operation withCall(Operation op, Call call) {
-    return call == op.call()
+    return call.equals(op.call())
         ? op
         : new Operation(
             op.id(),

@@ -37,14 +37,9 @@ public record WorkloadRun(
     long failed = 0;
     for (Operation op : history.operations()) {
       switch (op.outcome()) {
-        case OK:
-          ok++;
-          break;
-        case UNKNOWN:
-          unknown++;
-          break;
-        default:
-          failed++;
+        case OK -> ok++;
+        case UNKNOWN -> unknown++;
+        default -> failed++;
       }
     }
     return String.format(

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -118,7 +119,7 @@ class CausalFaultCampaignTest {
                 "seed %d: %s holds %s; tried %s, last acknowledged #%d (faults %s)",
                 seed, key.getKey(), value, values, last, store.injected())
             .contains(value);
-        assertThat(value.equals(DELETED) || written.contains(value))
+        assertThat(DELETED.equals(value) || written.contains(value))
             .as("no phantom value")
             .isTrue();
       }
@@ -166,7 +167,10 @@ class CausalFaultCampaignTest {
       try {
         client.putAll(batch).get(30, TimeUnit.SECONDS);
         acked.incrementAndGet();
-        batch.keySet().forEach(key -> lastAcked.put(key, tried.get(key).size() - 1));
+        batch
+            .keySet()
+            .forEach(
+                key -> lastAcked.put(key, Objects.requireNonNull(tried.get(key), key).size() - 1));
       } catch (Exception e) {
         failed.incrementAndGet(); // not acknowledged: it may or may not have landed
       }

@@ -46,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -153,7 +154,7 @@ class ClientFailureModesTest {
   @Test
   void anAdaptiveClockRewrite_listsAgain_andKeepsOthersWrites() {
     Mps3AsyncClient alice = client(store, clock);
-    Mps3AsyncClient late = client(store, Clock.offset(clock, Duration.ofSeconds(-60)));
+    Mps3AsyncClient late = client(store, Clock.offset(clock, Duration.ofMinutes(-1)));
     await(alice.put("x", 1));
     clock.advance(Duration.ofSeconds(10));
     await(late.put("y", 1));
@@ -213,6 +214,8 @@ class ClientFailureModesTest {
     hooked.blocked = new CountDownLatch(1);
     hooked.release = new CountDownLatch(1);
     hooked.blockPut = k -> k.startsWith("k@");
+    // The nested future is the point: the outer one is the call returning, the inner the write.
+    @SuppressWarnings("FutureReturnValueIgnored")
     CompletableFuture<CompletableFuture<Void>> put =
         CompletableFuture.supplyAsync(() -> c.put("k", 1));
     assertThat(hooked.blocked.await(5, TimeUnit.SECONDS)).isTrue();
@@ -351,7 +354,7 @@ class ClientFailureModesTest {
         .isIn(List.of(IntNode.valueOf(2)), List.of(IntNode.valueOf(1), IntNode.valueOf(2)));
   }
 
-  private static boolean waiting(Thread thread) {
+  private static boolean waiting(@Nullable Thread thread) {
     Thread.State state = thread == null ? Thread.State.NEW : thread.getState();
     return state == Thread.State.WAITING
         || state == Thread.State.TIMED_WAITING
@@ -363,7 +366,7 @@ class ClientFailureModesTest {
   }
 
   /** Waits for a future; returns its failure, or null when it succeeded. Hanging fails the test. */
-  private static Throwable outcomeWithin(CompletableFuture<?> future, String what)
+  private static @Nullable Throwable outcomeWithin(CompletableFuture<?> future, String what)
       throws InterruptedException {
     try {
       future.get(10, TimeUnit.SECONDS);

@@ -119,7 +119,7 @@ class JsClientFixtureTest {
   private static List<JsonNode> lines(String file) throws IOException {
     try (InputStream in = JsClientFixtureTest.class.getResourceAsStream(DIR + file)) {
       List<JsonNode> out = new ArrayList<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (!line.isBlank()) {
           out.add(JSON.readTree(line));
         }

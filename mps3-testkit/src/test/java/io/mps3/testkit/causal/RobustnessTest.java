@@ -85,7 +85,7 @@ class RobustnessTest {
       await(
           store.put(
               "robust",
-              layout.entryKey(now + 10 * (i + 1), "garbage" + i, 0),
+              layout.entryKey(now + 10L * (i + 1), "garbage" + i, 0),
               bodies.get(i),
               PutOptions.unconditional()));
     }

@@ -95,17 +95,20 @@ final class RegisterSimulation {
 
   private static @Nullable Object apply(Call call, Map<String, @Nullable String> map) {
     switch (call.kind()) {
-      case GET:
+      case GET -> {
         return map.get(call.key());
-      case COMPARE_AND_SET:
+      }
+      case COMPARE_AND_SET -> {
         boolean holds = java.util.Objects.equals(map.get(call.key()), call.expected());
         if (holds) {
           map.put(call.key(), call.values().get(call.key()));
         }
         return holds;
-      default:
+      }
+      default -> {
         map.putAll(call.values());
         return null;
+      }
     }
   }
 
@@ -118,7 +121,10 @@ final class RegisterSimulation {
                 a ->
                     ops.stream()
                         .anyMatch(
-                            b -> b != a && b.invoke() < a.response() && a.invoke() < b.response()))
+                            b ->
+                                b.id() != a.id()
+                                    && b.invoke() < a.response()
+                                    && a.invoke() < b.response()))
             .count();
     long unknown = ops.stream().filter(op -> op.outcome() == Operation.Outcome.UNKNOWN).count();
     return ops.size()

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,9 +101,9 @@ abstract class HostileBucketProperties {
    * seed}, or {@code given}), then a new client reads, writes, and a third reads the write.
    */
   private void runTry(
-      long seed, Protocol protocol, List<HostileObject> used, List<HostileObject> given) {
+      long seed, Protocol protocol, List<HostileObject> used, @Nullable List<HostileObject> given) {
     int n = MANIFESTS.incrementAndGet();
-    String manifest = "hostile/" + protocol.name().toLowerCase() + n + ".json";
+    String manifest = "hostile/" + protocol.name().toLowerCase(java.util.Locale.ROOT) + n + ".json";
     String keys = "t" + n + "/"; // DB keys of this try: content keys are per bucket
     List<Mps3AsyncClient> clients = new ArrayList<>();
     try {

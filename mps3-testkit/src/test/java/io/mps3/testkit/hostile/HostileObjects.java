@@ -118,47 +118,42 @@ final class HostileObjects {
 
   /** A body that is, by construction, no causal entry, strict entry, checkpoint or head. */
   byte[] garbageBody() {
-    switch (random.nextInt(10)) {
-      case 0:
-        return new byte[0];
-      case 1:
-        return bytes("[" + "[".repeat(random.nextInt(100_000)));
-      case 2:
-        return bytes("{\"files\":" + "{\"a\":".repeat(2000) + "1" + "}".repeat(2001));
-      case 3:
-        return bytes("{\"files\": 1" + "0".repeat(random.nextInt(5000)) + ", \"seq\": 1e99999999}");
-      case 4:
-        return nonUtf8();
-      case 5:
-        return bytes(
-            List.of("\"files\"", "[]", "1e400", "true", "null", "-0", "\"\\ud800\"")
-                .get(random.nextInt(7)));
-      case 6:
-        return bytes("{\"files\": [], \"update\": {\"files\": 3}, \"checkpoint\": \"x\"}");
-      case 7:
-        return bytes("{\"update\": {\"files\": \"everything\"}, \"seq\": -1, \"checkpoint\": -5}");
-      case 8:
-        return bigBodies && random.nextInt(10) == 0 ? tenMegabytes() : randomBytes(200);
-      default:
-        return bytes("{\"files\": 7, \"checkpoint\": 99999999999999999999999999}");
-    }
+    return switch (random.nextInt(10)) {
+      case 0 -> new byte[0];
+      case 1 -> bytes("[" + "[".repeat(random.nextInt(100_000)));
+      case 2 -> bytes("{\"files\":" + "{\"a\":".repeat(2000) + "1" + "}".repeat(2001));
+      case 3 ->
+          bytes("{\"files\": 1" + "0".repeat(random.nextInt(5000)) + ", \"seq\": 1e99999999}");
+      case 4 -> nonUtf8();
+      case 5 ->
+          bytes(
+              List.of("\"files\"", "[]", "1e400", "true", "null", "-0", "\"\\ud800\"")
+                  .get(random.nextInt(7)));
+      case 6 -> bytes("{\"files\": [], \"update\": {\"files\": 3}, \"checkpoint\": \"x\"}");
+      case 7 -> bytes("{\"update\": {\"files\": \"everything\"}, \"seq\": -1, \"checkpoint\": -5}");
+      case 8 -> bigBodies && random.nextInt(10) == 0 ? tenMegabytes() : randomBytes(200);
+      default -> bytes("{\"files\": 7, \"checkpoint\": 99999999999999999999999999}");
+    };
   }
 
   /** A valid body cut, bit-flipped, or with a value of the wrong type: may still be valid. */
   private byte[] mutate(byte[] template) {
     byte[] out = template.clone();
     switch (random.nextInt(3)) {
-      case 0:
+      case 0 -> {
         return Arrays.copyOf(out, random.nextInt(out.length));
-      case 1:
+      }
+      case 1 -> {
         int at = random.nextInt(out.length);
         out[at] ^= (byte) (1 << random.nextInt(8));
         return out;
-      default:
+      }
+      default -> {
         String s = new String(out, StandardCharsets.UTF_8);
         String[] types = {"1", "\"x\"", "[]", "null", "true", "1e999", "{}"};
         return bytes(
             s.replaceFirst("\\{\"version\"", types[random.nextInt(types.length)] + ",{\"v\""));
+      }
     }
   }
 

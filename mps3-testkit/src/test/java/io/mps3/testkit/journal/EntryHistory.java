@@ -52,10 +52,10 @@ final class EntryHistory {
         continue;
       }
       GetResult result = Futures.await(store.get(bucket, object.key()));
-      if (!(result instanceof GetResult.Found)) {
+      if (!(result instanceof GetResult.Found found)) {
         continue;
       }
-      JsonNode body = json(((GetResult.Found) result).object().body());
+      JsonNode body = json(found.object().body());
       Map<String, String> files = new TreeMap<>();
       JsonNode update = body.path("update").path("files");
       for (String url : iterable(update.fieldNames())) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
@@ -131,7 +132,7 @@ abstract class JournalCrashCases {
    * Runs a writer until it reaches {@code point} (then kills it), or kills it {@code killAfterMs}
    * after its first acknowledgement.
    */
-  private Run write(int from, int count, String point, int killAfterMs) throws Exception {
+  private Run write(int from, int count, @Nullable String point, int killAfterMs) throws Exception {
     List<String> command =
         point != null
             ? JavaProcess.command(JournalWorker.class, "-Dmps3.test.crashAt=" + point)
@@ -206,9 +207,9 @@ abstract class JournalCrashCases {
     assertThat(process.exitValue()).as("recovery exit code; output:%n%s", output).isZero();
     assertThat(output).contains("landed");
     Map<Integer, String> seen = new HashMap<>();
-    for (String line : output.split("\n")) {
+    for (String line : output.lines().toList()) {
       if (line.startsWith("seen ")) {
-        String[] parts = line.split(" ");
+        String[] parts = line.split(" ", -1);
         seen.put(Integer.parseInt(parts[1]), parts[2]);
       }
     }

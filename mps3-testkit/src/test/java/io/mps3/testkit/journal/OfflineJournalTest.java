@@ -136,7 +136,7 @@ class OfflineJournalTest {
     Futures.await(first.put("before", 0));
     store.set(SwitchableStore.Mode.DOWN);
     for (int i = 0; i < 5; i++) {
-      first.put("w/" + i, i, LOCAL);
+      Futures.await(first.put("w/" + i, i, LOCAL)); // acknowledged locally: at once
     }
     first.close();
 
@@ -183,7 +183,7 @@ class OfflineJournalTest {
     Futures.await(client.put("before", 0));
     store.entryAnswersToLose.set(3);
     for (int i = 0; i < 10; i++) {
-      client.put("w/" + i, i, LOCAL);
+      Futures.await(client.put("w/" + i, i, LOCAL)); // acknowledged locally: at once
     }
     Futures.await(client.put("w/10", 10).orTimeout(60, TimeUnit.SECONDS));
     assertThat(store.entryAnswersToLose.get()).as("answers lost").isLessThan(3);
@@ -197,7 +197,7 @@ class OfflineJournalTest {
     Futures.await(client.put("before", 0));
     store.entryPutsToFail.set(2);
     for (int i = 0; i < 5; i++) {
-      client.put("w/" + i, i, LOCAL);
+      Futures.await(client.put("w/" + i, i, LOCAL)); // acknowledged locally: at once
     }
     Eventually.eventually(
         LONG,
@@ -239,7 +239,8 @@ class OfflineJournalTest {
     Futures.await(client.put("before", 0, WriteOptions.manifests("a", "b")));
     store.set(SwitchableStore.Mode.DOWN);
     for (int i = 0; i < 5; i++) {
-      client.put("w/" + i, i, WriteOptions.manifests("a", "b").acknowledgedLocally());
+      Futures.await(
+          client.put("w/" + i, i, WriteOptions.manifests("a", "b").acknowledgedLocally()));
     }
     assertThat(Futures.await(client.get("w/4", ReadOptions.manifest("b"))))
         .contains(IntNode.valueOf(4));

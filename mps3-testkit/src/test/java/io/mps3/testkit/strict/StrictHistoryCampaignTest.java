@@ -86,7 +86,6 @@ class StrictHistoryCampaignTest {
     private long operations;
     private long acknowledged;
     private long unknown;
-    private long swaps;
     private int failedRuns;
     private final Map<Fault, Long> faults = new EnumMap<>(Fault.class);
 
@@ -96,7 +95,6 @@ class StrictHistoryCampaignTest {
       for (Operation op : run.history().operations()) {
         acknowledged += op.acknowledged() && op.call().isWrite() ? 1 : 0;
         unknown += op.outcome() == Operation.Outcome.UNKNOWN ? 1 : 0;
-        swaps += op.call().expected() != null || op.toString().contains("cas") ? 1 : 0;
       }
       run.faults().forEach((kind, n) -> faults.merge(kind, n, Long::sum));
       failedRuns += result.valid() ? 0 : 1;

@@ -208,8 +208,10 @@ class StrictReviewRegressionTest {
                   // It may have run before the close; then it returns what its body did.
                   assertThat(tx.get(5, TimeUnit.SECONDS)).isEqualTo(1);
                 } catch (ExecutionException e) {
-                  assertThat(e).hasCauseInstanceOf(Mps3Exception.class);
-                  assertThat(((Mps3Exception) e.getCause()).kind()).isEqualTo(ErrorKind.CLOSED);
+                  assertThat(e.getCause())
+                      .isInstanceOfSatisfying(
+                          Mps3Exception.class,
+                          cause -> assertThat(cause.kind()).isEqualTo(ErrorKind.CLOSED));
                 }
               })
           .doesNotThrowAnyException();

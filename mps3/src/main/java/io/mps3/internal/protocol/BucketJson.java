@@ -69,21 +69,14 @@ public final class BucketJson {
 
   /** The kind of a JSON node, for reasons: "a string", "an array", ... */
   public static String kind(JsonNode node) {
-    switch (node.getNodeType()) {
-      case ARRAY:
-        return "an array";
-      case OBJECT:
-        return "an object";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return "a " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    }
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> "a " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 }

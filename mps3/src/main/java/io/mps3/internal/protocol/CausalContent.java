@@ -91,8 +91,8 @@ public final class CausalContent {
           if (failure != null) {
             throw named(key, failure);
           }
-          if (result instanceof GetResult.Found) {
-            return ((GetResult.Found) result).object().body();
+          if (result instanceof GetResult.Found found) {
+            return found.object().body();
           }
           warnings.skipped(key, "content referenced by the manifest is missing");
           return null;

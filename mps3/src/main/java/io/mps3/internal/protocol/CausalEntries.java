@@ -50,8 +50,8 @@ final class CausalEntries {
   /** An entry, fetched at most once; null when unreadable (reported once) or gone. */
   CompletableFuture<@Nullable CausalEntry> get(String objectKey) {
     Object cached = entries.get(objectKey);
-    if (cached instanceof CausalEntry) {
-      return CompletableFuture.completedFuture((CausalEntry) cached);
+    if (cached instanceof CausalEntry causalEntry) {
+      return CompletableFuture.completedFuture(causalEntry);
     }
     if (cached != null) {
       return CompletableFuture.completedFuture(null);
@@ -60,11 +60,10 @@ final class CausalEntries {
         .get(bucket, objectKey)
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return null; // deleted since it was listed (autoclean of another client)
               }
-              Parsed<CausalEntry> parsed =
-                  CausalEntry.parse(objectKey, ((GetResult.Found) result).object().body());
+              Parsed<CausalEntry> parsed = CausalEntry.parse(objectKey, found.object().body());
               if (parsed instanceof Parsed.Invalid<CausalEntry> invalid) {
                 skippedOnce(objectKey, "not a log entry: " + invalid.reason());
                 return null;
@@ -91,6 +90,8 @@ final class CausalEntries {
    * reach here, at most {@value #MAX_CLEANING} at a time, each once. Failures are left for a later
    * read.
    */
+  // Ignored future: cleaning is best effort, and the callback handles both outcomes.
+  @SuppressWarnings("FutureReturnValueIgnored")
   void clean(String objectKey) {
     if (!autoclean || cleaning.size() >= MAX_CLEANING || !cleaning.add(objectKey)) {
       return;

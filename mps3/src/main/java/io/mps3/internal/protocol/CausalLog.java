@@ -169,8 +169,8 @@ public final class CausalLog {
                 return CompletableFuture.completedFuture(previous.polled());
               }
               String etag =
-                  marker instanceof GetResult.Found
-                      ? ((GetResult.Found) marker).object().metadata().etag()
+                  marker instanceof GetResult.Found found
+                      ? found.object().metadata().etag()
                       : marker instanceof GetResult.NotModified && previous != null
                           ? previous.markerEtag()
                           : null;
@@ -412,9 +412,7 @@ public final class CausalLog {
             outcome -> {
               entries.remember(key, entry);
               Instant date =
-                  outcome instanceof PutOutcome.Written
-                      ? ((PutOutcome.Written) outcome).serverDate()
-                      : null;
+                  outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
               if (date == null) {
                 recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
                 return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
@@ -461,9 +459,8 @@ public final class CausalLog {
         .put(bucket, layout.markerKey(), body, json)
         .thenCompose(
             outcome -> {
-              if (outcome instanceof PutOutcome.Written && json.conditional()) {
-                return CompletableFuture.completedFuture(
-                    new Marker(((PutOutcome.Written) outcome).etag(), true));
+              if (outcome instanceof PutOutcome.Written written && json.conditional()) {
+                return CompletableFuture.completedFuture(new Marker(written.etag(), true));
               }
               if (outcome instanceof PutOutcome.Written) {
                 return CompletableFuture.completedFuture(new Marker(null, false));

@@ -53,17 +53,14 @@ public final class S3Operations implements AutoCloseable {
             result -> {
               S3Transport.Response response = ok(request, result);
               Instant date = response.date();
-              switch (response.status()) {
-                case 200:
-                  return new GetResult.Found(
-                      new StoredObject(metadata(request, key, response), response.body()), date);
-                case 304:
-                  return new GetResult.NotModified(date);
-                case 404:
-                  return notFoundOrFail(request, response, result.attempts());
-                default:
-                  throw transport.failure(request, response, result.attempts());
-              }
+              return switch (response.status()) {
+                case 200 ->
+                    new GetResult.Found(
+                        new StoredObject(metadata(request, key, response), response.body()), date);
+                case 304 -> new GetResult.NotModified(date);
+                case 404 -> notFoundOrFail(request, response, result.attempts());
+                default -> throw transport.failure(request, response, result.attempts());
+              };
             });
   }
 

@@ -56,6 +56,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 public final class S3Transport implements AutoCloseable {
 
   /** A response of the store. */
+  // Responses are never compared or hashed, so the array's identity equality does not matter.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Response(int status, HttpHeaders headers, byte[] body) {
     /** The store's {@code Date}, or null when absent or unreadable. */
     public @Nullable Instant date() {
@@ -122,6 +124,9 @@ public final class S3Transport implements AutoCloseable {
   }
 
   /** Sends a request, retrying what may be retried. The future never completes exceptionally. */
+  // Ignored future: the callback only forgets `result`. A future's identity equality is what the
+  // pending set needs, so its undefined value equality does not matter.
+  @SuppressWarnings({"FutureReturnValueIgnored", "CollectionUndefinedEquality"})
   public CompletableFuture<Result> send(S3Request request) {
     long deadline = System.nanoTime() + settings.callTimeout().toNanos();
     CompletableFuture<Result> result = new CompletableFuture<>();
@@ -147,6 +152,8 @@ public final class S3Transport implements AutoCloseable {
         0);
   }
 
+  // Ignored future: the callback completes `result` on every path, a failure of its own too.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void attempt(
       S3Request request,
       int attempt,
@@ -157,37 +164,46 @@ public final class S3Transport implements AutoCloseable {
     exchange(request, Duration.ofNanos(Math.max(remaining, 1_000_000)))
         .whenComplete(
             (response, error) -> {
-              Throwable cause = unwrap(error);
-              Retry verdict = classify(request, response, cause);
-              boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
-              long delay = backoff(attempt);
-              boolean timeLeft = System.nanoTime() + delay * 1_000_000 < deadline;
-              if (verdict != Retry.NO && attempt < settings.maxAttempts() && timeLeft && !closed) {
-                LOG.log(
-                    System.Logger.Level.DEBUG,
-                    () ->
-                        request.describe()
-                            + " at "
-                            + endpointText
-                            + ": attempt "
-                            + attempt
-                            + " failed ("
-                            + (cause != null ? cause.toString() : "status " + response.status())
-                            + "), retrying in "
-                            + delay
-                            + " ms");
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
-                    .execute(() -> retry(request, attempt + 1, applied, deadline, result));
-                return;
+              try {
+                Throwable cause = unwrap(error);
+                Retry verdict = classify(request, response, cause);
+                boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
+                long delay = backoff(attempt);
+                boolean timeLeft = System.nanoTime() + delay * 1_000_000 < deadline;
+                if (verdict != Retry.NO
+                    && attempt < settings.maxAttempts()
+                    && timeLeft
+                    && !closed) {
+                  LOG.log(
+                      System.Logger.Level.DEBUG,
+                      () ->
+                          request.describe()
+                              + " at "
+                              + endpointText
+                              + ": attempt "
+                              + attempt
+                              + " failed ("
+                              + (cause != null ? cause.toString() : "status " + response.status())
+                              + "), retrying in "
+                              + delay
+                              + " ms");
+                  CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                      .execute(() -> retry(request, attempt + 1, applied, deadline, result));
+                  return;
+                }
+                ObjectStoreException failure = null;
+                if (cause != null) {
+                  failure = failure(request, cause, attempt);
+                } else if (verdict != Retry.NO) {
+                  failure = failure(request, response, attempt);
+                }
+                result.complete(
+                    new Result(failure == null ? response : null, failure, applied, attempt));
+              } catch (RuntimeException e) {
+                // A bug above must still end the call: a failure swallowed here would leave
+                // `result`, and the caller, waiting for good.
+                result.complete(new Result(null, failure(request, e, attempt), true, attempt));
               }
-              ObjectStoreException failure = null;
-              if (cause != null) {
-                failure = failure(request, cause, attempt);
-              } else if (verdict != Retry.NO) {
-                failure = failure(request, response, attempt);
-              }
-              result.complete(
-                  new Result(failure == null ? response : null, failure, applied, attempt));
             });
   }
 

@@ -255,7 +255,10 @@ public final class S3Xml {
     }
   }
 
-  /** Strips the quotes of an ETag ({@code "abc"} and {@code &quot;abc&quot;} alike). */
+  /**
+   * Strips the quotes of an ETag: {@code "abc"} becomes {@code abc}. In XML the quotes arrive
+   * escaped as entities; the parser has decoded them by the time this runs.
+   */
   public static String unquote(String etag) {
     String trimmed = etag.trim();
     if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Striped write locks on one directory, held across threads and across processes.
@@ -68,7 +69,7 @@ final class DirectoryLocks {
   }
 
   /** Runs an action while holding the stripe of {@code key}, in this JVM and across processes. */
-  <T> T withLock(String key, IoAction<T> action) throws IOException {
+  <T> @Nullable T withLock(String key, IoAction<T> action) throws IOException {
     int stripe = Math.floorMod(key.hashCode(), STRIPES);
     ReentrantLock local = stripes[stripe];
     local.lock();

@@ -66,7 +66,7 @@ public final class StrictCheck {
         .get(bucket, RECORD)
         .thenCompose(
             result ->
-                result instanceof GetResult.Found && passedRecord((GetResult.Found) result)
+                result instanceof GetResult.Found found && passedRecord(found)
                     ? CompletableFuture.completedFuture(null)
                     : race(store, bucket).thenCompose(ignored -> record(store, bucket)))
         .thenRun(() -> passed(store).add(bucket));

@@ -89,9 +89,9 @@ public final class StrictLog {
         .get(bucket, key)
         .thenCompose(
             result -> {
-              if (result instanceof GetResult.Found) {
+              if (result instanceof GetResult.Found found) {
                 Parsed<StrictState> state =
-                    StrictState.fromCheckpoint(key, n, ((GetResult.Found) result).object().body());
+                    StrictState.fromCheckpoint(key, n, found.object().body());
                 if (state instanceof Parsed.Valid<StrictState> valid) {
                   return CompletableFuture.completedFuture(valid.value());
                 }
@@ -187,11 +187,10 @@ public final class StrictLog {
     return failsLater(() -> store.get(bucket, key))
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return null;
               }
-              Parsed<StrictEntry> entry =
-                  StrictEntry.parse(key, n, ((GetResult.Found) result).object().body());
+              Parsed<StrictEntry> entry = StrictEntry.parse(key, n, found.object().body());
               if (entry instanceof Parsed.Invalid<StrictEntry> invalid) {
                 warnings.skipped(
                     key, "not a log entry (" + invalid.reason() + "); counted as empty");
@@ -259,13 +258,12 @@ public final class StrictLog {
     return failsLater(() -> store.get(bucket, layout.headKey()))
         .thenApply(
             result -> {
-              if (!(result instanceof GetResult.Found)) {
+              if (!(result instanceof GetResult.Found found)) {
                 return 0L;
               }
               // A head is only a hint: anything but a slot number in range reads from the start.
               Parsed<JsonNode> head =
-                  BucketJson.readObject(
-                      layout.headKey(), ((GetResult.Found) result).object().body());
+                  BucketJson.readObject(layout.headKey(), found.object().body());
               JsonNode n =
                   head instanceof Parsed.Valid<JsonNode> v ? v.value().path("checkpoint") : null;
               if (n != null

@@ -206,7 +206,7 @@ final class CausalCommitter {
         return;
       }
       PendingWrite head = m.pending.get(0);
-      m.chain.then(() -> commit(head));
+      m.chain.queue(() -> commit(head));
     }
   }
 

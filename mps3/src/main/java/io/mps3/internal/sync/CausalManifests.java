@@ -131,6 +131,7 @@ final class CausalManifests implements Manifests {
    * Sends the writes a journal held when it was opened (a crash, or a close before the bucket had
    * them), in their order, before any new write; reads see them at once.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // a replayed write's failure reaches subscribers
   void replayJournal() {
     if (journal == null) {
       return;

@@ -240,6 +240,8 @@ final class CommitRecovery {
   }
 
   /** Completes after {@code millis} of real time, on the client's scheduler. */
+  // Ignored futures: the scheduled task completes `later`, which is what callers wait on.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> after(long millis) {
     CompletableFuture<Void> later = new CompletableFuture<>();
     try {

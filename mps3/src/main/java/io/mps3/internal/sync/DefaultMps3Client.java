@@ -38,6 +38,7 @@ class DefaultMps3Client implements Mps3AsyncClient {
   private final Manifests manifests;
   private final Mps3Client sync;
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the release runs until close() ends the scheduler
   DefaultMps3Client(Mps3Config config, ClientResources resources, Manifests manifests) {
     this.config = config;
     this.resources = resources;
@@ -198,6 +199,7 @@ class DefaultMps3Client implements Mps3AsyncClient {
    * Runs a call: a closed client fails it, and anything it throws or fails with becomes an {@link
    * Mps3Exception} in the future, never a throw. A {@link BodyFailure} passes its cause unchanged.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete hands both outcomes to result
   <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> body) {
     if (resources.isClosed()) {
       return CompletableFuture.failedFuture(closed());

@@ -23,15 +23,15 @@ public final class Errors {
     if (cause instanceof Mps3Exception) {
       return (Mps3Exception) cause;
     }
-    if (cause instanceof ObjectStoreException) {
-      return new Mps3Exception(kindOf((ObjectStoreException) cause), cause.getMessage(), cause);
+    if (cause instanceof ObjectStoreException storeFailure) {
+      return new Mps3Exception(kindOf(storeFailure), storeFailure.getMessage(), cause);
     }
     if (cause instanceof RejectedExecutionException) {
       // An executor shut down under a call that raced close() (the client's, or its store's)
       return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", cause);
     }
     if (cause instanceof CausalLog.ClockSkewException) {
-      return new Mps3Exception(ErrorKind.INVALID, cause.getMessage(), cause);
+      return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
     }
     if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
       return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
@@ -40,17 +40,12 @@ public final class Errors {
   }
 
   private static ErrorKind kindOf(ObjectStoreException e) {
-    switch (e.kind()) {
-      case UNAVAILABLE:
-        return ErrorKind.UNAVAILABLE;
-      case CORRUPT_RESPONSE:
-        return ErrorKind.CORRUPT;
-      case CLOSED:
-        return ErrorKind.CLOSED;
-      case INTERNAL:
-        return ErrorKind.INTERNAL;
-      default:
-        return ErrorKind.INVALID; // access denied, no such bucket, invalid request, unsupported
-    }
+    return switch (e.kind()) {
+      case UNAVAILABLE -> ErrorKind.UNAVAILABLE;
+      case CORRUPT_RESPONSE -> ErrorKind.CORRUPT;
+      case CLOSED -> ErrorKind.CLOSED;
+      case INTERNAL -> ErrorKind.INTERNAL;
+      default -> ErrorKind.INVALID; // access denied, no such bucket, invalid request, unsupported
+    };
   }
 }

@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every change of the view (a refresh, a commit) runs on one chain, one at a time, so a stale
  * read can never overwrite a newer write. Pending writes mask the view until their commit lands:
  * reads see this client's writes at once. A commit first re-reads the marker when the view was last
- * checked more than {@link #FRESHNESS} ago, so an entry's view of the map is never older than that
- * (the replay window covers writes since).
+ * checked more than {@link #LIST_FRESHNESS} ago, so an entry's view of the map is never older than
+ * that (the replay window covers writes since).
  *
  * <p>Subscriptions remember the version (or pending write) each key last delivered and deliver only
  * what differs, in order, on the callback executor, outside the lock. Lock: {@code lock} guards the
@@ -36,20 +36,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class ManifestSync implements Manifest {
 
-  private static final System.Logger LOG = System.getLogger(ManifestSync.class.getName());
-
   /** The most a writer's last LIST may lag behind when it commits (the window is 5 s). */
   static final Duration LIST_FRESHNESS = Duration.ofSeconds(3);
 
   private final String manifestKey;
   final String bucket;
   final CausalLog log;
-  private final CausalContent content;
   final ContentCache contents;
   final Clock clock;
-  private final ObjectMapper mapper;
   private final Deliveries deliveries;
-  private final ScheduledExecutorService scheduler;
   final CommitRecovery recovery;
   private final ContentReader reader;
   private final CausalCommitter committer = new CausalCommitter(this);
@@ -76,12 +71,9 @@ final class ManifestSync implements Manifest {
     this.manifestKey = manifestKey;
     this.bucket = log.bucket();
     this.log = log;
-    this.content = content;
     this.contents = contents;
     this.clock = clock;
-    this.mapper = mapper;
     this.deliveries = deliveries;
-    this.scheduler = scheduler;
     this.chain = new SerialChain(scheduler);
     this.subs =
         new Subscribers(
@@ -178,6 +170,8 @@ final class ManifestSync implements Manifest {
   // -- writes -----------------------------------------------------------------------------------
 
   /** Shows a write to reads and subscriptions at once, and commits it after those before it. */
+  // Ignored futures: storeIsBack is a side effect; its stage has nobody to tell.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> write(PendingWrite write) {
     synchronized (lock) {
       if (closed) {
@@ -186,7 +180,7 @@ final class ManifestSync implements Manifest {
         return write.done;
       }
       pending.add(write);
-      chain.then(() -> committer.commit(write));
+      chain.queue(() -> committer.commit(write));
     }
     notifySubscribers();
     if (!write.content.empty()) {

@@ -29,6 +29,7 @@ final class SerialChain {
   }
 
   /** Queues a step after every step queued before; it starts when they end, whatever their end. */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete hands both outcomes to next
   <T> CompletableFuture<T> then(Supplier<CompletableFuture<T>> step) {
     CompletableFuture<T> next = new CompletableFuture<>();
     CompletableFuture<?> previous;
@@ -50,8 +51,15 @@ final class SerialChain {
     return next;
   }
 
+  /** Queues a step that reports its own outcome (a commit completes its writes' futures). */
+  <T> void queue(Supplier<CompletableFuture<T>> step) {
+    CompletableFuture<T> unused = then(step); // the step tells whom it concerns
+  }
+
   /** Queues a refresh, or joins the one queued and not started yet. */
-  @SuppressWarnings("unchecked") // a chain's refreshes are all of one type: its manifest's
+  // unchecked: a chain's refreshes are all of one type, its manifest's; the ignored future's
+  // callback hands both outcomes to refreshed.
+  @SuppressWarnings({"unchecked", "FutureReturnValueIgnored"})
   <T> CompletableFuture<T> refresh(Supplier<CompletableFuture<T>> step) {
     CompletableFuture<T> refreshed;
     synchronized (this) {

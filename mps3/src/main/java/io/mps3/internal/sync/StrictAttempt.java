@@ -43,6 +43,7 @@ final class StrictAttempt {
    * Takes the writes at the head of the queue that can share the next entry, in order, as long as
    * their preconditions hold on {@code state}. Under the manifest's lock.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // a failed upload fails its write's future
   static Formed form(
       ArrayDeque<StrictWrite> queue, StrictState state, StrictSync sync, String session) {
     long seq = state.tip() + 1;

@@ -28,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>All fields are guarded by the manifest's lock.
  */
+// Every future here is continued by a callback that completes a write's own `done` on every path
+// (or schedules a retry that will): the stages those calls return have nobody to tell.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class StrictCommitter {
-
-  private static final System.Logger LOG = System.getLogger(StrictCommitter.class.getName());
 
   /** How often an attempt whose answer was lost is resolved before reporting an unknown outcome. */
   private static final int UNKNOWN_TRIES = 6;
@@ -44,7 +45,10 @@ final class StrictCommitter {
   private @Nullable StrictAttempt inflight;
   private boolean committing;
 
-  /** Set by {@link #form} when the next write's precondition failed on a state maybe too old. */
+  /**
+   * Set by {@link StrictAttempt#form} when the next write's precondition failed on a state maybe
+   * too old.
+   */
   private boolean stale;
 
   StrictCommitter(StrictSync sync, String session) {

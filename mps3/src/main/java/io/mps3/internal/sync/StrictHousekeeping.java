@@ -11,6 +11,9 @@ import org.jspecify.annotations.Nullable;
  * {@code checkpointInterval} slots, and, after the cleanup grace, the deletion of the entries a
  * checkpoint made needless and of the content objects the commit superseded.
  */
+// Fire and forget: a checkpoint or a cleanup that fails is logged or left for the next writer;
+// nobody waits for them.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class StrictHousekeeping {
 
   private static final System.Logger LOG = System.getLogger(StrictHousekeeping.class.getName());

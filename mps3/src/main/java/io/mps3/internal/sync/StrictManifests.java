@@ -155,6 +155,8 @@ final class StrictManifests implements Manifests {
   }
 
   /** Commits one write of values (null deletes) with preconditions to one manifest. */
+  // Ignored futures: discarding leftovers is best effort; `done` is what callers wait on.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Boolean> write(
       String manifestKey, Map<String, @Nullable JsonNode> values, Map<String, Long> expect) {
     Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();

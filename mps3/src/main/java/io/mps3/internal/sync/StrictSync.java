@@ -144,10 +144,11 @@ final class StrictSync implements Manifest {
 
   /** The value a slot refers to: inline, or read from its content object (cached). */
   CompletableFuture<@Nullable JsonNode> valueOf(String url, StrictSlot slot) {
-    if (slot.value() != null) {
+    String version = slot.contentVersion();
+    if (version == null) { // a slot holds either a value or a content version
       return CompletableFuture.completedFuture(slot.value());
     }
-    return reader.value(url.substring(bucket.length() + 1), slot.contentVersion());
+    return reader.value(url.substring(bucket.length() + 1), version);
   }
 
   @Override
@@ -186,6 +187,8 @@ final class StrictSync implements Manifest {
   }
 
   /** Completes once the state is loaded: the store checked, then the log opened (B2). */
+  // Ignored futures: the callback only resets `opening`; callers wait on `open` itself.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> opened() {
     synchronized (lock) {
       if (state != null) {
@@ -236,6 +239,8 @@ final class StrictSync implements Manifest {
             });
   }
 
+  // Ignored futures: the callbacks complete `done` on every path; nobody waits on them.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private void step(CompletableFuture<Void> done) {
     while (true) {
       long next;

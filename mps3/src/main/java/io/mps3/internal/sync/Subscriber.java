@@ -7,6 +7,7 @@ import io.mps3.Mps3Exception;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -134,10 +135,11 @@ final class Subscriber {
     mailbox.clear();
     mailbox.addAll(latest.values());
     compactAt = Math.max(BOUND, 2 * mailbox.size()); // many keys: compact again only when doubled
-    return mailbox.peekFirst() != head;
+    return !Objects.equals(mailbox.peekFirst(), head);
   }
 
   /** Delivers what the mailbox holds, in order, until it is empty or waits for a value. */
+  @SuppressWarnings("FutureReturnValueIgnored") // resume() runs whatever the value's outcome
   private void turn() {
     for (int made = 0; ; made++) {
       Delivery next;

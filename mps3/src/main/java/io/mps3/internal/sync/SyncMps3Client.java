@@ -122,11 +122,11 @@ class SyncMps3Client implements Mps3Client {
         Mps3Exception cause = Errors.translate(e);
         throw new Mps3Exception(cause.kind(), cause.getMessage(), cause);
       }
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure; // the transaction body's own exception
+      if (failure instanceof RuntimeException runtimeException) {
+        throw runtimeException; // the transaction body's own exception
       }
-      if (failure instanceof Error) {
-        throw (Error) failure;
+      if (failure instanceof Error error) {
+        throw error;
       }
       throw Errors.translate(failure);
     }

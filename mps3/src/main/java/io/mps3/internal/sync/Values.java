@@ -40,8 +40,8 @@ final class Values {
     if (value == null) {
       return NullNode.getInstance();
     }
-    if (value instanceof JsonNode) {
-      return ((JsonNode) value).deepCopy(); // valueToTree may hand the caller's tree back
+    if (value instanceof JsonNode jsonNode) {
+      return jsonNode.deepCopy(); // valueToTree may hand the caller's tree back
     }
     try {
       return mapper.valueToTree(value);
