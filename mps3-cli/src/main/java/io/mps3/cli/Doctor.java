@@ -1,5 +1,6 @@
 package io.mps3.cli;
 
+import io.mps3.ManifestCheck;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.store.CorsRules;
@@ -22,12 +23,21 @@ import picocli.CommandLine.Spec;
       "Tries what the bucket supports and prints it: conditional writes under racing writers,",
       "versioning, clock offset, LastModified precision, the protocols it can use, and (S3)",
       "whether its CORS rules let browsers running the JavaScript client use it.",
-      "Writes and deletes a few hundred small objects under .mps3-probe/."
+      "Writes and deletes a few hundred small objects under .mps3-probe/.",
+      "With --manifest M: instead checks that manifest, read-only. Lists every object of its",
+      "log (causal: M@<time>_<session>_<counter>; --protocol strict: M/log/<n>,",
+      "M/checkpoint/<n>, M/head) and every content object its state references that clients",
+      "cannot read, with the key and the reason, never the body; then counts the valid ones.",
+      "Skewed entries and other objects that only start with M's name are not the manifest's",
+      "garbage: counted as left alone. `mps3 repair` moves the unreadable ones aside."
     },
     footer = {
       "",
+      "Exit codes: 0 all readable (or, without --manifest, the probe ran); 1 --manifest found",
+      "objects clients cannot read; 2 bad usage; 3 the store failed.",
       "Examples:",
       "  mps3 doctor",
+      "  mps3 doctor --manifest rooms/lobby.json --protocol strict",
       "  mps3 doctor --endpoint https://s3.eu-west-1.amazonaws.com --bucket my-bucket"
     })
 final class Doctor implements Callable<Integer> {
@@ -40,6 +50,14 @@ final class Doctor implements Callable<Integer> {
   public Integer call() {
     try (ObjectStore store = options.openStore()) {
       PrintWriter out = spec.commandLine().getOut();
+      if (spec.commandLine().getParseResult().hasMatchedOption("--manifest")) {
+        ManifestCheck check =
+            ManifestCheck.check(store, options.bucket, options.manifest, options.protocol());
+        ManifestFindings.heading(out, options);
+        ManifestFindings.list(out, check);
+        ManifestFindings.summary(out, check);
+        return check.findings().isEmpty() ? 0 : 1;
+      }
       out.print(StoreProbe.create().probe(store, options.bucket).toText());
       if (store instanceof S3ObjectStore s3ObjectStore) {
         out.println("browsers (JavaScript client):  " + browsers(s3ObjectStore));

@@ -36,13 +36,15 @@ import picocli.CommandLine.Spec;
       Transfer.Import.class,
       Transfer.Export.class,
       Doctor.class,
+      Repair.class,
       Log.class,
       DemoCommand.class,
       HelpCommand.class
     },
     footer = {
       "",
-      "Exit codes: 0 success, 1 missing key (get), 2 bad usage or input, 3 store error.",
+      "Exit codes: 0 success, 1 missing key (get), or objects found that no client can read",
+      "(doctor --manifest, repair), 2 bad usage or input, 3 store error.",
       "Example:",
       "  mps3 put users/42 '{\"name\": \"Ada\"}' && mps3 get users/42"
     })

@@ -49,6 +49,17 @@ final class StoreOptions {
   boolean pathStyle;
 
   @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "The most each request to an S3 endpoint may take, retries included, e.g. 500ms, 10s,"
+              + " 2m (default: ${DEFAULT-VALUE}); connecting gets at most 10 s of it. A store"
+              + " that does not answer in time ends the command with exit code 3.",
+      defaultValue = "30s",
+      converter = DurationOption.class)
+  Duration timeout = Duration.ofSeconds(30);
+
+  @Option(
       names = "--manifest",
       paramLabel = "KEY",
       description = "The manifest (default: ${DEFAULT-VALUE}).",
@@ -82,7 +93,7 @@ final class StoreOptions {
     if (endpoint == null) {
       return ObjectStores.localDirectory(dir);
     }
-    S3ObjectStore.Builder builder = S3ObjectStore.builder().endpoint(endpoint);
+    S3ObjectStore.Builder builder = S3ObjectStore.builder().endpoint(endpoint).callTimeout(timeout);
     if (region != null) {
       builder.region(region);
     }

@@ -60,7 +60,8 @@ class MainTest {
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("Usage: mps3")
-        .contains(
-            "Exit codes: 0 success, 1 missing key (get), 2 bad usage or input, 3 store error.");
+        .contains("Exit codes: 0 success, 1 missing key (get), or objects found that no client")
+        .contains("(doctor --manifest, repair), 2 bad usage or input, 3 store error.")
+        .contains("repair");
   }
 }

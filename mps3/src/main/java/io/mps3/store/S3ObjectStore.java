@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 
 /**
  * A store that talks to any S3-compatible service over HTTP: AWS S3, MinIO, R2, Ceph, S3Proxy, and
@@ -157,9 +156,9 @@ public final class S3ObjectStore implements ObjectStore {
     private @Nullable IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private @Nullable Boolean pathStyle;
     private boolean insecureHttpAllowed;
-    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
-    private Duration callTimeout = Duration.ofSeconds(60);
+    private Duration callTimeout = Duration.ofSeconds(30);
     private int maxAttempts = 5;
     private Duration retryBaseDelay = Duration.ofMillis(50);
     private Duration retryMaxDelay = Duration.ofSeconds(2);
@@ -186,13 +185,13 @@ public final class S3ObjectStore implements ObjectStore {
     /** Static credentials. Default: {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}. */
     public Builder credentials(String accessKeyId, String secretAccessKey) {
       return credentialsProvider(
-          staticProvider(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)));
+          StaticCredentials.of(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)));
     }
 
     /** Temporary credentials with a session token. */
     public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
       return credentialsProvider(
-          staticProvider(
+          StaticCredentials.of(
               AwsSessionCredentialsIdentity.create(accessKeyId, secretAccessKey, sessionToken)));
     }
 
@@ -232,19 +231,29 @@ public final class S3ObjectStore implements ObjectStore {
       return this;
     }
 
-    /** How long to wait for a connection. Default 5 s. */
+    /**
+     * How long one attempt may wait for a connection, at most the call timeout. Default 10 s: a
+     * reachable store connects in milliseconds, so more means a wrong host or a firewall.
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;
     }
 
-    /** How long one attempt may take, from sending to the whole response. Default 30 s. */
+    /**
+     * How long one attempt may wait for its answer, at most what is left of the call timeout; a
+     * server that stops answering is then retried within the call. Default 30 s.
+     */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
       return this;
     }
 
-    /** How long one call may take, retries included. Default 60 s. */
+    /**
+     * The deadline of each call (get, put, list, ...), retries included, whatever it waits for: it
+     * then fails as {@code UNAVAILABLE}, naming the endpoint and the timeout (a write cut short may
+     * have been applied). Default 30 s; raise it to wait out outages, lower it to fail faster.
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive(timeout, "callTimeout");
       return this;
@@ -305,7 +314,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String token = env("AWS_SESSION_TOKEN");
         resolvedCredentials =
-            staticProvider(
+            StaticCredentials.of(
                 token == null
                     ? AwsCredentialsIdentity.create(key, secret)
                     : AwsSessionCredentialsIdentity.create(key, secret, token));
@@ -385,28 +394,6 @@ public final class S3ObjectStore implements ObjectStore {
         throw new IllegalArgumentException(name + " must be positive, was " + d);
       }
       return d;
-    }
-
-    private static <T extends AwsCredentialsIdentity> IdentityProvider<T> staticProvider(
-        T identity) {
-      @SuppressWarnings("unchecked")
-      Class<T> type = (Class<T>) AwsCredentialsIdentity.class;
-      return new IdentityProvider<>() {
-        @Override
-        public Class<T> identityType() {
-          return type;
-        }
-
-        @Override
-        public CompletableFuture<? extends T> resolveIdentity(ResolveIdentityRequest request) {
-          return CompletableFuture.completedFuture(identity);
-        }
-
-        @Override
-        public String toString() {
-          return "static credentials";
-        }
-      };
     }
   }
 }

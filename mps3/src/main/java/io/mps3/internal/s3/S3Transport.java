@@ -1,17 +1,15 @@
 package io.mps3.internal.s3;
 
-import io.mps3.internal.util.Md5;
+import io.mps3.internal.util.Backoff;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.ObjectStoreException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,23 +17,20 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
@@ -56,8 +51,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 public final class S3Transport implements AutoCloseable {
 
   /** A response of the store. */
-  // Responses are never compared or hashed, so the array's identity equality does not matter.
-  @SuppressWarnings("ArrayRecordComponent")
+  @SuppressWarnings("ArrayRecordComponent") // a body as received; responses are never compared
   public record Response(int status, HttpHeaders headers, byte[] body) {
     /** The store's {@code Date}, or null when absent or unreadable. */
     public @Nullable Instant date() {
@@ -81,8 +75,6 @@ public final class S3Transport implements AutoCloseable {
       int attempts) {}
 
   private static final AtomicInteger CLIENTS = new AtomicInteger();
-  private static final Set<String> UNSENDABLE =
-      Set.of("host", "content-length", "connection", "expect", "upgrade");
   private static final Set<Integer> RETRY_NOT_APPLIED = Set.of(429, 503);
   private static final Set<Integer> RETRY_MAYBE_APPLIED = Set.of(408, 500, 502, 504);
 
@@ -93,8 +85,13 @@ public final class S3Transport implements AutoCloseable {
   private final Set<CompletableFuture<Result>> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private final HttpClient http;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final String endpointText;
+  private final S3Failures failures;
+  private final S3Signer signer;
+  private final Duration connectTimeout;
+
+  /** Ends calls at their deadline. */
+  private final ScheduledExecutorService timer;
 
   /** A transport with its own daemon threads. */
   public S3Transport(S3Settings settings) {
@@ -108,14 +105,27 @@ public final class S3Transport implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.connectTimeout = min(settings.connectTimeout(), settings.callTimeout());
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(min(settings.connectTimeout(), settings.callTimeout()))
+            .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(executor)
             .build();
     this.endpointText = settings.endpoint().toString();
+    this.failures = new S3Failures(endpointText);
+    this.signer = new S3Signer(settings);
+    ScheduledThreadPoolExecutor deadlines =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "mps3-s3-" + id + "-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    deadlines.setRemoveOnCancelPolicy(true); // a call that ends in time leaves nothing behind
+    this.timer = deadlines;
   }
 
   /** The endpoint, for messages. */
@@ -123,21 +133,70 @@ public final class S3Transport implements AutoCloseable {
     return endpointText;
   }
 
-  /** Sends a request, retrying what may be retried. The future never completes exceptionally. */
+  /**
+   * Sends a request, retrying what may be retried, and ends it at its deadline ({@code
+   * callTimeout}) whatever its attempt is waiting for: a connection, the headers, or a body that
+   * stalls halfway (the JDK's request timeout covers only the wait for the headers). The future
+   * never completes exceptionally.
+   */
   // Ignored future: the callback only forgets `result`. A future's identity equality is what the
   // pending set needs, so its undefined value equality does not matter.
   @SuppressWarnings({"FutureReturnValueIgnored", "CollectionUndefinedEquality"})
   public CompletableFuture<Result> send(S3Request request) {
-    long deadline = System.nanoTime() + settings.callTimeout().toNanos();
-    CompletableFuture<Result> result = new CompletableFuture<>();
-    pending.add(result);
-    result.whenComplete((r, e) -> pending.remove(result));
+    Call call = new Call(request, System.nanoTime() + settings.callTimeout().toNanos());
+    pending.add(call.result);
     if (closed) {
-      result.complete(closedResult(request));
-    } else {
-      guarded(request, 1, false, deadline, result);
+      call.result.complete(closedResult(request));
+      return call.result;
     }
-    return result;
+    ScheduledFuture<?> guard;
+    try {
+      guard = timer.schedule(call::expire, settings.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      call.result.complete(closedResult(request)); // closed between the check and here
+      return call.result;
+    }
+    call.result.whenComplete(
+        (r, e) -> {
+          pending.remove(call.result);
+          guard.cancel(false);
+        });
+    guarded(call, 1, false);
+    return call.result;
+  }
+
+  /** One call: its request, deadline, result, and the attempt it is on. */
+  private final class Call {
+    final S3Request request;
+    final long deadline;
+    final CompletableFuture<Result> result = new CompletableFuture<>();
+    final AtomicInteger attempts = new AtomicInteger();
+
+    /** The HTTP exchange of the current attempt; cancelling it closes its connection. */
+    volatile @Nullable CompletableFuture<?> inFlight;
+
+    Call(S3Request request, long deadline) {
+      this.request = request;
+      this.deadline = deadline;
+    }
+
+    /**
+     * Ends the call at its deadline. An attempt in flight may still be applied by the store, so a
+     * write's outcome is unknown; its exchange is cancelled, which closes its connection.
+     */
+    void expire() {
+      if (result.complete(
+          new Result(
+              null,
+              failures.deadline(request, settings.callTimeout(), attempts.get()),
+              true,
+              attempts.get()))) {
+        CompletableFuture<?> exchange = inFlight;
+        if (exchange != null) {
+          exchange.cancel(true);
+        }
+      }
+    }
   }
 
   /** A call cut short by {@link #close()}: it may have been applied, nobody can tell. */
@@ -152,85 +211,101 @@ public final class S3Transport implements AutoCloseable {
         0);
   }
 
-  // Ignored future: the callback completes `result` on every path, a failure of its own too.
+  // Ignored future: the callback completes the call's result on every path, a failure of its own
+  // too.
   @SuppressWarnings("FutureReturnValueIgnored")
-  private void attempt(
-      S3Request request,
-      int attempt,
-      boolean mayHaveApplied,
-      long deadline,
-      CompletableFuture<Result> result) {
-    long remaining = deadline - System.nanoTime();
-    exchange(request, Duration.ofNanos(Math.max(remaining, 1_000_000)))
+  private void attempt(Call call, int attempt, boolean mayHaveApplied) {
+    S3Request request = call.request;
+    call.attempts.set(attempt);
+    Duration timeLeft = Duration.ofNanos(Math.max(call.deadline - System.nanoTime(), 1_000_000));
+    Duration attemptTimeout = min(settings.requestTimeout(), timeLeft);
+    exchange(call, attemptTimeout)
         .whenComplete(
             (response, error) -> {
+              if (call.result.isDone()) {
+                return; // ended by its deadline or by close()
+              }
               try {
-                Throwable cause = unwrap(error);
-                Retry verdict = classify(request, response, cause);
-                boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
-                long delay = backoff(attempt);
-                boolean timeLeft = System.nanoTime() + delay * 1_000_000 < deadline;
-                if (verdict != Retry.NO
-                    && attempt < settings.maxAttempts()
-                    && timeLeft
-                    && !closed) {
-                  LOG.log(
-                      System.Logger.Level.DEBUG,
-                      () ->
-                          request.describe()
-                              + " at "
-                              + endpointText
-                              + ": attempt "
-                              + attempt
-                              + " failed ("
-                              + (cause != null ? cause.toString() : "status " + response.status())
-                              + "), retrying in "
-                              + delay
-                              + " ms");
-                  CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
-                      .execute(() -> retry(request, attempt + 1, applied, deadline, result));
-                  return;
-                }
-                ObjectStoreException failure = null;
-                if (cause != null) {
-                  failure = failure(request, cause, attempt);
-                } else if (verdict != Retry.NO) {
-                  failure = failure(request, response, attempt);
-                }
-                result.complete(
-                    new Result(failure == null ? response : null, failure, applied, attempt));
+                settle(call, attempt, mayHaveApplied, attemptTimeout, response, error);
               } catch (RuntimeException e) {
-                // A bug above must still end the call: a failure swallowed here would leave
-                // `result`, and the caller, waiting for good.
-                result.complete(new Result(null, failure(request, e, attempt), true, attempt));
+                // A bug must still end the call: left waiting, its caller would wait until the
+                // deadline for an answer that never comes.
+                call.result.complete(
+                    new Result(
+                        null,
+                        failures.exchange(request, e, attempt, connectTimeout, attemptTimeout),
+                        true,
+                        attempt));
               }
             });
   }
 
-  private void retry(
-      S3Request request,
+  /** What an attempt's answer means: the call's result, or another attempt. */
+  private void settle(
+      Call call,
       int attempt,
       boolean mayHaveApplied,
-      long deadline,
-      CompletableFuture<Result> result) {
-    if (closed) {
-      result.complete(closedResult(request));
+      Duration attemptTimeout,
+      @Nullable Response response,
+      @Nullable Throwable error) {
+    S3Request request = call.request;
+    Throwable cause = unwrap(error);
+    Retry verdict = classify(request, response, cause);
+    boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
+    long delay = backoff(attempt);
+    boolean timeLeftForRetry = System.nanoTime() + delay * 1_000_000 < call.deadline;
+    if (verdict != Retry.NO && attempt < settings.maxAttempts() && timeLeftForRetry && !closed) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () ->
+              request.describe()
+                  + " at "
+                  + endpointText
+                  + ": attempt "
+                  + attempt
+                  + " failed ("
+                  + (cause != null || response == null
+                      ? String.valueOf(cause)
+                      : "status " + response.status())
+                  + "), retrying in "
+                  + delay
+                  + " ms");
+      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+          .execute(() -> retry(call, attempt + 1, applied));
       return;
     }
-    guarded(request, attempt, mayHaveApplied, deadline, result);
+    ObjectStoreException failure = null;
+    if (cause != null) {
+      failure = failures.exchange(request, cause, attempt, connectTimeout, attemptTimeout);
+    } else if (verdict != Retry.NO) {
+      failure =
+          failures.response(
+              request, Objects.requireNonNull(response, "no failure, so a response"), attempt);
+    }
+    call.result.complete(new Result(failure == null ? response : null, failure, applied, attempt));
+  }
+
+  private void retry(Call call, int attempt, boolean mayHaveApplied) {
+    if (closed) {
+      call.result.complete(closedResult(call.request));
+      return;
+    }
+    if (!call.result.isDone()) {
+      guarded(call, attempt, mayHaveApplied);
+    }
   }
 
   /** An attempt whose synchronous failures (a credentials provider that throws) end the call. */
-  private void guarded(
-      S3Request request,
-      int attempt,
-      boolean mayHaveApplied,
-      long deadline,
-      CompletableFuture<Result> result) {
+  private void guarded(Call call, int attempt, boolean mayHaveApplied) {
     try {
-      attempt(request, attempt, mayHaveApplied, deadline, result);
+      attempt(call, attempt, mayHaveApplied);
     } catch (RuntimeException e) {
-      result.complete(new Result(null, failure(request, e, attempt), mayHaveApplied, attempt));
+      call.result.complete(
+          new Result(
+              null,
+              failures.exchange(call.request, e, attempt, connectTimeout, settings.callTimeout()),
+              mayHaveApplied,
+              attempt));
     }
   }
 
@@ -274,14 +349,13 @@ public final class S3Transport implements AutoCloseable {
   }
 
   private long backoff(int attempt) {
-    long base = settings.retryBaseDelay().toMillis();
-    long cap = settings.retryMaxDelay().toMillis();
-    long ceiling = Math.min(cap, base << Math.min(attempt - 1, 20));
-    return ThreadLocalRandom.current().nextLong(Math.max(ceiling, 1) + 1);
+    return Backoff.fullJitter(
+        settings.retryBaseDelay().toMillis(), settings.retryMaxDelay().toMillis(), attempt);
   }
 
   /** One signed exchange, no retry. */
-  private CompletableFuture<Response> exchange(S3Request request, Duration timeLeft) {
+  private CompletableFuture<Response> exchange(Call call, Duration timeout) {
+    S3Request request = call.request;
     CompletableFuture<? extends AwsCredentialsIdentity> resolved;
     try {
       resolved = settings.credentials().resolveIdentity(); // SDK providers may throw here
@@ -291,153 +365,18 @@ public final class S3Transport implements AutoCloseable {
     return resolved
         .thenCompose(
             identity -> {
-              HttpRequest httpRequest =
-                  sign(request, identity, min(settings.requestTimeout(), timeLeft));
-              return http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+              HttpRequest httpRequest = signer.sign(request, identity, timeout);
+              CompletableFuture<HttpResponse<byte[]>> sent =
+                  http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+              call.inFlight = sent;
+              return sent;
             })
         .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
   }
 
-  private HttpRequest sign(S3Request request, AwsCredentialsIdentity identity, Duration timeout) {
-    URI endpoint = settings.endpoint();
-    String host = endpoint.getHost();
-    StringBuilder path = new StringBuilder("/");
-    if (request.bucket != null) {
-      if (settings.pathStyle()) {
-        path.append(S3Encoding.value(request.bucket));
-        if (request.key != null) {
-          path.append('/');
-        }
-      } else {
-        host = request.bucket + "." + host;
-      }
-    }
-    if (request.key != null) {
-      path.append(S3Encoding.path(request.key));
-    }
-    byte[] body = request.body;
-    SdkHttpRequest.Builder unsigned =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.fromValue(request.method))
-            .protocol(endpoint.getScheme())
-            .host(host)
-            .port(endpoint.getPort())
-            .encodedPath(path.toString());
-    StringBuilder query = new StringBuilder();
-    for (Map.Entry<String, String> parameter : request.query.entrySet()) {
-      unsigned.appendRawQueryParameter(parameter.getKey(), parameter.getValue());
-      query.append(query.length() == 0 ? '?' : '&').append(S3Encoding.value(parameter.getKey()));
-      query.append('=').append(S3Encoding.value(parameter.getValue()));
-    }
-    request.headers.forEach(unsigned::putHeader);
-    if (body != null) {
-      unsigned.putHeader("Content-MD5", Md5.base64(Md5.digest(body)));
-    }
-    SignedRequest signed =
-        signer.sign(
-            r ->
-                r.identity(identity)
-                    .request(unsigned.build())
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, settings.region())
-                    .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-                    .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
-    String portPart = endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort();
-    URI uri = URI.create(endpoint.getScheme() + "://" + host + portPart + path + query);
-    HttpRequest.Builder out =
-        HttpRequest.newBuilder(uri)
-            .timeout(timeout)
-            .method(
-                request.method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    for (Map.Entry<String, List<String>> header : signed.request().headers().entrySet()) {
-      if (!UNSENDABLE.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        for (String value : header.getValue()) {
-          out.header(header.getKey(), value);
-        }
-      }
-    }
-    return out.build();
-  }
-
-  // -- errors -----------------------------------------------------------------------------------
-
   /** The typed failure of an error response. */
   public ObjectStoreException failure(S3Request request, Response response, int attempts) {
-    S3Xml.ErrorDocument error = S3Xml.parseError(response.body());
-    int status = response.status();
-    String code = error.code();
-    Kind kind;
-    String hint = "";
-    if (status == 403 || status == 401) {
-      kind = Kind.ACCESS_DENIED;
-      hint = "; check the access key id, the secret key and the bucket's permissions";
-    } else if (status == 404 && "NoSuchBucket".equals(code)) {
-      kind = Kind.NO_SUCH_BUCKET;
-    } else if (status == 501 || "NotImplemented".equals(code)) {
-      kind = Kind.UNSUPPORTED;
-    } else if (status == 429 || status >= 500 || status == 408) {
-      kind = Kind.UNAVAILABLE;
-    } else {
-      kind = Kind.INVALID_REQUEST;
-    }
-    StringBuilder message =
-        new StringBuilder(request.describe()).append(" at ").append(endpointText).append(": ");
-    message.append(status);
-    if (code != null) {
-      message.append(' ').append(code);
-    }
-    if (error.message() != null) {
-      message.append(": ").append(error.message());
-    }
-    if (error.requestId() != null || response.header("x-amz-request-id") != null) {
-      message
-          .append(" (request id ")
-          .append(
-              error.requestId() != null ? error.requestId() : response.header("x-amz-request-id"))
-          .append(')');
-    }
-    if (attempts > 1) {
-      message.append(", after ").append(attempts).append(" attempts");
-    }
-    message.append(hint);
-    return new ObjectStoreException(
-        kind,
-        message.toString(),
-        status,
-        code,
-        error.requestId() != null ? error.requestId() : response.header("x-amz-request-id"),
-        null);
-  }
-
-  private ObjectStoreException failure(S3Request request, Throwable cause, int attempts) {
-    String what;
-    if (cause instanceof HttpConnectTimeoutException) {
-      what = "could not connect within the timeout";
-    } else if (cause instanceof HttpTimeoutException) {
-      what = "no answer within the timeout";
-    } else if (cause instanceof ConnectException) {
-      what = "cannot connect (" + cause.getMessage() + ")";
-    } else if (cause instanceof UnresolvedAddressException) {
-      what = "unknown host";
-    } else if (cause instanceof IOException) {
-      what = "connection failed: " + cause;
-    } else {
-      return new ObjectStoreException(
-          Kind.INTERNAL, request.describe() + " at " + endpointText + " failed: " + cause, cause);
-    }
-    return new ObjectStoreException(
-        Kind.UNAVAILABLE,
-        request.describe()
-            + " at "
-            + endpointText
-            + ": "
-            + what
-            + (attempts > 1 ? ", after " + attempts + " attempts" : ""),
-        cause);
+    return failures.response(request, response, attempts);
   }
 
   private static @Nullable Throwable unwrap(@Nullable Throwable error) {
@@ -468,6 +407,7 @@ public final class S3Transport implements AutoCloseable {
       call.complete(new Result(null, closedFailure(), true, 0));
     }
     executor.shutdownNow();
+    timer.shutdownNow();
   }
 
   private ObjectStoreException closedFailure() {

@@ -58,7 +58,7 @@ public final class StrictLayout {
    * The slot number of a log or checkpoint key under {@code prefix}; null when malformed (or above
    * {@link #MAX_SLOT}).
    */
-  static @Nullable Long number(String prefix, String key) {
+  public static @Nullable Long number(String prefix, String key) {
     if (!key.startsWith(prefix) || key.length() != prefix.length() + DIGITS) {
       return null;
     }

@@ -1,7 +1,5 @@
 package io.mps3.internal.strict;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mps3.internal.protocol.BucketJson;
 import io.mps3.internal.protocol.CausalLog;
 import io.mps3.internal.protocol.Parsed;
 import io.mps3.internal.protocol.SkipLog;
@@ -262,16 +260,9 @@ public final class StrictLog {
                 return 0L;
               }
               // A head is only a hint: anything but a slot number in range reads from the start.
-              Parsed<JsonNode> head =
-                  BucketJson.readObject(layout.headKey(), found.object().body());
-              JsonNode n =
-                  head instanceof Parsed.Valid<JsonNode> v ? v.value().path("checkpoint") : null;
-              if (n != null
-                  && n.isIntegralNumber()
-                  && n.canConvertToLong()
-                  && n.asLong() >= 0
-                  && n.asLong() <= StrictLayout.MAX_SLOT) {
-                return n.asLong();
+              Parsed<Long> head = StrictHead.parse(layout.headKey(), found.object().body());
+              if (head instanceof Parsed.Valid<Long> valid) {
+                return valid.value();
               }
               warnings.skipped(layout.headKey(), "not a head hint; reading from the first entry");
               return 0L;

@@ -1,0 +1,204 @@
+package io.mps3;
+
+import io.mps3.internal.protocol.BucketJson;
+import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.protocol.Parsed;
+import io.mps3.internal.sync.Errors;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.StoredObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What clients cannot read in a manifest's objects, for a person repairing it ({@code mps3 doctor
+ * --manifest}, {@code mps3 repair}): every object of the manifest's log (causal: {@code M@...};
+ * strict: {@code M/log/...}, {@code M/checkpoint/...}, {@code M/head}) and every content object its
+ * resolved state references, each parsed as clients parse it. Read-only: nothing is written.
+ *
+ * <p>Only objects a parser finds invalid are offered to the {@link Quarantine}: an entry that is
+ * valid but skewed (readers ignore it and autoclean removes it), or a user's object that merely
+ * starts with the manifest's name ({@code M@x}, issue #18), is not garbage and is left alone.
+ * Bodies are never quoted, only keys and reasons.
+ *
+ * @since 0.1
+ */
+public final class ManifestCheck {
+
+  /** An object clients cannot read, and what {@link Quarantine} can do about it. */
+  public static final class Finding {
+
+    /** What repairing a finding does. */
+    public enum Action {
+      /** Copy it to the quarantine, then delete it. */
+      MOVE,
+      /**
+       * Copy it to the quarantine, then overwrite it with an entry that changes nothing: a strict
+       * slot, once written, is part of the log's order, and an empty slot would let a later write
+       * take it where readers that already passed it never look. Readers counted it as empty
+       * already, so no state changes.
+       */
+      MOVE_AND_FILL_SLOT,
+      /** Nothing: it is missing, or the store cannot serve it. Reported only. */
+      NONE
+    }
+
+    private final String key;
+    private final String reason;
+    private final Action action;
+    private final @Nullable String etag;
+    private final long slot;
+
+    Finding(String key, String reason, Action action, @Nullable String etag, long slot) {
+      this.key = key;
+      this.reason = reason;
+      this.action = action;
+      this.etag = etag;
+      this.slot = slot;
+    }
+
+    /** The object's key. */
+    public String key() {
+      return key;
+    }
+
+    /** Why clients cannot read it (the parser's reason; never the body). */
+    public String reason() {
+      return reason;
+    }
+
+    /** What a repair does with it. */
+    public Action action() {
+      return action;
+    }
+
+    /** The ETag it had when checked: a repair leaves it alone if it changed since. */
+    @Nullable String etag() {
+      return etag;
+    }
+
+    /** The strict slot number, for {@link Action#MOVE_AND_FILL_SLOT}. */
+    long slot() {
+      return slot;
+    }
+  }
+
+  private final List<Finding> findings;
+  private final int valid;
+  private final int ignored;
+
+  private ManifestCheck(List<Finding> findings, int valid, int ignored) {
+    this.findings = Collections.unmodifiableList(findings);
+    this.valid = valid;
+    this.ignored = ignored;
+  }
+
+  /**
+   * Checks one manifest.
+   *
+   * @throws Mps3Exception when the store fails
+   */
+  public static ManifestCheck check(
+      ObjectStore store, String bucket, String manifestKey, Protocol protocol) {
+    Objects.requireNonNull(protocol, "protocol");
+    Tally tally = new Tally(store, bucket);
+    try {
+      if (protocol == Protocol.STRICT) {
+        StrictManifestCheck.run(tally, manifestKey);
+      } else {
+        CausalManifestCheck.run(tally, manifestKey);
+      }
+    } catch (CompletionException e) {
+      throw Errors.translate(e);
+    }
+    return new ManifestCheck(tally.findings, tally.valid, tally.ignored);
+  }
+
+  /** The objects clients cannot read, in the order checked. */
+  public List<Finding> findings() {
+    return findings;
+  }
+
+  /** How many objects were read and are valid. */
+  public int validCount() {
+    return valid;
+  }
+
+  /**
+   * How many objects were left alone without reading: skewed entries (readers ignore them), and
+   * objects under the manifest's prefixes that are no part of its log (a user's keys).
+   */
+  public int ignoredCount() {
+    return ignored;
+  }
+
+  /** Collects what the checks of one manifest find. Not thread-safe. */
+  static final class Tally {
+    private static final Pattern UUID_FORM =
+        Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    final ObjectStore store;
+    final String bucket;
+    final List<Finding> findings = new ArrayList<>();
+    int valid;
+    int ignored;
+
+    Tally(ObjectStore store, String bucket) {
+      this.store = store;
+      this.bucket = bucket;
+    }
+
+    /** The object, or null when it is gone. */
+    @Nullable StoredObject read(String key) {
+      GetResult result = store.get(bucket, key).join();
+      return result instanceof GetResult.Found found ? found.object() : null;
+    }
+
+    /** Counts a parse: valid, or a finding that a repair handles with {@code action}. */
+    void parsed(Parsed<?> parsed, StoredObject object, Finding.Action action, long slot) {
+      if (parsed instanceof Parsed.Invalid<?> invalid) {
+        findings.add(
+            new Finding(invalid.key(), invalid.reason(), action, object.metadata().etag(), slot));
+      } else {
+        valid++;
+      }
+    }
+
+    /** Checks the content object of {@code version} of file URL {@code url}. */
+    void content(String url, String version) {
+      String dbKey = CausalLayout.dbKey(bucket, url);
+      if (dbKey == null) {
+        ignored++; // another bucket's value: checked with that bucket
+        return;
+      }
+      String key = CausalLayout.contentKey(dbKey, version);
+      StoredObject object;
+      try {
+        object = read(key);
+      } catch (IllegalArgumentException e) {
+        // a key this store cannot hold (too long, say), written by another client (issue #18)
+        findings.add(
+            new Finding(key, String.valueOf(e.getMessage()), Finding.Action.NONE, null, 0));
+        return;
+      }
+      if (object == null) {
+        String missing = "content referenced by the manifest is missing";
+        findings.add(new Finding(key, missing, Finding.Action.NONE, null, 0));
+        return;
+      }
+      // Writers name content by a fresh UUID (PROTOCOL.md A1); an object named otherwise may be
+      // anyone's, pointed at by a forged entry: reported, never moved.
+      boolean ours = UUID_FORM.matcher(version).matches();
+      parsed(
+          BucketJson.read(key, object.body()),
+          object,
+          ours ? Finding.Action.MOVE : Finding.Action.NONE,
+          0);
+    }
+  }
+}
