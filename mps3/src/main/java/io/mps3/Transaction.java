@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The view of one manifest inside {@link Mps3AsyncClient#transaction}: reads see one consistent
+ * The view of one manifest inside {@link StrictAsyncClient#transaction}: reads see one consistent
  * state (plus this transaction's own writes), writes are buffered and commit together, and only if
  * nothing this transaction read has changed meanwhile; otherwise the body runs again on the newer
  * state. Keep the body free of other side effects: it may run several times. Not thread-safe: use
