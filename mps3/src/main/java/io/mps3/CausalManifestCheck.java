@@ -1,10 +1,10 @@
 package io.mps3;
 
 import io.mps3.ManifestCheck.Finding;
-import io.mps3.internal.protocol.CausalEntry;
-import io.mps3.internal.protocol.CausalLayout;
-import io.mps3.internal.protocol.CausalSettings;
-import io.mps3.internal.protocol.Parsed;
+import io.mps3.internal.bucket.Parsed;
+import io.mps3.internal.causal.CausalEntry;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.causal.CausalSettings;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.StoredObject;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.mps3;
 
-import io.mps3.internal.protocol.BucketJson;
-import io.mps3.internal.protocol.CausalLayout;
-import io.mps3.internal.protocol.Parsed;
-import io.mps3.internal.sync.Errors;
+import io.mps3.internal.bucket.BucketJson;
+import io.mps3.internal.bucket.Parsed;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.manifest.Errors;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.StoredObject;

@@ -1,12 +1,12 @@
 package io.mps3;
 
-import io.mps3.internal.protocol.CausalEntry;
-import io.mps3.internal.protocol.CausalLayout;
-import io.mps3.internal.protocol.CausalLog;
-import io.mps3.internal.protocol.CausalSettings;
-import io.mps3.internal.protocol.CausalView;
-import io.mps3.internal.protocol.Parsed;
-import io.mps3.internal.sync.Errors;
+import io.mps3.internal.bucket.Parsed;
+import io.mps3.internal.causal.CausalEntry;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.causal.CausalLog;
+import io.mps3.internal.causal.CausalSettings;
+import io.mps3.internal.causal.CausalView;
+import io.mps3.internal.manifest.Errors;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;

@@ -1,7 +1,7 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mps3.internal.sync.Clients;
+import io.mps3.internal.client.Clients;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

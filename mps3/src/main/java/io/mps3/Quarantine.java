@@ -1,8 +1,8 @@
 package io.mps3;
 
 import io.mps3.ManifestCheck.Finding;
+import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.strict.StrictEntry;
-import io.mps3.internal.sync.Errors;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectKeys;
 import io.mps3.spi.ObjectStore;

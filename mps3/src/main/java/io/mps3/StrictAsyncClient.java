@@ -1,6 +1,6 @@
 package io.mps3;
 
-import io.mps3.internal.sync.Clients;
+import io.mps3.internal.client.Clients;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

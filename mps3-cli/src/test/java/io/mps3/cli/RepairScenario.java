@@ -2,7 +2,7 @@ package io.mps3.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;

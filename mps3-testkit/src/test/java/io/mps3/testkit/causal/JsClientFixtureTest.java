@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mps3.internal.protocol.CausalContent;
-import io.mps3.internal.protocol.CausalLayout;
-import io.mps3.internal.protocol.CausalLog;
-import io.mps3.internal.protocol.CausalSettings;
-import io.mps3.internal.protocol.CausalView;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.causal.CausalLog;
+import io.mps3.internal.causal.CausalSettings;
+import io.mps3.internal.causal.CausalView;
+import io.mps3.internal.content.CausalContent;
 import io.mps3.internal.store.InMemoryObjectStore;
 import io.mps3.testkit.Futures;
 import io.mps3.testkit.ManualClock;

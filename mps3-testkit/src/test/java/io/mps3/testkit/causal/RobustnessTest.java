@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
-import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;

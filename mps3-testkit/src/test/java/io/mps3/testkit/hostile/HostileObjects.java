@@ -1,6 +1,6 @@
 package io.mps3.testkit.hostile;
 
-import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.strict.StrictLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Protocol;
-import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mps3.internal.protocol.CausalLayout;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;

@@ -1,8 +1,8 @@
 package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mps3.internal.protocol.BucketJson;
-import io.mps3.internal.protocol.Parsed;
+import io.mps3.internal.bucket.BucketJson;
+import io.mps3.internal.bucket.Parsed;
 
 /** The head hint {@code {"checkpoint": n}} of a strict manifest (PROTOCOL.md B1). */
 public final class StrictHead {

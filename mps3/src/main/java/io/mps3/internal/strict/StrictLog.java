@@ -1,8 +1,8 @@
 package io.mps3.internal.strict;
 
-import io.mps3.internal.protocol.CausalLog;
-import io.mps3.internal.protocol.Parsed;
-import io.mps3.internal.protocol.SkipLog;
+import io.mps3.internal.bucket.Parsed;
+import io.mps3.internal.bucket.SkipLog;
+import io.mps3.internal.causal.CausalLog;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;

@@ -2,8 +2,8 @@ package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mps3.internal.protocol.BucketJson;
-import io.mps3.internal.protocol.Parsed;
+import io.mps3.internal.bucket.BucketJson;
+import io.mps3.internal.bucket.Parsed;
 import org.jspecify.annotations.Nullable;
 
 /**

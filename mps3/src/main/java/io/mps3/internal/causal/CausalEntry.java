@@ -1,0 +1,92 @@
+package io.mps3.internal.causal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.bucket.BucketJson;
+import io.mps3.internal.bucket.Parsed;
+
+/**
+ * The body of a causal log entry: {@code files}, the writer's view of the whole map before the
+ * entry (with any fields it did not know kept beside it), and {@code update}, the merge patch the
+ * entry applies. The state is the body without {@code update}.
+ */
+public final class CausalEntry {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ObjectNode state;
+  private final ObjectNode update;
+
+  private CausalEntry(ObjectNode state, ObjectNode update) {
+    this.state = state;
+    this.update = update;
+  }
+
+  /** An entry carrying the writer's view {@code state} and applying {@code update}. */
+  public static CausalEntry of(ObjectNode state, ObjectNode update) {
+    return new CausalEntry(state, update);
+  }
+
+  /** The empty state: no files. */
+  public static ObjectNode emptyState() {
+    ObjectNode state = JSON.createObjectNode();
+    state.putObject("files");
+    return state;
+  }
+
+  /**
+   * Reads the body of entry {@code key}: invalid when it is not JSON, or not an object whose {@code
+   * files} and {@code update} (when present) are objects, or whose update sets {@code files} to
+   * anything but an object or null. Such an update would make every later state's {@code files} a
+   * non-object, and this client would write that forward into entries no reader accepts.
+   */
+  public static Parsed<CausalEntry> parse(String key, byte[] body) {
+    return BucketJson.readObject(key, body).then(root -> entry(key, (ObjectNode) root));
+  }
+
+  private static Parsed<CausalEntry> entry(String key, ObjectNode root) {
+    ObjectNode state = root.deepCopy();
+    JsonNode update = state.remove("update");
+    JsonNode files = state.get("files");
+    if (files == null) {
+      state.putObject("files");
+    } else if (!files.isObject()) {
+      return Parsed.invalid(key, "\"files\" is " + BucketJson.kind(files) + ", not an object");
+    }
+    if (update == null || update.isNull()) {
+      return Parsed.valid(new CausalEntry(state, JSON.createObjectNode()));
+    }
+    if (!update.isObject()) {
+      return Parsed.invalid(key, "\"update\" is " + BucketJson.kind(update) + ", not an object");
+    }
+    JsonNode patched = update.get("files");
+    if (patched != null && !patched.isObject() && !patched.isNull()) {
+      return Parsed.invalid(
+          key, "\"update.files\" is " + BucketJson.kind(patched) + ", not an object");
+    }
+    return Parsed.valid(new CausalEntry(state, (ObjectNode) update));
+  }
+
+  /** The writer's view before this entry: {@code {"files": {...}, ...}}. */
+  public ObjectNode state() {
+    return state;
+  }
+
+  /** The merge patch this entry applies to a state. */
+  public ObjectNode update() {
+    return update;
+  }
+
+  /** The body: the state's fields and {@code update}, as compact JSON. */
+  public byte[] encode() {
+    ObjectNode body = state.deepCopy();
+    body.set("update", update);
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+}

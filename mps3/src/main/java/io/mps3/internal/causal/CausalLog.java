@@ -1,0 +1,489 @@
+package io.mps3.internal.causal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.bucket.Parsed;
+import io.mps3.internal.bucket.SkipLog;
+import io.mps3.internal.causal.CausalLayout.EntryKey;
+import io.mps3.spi.GetOptions;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ListPage;
+import io.mps3.spi.ListRequest;
+import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The causal protocol of one manifest (PROTOCOL.md part A) over an {@link ObjectStore}: content
+ * objects, resolving the state from the log, and committing entries. No threads of its own and no
+ * subscribers: the sync layer drives it.
+ *
+ * <p>Reading: the change marker is read with the ETag last seen, and only when it changed (or is
+ * missing, or was written by a client whose marker never changes, or every Nth read) is the log
+ * listed: one page from {@code now + 10 s}, newest first, entries whose key time is 5 s or more
+ * from their LastModified dropped, then the newest readable entry is the base and the updates of
+ * the entries less than 5 s before it are replayed, oldest first, the base's own included. These
+ * bounds are the JavaScript client's (0.0.81), so both resolve a bucket to the same state. Entries
+ * are fetched in parallel and each only once (they never change).
+ *
+ * <p>Writing: an entry's time is the writer's clock plus its offset, and at least 1 ms after the
+ * newest entry seen (PROTOCOL.md allows equal, but equal times are ordered by session id, which can
+ * put a write before one its writer had already seen; see design record 0002). When the store's
+ * {@code Date} says the entry is 5 s or more off, the adaptive clock moves the offset and writes
+ * the entry again under a new key; without it the commit fails with a {@link ClockSkewException}.
+ * The marker is then written with {@code If-Match} on the ETag last seen: only when that holds does
+ * the writer adopt the new ETag, so it never hides another writer's entry from itself.
+ *
+ * <p>Thread-safe; {@link #commit} calls of one manifest must not overlap (the sync layer serialises
+ * them).
+ */
+public final class CausalLog {
+
+  private static final System.Logger LOG = System.getLogger(CausalLog.class.getName());
+
+  /** A write's timestamp was too far from the store's clock and the adaptive clock is off. */
+  public static final class ClockSkewException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClockSkewException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Called with the key of each entry before it is sent (a rewrite by the adaptive clock gets a new
+   * key and a second call): the offline journal records the key durably there, so a restarted
+   * client can tell whether the entry landed. The entry is sent when the returned future completes.
+   */
+  @FunctionalInterface
+  public interface EntryHook {
+    /** Completes when the entry may be sent; a failure fails the commit before it is sent. */
+    CompletableFuture<Void> beforePut(String entryKey);
+  }
+
+  private static final EntryHook NO_HOOK = key -> CompletableFuture.completedFuture(null);
+
+  /** Content or an entry the client cannot use: skipped, reported once. */
+  public interface Warnings {
+    /** Called once per unusable object. */
+    void skipped(String objectKey, String reason);
+  }
+
+  private static final String JS_MARKER_ETAG = "9d4568c009d203ab10e33ea9953a0264"; // MD5 of ""
+
+  private final ObjectStore store;
+  private final String bucket;
+  private final CausalLayout layout;
+  private final Clock clock;
+  private final CausalSettings settings;
+  private final String session;
+  private final AtomicLong counter;
+  private final Warnings warnings;
+  private final AtomicLong offset = new AtomicLong();
+  private final CausalEntryCheck entryCheck;
+  private final RecentEntries recent = new RecentEntries();
+  private final CausalEntries entries;
+
+  /**
+   * The log of one manifest.
+   *
+   * @param counter the writer's counter, shared by the manifests of one session
+   */
+  public CausalLog(
+      ObjectStore store,
+      String bucket,
+      CausalLayout layout,
+      Clock clock,
+      CausalSettings settings,
+      String session,
+      AtomicLong counter,
+      Warnings warnings) {
+    this.store = store;
+    this.bucket = bucket;
+    this.layout = layout;
+    this.clock = clock;
+    this.settings = settings;
+    this.session = session;
+    this.counter = counter;
+    this.warnings = warnings;
+    this.entries = new CausalEntries(store, bucket, settings.autoclean(), new SkipLog(warnings));
+    this.offset.set(settings.clockOffset().toMillis());
+    this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
+  }
+
+  /** Tells whether an entry this writer tried to write is in the log and visible to readers. */
+  public CausalEntryCheck entryCheck() {
+    return entryCheck;
+  }
+
+  /** The bucket of this log. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The current clock offset in milliseconds (store clock minus local clock, as learnt). */
+  public long clockOffsetMillis() {
+    return offset.get();
+  }
+
+  // -- reading ----------------------------------------------------------------------------------
+
+  /**
+   * Brings a view up to date: one conditional GET of the marker, and a LIST and the new entries'
+   * GETs when something changed.
+   *
+   * @param previous the last view, or null to open the manifest
+   */
+  public CompletableFuture<CausalView> refresh(@Nullable CausalView previous) {
+    return read(previous, false);
+  }
+
+  /**
+   * Reads the marker and lists the log whatever the marker says: what a writer needs before it
+   * commits on an old view, since a writer whose marker write failed leaves the marker unchanged.
+   */
+  public CompletableFuture<CausalView> relist(@Nullable CausalView previous) {
+    return read(previous, true);
+  }
+
+  private CompletableFuture<CausalView> read(@Nullable CausalView previous, boolean mustList) {
+    GetOptions options =
+        previous != null && previous.markerEtag() != null
+            ? GetOptions.ifNoneMatch(previous.markerEtag())
+            : GetOptions.latest();
+    return store
+        .get(bucket, layout.markerKey(), options)
+        .thenCompose(
+            marker -> {
+              if (!mustList
+                  && marker instanceof GetResult.NotModified
+                  && previous != null
+                  && previous.markerTrusted()
+                  && previous.pollsSinceList() + 1 < settings.listEveryNthPoll()) {
+                return CompletableFuture.completedFuture(previous.polled());
+              }
+              String etag =
+                  marker instanceof GetResult.Found found
+                      ? found.object().metadata().etag()
+                      : marker instanceof GetResult.NotModified && previous != null
+                          ? previous.markerEtag()
+                          : null;
+              boolean trusted = etag != null && !etag.equals(JS_MARKER_ETAG);
+              return resolve(previous).thenApply(view -> view.withMarker(etag, trusted));
+            });
+  }
+
+  private CompletableFuture<CausalView> resolve(@Nullable CausalView previous) {
+    return resolve(previous, settings.adaptiveClock());
+  }
+
+  /**
+   * Lists the log from the lookahead on and resolves it. The listing starts at the local time plus
+   * the offset, so a clock behind by more than the lookahead would hide every newer entry until
+   * this client wrote (a watcher never does): with the adaptive clock on, a listing whose {@code
+   * Date} is 5 s or more off sets the offset, and the log is listed again once.
+   */
+  private CompletableFuture<CausalView> resolve(@Nullable CausalView previous, boolean adapt) {
+    long listedAt = clock.millis();
+    long now = listedAt + offset.get();
+    String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
+    List<ListedEntry> listed = new ArrayList<>();
+    List<Instant> dates = new ArrayList<>(1);
+    return listFrom(
+            ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter), listed, dates)
+        .thenCompose(
+            ignored -> {
+              Instant date = dates.isEmpty() ? null : dates.get(0);
+              if (adapt && date != null) {
+                long received = clock.millis();
+                if (Math.abs(date.toEpochMilli() - (received + offset.get()))
+                    >= settings.window().toMillis()) {
+                  learnOffset(date, listedAt, received);
+                  return resolve(previous, false);
+                }
+              }
+              return resolveListed(recent.withSeen(listed, settings.window()), previous, listedAt);
+            });
+  }
+
+  /**
+   * As the JavaScript client: the offset is the {@code Date} (whole seconds) plus the round trip.
+   */
+  private void learnOffset(Instant date, long sent, long received) {
+    long learnt = date.toEpochMilli() - received + (received - sent);
+    long before = offset.getAndSet(learnt);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> "manifest " + layout.manifestKey() + ": clock offset " + before + " -> " + learnt);
+  }
+
+  private CompletableFuture<Void> listFrom(
+      ListRequest request, List<ListedEntry> into, List<Instant> dates) {
+    return store
+        .list(bucket, request)
+        .thenCompose(
+            page -> {
+              if (dates.isEmpty() && page.serverDate() != null) {
+                dates.add(page.serverDate());
+              }
+              collect(page, into);
+              String token = page.nextContinuationToken();
+              boolean pastWindow =
+                  !into.isEmpty()
+                      && into.get(into.size() - 1).key().time()
+                          < into.get(0).key().time() - settings.window().toMillis();
+              return token == null || pastWindow
+                  ? CompletableFuture.completedFuture(null)
+                  : listFrom(request.withContinuationToken(token), into, dates);
+            });
+  }
+
+  private void collect(ListPage page, List<ListedEntry> into) {
+    long window = settings.window().toMillis();
+    long graceEnd = clock.millis() + offset.get() - settings.autocleanGrace().toMillis();
+    for (ObjectMetadata object : page.objects()) {
+      Parsed<EntryKey> parsed = layout.parseEntryKey(object.key());
+      if (parsed instanceof Parsed.Invalid<EntryKey> invalid) {
+        // A user's object named like the manifest, or garbage: never ours to touch (not cleaned).
+        entries.skippedOnce(object.key(), invalid.reason());
+        continue;
+      }
+      EntryKey key = ((Parsed.Valid<EntryKey>) parsed).value();
+      // Exactly the JavaScript client's rule (strict < 5000 ms), so both drop the same entries.
+      long skew = Math.abs(key.time() - object.lastModified().toEpochMilli());
+      if (skew >= window) {
+        entries.skippedOnce(
+            object.key(), "written " + skew + " ms away from its timestamp (clock skew)");
+        if (object.lastModified().toEpochMilli() < graceEnd) {
+          entries.clean(object.key());
+        }
+        continue;
+      }
+      if (!into.isEmpty()
+          && key.time() <= into.get(0).key().time() - window
+          && key.time() < graceEnd - window) {
+        entries.clean(object.key()); // no reader needs it: the newest entry carries its state
+      }
+      if (object.size() > settings.maxEntryBytes()) {
+        entries.skippedOnce(object.key(), "entry of " + object.size() + " bytes is over the limit");
+        continue;
+      }
+      into.add(new ListedEntry(key, object));
+    }
+    // Servers list in UTF-8 or UTF-16 order; entry keys are ASCII, so both are newest first.
+  }
+
+  private CompletableFuture<CausalView> resolveListed(
+      List<ListedEntry> listed, @Nullable CausalView previous, long listedAt) {
+    long newest = previous == null ? 0 : previous.newestTime();
+    if (!listed.isEmpty()) {
+      newest = Math.max(newest, listed.get(0).key().time());
+    }
+    long newestSeen = newest;
+    return findBase(listed, 0)
+        .thenCompose(
+            base -> {
+              if (base == null) {
+                return CompletableFuture.completedFuture(
+                    CausalView.opened(CausalEntry.emptyState(), newestSeen, listedAt));
+              }
+              // The base's window: entries strictly less than 5 s older than it (as the JS client).
+              long baseTime = listed.get(base.index()).key().time();
+              List<ListedEntry> window = new ArrayList<>();
+              for (int i = base.index(); i < listed.size(); i++) {
+                if (listed.get(i).key().time() > baseTime - settings.window().toMillis()) {
+                  window.add(listed.get(i));
+                }
+              }
+              List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
+              for (ListedEntry l : window) {
+                fetches.add(entries.get(l.key().objectKey()));
+              }
+              return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
+                  .thenApply(
+                      ignored -> {
+                        ObjectNode state = base.entry().state();
+                        for (int i = fetches.size() - 1; i >= 0; i--) {
+                          CausalEntry e = fetches.get(i).join();
+                          if (e != null) {
+                            state = (ObjectNode) JsonMergePatch.apply(state, e.update());
+                          }
+                        }
+                        return CausalView.opened(state, newestSeen, listedAt);
+                      });
+            });
+  }
+
+  /** The newest readable entry: its index in the listing and its body. */
+  private record Base(int index, CausalEntry entry) {}
+
+  /**
+   * The newest readable entry at or after {@code from}, or null: entries are fetched a window at a
+   * time, in parallel, so unreadable entries (garbage) cost one round each, and never hide the
+   * readable entries behind them.
+   */
+  private CompletableFuture<@Nullable Base> findBase(List<ListedEntry> listed, int from) {
+    if (from >= listed.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    long limit = listed.get(from).key().time() - settings.window().toMillis();
+    int to = from;
+    while (to < listed.size() && (to == from || listed.get(to).key().time() > limit)) {
+      to++;
+    }
+    List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      fetches.add(entries.get(listed.get(i).key().objectKey()));
+    }
+    int end = to;
+    return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
+        .thenCompose(
+            ignored -> {
+              for (int i = 0; i < fetches.size(); i++) {
+                CausalEntry entry = fetches.get(i).join();
+                if (entry != null) {
+                  return CompletableFuture.completedFuture(new Base(from + i, entry));
+                }
+              }
+              return findBase(listed, end);
+            });
+  }
+
+  // -- writing ----------------------------------------------------------------------------------
+
+  /**
+   * Writes an entry that applies {@code patch} on top of {@code view}, then the change marker.
+   *
+   * @return the view with the entry applied
+   * @throws ClockSkewException (in the future) when the entry's time is 5 s or more from the
+   *     store's clock and the adaptive clock is off
+   */
+  public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch) {
+    return commit(view, patch, NO_HOOK);
+  }
+
+  /**
+   * As {@link #commit(CausalView, ObjectNode)}, calling {@code hook} with each entry key before the
+   * entry is sent.
+   */
+  public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch, EntryHook hook) {
+    return writeEntry(view, patch, 0, hook)
+        .thenCompose(
+            written ->
+                writeMarker(written.base(), written.key())
+                    .thenApply(
+                        marker ->
+                            written
+                                .base()
+                                .committed(
+                                    (ObjectNode)
+                                        JsonMergePatch.apply(written.base().state(), patch),
+                                    written.time(),
+                                    marker.etag(),
+                                    marker.adopted())));
+  }
+
+  /** An entry written at {@code time}, on top of {@code base}. */
+  private record WrittenEntry(String key, long time, CausalView base) {}
+
+  private CompletableFuture<WrittenEntry> writeEntry(
+      CausalView view, ObjectNode patch, int rewrites, EntryHook hook) {
+    // Strictly after every entry this writer has seen: entries of equal time are ordered by
+    // session id, which could put this write before one it has seen (and lose it).
+    long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
+    String key = layout.entryKey(time, session, counter.getAndIncrement());
+    CausalEntry entry = CausalEntry.of(view.state(), patch);
+    byte[] body = entry.encode();
+    long[] sent = new long[1];
+    return hook.beforePut(key)
+        .thenCompose(
+            ready -> {
+              sent[0] = clock.millis();
+              return store.put(
+                  bucket, key, body, PutOptions.unconditional().withContentType(PutOptions.JSON));
+            })
+        .thenCompose(
+            outcome -> {
+              entries.remember(key, entry);
+              Instant date =
+                  outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
+              if (date == null) {
+                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
+              }
+              long received = clock.millis();
+              long skew = date.toEpochMilli() - time;
+              if (Math.abs(skew) < settings.window().toMillis()) {
+                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
+                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
+              }
+              if (!settings.adaptiveClock() || rewrites >= 2) {
+                throw new ClockSkewException(
+                    "the store's clock is "
+                        + skew
+                        + " ms from this writer's timestamp "
+                        + Instant.ofEpochMilli(time)
+                        + " (limit "
+                        + settings.window().toMillis()
+                        + " ms): other clients would ignore the write, so it was not acknowledged;"
+                        + " fix the clock, set a clock offset, or enable the adaptive clock");
+              }
+              learnOffset(date, sent[0], received);
+              // The view was listed under the wrong offset, so it may miss entries near the true
+              // now: list again before writing the entry where readers will see it.
+              return relist(view)
+                  .thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1, hook));
+            });
+  }
+
+  private record Marker(@Nullable String etag, boolean adopted) {}
+
+  private CompletableFuture<Marker> writeMarker(CausalView view, String entryKey) {
+    byte[] body = ("\"" + entryKey + "\"").getBytes(StandardCharsets.UTF_8);
+    PutOptions options;
+    if (view.markerEtag() == null) {
+      options = PutOptions.ifAbsent();
+    } else if (view.markerTrusted()) {
+      options = PutOptions.ifMatch(view.markerEtag());
+    } else {
+      options = PutOptions.unconditional();
+    }
+    PutOptions json = options.withContentType(PutOptions.JSON);
+    return store
+        .put(bucket, layout.markerKey(), body, json)
+        .thenCompose(
+            outcome -> {
+              if (outcome instanceof PutOutcome.Written written && json.conditional()) {
+                return CompletableFuture.completedFuture(new Marker(written.etag(), true));
+              }
+              if (outcome instanceof PutOutcome.Written) {
+                return CompletableFuture.completedFuture(new Marker(null, false));
+              }
+              // Another writer changed the marker since we looked: still signal our entry, but
+              // do not adopt the marker, so the next read lists and sees theirs.
+              return store
+                  .put(
+                      bucket,
+                      layout.markerKey(),
+                      body,
+                      PutOptions.unconditional().withContentType(PutOptions.JSON))
+                  .thenApply(ignored -> new Marker(null, false));
+            })
+        .exceptionally(
+            failure -> {
+              // The entry is written; a marker that failed (throttling) only delays other readers
+              // until their periodic LIST. Our next read lists too.
+              warnings.skipped(
+                  layout.markerKey(), "change marker not written: " + failure.getMessage());
+              return new Marker(null, false);
+            });
+  }
+}

@@ -1,0 +1,197 @@
+package io.mps3.internal.causal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Config;
+import io.mps3.internal.bucket.SkipLog;
+import io.mps3.internal.content.CausalContent;
+import io.mps3.internal.content.ContentCache;
+import io.mps3.internal.content.ContentUpload;
+import io.mps3.internal.content.Values;
+import io.mps3.internal.journal.CrashPoints;
+import io.mps3.internal.journal.JournalRecord;
+import io.mps3.internal.journal.WriteJournal;
+import io.mps3.internal.manifest.Deliveries;
+import io.mps3.internal.manifest.Errors;
+import io.mps3.internal.manifest.Manifests;
+import io.mps3.internal.manifest.OpenManifests;
+import io.mps3.spi.ObjectStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The manifests of a client of the causal protocol (PROTOCOL part A): one {@link CausalManifest}
+ * each, the content objects their writes store, and the offline journal, if any.
+ */
+public final class CausalManifests implements Manifests {
+
+  private static final System.Logger LOG = System.getLogger(CausalManifests.class.getName());
+
+  private final Mps3Config config;
+  private final ObjectStore store;
+  private final String session;
+  private final AtomicLong counter = new AtomicLong();
+  private final CausalContent content;
+  private final ContentCache contents;
+  private final ScheduledExecutorService scheduler;
+  private final Deliveries deliveries;
+  private final @Nullable WriteJournal journal;
+  private final OpenManifests<CausalManifest> manifests;
+  private final Object writeOrder = new Object();
+
+  public CausalManifests(
+      Mps3Config config,
+      ObjectStore store,
+      String session,
+      ContentCache contents,
+      ScheduledExecutorService scheduler,
+      Deliveries deliveries,
+      @Nullable WriteJournal journal) {
+    this.config = config;
+    this.store = store;
+    this.session = session;
+    this.content =
+        new CausalContent(store, config.bucket(), config.versionedModeEnabled(), SkipLog::warn);
+    this.contents = contents;
+    this.scheduler = scheduler;
+    this.deliveries = deliveries;
+    this.journal = journal;
+    this.manifests = new OpenManifests<>(this::open, config.clock());
+  }
+
+  @Override
+  public CausalManifest manifest(String manifestKey) {
+    return manifests.get(manifestKey);
+  }
+
+  @Override
+  public int releaseIdle() {
+    return manifests.releaseIdle();
+  }
+
+  @Override
+  public int openCount() {
+    return manifests.size();
+  }
+
+  private CausalManifest open(String k) {
+    CausalLog log = log(k);
+    return new CausalManifest(
+        k,
+        log,
+        content,
+        contents,
+        config.clock(),
+        config.objectMapper(),
+        deliveries,
+        scheduler,
+        config.pollInterval(),
+        new CommitRecovery(k, journal, log, config.clock(), scheduler));
+  }
+
+  /**
+   * Journals the write (with a journal), shows it to this client's reads at once, stores each value
+   * once as a content object, and adds one entry to each manifest. The journal's order is the
+   * commit order, hence the lock; nothing under it calls a listener (see {@link Deliveries}).
+   */
+  @Override
+  public CompletableFuture<Void> write(
+      List<String> targets, Map<String, @Nullable JsonNode> nodes, boolean acknowledgedLocally) {
+    Map<String, byte[]> bytes = Values.contentOf(nodes, config); // fails before journaling
+    CompletableFuture<Void> all;
+    synchronized (writeOrder) {
+      JournalRecord record = journal == null ? null : journal.append(targets, nodes);
+      if (record != null) {
+        CrashPoints.reach("journaled");
+      }
+      // Uploading starts once the write is journaled, so the bucket never holds content the
+      // journal does not (and a caller's thread seldom runs the commit: it waits for the upload).
+      ContentUpload upload = new ContentUpload(content, bytes);
+      List<CompletableFuture<Void>> commits = new ArrayList<>();
+      for (String manifest : targets) {
+        commits.add(
+            manifest(manifest).write(new PendingWrite(nodes, upload, record, acknowledgedLocally)));
+      }
+      all = CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
+    }
+    if (!acknowledgedLocally) {
+      return all;
+    }
+    all.exceptionally(
+        e -> {
+          if (journal == null || Errors.translate(e).kind() != ErrorKind.CLOSED) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "MPS3: a locally acknowledged write failed: " + e.getMessage());
+          } // else it stays in the journal: the next client sends it
+          return null;
+        });
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Sends the writes a journal held when it was opened (a crash, or a close before the bucket had
+   * them), in their order, before any new write; reads see them at once.
+   */
+  @SuppressWarnings("FutureReturnValueIgnored") // a replayed write's failure reaches subscribers
+  public void replayJournal() {
+    if (journal == null) {
+      return;
+    }
+    synchronized (writeOrder) {
+      for (JournalRecord record : journal.recovered()) {
+        ContentUpload upload = new ContentUpload(content, Values.contentOf(record.values, config));
+        for (String manifest : record.manifests) {
+          PendingWrite write = new PendingWrite(record.values, upload, record, true);
+          write.tried.addAll(record.triedEntries(manifest));
+          manifest(manifest).write(write);
+        }
+      }
+    }
+    if (!journal.recovered().isEmpty()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "MPS3: sending "
+              + journal.recovered().size()
+              + " journaled writes from "
+              + journal.directory());
+    }
+  }
+
+  private CausalLog log(String manifestKey) {
+    CausalSettings defaults = CausalSettings.defaults();
+    CausalSettings settings =
+        new CausalSettings(
+            defaults.window(),
+            defaults.lookahead(),
+            config.clockOffset(),
+            config.adaptiveClockEnabled(),
+            config.versionedModeEnabled(),
+            defaults.listEveryNthPoll(),
+            defaults.maxEntryBytes(),
+            config.autocleanEnabled(),
+            config.autocleanGrace());
+    return new CausalLog(
+        store,
+        config.bucket(),
+        new CausalLayout(manifestKey),
+        config.clock(),
+        settings,
+        session,
+        counter,
+        SkipLog::warn);
+  }
+
+  @Override
+  public void stop() {
+    manifests.all().forEach(CausalManifest::stop);
+    if (journal != null) {
+      journal.close();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.mps3.internal.content;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.mps3.Absent;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Config;
+import io.mps3.Mps3Exception;
+import io.mps3.spi.ObjectKeys;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The border between callers' values and the client's: every value that comes in is turned into a
+ * tree of the client's own (a caller's {@code JsonNode} is copied), and every value that goes out
+ * is a copy, so nothing a caller does to a value reaches the client's state or the bucket.
+ */
+public final class Values {
+
+  private Values() {}
+
+  /** Validates the keys and turns the values into JSON of our own (null for {@link Absent}). */
+  public static Map<String, @Nullable JsonNode> in(Map<String, ?> values, ObjectMapper mapper) {
+    Map<String, @Nullable JsonNode> nodes = new LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      nodes.put(ObjectKeys.requireValidKey(e.getKey()), in(e.getValue(), mapper));
+    }
+    return nodes;
+  }
+
+  /** One value as JSON of our own; null for {@link Absent#ABSENT}. */
+  public static @Nullable JsonNode in(@Nullable Object value, ObjectMapper mapper) {
+    if (value == Absent.ABSENT) {
+      return null;
+    }
+    if (value == null) {
+      return NullNode.getInstance();
+    }
+    if (value instanceof JsonNode jsonNode) {
+      return jsonNode.deepCopy(); // valueToTree may hand the caller's tree back
+    }
+    try {
+      return mapper.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "a " + value.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** A value handed to a caller: a copy of ours. */
+  public static Optional<JsonNode> out(Optional<JsonNode> value) {
+    return value.map(JsonNode::deepCopy);
+  }
+
+  /** A value converted to a type for a caller; empty when absent or JSON null. */
+  public static <T> Optional<T> as(
+      Optional<JsonNode> value, Class<T> type, String key, ObjectMapper mapper) {
+    if (value.isEmpty() || value.get().isNull()) {
+      return Optional.empty();
+    }
+    try {
+      // Converting to JsonNode (or a subtype) would return our tree itself: convert a copy.
+      JsonNode source =
+          JsonNode.class.isAssignableFrom(type) ? value.get().deepCopy() : value.get();
+      return Optional.ofNullable(mapper.treeToValue(source, type));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new Mps3Exception(
+          ErrorKind.CORRUPT,
+          "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The JSON bytes of each value to store as content (deletes have none). */
+  public static Map<String, byte[]> contentOf(
+      Map<String, @Nullable JsonNode> nodes, Mps3Config config) {
+    Map<String, byte[]> bytes = new LinkedHashMap<>();
+    nodes.forEach(
+        (key, node) -> {
+          if (node != null) {
+            bytes.put(key, bytesOf(key, node, config.objectMapper()));
+          }
+        });
+    return bytes;
+  }
+
+  /** A value's JSON bytes. */
+  public static byte[] bytesOf(String key, JsonNode node, ObjectMapper mapper) {
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("value of " + key + " cannot be written as JSON", e);
+    }
+  }
+}

@@ -1,7 +1,0 @@
-package io.mps3.internal.protocol;
-
-import io.mps3.internal.protocol.CausalLayout.EntryKey;
-import io.mps3.spi.ObjectMetadata;
-
-/** A log entry as a listing showed it: its parsed key and its metadata. */
-record ListedEntry(EntryKey key, ObjectMetadata metadata) {}

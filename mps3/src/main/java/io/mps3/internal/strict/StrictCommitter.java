@@ -1,0 +1,388 @@
+package io.mps3.internal.strict;
+
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Exception;
+import io.mps3.internal.manifest.Errors;
+import io.mps3.internal.util.Backoff;
+import io.mps3.spi.ObjectStoreException;
+import io.mps3.spi.PutOutcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes this client's entries into a strict log (PROTOCOL.md B3), one attempt at a time.
+ *
+ * <p>Group commit: every write waiting when an attempt starts goes into its entry, in order, as
+ * long as its preconditions hold on the state the entry follows (a write whose precondition reads a
+ * key written earlier in the same entry waits for the next one). The entry is one {@code
+ * If-None-Match: *} create of the next slot. When another writer won the slot, its entry is read
+ * and applied, and the writes go back to the queue to be checked again on the newer state. When the
+ * answer was lost, the slot is read: an entry with this attempt's {@code op} means it committed; an
+ * empty slot is tried again with the same entry, so it can never land twice; a slot that cannot be
+ * read leaves the outcome unknown, and the caller is told so.
+ *
+ * <p>All fields are guarded by the manifest's lock.
+ */
+// Every future here is continued by a callback that completes a write's own `done` on every path
+// (or schedules a retry that will): the stages those calls return have nobody to tell.
+@SuppressWarnings("FutureReturnValueIgnored")
+final class StrictCommitter {
+
+  /** How often an attempt whose answer was lost is resolved before reporting an unknown outcome. */
+  private static final int UNKNOWN_TRIES = 6;
+
+  /** How often a write loses its slot to others before it fails with a conflict. */
+  private static final int MAX_LOSSES = 10_000;
+
+  private final StrictManifest sync;
+  private final String session;
+  private final ArrayDeque<StrictWrite> queue = new ArrayDeque<>();
+  private @Nullable StrictAttempt inflight;
+  private boolean committing;
+
+  /**
+   * Set by {@link StrictAttempt#form} when the next write's precondition failed on a state maybe
+   * too old.
+   */
+  private boolean stale;
+
+  StrictCommitter(StrictManifest sync, String session) {
+    this.sync = sync;
+    this.session = session;
+  }
+
+  /** What follows this client's entry being applied: completions, checkpoint, cleanup. */
+  final class Outcome {
+    private final StrictAttempt attempt;
+    private final byte @Nullable [] checkpoint;
+
+    private Outcome(StrictAttempt attempt, byte @Nullable [] checkpoint) {
+      this.attempt = attempt;
+      this.checkpoint = checkpoint;
+    }
+
+    /** Runs outside the lock: completes the writes, then checkpoints and cleans up. */
+    void finish(List<String> superseded) {
+      attempt.batch.forEach(w -> w.done.complete(true));
+      StrictHousekeeping.afterCommit(sync, attempt.entry.seq(), checkpoint, superseded);
+    }
+  }
+
+  // -- called by StrictManifest -------------------------------------------------------------------
+
+  CompletableFuture<Boolean> submit(StrictWrite write) {
+    synchronized (sync.lock) {
+      if (sync.closed) {
+        write.done.completeExceptionally(
+            new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
+        return write.done;
+      }
+      queue.add(write);
+    }
+    write.contentVersions.whenComplete((v, e) -> kick());
+    kick();
+    return write.done;
+  }
+
+  /** Whether no write waits or is being sent. Under the manifest's lock. */
+  boolean idle() {
+    return queue.isEmpty() && inflight == null && !committing;
+  }
+
+  /** Completes when this client's writes of {@code key} (of any key when null) are done. */
+  CompletableFuture<Void> settled(@Nullable String key) {
+    List<CompletableFuture<Boolean>> waits = new ArrayList<>();
+    synchronized (sync.lock) {
+      List<StrictWrite> all = new ArrayList<>(queue);
+      if (inflight != null) {
+        all.addAll(inflight.batch);
+      }
+      for (StrictWrite w : all) {
+        if (key == null || w.values.containsKey(key)) {
+          waits.add(w.done);
+        }
+      }
+    }
+    return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
+        .handle((r, e) -> null);
+  }
+
+  /** Called under the lock when the entry of the next slot was applied. */
+  @Nullable Outcome applied(StrictEntry entry, StrictState state) {
+    StrictAttempt attempt = inflight;
+    if (attempt == null || !attempt.entry.op().equals(entry.op())) {
+      return null;
+    }
+    attempt.won = true;
+    inflight = null;
+    long k = sync.settings.checkpointInterval();
+    return new Outcome(attempt, entry.seq() % k == 0 ? state.toCheckpoint() : null);
+  }
+
+  void stop(Mps3Exception closed) {
+    List<StrictWrite> unfinished;
+    synchronized (sync.lock) {
+      unfinished = new ArrayList<>(queue);
+      queue.clear();
+      if (inflight != null) {
+        unfinished.addAll(inflight.batch);
+      }
+    }
+    unfinished.forEach(w -> w.done.completeExceptionally(closed));
+  }
+
+  // -- the commit loop --------------------------------------------------------------------------
+
+  private void kick() {
+    synchronized (sync.lock) {
+      if (committing || queue.isEmpty() || !queue.peek().ready() || sync.closed) {
+        return;
+      }
+      committing = true;
+    }
+    sync.opened()
+        .thenCompose(ignored -> sync.validated())
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                next(0);
+                return;
+              }
+              Mps3Exception failure = Errors.translate(e);
+              List<StrictWrite> failed;
+              synchronized (sync.lock) {
+                failed = new ArrayList<>(queue);
+                queue.clear();
+                committing = false;
+              }
+              failed.forEach(w -> w.done.completeExceptionally(failure));
+              sync.failedWrite(failure);
+            });
+  }
+
+  /** Forms the next entry from the queue and sends it; stops when nothing is ready. */
+  private void next(int losses) {
+    StrictAttempt attempt;
+    List<StrictWrite> toCheck = List.of();
+    synchronized (sync.lock) {
+      StrictAttempt.Formed formed =
+          sync.closed ? null : StrictAttempt.form(queue, sync.state(), sync, session);
+      attempt = formed == null ? null : formed.attempt();
+      stale = formed != null && formed.stale();
+      if (attempt == null && stale) {
+        toCheck = new ArrayList<>(queue);
+      } else if (attempt == null) {
+        committing = false;
+        return;
+      } else {
+        inflight = attempt.batch.isEmpty() ? null : attempt;
+      }
+    }
+    if (attempt == null) {
+      recheck(toCheck, losses);
+      return;
+    }
+    attempt.refused.forEach(w -> w.done.complete(false));
+    if (attempt.batch.isEmpty()) {
+      next(losses);
+      return;
+    }
+    send(attempt, losses, 0);
+  }
+
+  /**
+   * The precondition of the first queued write failed on a state that may predate the write (this
+   * client had not read the log since): refusing it now would be a stale read. Reads the log to its
+   * end first, then checks again.
+   */
+  private void recheck(List<StrictWrite> toCheck, int losses) {
+    sync.follow()
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                Mps3Exception failure = Errors.translate(e);
+                synchronized (sync.lock) {
+                  queue.remove(toCheck.get(0));
+                }
+                toCheck.get(0).done.completeExceptionally(failure);
+                sync.failedWrite(failure);
+              } else {
+                synchronized (sync.lock) {
+                  toCheck.forEach(w -> w.rechecked = true);
+                }
+              }
+              later(() -> next(losses), 0);
+            });
+  }
+
+  /**
+   * Creates the slot; {@code tries} counts lost answers of this very entry. A client that has not
+   * seen the log for a while first makes sure cleanup has not passed it by: creating a slot that
+   * cleanup deleted would fork the log.
+   */
+  private void send(StrictAttempt attempt, int losses, int tries) {
+    long seq = attempt.entry.seq();
+    sync.validated()
+        .thenCompose(
+            ignored -> {
+              synchronized (sync.lock) {
+                if (sync.state().tip() >= seq) {
+                  // Reopened past it: lost if never sent; else it may have landed, so the slot
+                  // is read as after a refusal.
+                  return CompletableFuture.completedFuture(
+                      tries == 0 ? null : new PutOutcome.PreconditionFailed(null));
+                }
+              }
+              long started = sync.clock.millis();
+              long startedNanos = System.nanoTime();
+              return sync.log
+                  .create(attempt.entry)
+                  .thenApply(
+                      outcome -> {
+                        sync.contention.createTook(System.nanoTime() - startedNanos);
+                        if (outcome instanceof PutOutcome.Written) {
+                          sync.verifiedAt(started); // the slot was free: the log ended before it
+                        }
+                        return outcome;
+                      });
+            })
+        .whenComplete(
+            (outcome, error) -> {
+              if (error == null && outcome == null) {
+                lost(attempt, losses + 1);
+              } else if (error == null && outcome instanceof PutOutcome.Written) {
+                sync.apply(attempt.entry);
+                won(attempt);
+              } else if (error == null && outcome instanceof PutOutcome.PreconditionFailed) {
+                resolve(attempt, losses, tries);
+              } else if (error != null && !retryable(error)) {
+                fail(attempt, Errors.translate(error));
+              } else {
+                resolve(attempt, losses, tries + 1);
+              }
+            });
+  }
+
+  /** Reads the slot to learn who owns it (B3 steps 3 and 4). */
+  private void resolve(StrictAttempt attempt, int losses, int tries) {
+    if (tries > UNKNOWN_TRIES) {
+      fail(attempt, unknown(attempt));
+      return;
+    }
+    long seq = attempt.entry.seq();
+    sync.log
+        .read(seq)
+        .whenComplete(
+            (entry, error) -> {
+              if (error != null) {
+                later(() -> resolve(attempt, losses, tries + 1), pause(tries));
+              } else if (entry == null) {
+                // Empty: this entry did not land (yet). Trying the same entry again is safe.
+                later(() -> send(attempt, losses, tries + 1), pause(tries));
+              } else {
+                sync.apply(entry);
+                if (attempt.won || entry.op().equals(attempt.entry.op())) {
+                  won(attempt);
+                } else {
+                  lost(attempt, losses + 1);
+                }
+              }
+            });
+  }
+
+  private void won(StrictAttempt attempt) {
+    // apply() completed the writes if this entry was applied now or by a concurrent refresh; not
+    // when a reopen from a newer checkpoint moved the state past the slot meanwhile.
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+    }
+    attempt.batch.forEach(w -> w.done.complete(true));
+    next(0);
+  }
+
+  /** Another writer owns the slot: check the writes again on the newer state. */
+  private void lost(StrictAttempt attempt, int losses) {
+    sync.contention.contended();
+    if (losses >= MAX_LOSSES) {
+      fail(
+          attempt,
+          new Mps3Exception(
+              ErrorKind.CONFLICT,
+              "gave up writing manifest " + sync.manifestKey + " after losing " + losses + " slots",
+              null));
+      return;
+    }
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+      for (int i = attempt.batch.size() - 1; i >= 0; i--) {
+        queue.addFirst(attempt.batch.get(i));
+      }
+    }
+    // Catch up with the log (a GET per slot, cheaper than losing each slot in turn), then try
+    // again; after repeated losses, also wait a random part of a round trip, like a new
+    // transaction under contention does.
+    sync.follow()
+        .whenComplete(
+            (r, e) ->
+                later(
+                    () -> next(losses),
+                    losses < 3 ? 0 : sync.contention.politeDelayMicros() / 1000));
+  }
+
+  private void fail(StrictAttempt attempt, Mps3Exception failure) {
+    synchronized (sync.lock) {
+      if (inflight == attempt) {
+        inflight = null;
+      }
+    }
+    attempt.batch.forEach(w -> w.done.completeExceptionally(failure));
+    sync.failedWrite(failure);
+    next(0);
+  }
+
+  private Mps3Exception unknown(StrictAttempt attempt) {
+    return new Mps3Exception(
+        ErrorKind.OUTCOME_UNKNOWN,
+        "the outcome of a write of manifest "
+            + sync.manifestKey
+            + " is unknown: slot "
+            + attempt.entry.seq()
+            + " could not be read after its create lost its answer; the write may still land",
+        null);
+  }
+
+  private static boolean retryable(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ObjectStoreException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return false; // a store rejects an invalid key before any request: nothing was written
+    }
+    return !(cause instanceof ObjectStoreException) || ((ObjectStoreException) cause).isRetryable();
+  }
+
+  private static long pause(int tries) {
+    return Backoff.equalJitter(10, 1_000, tries + 1); // 6 tries wait 0.5 s in all
+  }
+
+  private void later(Runnable task, long millis) {
+    if (millis <= 0) {
+      task.run();
+      return;
+    }
+    try {
+      sync.scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run(); // the client is closing: let the task see it
+    }
+  }
+}

@@ -1,5 +1,0 @@
-/** Internal: not an API; may change in any release. */
-@NullMarked
-package io.mps3.internal.sync;
-
-import org.jspecify.annotations.NullMarked;
