@@ -10,9 +10,6 @@ import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
-import io.mps3.spi.PutOptions;
-import io.mps3.spi.PutOutcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,18 +76,19 @@ public final class CausalLog {
 
   private static final String JS_MARKER_ETAG = "9d4568c009d203ab10e33ea9953a0264"; // MD5 of ""
 
-  private final ObjectStore store;
-  private final String bucket;
-  private final CausalLayout layout;
-  private final Clock clock;
-  private final CausalSettings settings;
-  private final String session;
-  private final AtomicLong counter;
-  private final Warnings warnings;
-  private final AtomicLong offset = new AtomicLong();
+  final ObjectStore store;
+  final String bucket;
+  final CausalLayout layout;
+  final Clock clock;
+  final CausalSettings settings;
+  final String session;
+  final AtomicLong counter;
+  final Warnings warnings;
+  final AtomicLong offset = new AtomicLong();
   private final CausalEntryCheck entryCheck;
-  private final RecentEntries recent = new RecentEntries();
-  private final CausalEntries entries;
+  final RecentEntries recent = new RecentEntries();
+  final CausalEntries entries;
+  private final CausalLogWriter writer = new CausalLogWriter(this);
 
   /**
    * The log of one manifest.
@@ -217,7 +215,7 @@ public final class CausalLog {
   /**
    * As the JavaScript client: the offset is the {@code Date} (whole seconds) plus the round trip.
    */
-  private void learnOffset(Instant date, long sent, long received) {
+  void learnOffset(Instant date, long sent, long received) {
     long learnt = date.toEpochMilli() - received + (received - sent);
     long before = offset.getAndSet(learnt);
     LOG.log(
@@ -375,10 +373,12 @@ public final class CausalLog {
    * entry is sent.
    */
   public CompletableFuture<CausalView> commit(CausalView view, ObjectNode patch, EntryHook hook) {
-    return writeEntry(view, patch, 0, hook)
+    return writer
+        .writeEntry(view, patch, 0, hook)
         .thenCompose(
             written ->
-                writeMarker(written.base(), written.key())
+                writer
+                    .writeMarker(written.base(), written.key())
                     .thenApply(
                         marker ->
                             written
@@ -389,101 +389,5 @@ public final class CausalLog {
                                     written.time(),
                                     marker.etag(),
                                     marker.adopted())));
-  }
-
-  /** An entry written at {@code time}, on top of {@code base}. */
-  private record WrittenEntry(String key, long time, CausalView base) {}
-
-  private CompletableFuture<WrittenEntry> writeEntry(
-      CausalView view, ObjectNode patch, int rewrites, EntryHook hook) {
-    // Strictly after every entry this writer has seen: entries of equal time are ordered by
-    // session id, which could put this write before one it has seen (and lose it).
-    long time = Math.max(clock.millis() + offset.get(), view.newestTime() + 1);
-    String key = layout.entryKey(time, session, counter.getAndIncrement());
-    CausalEntry entry = CausalEntry.of(view.state(), patch);
-    byte[] body = entry.encode();
-    long[] sent = new long[1];
-    return hook.beforePut(key)
-        .thenCompose(
-            ready -> {
-              sent[0] = clock.millis();
-              return store.put(
-                  bucket, key, body, PutOptions.unconditional().withContentType(PutOptions.JSON));
-            })
-        .thenCompose(
-            outcome -> {
-              entries.remember(key, entry);
-              Instant date =
-                  outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
-              if (date == null) {
-                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
-              }
-              long received = clock.millis();
-              long skew = date.toEpochMilli() - time;
-              if (Math.abs(skew) < settings.window().toMillis()) {
-                recent.wrote(layout.parseEntryKey(key).orNull(), time, body.length);
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
-              }
-              if (!settings.adaptiveClock() || rewrites >= 2) {
-                throw new ClockSkewException(
-                    "the store's clock is "
-                        + skew
-                        + " ms from this writer's timestamp "
-                        + Instant.ofEpochMilli(time)
-                        + " (limit "
-                        + settings.window().toMillis()
-                        + " ms): other clients would ignore the write, so it was not acknowledged;"
-                        + " fix the clock, set a clock offset, or enable the adaptive clock");
-              }
-              learnOffset(date, sent[0], received);
-              // The view was listed under the wrong offset, so it may miss entries near the true
-              // now: list again before writing the entry where readers will see it.
-              return relist(view)
-                  .thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1, hook));
-            });
-  }
-
-  private record Marker(@Nullable String etag, boolean adopted) {}
-
-  private CompletableFuture<Marker> writeMarker(CausalView view, String entryKey) {
-    byte[] body = ("\"" + entryKey + "\"").getBytes(StandardCharsets.UTF_8);
-    PutOptions options;
-    if (view.markerEtag() == null) {
-      options = PutOptions.ifAbsent();
-    } else if (view.markerTrusted()) {
-      options = PutOptions.ifMatch(view.markerEtag());
-    } else {
-      options = PutOptions.unconditional();
-    }
-    PutOptions json = options.withContentType(PutOptions.JSON);
-    return store
-        .put(bucket, layout.markerKey(), body, json)
-        .thenCompose(
-            outcome -> {
-              if (outcome instanceof PutOutcome.Written written && json.conditional()) {
-                return CompletableFuture.completedFuture(new Marker(written.etag(), true));
-              }
-              if (outcome instanceof PutOutcome.Written) {
-                return CompletableFuture.completedFuture(new Marker(null, false));
-              }
-              // Another writer changed the marker since we looked: still signal our entry, but
-              // do not adopt the marker, so the next read lists and sees theirs.
-              return store
-                  .put(
-                      bucket,
-                      layout.markerKey(),
-                      body,
-                      PutOptions.unconditional().withContentType(PutOptions.JSON))
-                  .thenApply(ignored -> new Marker(null, false));
-            })
-        .exceptionally(
-            failure -> {
-              // The entry is written; a marker that failed (throttling) only delays other readers
-              // until their periodic LIST. Our next read lists too.
-              warnings.skipped(
-                  layout.markerKey(), "change marker not written: " + failure.getMessage());
-              return new Marker(null, false);
-            });
   }
 }

@@ -3,14 +3,10 @@ package io.mps3.internal.s3;
 import io.mps3.internal.util.Backoff;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.ObjectStoreException.Kind;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -75,8 +71,6 @@ public final class S3Transport implements AutoCloseable {
       int attempts) {}
 
   private static final AtomicInteger CLIENTS = new AtomicInteger();
-  private static final Set<Integer> RETRY_NOT_APPLIED = Set.of(429, 503);
-  private static final Set<Integer> RETRY_MAYBE_APPLIED = Set.of(408, 500, 502, 504);
 
   private static final System.Logger LOG = System.getLogger(S3Transport.class.getName());
 
@@ -250,11 +244,11 @@ public final class S3Transport implements AutoCloseable {
       @Nullable Throwable error) {
     S3Request request = call.request;
     Throwable cause = unwrap(error);
-    Retry verdict = classify(request, response, cause);
-    boolean applied = mayHaveApplied || verdict == Retry.MAYBE_APPLIED;
+    S3Retry verdict = S3Retry.of(request, response, cause);
+    boolean applied = mayHaveApplied || verdict == S3Retry.MAYBE_APPLIED;
     long delay = backoff(attempt);
     boolean timeLeftForRetry = System.nanoTime() + delay * 1_000_000 < call.deadline;
-    if (verdict != Retry.NO && attempt < settings.maxAttempts() && timeLeftForRetry && !closed) {
+    if (verdict != S3Retry.NO && attempt < settings.maxAttempts() && timeLeftForRetry && !closed) {
       LOG.log(
           System.Logger.Level.DEBUG,
           () ->
@@ -277,7 +271,7 @@ public final class S3Transport implements AutoCloseable {
     ObjectStoreException failure = null;
     if (cause != null) {
       failure = failures.exchange(request, cause, attempt, connectTimeout, attemptTimeout);
-    } else if (verdict != Retry.NO) {
+    } else if (verdict != S3Retry.NO) {
       failure =
           failures.response(
               request, Objects.requireNonNull(response, "no failure, so a response"), attempt);
@@ -307,45 +301,6 @@ public final class S3Transport implements AutoCloseable {
               mayHaveApplied,
               attempt));
     }
-  }
-
-  private enum Retry {
-    NO,
-    NOT_APPLIED,
-    MAYBE_APPLIED
-  }
-
-  private static Retry classify(
-      S3Request request, @Nullable Response response, @Nullable Throwable error) {
-    if (error != null) {
-      if (error instanceof ConnectException
-          || error instanceof HttpConnectTimeoutException
-          || error instanceof UnresolvedAddressException) {
-        return Retry.NOT_APPLIED;
-      }
-      return error instanceof IOException ? Retry.MAYBE_APPLIED : Retry.NO;
-    }
-    if (response == null) {
-      return Retry.NO;
-    }
-    int status = response.status();
-    if (RETRY_NOT_APPLIED.contains(status)) {
-      return Retry.NOT_APPLIED;
-    }
-    if (RETRY_MAYBE_APPLIED.contains(status)) {
-      return Retry.MAYBE_APPLIED;
-    }
-    if (status == 409 && isConditional(request)) {
-      return Retry.NOT_APPLIED; // ConditionalRequestConflict: a conflicting write is in flight
-    }
-    if (status == 400 && "RequestTimeout".equals(S3Xml.parseError(response.body()).code())) {
-      return Retry.MAYBE_APPLIED;
-    }
-    return Retry.NO;
-  }
-
-  private static boolean isConditional(S3Request request) {
-    return request.headers.containsKey("If-None-Match") || request.headers.containsKey("If-Match");
   }
 
   private long backoff(int attempt) {

@@ -16,14 +16,9 @@ import io.mps3.spi.StoredObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default: buckets are directories under a root, objects are plain files holding
@@ -118,7 +112,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     return submit(
         () -> {
           Instant now = now();
-          Snapshot snapshot = read(file);
+          LocalFiles.Snapshot snapshot = LocalFiles.read(file);
           if (snapshot == null) {
             return new GetResult.NotFound(now);
           }
@@ -148,12 +142,12 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
                     key,
                     () -> {
                       Instant now = now();
-                      if (options.conditional() && !preconditionHolds(file, options)) {
+                      if (options.conditional() && !LocalFiles.preconditionHolds(file, options)) {
                         return new PutOutcome.PreconditionFailed(now);
                       }
                       Files.setLastModifiedTime(tmp, FileTime.fromMillis(now.toEpochMilli()));
                       Files.createDirectories(file.getParent());
-                      moveAtomically(tmp, file);
+                      LocalFiles.moveAtomically(tmp, file);
                       return new PutOutcome.Written(etag, null, now);
                     });
           } finally {
@@ -167,7 +161,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     Path file = fileOf(bucket, key);
     return submit(
         () -> {
-          Snapshot snapshot = read(file);
+          LocalFiles.Snapshot snapshot = LocalFiles.read(file);
           return snapshot == null
               ? Optional.empty()
               : Optional.of(
@@ -199,28 +193,28 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     Path dir = bucketDir(bucket);
     return submit(
         () -> {
-          List<Listed> keys = new ArrayList<>();
-          collect(dir, new ArrayList<>(), request.prefix(), keys);
-          keys.sort((a, b) -> Utf8Order.INSTANCE.compare(a.key, b.key));
+          List<LocalFiles.Listed> keys = new ArrayList<>();
+          LocalFiles.collect(dir, new ArrayList<>(), request.prefix(), keys);
+          keys.sort((a, b) -> Utf8Order.INSTANCE.compare(a.key(), b.key()));
           String after =
               request.continuationToken() != null
                   ? request.continuationToken()
                   : request.startAfter();
           List<ObjectMetadata> page = new ArrayList<>();
           boolean more = false;
-          for (Listed listed : keys) {
-            if (after != null && Utf8Order.INSTANCE.compare(listed.key, after) <= 0) {
+          for (LocalFiles.Listed listed : keys) {
+            if (after != null && Utf8Order.INSTANCE.compare(listed.key(), after) <= 0) {
               continue;
             }
             if (page.size() == request.maxKeys()) {
               more = true;
               break;
             }
-            Snapshot snapshot = read(listed.file);
+            LocalFiles.Snapshot snapshot = LocalFiles.read(listed.file());
             if (snapshot != null) {
               page.add(
                   new ObjectMetadata(
-                      listed.key,
+                      listed.key(),
                       Md5.hex(snapshot.body),
                       snapshot.lastModified,
                       snapshot.body.length,
@@ -249,18 +243,6 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  private record Listed(String key, Path file) {}
-
-  private static final class Snapshot {
-    final byte[] body;
-    final Instant lastModified;
-
-    Snapshot(byte[] body, Instant lastModified) {
-      this.body = body;
-      this.lastModified = lastModified;
-    }
-  }
 
   private Path bucketDir(String bucket) {
     return root.resolve(ObjectKeys.requireValidBucket(bucket));
@@ -292,48 +274,6 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
     }
   }
 
-  /**
-   * Reads a file and the time it was written, as one consistent pair: the file's identity and
-   * modification time are read before and after the body, and the read is repeated if a writer
-   * replaced the file in between.
-   */
-  private static @Nullable Snapshot read(Path file) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      BasicFileAttributes before;
-      byte[] body;
-      BasicFileAttributes after;
-      try {
-        before = Files.readAttributes(file, BasicFileAttributes.class);
-        if (!before.isRegularFile()) {
-          return null;
-        }
-        body = Files.readAllBytes(file);
-        after = Files.readAttributes(file, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        return null;
-      }
-      boolean same =
-          Objects.equals(before.fileKey(), after.fileKey())
-              && before.lastModifiedTime().equals(after.lastModifiedTime())
-              && before.size() == after.size()
-              && after.size() == body.length;
-      if (same) {
-        return new Snapshot(body, Instant.ofEpochMilli(after.lastModifiedTime().toMillis()));
-      }
-      if (attempt == 100) {
-        throw new IOException(file + " kept changing while it was read, 100 times in a row");
-      }
-    }
-  }
-
-  private static boolean preconditionHolds(Path file, PutOptions options) throws IOException {
-    if (options.requireAbsent()) {
-      return !Files.exists(file);
-    }
-    Snapshot current = read(file);
-    return current != null && Md5.hex(current.body).equals(options.ifMatch());
-  }
-
   private Path writeTemp(String bucket, byte[] body) throws IOException {
     Path tmpDir = bucketDir(bucket).resolve(INTERNAL_DIR).resolve("tmp");
     Files.createDirectories(tmpDir);
@@ -347,58 +287,6 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
       channel.force(true);
     }
     return tmp;
-  }
-
-  private static void moveAtomically(Path tmp, Path file) throws IOException {
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the file system of " + file + " cannot rename atomically", e);
-    }
-    // Every object file lies under its bucket's directory, so it always has a parent.
-    syncDirectory(Objects.requireNonNull(file.getParent(), "parent"));
-  }
-
-  /** Makes a rename durable; a platform that cannot open directories (Windows) skips this. */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not supported here: the rename is still atomic, only its durability is the OS's.
-    }
-  }
-
-  /**
-   * Collects the keys under a directory that start with {@code prefix}. Names are decoded and
-   * filtered before anything else is read, so a listing costs one directory read plus the files it
-   * returns, however many other keys the bucket holds.
-   */
-  private static void collect(Path dir, List<String> segments, String prefix, List<Listed> into)
-      throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (name.startsWith(".")) {
-          continue;
-        }
-        segments.add(name);
-        if (name.endsWith(String.valueOf(FileNames.SEGMENT_MARK))) {
-          // Only segment directories end with the mark; descend only where the prefix may lead.
-          String partial = FileNames.decodePartial(segments);
-          if (partial == null || partial.startsWith(prefix) || prefix.startsWith(partial)) {
-            collect(entry, segments, prefix, into);
-          }
-        } else {
-          String key = FileNames.decode(segments);
-          if (key != null && key.startsWith(prefix)) {
-            into.add(new Listed(key, entry));
-          }
-        }
-        segments.remove(segments.size() - 1);
-      }
-    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-      // A bucket nobody wrote yet is empty.
-    }
   }
 
   private Instant now() {

@@ -238,49 +238,9 @@ public final class StrictManifest implements Manifest {
         .thenCompose(
             ignored -> {
               CompletableFuture<Void> done = new CompletableFuture<>();
-              step(done);
+              StrictFollower.step(this, done);
               return done;
             });
-  }
-
-  // Ignored futures: the callbacks complete `done` on every path; nobody waits on them.
-  @SuppressWarnings("FutureReturnValueIgnored")
-  private void step(CompletableFuture<Void> done) {
-    while (true) {
-      long next;
-      synchronized (lock) {
-        next = state().tip() + 1;
-      }
-      CompletableFuture<@Nullable StrictEntry> read = log.read(next);
-      if (!read.isDone()) {
-        read.whenComplete(
-            (entry, e) -> {
-              if (e != null) {
-                done.completeExceptionally(e);
-              } else if (entry == null) {
-                verified(next);
-                done.complete(null);
-              } else {
-                apply(entry);
-                step(done);
-              }
-            });
-        return;
-      }
-      StrictEntry entry;
-      try {
-        entry = read.join();
-      } catch (RuntimeException e) {
-        done.completeExceptionally(e);
-        return;
-      }
-      if (entry == null) {
-        verified(next);
-        done.complete(null);
-        return;
-      }
-      apply(entry);
-    }
   }
 
   /** The log was seen to end at the tip at local time {@code millis}. */
@@ -290,7 +250,7 @@ public final class StrictManifest implements Manifest {
     }
   }
 
-  private void verified(long emptySlot) {
+  void verified(long emptySlot) {
     synchronized (lock) {
       if (state().tip() == emptySlot - 1) {
         verifiedAt = clock.millis();
