@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.WriteOptions;
+import io.mps3.internal.journal.CrashPointsForTests;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.S3ObjectStore;
@@ -44,6 +45,7 @@ public final class JournalWorker {
 
   /** See the class comment. */
   public static void main(String[] args) {
+    CrashPointsForTests.installFromProperty();
     PrintStream out = System.out;
     String mode = args[0];
     ObjectStore inner =

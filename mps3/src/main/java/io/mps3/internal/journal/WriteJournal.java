@@ -170,9 +170,14 @@ public final class WriteJournal {
    * Records, durably, that an entry with key {@code entryKey} of {@code manifest} is about to be
    * sent for these writes.
    */
-  public synchronized void tryingEntry(
-      String manifest, String entryKey, List<JournalRecord> records) {
+  public void tryingEntry(String manifest, String entryKey, List<JournalRecord> records) {
     CrashPoints.reach("content-stored");
+    recordEntry(manifest, entryKey, records);
+    CrashPoints.reach("entry-recorded");
+  }
+
+  private synchronized void recordEntry(
+      String manifest, String entryKey, List<JournalRecord> records) {
     checkOpen();
     ObjectNode body = mapper.createObjectNode();
     body.put("format", FORMAT).put("manifest", manifest).put("entry", entryKey);
@@ -186,7 +191,6 @@ public final class WriteJournal {
     writeDurably(file, body, "the entry key " + entryKey);
     seqsByEntryFile.put(file, named);
     named.forEach(seq -> entryFilesBySeq.computeIfAbsent(seq, s -> new ArrayList<>()).add(file));
-    CrashPoints.reach("entry-recorded");
   }
 
   /**
@@ -194,8 +198,12 @@ public final class WriteJournal {
    * from the journal. A file that cannot be deleted is left for the next open, which finds its
    * entry in the bucket and does not send it again.
    */
-  public synchronized void committed(String manifest, List<JournalRecord> records) {
+  public void committed(String manifest, List<JournalRecord> records) {
     CrashPoints.reach("entry-written");
+    forget(manifest, records);
+  }
+
+  private synchronized void forget(String manifest, List<JournalRecord> records) {
     if (closed) {
       return; // the next client to open the journal settles them
     }
