@@ -1,8 +1,8 @@
 package io.mps3;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.internal.content.Values;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -62,19 +62,7 @@ public final class DocumentChange {
    * @throws Mps3Exception of kind {@link ErrorKind#CORRUPT} when it does not convert
    */
   public <T> Optional<T> as(Class<T> type) {
-    if (value == null || value.isNull()) {
-      return Optional.empty();
-    }
-    try {
-      // Converting to JsonNode (or a subtype) would return the tree itself: convert a copy.
-      JsonNode source = JsonNode.class.isAssignableFrom(type) ? value.deepCopy() : value;
-      return Optional.ofNullable(mapper.treeToValue(source, type));
-    } catch (JsonProcessingException e) {
-      throw new Mps3Exception(
-          ErrorKind.CORRUPT,
-          "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
-          e);
-    }
+    return Values.as(Optional.ofNullable(value), type, key, mapper);
   }
 
   @Override

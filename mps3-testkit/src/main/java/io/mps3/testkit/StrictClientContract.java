@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.mps3.Absent;
 import io.mps3.ErrorKind;
@@ -230,5 +232,25 @@ public abstract class StrictClientContract extends ClientContract {
                         }))
         .isSameAs(thrown);
     assertThat(await(strict().get("half"))).isEmpty();
+  }
+
+  @Test
+  void aValueReadInATransaction_changedByTheBody_changesNeitherTheStateNorWhatItWrote() {
+    StrictAsyncClient alice = strict();
+    await(alice.put("doc", Map.of("title", "v1")));
+    ObjectNode written = JsonNodeFactory.instance.objectNode().put("title", "as written");
+    await(
+        alice.transaction(
+            tx -> {
+              ((ObjectNode) tx.get("doc").orElseThrow()).put("title", "changed by the body");
+              tx.put("copy", written);
+              written.put("title", "changed after tx.put");
+              ((ObjectNode) tx.get("copy").orElseThrow()).put("title", "changed again");
+              return null;
+            }));
+    assertThat(await(alice.get("doc")).orElseThrow().get("title").asText()).isEqualTo("v1");
+    assertThat(await(strict().get("doc")).orElseThrow().get("title").asText()).isEqualTo("v1");
+    assertThat(await(strict().get("copy")).orElseThrow().get("title").asText())
+        .isEqualTo("as written");
   }
 }

@@ -1,14 +1,10 @@
 package io.mps3.internal.strict;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import io.mps3.Absent;
-import io.mps3.ErrorKind;
-import io.mps3.Mps3Exception;
 import io.mps3.Transaction;
 import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.content.Values;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.spi.ObjectKeys;
 import java.util.LinkedHashMap;
@@ -52,7 +48,7 @@ final class StrictTransaction implements Transaction {
   public Optional<JsonNode> get(String key) {
     ObjectKeys.requireValidKey(key);
     if (writes.containsKey(key)) {
-      return Optional.ofNullable(writes.get(key));
+      return Values.out(Optional.ofNullable(writes.get(key)));
     }
     String url = CausalLayout.fileUrl(sync.bucket, key);
     StrictSlot slot;
@@ -73,7 +69,7 @@ final class StrictTransaction implements Transaction {
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(sync.valueOf(url, slot).join());
+      return Values.out(Optional.ofNullable(sync.valueOf(url, slot).join())); // the body's copy
     } catch (CompletionException e) {
       throw Errors.translate(e);
     }
@@ -81,28 +77,13 @@ final class StrictTransaction implements Transaction {
 
   @Override
   public <T> Optional<T> get(String key, Class<T> type) {
-    Optional<JsonNode> value = get(key);
-    if (value.isEmpty() || value.get().isNull()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.ofNullable(mapper.treeToValue(value.get(), type));
-    } catch (JsonProcessingException e) {
-      throw new Mps3Exception(
-          ErrorKind.CORRUPT,
-          "value of " + key + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(),
-          e);
-    }
+    return Values.as(get(key), type, key, mapper);
   }
 
   @Override
   public void put(String key, @Nullable Object value) {
     ObjectKeys.requireValidKey(key);
-    if (value == Absent.ABSENT) {
-      writes.put(key, null);
-      return;
-    }
-    writes.put(key, value == null ? NullNode.getInstance() : mapper.valueToTree(value));
+    writes.put(key, Values.in(value, mapper)); // a copy: the body may change its value after
   }
 
   @Override
