@@ -1,21 +1,20 @@
 package io.mps3.internal.bucket;
 
-import io.mps3.internal.causal.CausalLog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reports each object a client skips once: its key and the reason, to {@link CausalLog.Warnings} (a
+ * Reports each object a client skips once: its key and the reason, to {@link SkipWarnings} (a
  * WARNING line). Every poll meets the same garbage again, so without this one bad object would log
  * a line per poll. The keys reported are remembered in a bounded LRU set ({@value #KEYS} keys): a
  * bucket flooded with garbage costs bounded memory, and a key forgotten is at worst reported again.
  * Thread-safe.
  */
-public final class SkipLog implements CausalLog.Warnings {
+public final class SkipLog implements SkipWarnings {
 
   static final int KEYS = 10_000;
 
-  private final CausalLog.Warnings warnings;
+  private final SkipWarnings warnings;
   private final Map<String, Boolean> reported =
       new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -33,7 +32,7 @@ public final class SkipLog implements CausalLog.Warnings {
         .log(System.Logger.Level.WARNING, "MPS3: skipping " + objectKey + ": " + reason);
   }
 
-  public SkipLog(CausalLog.Warnings warnings) {
+  public SkipLog(SkipWarnings warnings) {
     this.warnings = warnings;
   }
 

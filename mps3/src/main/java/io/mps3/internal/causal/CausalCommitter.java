@@ -115,7 +115,7 @@ final class CausalCommitter {
         write.ended = true;
         Map<String, String> versions = write.content.storedVersions();
         for (Subscriber sub : m.subs.all()) {
-          sub.confirm(write, versions);
+          sub.confirm(write.token, versions);
         }
       }
     }

@@ -3,6 +3,7 @@ package io.mps3.internal.causal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.bucket.SkipLog;
+import io.mps3.internal.bucket.SkipWarnings;
 import io.mps3.internal.causal.CausalLayout.EntryKey;
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
@@ -47,7 +48,7 @@ public final class CausalLog {
   private static final System.Logger LOG = System.getLogger(CausalLog.class.getName());
 
   /** A write's timestamp was too far from the store's clock and the adaptive clock is off. */
-  public static final class ClockSkewException extends RuntimeException {
+  public static final class ClockSkewException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     ClockSkewException(String message) {
@@ -68,12 +69,6 @@ public final class CausalLog {
 
   private static final EntryHook NO_HOOK = key -> CompletableFuture.completedFuture(null);
 
-  /** Content or an entry the client cannot use: skipped, reported once. */
-  public interface Warnings {
-    /** Called once per unusable object. */
-    void skipped(String objectKey, String reason);
-  }
-
   private static final String JS_MARKER_ETAG = "9d4568c009d203ab10e33ea9953a0264"; // MD5 of ""
 
   final ObjectStore store;
@@ -83,7 +78,7 @@ public final class CausalLog {
   final CausalSettings settings;
   final String session;
   final AtomicLong counter;
-  final Warnings warnings;
+  final SkipWarnings warnings;
   final AtomicLong offset = new AtomicLong();
   private final CausalEntryCheck entryCheck;
   final RecentEntries recent = new RecentEntries();
@@ -103,7 +98,7 @@ public final class CausalLog {
       CausalSettings settings,
       String session,
       AtomicLong counter,
-      Warnings warnings) {
+      SkipWarnings warnings) {
     this.store = store;
     this.bucket = bucket;
     this.layout = layout;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.bucket.SkipLog;
+import io.mps3.internal.bucket.SkipWarnings;
 import io.mps3.internal.causal.CausalLayout;
-import io.mps3.internal.causal.CausalLog;
 import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectKeys;
@@ -32,8 +32,7 @@ public final class CausalContent {
   private final SkipLog warnings;
 
   /** The content objects of a bucket. */
-  public CausalContent(
-      ObjectStore store, String bucket, boolean versioned, CausalLog.Warnings warnings) {
+  public CausalContent(ObjectStore store, String bucket, boolean versioned, SkipWarnings warnings) {
     this.store = store;
     this.bucket = bucket;
     this.versioned = versioned;

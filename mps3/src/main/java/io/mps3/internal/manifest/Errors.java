@@ -2,7 +2,6 @@ package io.mps3.internal.manifest;
 
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
-import io.mps3.internal.causal.CausalLog;
 import io.mps3.spi.ObjectStoreException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,9 +29,8 @@ public final class Errors {
       // An executor shut down under a call that raced close() (the client's, or its store's)
       return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", cause);
     }
-    if (cause instanceof CausalLog.ClockSkewException) {
-      return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
-    }
+    // A bad call, or a state the caller can fix (a clock too far off:
+    // CausalLog.ClockSkewException).
     if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
       return new Mps3Exception(ErrorKind.INVALID, String.valueOf(cause.getMessage()), cause);
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.DocumentChange;
 import io.mps3.DocumentListener;
 import io.mps3.Mps3Exception;
-import io.mps3.internal.causal.PendingWrite;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,11 +86,14 @@ public final class Subscriber {
     return true;
   }
 
-  /** The pending write delivered is now this version: nothing new to deliver. Under the lock. */
-  public void confirm(PendingWrite write, Map<String, String> versions) {
+  /**
+   * The pending write delivered under {@code pendingToken} is now these versions: nothing new to
+   * deliver. Under the lock.
+   */
+  public void confirm(String pendingToken, Map<String, String> versions) {
     delivered.replaceAll(
         (k, token) ->
-            token.equals(write.token) && versions.containsKey(k) ? versions.get(k) : token);
+            token.equals(pendingToken) && versions.containsKey(k) ? versions.get(k) : token);
   }
 
   /** Queues a value's delivery (called under the manifest's lock, so offers follow its order). */

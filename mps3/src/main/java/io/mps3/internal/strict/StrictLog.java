@@ -2,7 +2,7 @@ package io.mps3.internal.strict;
 
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.bucket.SkipLog;
-import io.mps3.internal.causal.CausalLog;
+import io.mps3.internal.bucket.SkipWarnings;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
@@ -31,8 +31,7 @@ public final class StrictLog {
   private final SkipLog warnings;
 
   /** The log of one manifest. */
-  public StrictLog(
-      ObjectStore store, String bucket, StrictLayout layout, CausalLog.Warnings warnings) {
+  public StrictLog(ObjectStore store, String bucket, StrictLayout layout, SkipWarnings warnings) {
     this.store = store;
     this.bucket = bucket;
     this.layout = layout;
