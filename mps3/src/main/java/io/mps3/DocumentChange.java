@@ -26,31 +26,39 @@ public final class DocumentChange {
     this.mapper = mapper;
   }
 
-  /** A change; {@code value} null means absent. Converted with {@code mapper}. */
+  /**
+   * A change, as the client hands it to a {@link DocumentListener}.
+   *
+   * @param manifest the key of the manifest the change was seen in
+   * @param key the document's key
+   * @param value the new value, or null when the key is absent; not copied
+   * @param mapper converts the value in {@link #as(Class)}
+   * @return the change
+   */
   public static DocumentChange of(
       String manifest, String key, @Nullable JsonNode value, ObjectMapper mapper) {
     return new DocumentChange(manifest, key, value, mapper);
   }
 
-  /** The manifest the change was seen in. */
+  /** {@return the key of the manifest the change was seen in} */
   public String manifest() {
     return manifest;
   }
 
-  /** The key. */
+  /** {@return the document's key} */
   public String key() {
     return key;
   }
 
   /**
-   * The value; empty when the key is absent (never written, or deleted). Each call gives a fresh
-   * copy: changing it changes nothing else.
+   * {@return the value; empty when the key is absent (never written, or deleted)} Each call gives a
+   * fresh copy: changing it changes nothing else.
    */
   public Optional<JsonNode> value() {
     return Optional.ofNullable(value).map(JsonNode::deepCopy);
   }
 
-  /** Whether the key has a value (JSON {@code null} counts as a value). */
+  /** {@return whether the key has a value (JSON {@code null} counts as a value)} */
   public boolean isPresent() {
     return value != null;
   }
@@ -59,6 +67,9 @@ public final class DocumentChange {
    * The value converted to a type with the client's object mapper; empty when absent or JSON {@code
    * null}.
    *
+   * @param <T> the type to convert to
+   * @param type the class to convert the value to
+   * @return the converted value
    * @throws Mps3Exception of kind {@link ErrorKind#CORRUPT} when it does not convert
    */
   public <T> Optional<T> as(Class<T> type) {

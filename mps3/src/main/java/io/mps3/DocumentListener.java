@@ -12,13 +12,20 @@ package io.mps3;
 @FunctionalInterface
 public interface DocumentListener {
 
-  /** A value, or the key's absence. */
+  /**
+   * A value, or the key's absence.
+   *
+   * @param change the key, its manifest, and its value (empty when absent)
+   */
   void onChange(DocumentChange change);
 
   /**
    * The subscription could not be brought up to date (the store is unreachable, the credentials are
    * refused). It stays subscribed and keeps trying; called once per failure, not per attempt. By
    * default logs a warning.
+   *
+   * @param error the failure; its kind is mostly {@link ErrorKind#UNAVAILABLE} or {@link
+   *     ErrorKind#INVALID}
    */
   default void onError(Mps3Exception error) {
     System.getLogger(DocumentListener.class.getName())

@@ -62,17 +62,17 @@ public final class ManifestCheck {
       this.slot = slot;
     }
 
-    /** The object's key. */
+    /** {@return the unreadable object's key in the bucket} */
     public String key() {
       return key;
     }
 
-    /** Why clients cannot read it (the parser's reason; never the body). */
+    /** {@return why clients cannot read it (the parser's reason; never the body)} */
     public String reason() {
       return reason;
     }
 
-    /** What a repair does with it. */
+    /** {@return what a repair does with it} */
     public Action action() {
       return action;
     }
@@ -99,8 +99,13 @@ public final class ManifestCheck {
   }
 
   /**
-   * Checks one manifest.
+   * Checks one manifest: reads every object of its log and reports those clients cannot read.
    *
+   * @param store the store that holds the bucket; the caller keeps it open and closes it
+   * @param bucket the bucket's name
+   * @param manifestKey the manifest's key, such as {@code manifest.json}
+   * @param protocol the protocol the manifest was written with; not null
+   * @return what the check found; no findings when every object is readable
    * @throws Mps3Exception when the store fails
    */
   public static ManifestCheck check(
@@ -119,19 +124,20 @@ public final class ManifestCheck {
     return new ManifestCheck(tally.findings, tally.valid, tally.ignored);
   }
 
-  /** The objects clients cannot read, in the order checked. */
+  /** {@return the objects clients cannot read, in the order checked; empty when none} */
   public List<Finding> findings() {
     return findings;
   }
 
-  /** How many objects were read and are valid. */
+  /** {@return how many objects were read and are valid} */
   public int validCount() {
     return valid;
   }
 
   /**
-   * How many objects were left alone without reading: skewed entries (readers ignore them), and
-   * objects under the manifest's prefixes that are no part of its log (a user's keys).
+   * {@return how many objects were left alone without reading} These are skewed entries (readers
+   * ignore them), and objects under the manifest's prefixes that are no part of its log (a user's
+   * keys).
    */
   public int ignoredCount() {
     return ignored;

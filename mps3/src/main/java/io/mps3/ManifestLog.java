@@ -70,7 +70,11 @@ public final class ManifestLog {
   /**
    * Reads a manifest's log (the causal protocol's layout).
    *
+   * @param store the store that holds the bucket; the caller keeps it open and closes it
+   * @param bucket the bucket's name
+   * @param manifestKey the manifest's key, such as {@code manifest.json}
    * @param limit the most entries to read the bodies of, newest first
+   * @return the log's objects and the state they resolve to
    * @throws Mps3Exception when the store fails
    */
   public static ManifestLog read(ObjectStore store, String bucket, String manifestKey, int limit) {
@@ -150,12 +154,12 @@ public final class ManifestLog {
     }
   }
 
-  /** The objects under the manifest's prefix, newest entry first. */
+  /** {@return the objects under the manifest's prefix, newest entry first} */
   public List<Entry> entries() {
     return entries;
   }
 
-  /** The resolved state: file URL ({@code bucket/key}) to content version. */
+  /** {@return the resolved state: file URL ({@code bucket/key}) to content version} */
   public Map<String, String> state() {
     return state;
   }

@@ -42,107 +42,107 @@ public final class Mps3Config {
     this.b = b;
   }
 
-  /** A builder with every option at its default. */
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this configuration's options. */
+  /** {@return a builder holding this configuration's options} */
   public Builder toBuilder() {
     return b.copy();
   }
 
-  /** The store given to {@link Builder#store}, which its caller closes; empty otherwise. */
+  /** {@return the store given to {@link Builder#store} (its caller closes it); else empty} */
   public Optional<ObjectStore> store() {
     return Optional.ofNullable(b.store);
   }
 
-  /** The local directory each client opens as its store; empty when a store was given. */
+  /** {@return the directory each client opens as its store; empty when a store was given} */
   public Optional<Path> localDirectory() {
     return Optional.ofNullable(b.localDirectory);
   }
 
-  /** The most bytes of values a client keeps in memory to answer reads without the store. */
+  /** {@return the most bytes of values a client caches in memory (default 64 MiB)} */
   public long contentCacheBytes() {
     return b.contentCacheBytes;
   }
 
-  /** The bucket of values and manifests. */
+  /** {@return the bucket of values and manifests (default {@code mps3})} */
   public String bucket() {
     return b.bucket;
   }
 
-  /** The default manifest's key. */
+  /** {@return the default manifest's key (default {@code manifest.json})} */
   public String manifest() {
     return b.manifest;
   }
 
-  /** How often subscriptions look for changes. */
+  /** {@return how often subscriptions look for changes (default 1 s)} */
   public Duration pollInterval() {
     return b.pollInterval;
   }
 
-  /** The initial clock offset (store clock minus local clock). */
+  /** {@return the initial clock offset (store clock minus local clock)} */
   public Duration clockOffset() {
     return b.clockOffset;
   }
 
-  /** Whether the clock offset is learnt from the store's {@code Date}. */
+  /** {@return whether the clock offset is learnt from the store's {@code Date}} */
   public boolean adaptiveClockEnabled() {
     return b.adaptiveClock;
   }
 
-  /** Whether values are stored as versions of one object (needs bucket versioning). */
+  /** {@return whether values are stored as versions of one object (needs bucket versioning)} */
   public boolean versionedModeEnabled() {
     return b.versioned;
   }
 
-  /** Whether log entries no reader needs any more are deleted. */
+  /** {@return whether log entries no reader needs any more are deleted} */
   public boolean autocleanEnabled() {
     return b.autoclean;
   }
 
-  /** The local clock. */
+  /** {@return the local clock (default: the system clock, UTC)} */
   public Clock clock() {
     return b.clock;
   }
 
-  /** Where listener callbacks run. */
+  /** {@return where listener callbacks run (default: the common fork-join pool)} */
   public Executor callbackExecutor() {
     return b.callbackExecutor;
   }
 
-  /** The JSON mapper of values. */
+  /** {@return the JSON mapper that converts values} */
   public ObjectMapper objectMapper() {
     return b.mapper;
   }
 
-  /** The directory of the offline journal, if one was configured. */
+  /** {@return the directory of the offline journal; empty when none was configured} */
   public Optional<Path> journalDirectory() {
     return Optional.ofNullable(b.journal);
   }
 
-  /** The protocol of every manifest of the client. */
+  /** {@return the protocol of every manifest of the client} */
   public Protocol protocol() {
     return b.protocol;
   }
 
-  /** Strict protocol: the most bytes of JSON a value may have to travel inside its log entry. */
+  /** {@return strict protocol: the most bytes of JSON a value carried in its log entry has} */
   public int inlineLimit() {
     return b.inlineLimit;
   }
 
-  /** Strict protocol: how many entries apart checkpoints are. */
+  /** {@return strict protocol: how many entries apart checkpoints are (default 100)} */
   public int checkpointInterval() {
     return b.checkpointInterval;
   }
 
-  /** Strict protocol: how often a transaction runs before it fails with a conflict. */
+  /** {@return strict protocol: how often a transaction runs before a conflict (default 100)} */
   public int transactionAttempts() {
     return b.transactionAttempts;
   }
 
-  /** How long objects no reader needs any more stay, for readers in flight, before autoclean. */
+  /** {@return how long unneeded objects stay before autoclean (default 5 minutes)} */
   public Duration autocleanGrace() {
     return b.autocleanGrace;
   }

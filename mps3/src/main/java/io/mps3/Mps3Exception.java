@@ -16,24 +16,33 @@ public final class Mps3Exception extends RuntimeException {
   /** What went wrong, and so what the caller may do about it. */
   private final ErrorKind kind;
 
-  /** An exception of a kind. */
+  /**
+   * An exception of a kind.
+   *
+   * @param kind what went wrong, and so what the caller may do about it
+   * @param message what failed, naming the store and the object; never a secret; not null
+   * @param cause the underlying failure, or null
+   */
   public Mps3Exception(ErrorKind kind, String message, @Nullable Throwable cause) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
   }
 
-  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  /** {@return the message given at construction: never null, unlike Throwable's} */
   @Override
   public String getMessage() {
     return String.valueOf(super.getMessage());
   }
 
-  /** What went wrong. */
+  /** {@return what went wrong} */
   public ErrorKind kind() {
     return kind;
   }
 
-  /** Whether the same call may succeed if tried again later. */
+  /**
+   * {@return whether the same call may succeed if tried again later: true for {@link
+   * ErrorKind#UNAVAILABLE} and {@link ErrorKind#CONFLICT}}
+   */
   public boolean isRetryable() {
     return kind == ErrorKind.UNAVAILABLE || kind == ErrorKind.CONFLICT;
   }

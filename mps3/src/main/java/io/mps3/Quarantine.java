@@ -49,18 +49,31 @@ public final class Quarantine {
     this.folder = folder;
   }
 
-  /** The quarantine of a repair run at {@code time}. */
+  /**
+   * The quarantine of a repair run at {@code time}.
+   *
+   * @param time when the run started; names the folder, in UTC
+   * @return the quarantine under {@link #PREFIX} for that time
+   */
   public static Quarantine at(Instant time) {
     return new Quarantine(PREFIX + STAMP.format(time) + "/");
   }
 
-  /** The key an object moves to. */
+  /**
+   * The key an object moves to.
+   *
+   * @param originalKey the object's key in the bucket
+   * @return the key under this quarantine's folder; not checked (see {@link #problem})
+   */
   public String keyFor(String originalKey) {
     return folder + originalKey;
   }
 
   /**
-   * Why an object cannot be moved here, or null: its quarantine key would be too long for a key.
+   * Why an object cannot be moved here: its quarantine key would be too long for a key.
+   *
+   * @param originalKey the object's key in the bucket
+   * @return the problem, or null when the object can be moved
    */
   public @org.jspecify.annotations.Nullable String problem(String originalKey) {
     try {
@@ -75,6 +88,10 @@ public final class Quarantine {
    * Moves one finding aside: copies it, reads the copy back and compares the bytes, then deletes
    * the original or, for a strict slot, overwrites it with an entry that changes nothing.
    *
+   * @param store the store that holds the bucket; the caller keeps it open and closes it
+   * @param bucket the bucket the finding was made in
+   * @param finding a finding of {@link ManifestCheck} whose action is not {@code NONE}
+   * @return what the move did; {@link Outcome#GONE} or {@link Outcome#CHANGED} touch nothing
    * @throws IllegalArgumentException when the finding is not to be moved
    * @throws Mps3Exception when the store fails, or the copy does not read back the same; the
    *     original is then left in place

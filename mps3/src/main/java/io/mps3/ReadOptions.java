@@ -18,17 +18,22 @@ public final class ReadOptions {
     this.manifest = manifest;
   }
 
-  /** The client's defaults. */
+  /** {@return the client's defaults: its default manifest} */
   public static ReadOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Reads the manifest with this key (in the client's bucket). */
+  /**
+   * Reads the manifest with this key (in the client's bucket).
+   *
+   * @param manifestKey the manifest's object key, such as {@code manifest.json}; not null
+   * @return options that read that manifest
+   */
   public static ReadOptions manifest(String manifestKey) {
     return new ReadOptions(Objects.requireNonNull(manifestKey, "manifestKey"));
   }
 
-  /** The manifest to read, or null for the client's default. */
+  /** {@return the manifest to read, or null for the client's default} */
   public @Nullable String manifestKey() {
     return manifest;
   }

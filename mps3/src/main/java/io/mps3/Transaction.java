@@ -15,15 +15,44 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Transaction {
 
-  /** The value of a key; empty when absent. Records the key's version as a precondition. */
+  /**
+   * The value of a key as this transaction sees it. Records the key's version as a precondition of
+   * the commit.
+   *
+   * @param key the document's key: 1 to 1024 UTF-8 bytes (see {@link io.mps3.spi.ObjectKeys})
+   * @return the value (this transaction's own write, if any); empty when absent
+   * @throws IllegalArgumentException when the key is invalid
+   * @throws Mps3Exception of kind {@link ErrorKind#UNAVAILABLE} when the value cannot be read
+   */
   Optional<JsonNode> get(String key);
 
-  /** The value of a key converted to a type; empty when absent or JSON {@code null}. */
+  /**
+   * The value of a key converted to a type, as {@link #get(String)} reads it.
+   *
+   * @param <T> the type to convert to
+   * @param key the document's key: 1 to 1024 UTF-8 bytes (see {@link io.mps3.spi.ObjectKeys})
+   * @param type the class the client's object mapper converts the value to
+   * @return the converted value; empty when absent or JSON {@code null}
+   * @throws IllegalArgumentException when the key is invalid
+   * @throws Mps3Exception of kind {@link ErrorKind#CORRUPT} when the value does not convert
+   */
   <T> Optional<T> get(String key, Class<T> type);
 
-  /** Writes a value when the transaction commits. */
+  /**
+   * Writes a value when the transaction commits; later reads of the key in this body see it.
+   *
+   * @param key the document's key: 1 to 1024 UTF-8 bytes (see {@link io.mps3.spi.ObjectKeys})
+   * @param value anything Jackson serialises; null is JSON {@code null}, {@link Absent#ABSENT}
+   *     deletes
+   * @throws IllegalArgumentException when the key is invalid
+   */
   void put(String key, @Nullable Object value);
 
-  /** Deletes a key when the transaction commits. */
+  /**
+   * Deletes a key when the transaction commits; later reads of the key in this body see it absent.
+   *
+   * @param key the document's key: 1 to 1024 UTF-8 bytes (see {@link io.mps3.spi.ObjectKeys})
+   * @throws IllegalArgumentException when the key is invalid
+   */
   void delete(String key);
 }

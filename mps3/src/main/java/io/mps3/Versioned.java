@@ -18,7 +18,13 @@ public record Versioned(JsonNode value, long version) {
   /** The version a compare-and-set expects of an absent key (no version). */
   public static final long NONE = 0;
 
-  /** Checks the arguments and keeps a copy of the value. */
+  /**
+   * Checks the arguments and keeps a copy of the value.
+   *
+   * @param value the value, not null (JSON {@code null} is a {@code NullNode})
+   * @param version the version; at least 1
+   * @throws IllegalArgumentException when the version is below 1
+   */
   public Versioned {
     Objects.requireNonNull(value, "value");
     if (version < 1) {
@@ -27,7 +33,7 @@ public record Versioned(JsonNode value, long version) {
     value = value.deepCopy();
   }
 
-  /** A copy of the value: changing it changes nothing else. */
+  /** {@return a copy of the value: changing it changes nothing else} */
   @Override
   public JsonNode value() {
     return value.deepCopy();

@@ -24,12 +24,18 @@ public final class WriteOptions {
     this.local = local;
   }
 
-  /** The client's defaults: its manifest, acknowledged by the bucket. */
+  /** {@return the client's defaults: its manifest, acknowledged by the bucket} */
   public static WriteOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Writes to these manifests (in the client's bucket). */
+  /**
+   * Writes to these manifests (in the client's bucket).
+   *
+   * @param manifestKeys the manifests' object keys; at least one, none null
+   * @return options that write those manifests, acknowledged by the bucket
+   * @throws IllegalArgumentException when no key is given
+   */
   public static WriteOptions manifests(String... manifestKeys) {
     if (manifestKeys.length == 0) {
       throw new IllegalArgumentException("a write needs at least one manifest");
@@ -44,17 +50,19 @@ public final class WriteOptions {
    * The same options, completing as soon as this client sees the write (its reads and subscriptions
    * do at once), before the bucket holds it. A failure to store it afterwards is then reported to
    * the subscriptions' {@link DocumentListener#onError}, not to the caller.
+   *
+   * @return new options, to the same manifests
    */
   public WriteOptions acknowledgedLocally() {
     return new WriteOptions(manifests, true);
   }
 
-  /** The manifests to write, empty for the client's default. */
+  /** {@return the manifests to write, empty for the client's default} */
   public List<String> manifestKeys() {
     return manifests;
   }
 
-  /** Whether the write completes before the bucket holds it. */
+  /** {@return whether the write completes before the bucket holds it} */
   public boolean isAcknowledgedLocally() {
     return local;
   }

@@ -14,17 +14,27 @@ public record GetOptions(@Nullable String ifNoneMatch, @Nullable String versionI
 
   private static final GetOptions LATEST = new GetOptions(null, null);
 
-  /** Reads the latest version, unconditionally. */
+  /** {@return options that read the latest version, unconditionally} */
   public static GetOptions latest() {
     return LATEST;
   }
 
-  /** Reads the latest version unless its ETag is still {@code etag}. */
+  /**
+   * Reads the latest version unless its ETag is still {@code etag}.
+   *
+   * @param etag the ETag the caller holds, unquoted
+   * @return the options of a conditional read
+   */
   public static GetOptions ifNoneMatch(String etag) {
     return new GetOptions(etag, null);
   }
 
-  /** Reads one version of a versioned object. */
+  /**
+   * Reads one version of a versioned object.
+   *
+   * @param versionId the version id the store gave, from {@link ObjectMetadata#versionId()}
+   * @return the options of a read of that version
+   */
   public static GetOptions version(String versionId) {
     return new GetOptions(null, versionId);
   }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface GetResult {
 
-  /** The store's clock when it answered, or null when it sends none. */
+  /** {@return the store's clock when it answered, or null when it sends none} */
   @Nullable Instant serverDate();
 
   /** The object, with its body. */

@@ -17,7 +17,13 @@ public record ListPage(
     @Nullable String nextContinuationToken,
     @Nullable Instant serverDate) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param objects the keys of this page with their metadata
+   * @param nextContinuationToken the token of the next page, or null when this is the last
+   * @param serverDate the store's clock when it answered, or null
+   */
   public ListPage {
     objects = List.copyOf(objects);
   }

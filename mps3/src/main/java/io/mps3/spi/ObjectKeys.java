@@ -24,6 +24,7 @@ public final class ObjectKeys {
   /**
    * Checks an object key.
    *
+   * @param key the key to check; not null
    * @return the key
    * @throws IllegalArgumentException naming the problem, when the key is empty, too long, or not
    *     encodable as UTF-8
@@ -66,6 +67,7 @@ public final class ObjectKeys {
   /**
    * Checks a bucket name.
    *
+   * @param bucket the name to check; not null
    * @return the name
    * @throws IllegalArgumentException naming the problem
    */

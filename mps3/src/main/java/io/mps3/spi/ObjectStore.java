@@ -27,12 +27,21 @@ public interface ObjectStore extends AutoCloseable {
   /**
    * Reads an object, its latest version unless the options name one.
    *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param key the object's key: 1 to 1024 UTF-8 bytes (see {@link ObjectKeys})
+   * @param options the version to read and the ETag the caller holds; {@link GetOptions#latest()}
    * @return {@link GetResult.Found}, {@link GetResult.NotFound}, or {@link GetResult.NotModified}
    *     when {@link GetOptions#ifNoneMatch()} names the current ETag
    */
   CompletableFuture<GetResult> get(String bucket, String key, GetOptions options);
 
-  /** Reads the latest version of an object. */
+  /**
+   * Reads the latest version of an object, unconditionally.
+   *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param key the object's key: 1 to 1024 UTF-8 bytes (see {@link ObjectKeys})
+   * @return {@link GetResult.Found} or {@link GetResult.NotFound}
+   */
   default CompletableFuture<GetResult> get(String bucket, String key) {
     return get(bucket, key, GetOptions.latest());
   }
@@ -40,24 +49,52 @@ public interface ObjectStore extends AutoCloseable {
   /**
    * Writes an object whole, replacing any current version unless a precondition says otherwise.
    *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param key the object's key: 1 to 1024 UTF-8 bytes (see {@link ObjectKeys})
+   * @param body the object's bytes, written as they are; the store may keep the array, so the
+   *     caller does not change it afterwards
+   * @param options the precondition and content type; {@link PutOptions#unconditional()}
    * @return {@link PutOutcome.Written}, {@link PutOutcome.PreconditionFailed}, or, for a
    *     conditional write whose response was lost and whose effect could not be resolved, {@link
    *     PutOutcome.OutcomeUnknown}
    */
   CompletableFuture<PutOutcome> put(String bucket, String key, byte[] body, PutOptions options);
 
-  /** Reads an object's metadata without its body; empty when there is no such object. */
+  /**
+   * Reads an object's metadata without its body.
+   *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param key the object's key: 1 to 1024 UTF-8 bytes (see {@link ObjectKeys})
+   * @return the latest version's metadata; empty when there is no such object
+   */
   CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key);
 
-  /** Deletes the latest version of an object. Deleting a missing object succeeds. */
+  /**
+   * Deletes the latest version of an object. Deleting a missing object succeeds.
+   *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param key the object's key: 1 to 1024 UTF-8 bytes (see {@link ObjectKeys})
+   * @return completes once deleted
+   */
   CompletableFuture<Void> delete(String bucket, String key);
 
-  /** Lists one page of keys in UTF-8 byte order. */
+  /**
+   * Lists one page of keys in UTF-8 byte order.
+   *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param request the prefix, start, page size and continuation token
+   * @return the page, with the token of the next one when there is more
+   */
   CompletableFuture<ListPage> list(String bucket, ListRequest request);
 
   /**
    * Lists every key with a prefix, after an optional key, following continuation tokens. Pages are
    * read one after the other.
+   *
+   * @param bucket the bucket's name, valid by S3's rules (see {@link ObjectKeys})
+   * @param prefix the start every key listed has; {@code ""} for all
+   * @param startAfter list only keys strictly after this one, or null to start at the beginning
+   * @return the metadata of every matching object, in UTF-8 byte order of the keys; empty when none
    */
   default CompletableFuture<List<ObjectMetadata>> listAll(
       String bucket, String prefix, @Nullable String startAfter) {

@@ -49,7 +49,13 @@ public final class ObjectStoreException extends RuntimeException {
   /** The store's id of the failed request, for its operator, or null. */
   private final @Nullable String requestId;
 
-  /** A failure with no HTTP response behind it. */
+  /**
+   * A failure with no HTTP response behind it.
+   *
+   * @param kind what went wrong
+   * @param message what failed, naming the store and the object; never a secret
+   * @param cause the underlying failure, or null
+   */
   public ObjectStoreException(Kind kind, String message, @Nullable Throwable cause) {
     this(kind, message, 0, null, null, cause);
   }
@@ -57,9 +63,12 @@ public final class ObjectStoreException extends RuntimeException {
   /**
    * A failure answered by an HTTP store.
    *
+   * @param kind what went wrong
+   * @param message what failed, naming the store and the object; never a secret
    * @param httpStatus the response status, or 0 when there was no response
    * @param errorCode the S3 error code ({@code NoSuchBucket}, ...), or null
    * @param requestId the store's request id, or null
+   * @param cause the underlying failure, or null
    */
   public ObjectStoreException(
       Kind kind,
@@ -75,33 +84,33 @@ public final class ObjectStoreException extends RuntimeException {
     this.requestId = requestId;
   }
 
-  /** The message given at construction: never null, unlike {@link Throwable#getMessage()}. */
+  /** {@return the message given at construction: never null, unlike Throwable's} */
   @Override
   public String getMessage() {
     return String.valueOf(super.getMessage());
   }
 
-  /** What went wrong. */
+  /** {@return what went wrong} */
   public Kind kind() {
     return kind;
   }
 
-  /** The HTTP status of the failed response, or 0 when there was none. */
+  /** {@return the HTTP status of the failed response, or 0 when there was none} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** The S3 error code, or null. */
+  /** {@return the S3 error code ({@code NoSuchBucket}, ...), or null} */
   public @Nullable String errorCode() {
     return errorCode;
   }
 
-  /** The store's request id, or null. */
+  /** {@return the store's request id, or null} */
   public @Nullable String requestId() {
     return requestId;
   }
 
-  /** Whether the same request may succeed if tried again later. */
+  /** {@return whether the same request may succeed if tried again later} */
   public boolean isRetryable() {
     return kind == Kind.UNAVAILABLE;
   }

@@ -26,7 +26,14 @@ public record PutOptions(boolean requireAbsent, @Nullable String ifMatch, String
 
   private static final PutOptions UNCONDITIONAL = new PutOptions(false, null, OCTET_STREAM);
 
-  /** Checks that at most one precondition is set. */
+  /**
+   * Checks that at most one precondition is set.
+   *
+   * @param requireAbsent write only if no object has the key
+   * @param ifMatch write only if the current ETag is this one (unquoted), or null
+   * @param contentType the {@code Content-Type} to store; not null
+   * @throws IllegalArgumentException when both preconditions are set
+   */
   public PutOptions {
     Objects.requireNonNull(contentType, "contentType");
     if (requireAbsent && ifMatch != null) {
@@ -34,27 +41,37 @@ public record PutOptions(boolean requireAbsent, @Nullable String ifMatch, String
     }
   }
 
-  /** Writes whatever is there. */
+  /** {@return options that write whatever is there, as opaque bytes} */
   public static PutOptions unconditional() {
     return UNCONDITIONAL;
   }
 
-  /** Writes only if no object has the key ({@code If-None-Match: *}). */
+  /** {@return options that write only if no object has the key ({@code If-None-Match: *})} */
   public static PutOptions ifAbsent() {
     return new PutOptions(true, null, OCTET_STREAM);
   }
 
-  /** Writes only if the current ETag is {@code etag} ({@code If-Match}). */
+  /**
+   * Writes only if the current ETag is {@code etag} ({@code If-Match}).
+   *
+   * @param etag the ETag of the version to replace, unquoted; not null
+   * @return the options of a conditional write of opaque bytes
+   */
   public static PutOptions ifMatch(String etag) {
     return new PutOptions(false, Objects.requireNonNull(etag, "etag"), OCTET_STREAM);
   }
 
-  /** The same options with another content type. */
+  /**
+   * The same options with another content type.
+   *
+   * @param type the {@code Content-Type} to store, such as {@link #JSON}; not null
+   * @return new options
+   */
   public PutOptions withContentType(String type) {
     return new PutOptions(requireAbsent, ifMatch, type);
   }
 
-  /** Whether the write has a precondition. */
+  /** {@return whether the write has a precondition} */
   public boolean conditional() {
     return requireAbsent || ifMatch != null;
   }

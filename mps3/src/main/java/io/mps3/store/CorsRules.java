@@ -28,7 +28,11 @@ public record CorsRules(List<Rule> rules) {
           + "<ExposeHeader>Date</ExposeHeader>"
           + "</CORSRule></CORSConfiguration>";
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param rules the bucket's CORS rules, in the order S3 gave them; empty when it has none
+   */
   public CorsRules {
     rules = List.copyOf(rules);
   }
@@ -47,7 +51,14 @@ public record CorsRules(List<Rule> rules) {
       List<String> allowedHeaders,
       List<String> exposeHeaders) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param allowedOrigins origins, {@code *} for any
+     * @param allowedMethods HTTP methods
+     * @param allowedHeaders request headers, {@code *} for any
+     * @param exposeHeaders response headers a browser script may read
+     */
     public Rule {
       allowedOrigins = List.copyOf(allowedOrigins);
       allowedMethods = List.copyOf(allowedMethods);
@@ -55,7 +66,7 @@ public record CorsRules(List<Rule> rules) {
       exposeHeaders = List.copyOf(exposeHeaders);
     }
 
-    /** Whether this rule lets a browser run the JavaScript MPS3 client (for its origins). */
+    /** {@return whether this rule lets browsers of its origins run the JavaScript client} */
     public boolean servesBrowserClients() {
       return containsAll(allowedMethods, NEEDED_METHODS)
           && containsAll(exposeHeaders, NEEDED_EXPOSED_HEADERS)
@@ -63,7 +74,7 @@ public record CorsRules(List<Rule> rules) {
     }
   }
 
-  /** Whether some rule lets browsers run the JavaScript MPS3 client. */
+  /** {@return whether some rule lets browsers run the JavaScript MPS3 client} */
   public boolean servesBrowserClients() {
     return rules.stream().anyMatch(Rule::servesBrowserClients);
   }

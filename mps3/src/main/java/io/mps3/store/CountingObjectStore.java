@@ -56,17 +56,27 @@ public final class CountingObjectStore implements ObjectStore {
     }
   }
 
-  /** Wraps a store; closing the wrapper closes it. */
+  /**
+   * Wraps a store; closing the wrapper closes it.
+   *
+   * @param delegate the store whose calls are counted and passed on; not null
+   * @return the counting wrapper, every count at zero
+   */
   public static CountingObjectStore wrap(ObjectStore delegate) {
     return new CountingObjectStore(delegate);
   }
 
-  /** The calls of one kind made since creation or the last {@link #reset()}. */
+  /**
+   * The calls of one kind made since creation or the last {@link #reset()}.
+   *
+   * @param call the kind of call
+   * @return how many were made
+   */
   public long count(Call call) {
     return counter(call).get();
   }
 
-  /** The calls of every kind made since creation or the last {@link #reset()}. */
+  /** {@return the calls of every kind made since creation or the last {@link #reset()}} */
   public long total() {
     long sum = 0;
     for (AtomicLong count : counts.values()) {
@@ -75,7 +85,7 @@ public final class CountingObjectStore implements ObjectStore {
     return sum;
   }
 
-  /** The counts by kind, a copy. */
+  /** {@return the counts by kind, every kind included: a copy} */
   public Map<Call, Long> counts() {
     Map<Call, Long> copy = new EnumMap<>(Call.class);
     for (Call call : Call.values()) {
@@ -84,7 +94,7 @@ public final class CountingObjectStore implements ObjectStore {
     return copy;
   }
 
-  /** The bytes of every body put since creation or the last {@link #reset()}. */
+  /** {@return the bytes of every body put since creation or the last {@link #reset()}} */
   public long bytesPut() {
     return bytesPut.get();
   }

@@ -20,22 +20,40 @@ public final class ObjectStores {
    * The embedded default: buckets are directories under {@code root} (created if missing) and
    * objects are plain files. Several processes may share the directory: writes are atomic and
    * conditional writes stay correct across processes. Unversioned.
+   *
+   * @param root the directory that holds the buckets; created if missing
+   * @return a new store; the caller closes it
    */
   public static ObjectStore localDirectory(Path root) {
     return localDirectory(root, Clock.systemUTC());
   }
 
-  /** A local directory store whose LastModified times and server date come from {@code clock}. */
+  /**
+   * A local directory store whose LastModified times and server date come from {@code clock}.
+   *
+   * @param root the directory that holds the buckets; created if missing
+   * @param clock gives the objects' LastModified times and the server date the store reports
+   * @return a new store; the caller closes it
+   */
   public static ObjectStore localDirectory(Path root, Clock clock) {
     return LocalDirectoryObjectStore.open(root, clock);
   }
 
-  /** A store in this process's memory, unversioned, for tests and caches. */
+  /**
+   * A store in this process's memory, unversioned, for tests and caches.
+   *
+   * @return a new, empty store; its content is lost when it is closed or dropped
+   */
   public static ObjectStore inMemory() {
     return inMemory(Clock.systemUTC());
   }
 
-  /** An in-memory store whose LastModified times and server date come from {@code clock}. */
+  /**
+   * An in-memory store whose LastModified times and server date come from {@code clock}.
+   *
+   * @param clock gives the objects' LastModified times and the server date the store reports
+   * @return a new, empty, unversioned store
+   */
   public static ObjectStore inMemory(Clock clock) {
     return InMemoryObjectStore.unversioned(clock);
   }
@@ -43,6 +61,9 @@ public final class ObjectStores {
   /**
    * An in-memory store that keeps every version of every object, as an S3 bucket with versioning
    * enabled: each write returns a version id, and a delete leaves older versions readable.
+   *
+   * @param clock gives the objects' LastModified times and the server date the store reports
+   * @return a new, empty, versioned store
    */
   public static ObjectStore inMemoryVersioned(Clock clock) {
     return InMemoryObjectStore.versioned(clock);

@@ -48,12 +48,19 @@ public final class StoreProbe {
     this.clock = clock;
   }
 
-  /** A probe of 10 rounds of 20 racers, with 64 KiB bodies (a larger body widens a race). */
+  /** {@return a probe of 10 rounds of 20 racers, with 64 KiB bodies, on the system clock} */
   public static StoreProbe create() {
     return new StoreProbe(20, 10, 64 * 1024, Clock.systemUTC());
   }
 
-  /** The same probe with another number of racers per round and rounds. */
+  /**
+   * The same probe with another number of racers per round and rounds.
+   *
+   * @param racersPerRound writers sending the same conditional write at once; at least 2
+   * @param roundCount rounds of the race; at least 1
+   * @return a new probe
+   * @throws IllegalArgumentException when a count is too small
+   */
   public StoreProbe withRaces(int racersPerRound, int roundCount) {
     if (racersPerRound < 2 || roundCount < 1) {
       throw new IllegalArgumentException(
@@ -69,6 +76,10 @@ public final class StoreProbe {
   /**
    * The same probe with racing bodies of another size. A larger body keeps each racing request
    * longer inside the server, which widens a race window the server may have.
+   *
+   * @param bytes the size of each racing body, 64 B to 16 MiB
+   * @return a new probe
+   * @throws IllegalArgumentException when the size is out of range
    */
   public StoreProbe withRaceBodySize(int bytes) {
     if (bytes < 64 || bytes > 16 * 1024 * 1024) {
@@ -77,7 +88,12 @@ public final class StoreProbe {
     return new StoreProbe(racers, rounds, bytes, clock);
   }
 
-  /** The same probe measuring the clock offset against another clock. */
+  /**
+   * The same probe measuring the clock offset against another clock.
+   *
+   * @param localClock the clock the store's {@code Date} is compared with; not null
+   * @return a new probe
+   */
   public StoreProbe withClock(Clock localClock) {
     return new StoreProbe(racers, rounds, bodyBytes, Objects.requireNonNull(localClock, "clock"));
   }
@@ -85,6 +101,9 @@ public final class StoreProbe {
   /**
    * Probes a bucket. Blocks until done (seconds on a nearby store).
    *
+   * @param store the store to probe; the caller keeps it open and closes it
+   * @param bucket an existing bucket the probe may write to (under {@code .mps3-probe/})
+   * @return what the probe found
    * @throws io.mps3.spi.ObjectStoreException when the store fails outright (unreachable, access
    *     denied, no such bucket)
    */

@@ -32,7 +32,20 @@ public record StoreReport(
     boolean lastModifiedMillis,
     List<String> notes) {
 
-  /** Copies the notes. */
+  /**
+   * Copies the notes.
+   *
+   * @param store the store and bucket probed
+   * @param conditionalCreate concurrent {@code If-None-Match: *} creates of one new key
+   * @param staleCreateRejected whether a sequential create of an existing key was refused
+   * @param conditionalReplace concurrent {@code If-Match} replaces from one ETag
+   * @param staleReplaceRejected whether a replace with an outdated ETag was refused
+   * @param versioning whether writes return version ids
+   * @param clockOffset the store's clock minus this machine's, or null when it sends no date
+   * @param roundTrip the median time of one small write
+   * @param lastModifiedMillis whether LastModified has milliseconds
+   * @param notes anything else worth knowing; empty when nothing
+   */
   public StoreReport {
     notes = List.copyOf(notes);
   }
@@ -47,7 +60,7 @@ public record StoreReport(
    * @param mostWinners the most winners any round had
    */
   public record RaceResult(int rounds, int racers, int roundsWithOneWinner, int mostWinners) {
-    /** Whether every round had exactly one winner. */
+    /** {@return whether every round had exactly one winner (and at least one round ran)} */
     public boolean atomic() {
       return rounds > 0 && roundsWithOneWinner == rounds;
     }
@@ -61,14 +74,14 @@ public record StoreReport(
   }
 
   /**
-   * Whether the strict protocol may use this store: conditional creates are atomic and a create of
-   * an existing key is refused.
+   * {@return whether the strict protocol may use this store} It may when conditional creates are
+   * atomic and a create of an existing key is refused.
    */
   public boolean strictProtocolSupported() {
     return conditionalCreate.atomic() && staleCreateRejected;
   }
 
-  /** The report as lines of text. */
+  /** {@return the report as lines of text, for a person to read} */
   public String toText() {
     StringBuilder out = new StringBuilder();
     out.append("store:                         ").append(store).append('\n');
