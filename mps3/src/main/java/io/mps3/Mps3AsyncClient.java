@@ -14,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  * blocking view. A client of the strict protocol is a {@link StrictAsyncClient}, with
  * compare-and-set and transactions on top.
  *
- * <p>Reads see this client's own writes at once, before the bucket holds them. Calls never throw:
- * every failure, a bad argument included, completes the future exceptionally with an {@link
- * Mps3Exception} whose {@link ErrorKind} says what happened (only a {@code null} argument throws
- * {@link NullPointerException}). Every value handed out is the caller's own copy: changing it
- * changes nothing in the client or the bucket. Thread-safe.
+ * <p>Reads see this client's own writes at once, before the bucket holds them. Calls that return a
+ * future never throw: every failure, a bad argument included, completes the future exceptionally
+ * with an {@link Mps3Exception} whose {@link ErrorKind} says what happened (only a {@code null}
+ * argument throws {@link NullPointerException}). {@code subscribe} returns a subscription, not a
+ * future, so it throws its {@link Mps3Exception} (a bad key, a closed client). Every value handed
+ * out is the caller's own copy: changing it changes nothing in the client or the bucket.
+ * Thread-safe.
  *
  * @since 0.1
  */
