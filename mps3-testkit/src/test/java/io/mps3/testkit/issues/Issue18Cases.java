@@ -3,22 +3,32 @@ package io.mps3.testkit.issues;
 import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.Protocol;
+import io.mps3.ReadOptions;
 import io.mps3.StrictAsyncClient;
+import io.mps3.Subscription;
 import io.mps3.Versioned;
 import io.mps3.WriteOptions;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
+import io.mps3.testkit.Recorder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +43,7 @@ import org.junit.jupiter.api.Test;
 abstract class Issue18Cases {
 
   private static final AtomicInteger MANIFESTS = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Mps3AsyncClient> clients = new ArrayList<>();
   private final String manifest =
@@ -77,7 +88,7 @@ abstract class Issue18Cases {
       assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID);
       return failure;
     }
-    throw new AssertionError("the write was accepted");
+    throw new AssertionError("the call succeeded");
   }
 
   private void assertRefused(CompletableFuture<?> call, String key, String reason) {
@@ -152,5 +163,68 @@ abstract class Issue18Cases {
     await(client.put(manifest, 1));
     await(client.put(manifest + "@x", 2));
     assertThat(await(client(Protocol.STRICT).get(manifest + "@x"))).contains(IntNode.valueOf(2));
+  }
+
+  // -- item 3: keys another client wrote that this one would not ------------------------------
+
+  /** An entry as the JavaScript client writes it, mapping each key to a fresh version. */
+  private Map<String, String> entryByHand(List<String> keys) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    StringBuilder files = new StringBuilder();
+    for (String key : keys) {
+      String version = UUID.randomUUID().toString();
+      versions.put(key, version);
+      files
+          .append(files.length() == 0 ? "" : ",")
+          .append(JSON.valueToTree(bucket() + "/" + key).toString())
+          .append(":{\"version\":\"")
+          .append(version)
+          .append("\",\"replication\":\"\"}");
+    }
+    String body = "{\"files\":{},\"update\":{\"files\":{" + files + "}}}";
+    putByHand(new CausalLayout(manifest).entryKey(System.currentTimeMillis(), "js0", 0), body);
+    return versions;
+  }
+
+  void putByHand(String key, String body) {
+    await(
+        store()
+            .put(
+                bucket(),
+                key,
+                body.getBytes(StandardCharsets.UTF_8),
+                PutOptions.unconditional().withContentType(PutOptions.JSON)));
+  }
+
+  @Test
+  void causal_keysOfAnotherClient_thatThisOneWouldNotWrite_areReadOrNamedInAnError() {
+    Mps3AsyncClient java = client(Protocol.CAUSAL);
+    await(java.put("k", 1));
+    String reserved = manifest + "@x";
+    String longKey = manifest + "/" + "l".repeat(1000 - manifest.length() - 1); // 1000 bytes
+    String overLong = "o".repeat(1100);
+    Map<String, String> versions = entryByHand(List.of(reserved, longKey, overLong));
+    // The store holds the reserved key's content; a 1037-byte content name fits in no store.
+    putByHand(reserved + "@" + versions.get(reserved), "\"from javascript\"");
+
+    Mps3AsyncClient reader = client(Protocol.CAUSAL);
+    Recorder all = new Recorder();
+    try (Subscription ignored = reader.subscribePrefix("", ReadOptions.defaults(), all)) {
+      assertThat(await(reader.keys(""))).contains("k", reserved, longKey, overLong);
+      assertThat(await(reader.get(reserved))).contains(TextNode.valueOf("from javascript"));
+      assertThat(refusal(reader.get(longKey)).getMessage())
+          .contains("key \"" + manifest + "/lll")
+          .contains("1000 bytes, written by another client) cannot be read")
+          .contains("at most 987 bytes");
+      assertThat(refusal(reader.get(overLong)).getMessage())
+          .contains("\"ooo")
+          .contains("1100 UTF-8 bytes, at most 1024 allowed");
+      // Subscriptions report them and go on: a later write still arrives.
+      assertThat(all.awaitError(Duration.ofSeconds(10)).getMessage()).contains("cannot be read");
+      await(java.put("k", 2));
+      all.await(
+          c -> c.key().equals("k") && c.value().equals(Optional.of(IntNode.valueOf(2))),
+          Duration.ofSeconds(10));
+    }
   }
 }
