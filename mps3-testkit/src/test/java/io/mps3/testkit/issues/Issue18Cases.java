@@ -197,7 +197,8 @@ abstract class Issue18Cases {
   }
 
   @Test
-  void causal_keysOfAnotherClient_thatThisOneWouldNotWrite_areReadOrNamedInAnError() {
+  void causal_keysOfAnotherClient_thatThisOneWouldNotWrite_areReadOrNamedInAnError()
+      throws InterruptedException {
     Mps3AsyncClient java = client(Protocol.CAUSAL);
     await(java.put("k", 1));
     String reserved = manifest + "@x";
@@ -225,6 +226,13 @@ abstract class Issue18Cases {
       all.await(
           c -> c.key().equals("k") && c.value().equals(Optional.of(IntNode.valueOf(2))),
           Duration.ofSeconds(10));
+      // Reported once per key and version, not on every poll (20 polls meanwhile, at 50 ms).
+      Thread.sleep(1000);
+      assertThat(all.errors())
+          .extracting(Mps3Exception::getMessage)
+          .satisfiesExactlyInAnyOrder(
+              m -> assertThat(m).contains("\"" + manifest + "/lll"),
+              m -> assertThat(m).contains("\"ooo"));
     }
   }
 }
