@@ -70,7 +70,13 @@ final class CausalManifestCheck {
     // The content the resolved state references, resolved exactly as `mps3 log` does.
     for (Map.Entry<String, String> file :
         ManifestLog.read(tally.store, tally.bucket, manifestKey, 0).state().entrySet()) {
-      tally.content(file.getKey(), file.getValue());
+      String dbKey = CausalLayout.dbKey(tally.bucket, file.getKey());
+      String reason = dbKey == null ? null : layout.reservedReason(dbKey);
+      if (dbKey != null && reason != null) {
+        tally.reserved(dbKey, file.getValue(), manifestKey, reason);
+      } else {
+        tally.content(file.getKey(), file.getValue());
+      }
     }
   }
 }

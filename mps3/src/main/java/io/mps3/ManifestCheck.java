@@ -3,6 +3,7 @@ package io.mps3;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.content.KeyText;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
@@ -173,6 +174,44 @@ public final class ManifestCheck {
       } else {
         valid++;
       }
+    }
+
+    /**
+     * Reports a key of the state that manifest {@code manifestKey} reserves (design 0007, issue
+     * #18): its value is at risk where it lies, or already gone (a JavaScript client's cleanup
+     * deletes such content as old log entries). Reported only: no repair can bring content back,
+     * and moving the key is the user's call. {@code version} is null for a strict inline value.
+     */
+    void reserved(String dbKey, @Nullable String version, String manifestKey, String reason) {
+      String key = version == null ? dbKey : CausalLayout.contentKey(dbKey, version);
+      boolean present;
+      try {
+        present = version == null || read(key) != null;
+      } catch (IllegalArgumentException e) {
+        present = false; // a key no store can hold: it cannot be read either
+      }
+      String shown = KeyText.excerpt(dbKey);
+      String manifest = KeyText.excerpt(manifestKey);
+      findings.add(
+          new Finding(
+              key,
+              present
+                  ? "key "
+                      + shown
+                      + " is reserved by manifest "
+                      + manifest
+                      + ": "
+                      + reason
+                      + "; copy its value to another key and delete this one"
+                  : "content of key "
+                      + shown
+                      + " is missing (removed?); the key is reserved by manifest "
+                      + manifest
+                      + ": "
+                      + reason,
+              Finding.Action.NONE,
+              null,
+              0));
     }
 
     /** Checks the content object of {@code version} of file URL {@code url}. */

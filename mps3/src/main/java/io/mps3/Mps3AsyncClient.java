@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * out is the caller's own copy: changing it changes nothing in the client or the bucket.
  * Thread-safe.
  *
+ * <p>A manifest's own objects reserve some keys, which every write refuses with {@link
+ * ErrorKind#INVALID} (the message names the key, the manifest and why): on a causal manifest {@code
+ * M}, the key {@code M} and keys starting with {@code M@}; on a strict one, {@code M/head} and keys
+ * starting with {@code M/log/} or {@code M/checkpoint/}. A write is checked against the manifests
+ * it goes to and the client's default manifest.
+ *
  * @since 0.1
  */
 public interface Mps3AsyncClient extends AutoCloseable {

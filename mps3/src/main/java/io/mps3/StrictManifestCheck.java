@@ -1,6 +1,7 @@
 package io.mps3;
 
 import io.mps3.ManifestCheck.Finding;
+import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.strict.StrictEntry;
 import io.mps3.internal.strict.StrictHead;
 import io.mps3.internal.strict.StrictLayout;
@@ -60,7 +61,11 @@ final class StrictManifestCheck {
         new StrictLog(tally.store, tally.bucket, layout, (key, reason) -> {}).open().join();
     for (Map.Entry<String, StrictSlot> file : state.files().entrySet()) {
       String version = file.getValue().contentVersion();
-      if (version != null) {
+      String dbKey = CausalLayout.dbKey(tally.bucket, file.getKey());
+      String reason = dbKey == null ? null : layout.reservedReason(dbKey);
+      if (dbKey != null && reason != null) {
+        tally.reserved(dbKey, version, manifestKey, reason);
+      } else if (version != null) {
         tally.content(file.getKey(), version);
       }
     }

@@ -2,8 +2,10 @@ package io.mps3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.Absent;
+import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Client;
+import io.mps3.Mps3Exception;
 import io.mps3.spi.ObjectStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -133,6 +136,7 @@ final class Transfer {
       Mps3AsyncClient async = client.async();
       List<String> keys = client.keys(prefix);
       Progress progress = new Progress(err(), "exported", keys.size());
+      List<String> unreadable = new ArrayList<>();
       for (int start = 0; start < keys.size(); start += 64) {
         List<String> slice = keys.subList(start, Math.min(keys.size(), start + 64));
         List<CompletableFuture<Optional<JsonNode>>> values = new ArrayList<>();
@@ -140,7 +144,13 @@ final class Transfer {
           values.add(async.get(key));
         }
         for (int i = 0; i < slice.size(); i++) {
-          Optional<JsonNode> value = values.get(i).join();
+          Optional<JsonNode> value;
+          try {
+            value = values.get(i).join();
+          } catch (CompletionException e) {
+            unreadable.add(unreadable(e));
+            continue;
+          }
           if (value.isPresent()) {
             out().println(Json.change(slice.get(i), value.get()));
           }
@@ -149,7 +159,32 @@ final class Transfer {
       }
       out().flush();
       progress.done(keys.size());
-      return 0;
+      return report(unreadable);
+    }
+
+    /**
+     * A key that cannot be read (another client wrote one this client would not, issue #18) does
+     * not stop the export: the others are worth more than a clean exit. An error of an invalid kind
+     * names the key; any other (the store failing) stops the export as before.
+     */
+    private static String unreadable(CompletionException e) {
+      if (e.getCause() instanceof Mps3Exception failure && failure.kind() == ErrorKind.INVALID) {
+        return failure.getMessage();
+      }
+      throw e;
+    }
+
+    /** Lists the keys left out, after the others; exit code 1 when there are any. */
+    private int report(List<String> unreadable) {
+      if (unreadable.isEmpty()) {
+        return 0;
+      }
+      err().println("mps3 export: " + unreadable.size() + " keys could not be read, left out:");
+      for (String reason : unreadable) {
+        err().println("  " + reason.replace('\n', ' ').replace('\r', ' '));
+      }
+      err().flush();
+      return 1;
     }
   }
 }

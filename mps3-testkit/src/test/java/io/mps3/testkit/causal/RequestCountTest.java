@@ -9,6 +9,7 @@ import io.mps3.Mps3Config;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
 import io.mps3.spi.ObjectMetadata;
+import io.mps3.spi.PutOptions;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.CountingObjectStore.Call;
 import io.mps3.store.ObjectStores;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,10 +170,15 @@ class RequestCountTest {
   @Test
   void autoclean_deletesOnlyEntriesPastNeedAndGrace_neverUserKeys() {
     Mps3AsyncClient writer = client(Mps3Config.builder().disableAutoclean());
-    List<String> userKeys =
-        List.of("manifest.json", "manifest.json@x", "manifest.json@2bnk2kep2_862");
-    for (String key : userKeys) {
-      await(writer.put(key, key));
+    // Objects under the entry prefix that are no entries: content of keys named like the
+    // manifest, as another client stored them (this one refuses such keys, design 0007).
+    List<String> userObjects =
+        List.of(
+            "manifest.json@" + UUID.randomUUID(),
+            "manifest.json@x@" + UUID.randomUUID(),
+            "manifest.json@2bnk2kep2_862@" + UUID.randomUUID());
+    for (String key : userObjects) {
+      await(store.put("counts", key, new byte[] {'1'}, PutOptions.unconditional()));
     }
     for (int i = 0; i < 100; i++) {
       clock.advance(Duration.ofSeconds(10));
@@ -184,8 +191,8 @@ class RequestCountTest {
     long deleted = store.count(Call.DELETE);
     assertThat(deleted).isBetween(60L, 75L);
     assertThat(entries()).hasSize(before - (int) deleted);
-    for (String key : userKeys) {
-      assertThat(await(client().get(key))).as(key).isPresent();
+    for (String key : userObjects) {
+      assertThat(await(store.head("counts", key))).as(key).isPresent();
     }
     assertThat(await(client().get("k"))).contains(IntNode.valueOf(99));
   }

@@ -95,6 +95,29 @@ public final class CausalLayout {
     return Parsed.valid(new EntryKey(objectKey, TIME_LIMIT - encoded, m.group(2), m.group(3)));
   }
 
+  /**
+   * Why a DB key may not be written while this manifest exists in its bucket, or null (design
+   * 0007). A key equal to the manifest's name, or starting with that name and {@code @}, has its
+   * content objects ({@code K@<uuid>}) under the entry prefix, where the JavaScript client's
+   * cleanup takes them for log entries and deletes them; in versioned mode the key itself is
+   * written, which overwrites the change marker or adds an object under the entry prefix.
+   */
+  public @Nullable String reservedReason(String dbKey) {
+    if (dbKey.equals(manifestKey)) {
+      return "it is the manifest's own name (its change marker), and its content objects "
+          + entryPrefix
+          + "<uuid> lie under the manifest's log prefix, where the JavaScript client's cleanup"
+          + " takes them for log entries and deletes them";
+    }
+    if (dbKey.startsWith(entryPrefix)) {
+      return "it starts with the manifest's log prefix "
+          + entryPrefix
+          + ", so its content objects lie among the log entries, where the JavaScript client's"
+          + " cleanup takes them for log entries and deletes them";
+    }
+    return null;
+  }
+
   /** The object holding version {@code version} of a DB key in an unversioned bucket. */
   public static String contentKey(String dbKey, String version) {
     return dbKey + "@" + version;

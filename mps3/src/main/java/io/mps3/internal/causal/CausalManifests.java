@@ -15,6 +15,7 @@ import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
+import io.mps3.internal.manifest.ReservedKeys;
 import io.mps3.spi.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,11 @@ public final class CausalManifests implements Manifests {
   @Override
   public CompletableFuture<Void> write(
       List<String> targets, Map<String, @Nullable JsonNode> nodes, boolean acknowledgedLocally) {
+    ReservedKeys.refuse(
+        ReservedKeys.checked(targets, config.manifest()),
+        nodes.keySet(),
+        (manifest, key) -> new CausalLayout(manifest).reservedReason(key),
+        "causal");
     Map<String, byte[]> bytes = Values.contentOf(nodes, config); // fails before journaling
     CompletableFuture<Void> all;
     JournalRecord record;

@@ -2,6 +2,8 @@ package io.mps3.internal.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.ErrorKind;
+import io.mps3.Mps3Exception;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.bucket.SkipLog;
@@ -14,6 +16,7 @@ import io.mps3.spi.ObjectStore;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -76,10 +79,13 @@ public final class CausalContent {
   public CompletableFuture<byte @Nullable []> read(String dbKey, String version) {
     String key =
         versioned ? dbKey + "?versionId=" + version : CausalLayout.contentKey(dbKey, version);
-    String problem = versionProblem(dbKey, version);
+    String problem = versionProblem(version);
     if (problem != null) {
       warnings.skipped(key, "the manifest refers to an invalid version: " + problem);
       return CompletableFuture.completedFuture(null);
+    }
+    if (!versioned && !isObjectKey(CausalLayout.contentKey(dbKey, version))) {
+      return CompletableFuture.failedFuture(tooLong(dbKey, version));
     }
     CompletableFuture<GetResult> read;
     try {
@@ -135,10 +141,10 @@ public final class CausalContent {
    * Why a version from a manifest can name no content object, or null. Versions come from the
    * bucket, so anyone may have written them: our writers use UUIDs (any client writes them in
    * unversioned mode), stores' version ids are printable ASCII. A {@code /} would add path segments
-   * to the content key ({@code ..} among them, which S3Proxy answers with 500), and a key over 1024
-   * bytes or with a lone surrogate fails every store.
+   * to the content key ({@code ..} among them, which S3Proxy answers with 500). A content key over
+   * 1024 bytes is the key's fault, not the version's: see {@link #tooLong}.
    */
-  private @Nullable String versionProblem(String dbKey, String version) {
+  private @Nullable String versionProblem(String version) {
     if (version.isEmpty() || version.length() > 1024) {
       return "it has " + version.length() + " characters (1..1024 allowed)";
     }
@@ -148,14 +154,43 @@ public final class CausalContent {
         return "character " + (int) c + " at index " + i;
       }
     }
-    if (!versioned) {
-      try {
-        ObjectKeys.requireValidKey(CausalLayout.contentKey(dbKey, version));
-      } catch (IllegalArgumentException e) {
-        return "its content key is no valid object key";
-      }
-    }
     return null;
+  }
+
+  private static boolean isObjectKey(String key) {
+    try {
+      ObjectKeys.requireValidKey(key);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The failure of a read whose content object no store can hold (issue #18): the key came from
+   * another client's entry, longer than this client writes (the key plus {@code @<uuid>} must fit
+   * in 1024 bytes). An error naming the key rather than an absent value, so a caller can tell a key
+   * it cannot read from a deleted one; the key is shortened, its length given.
+   */
+  private static Mps3Exception tooLong(String dbKey, String version) {
+    int bytes = dbKey.getBytes(StandardCharsets.UTF_8).length;
+    int contentBytes =
+        CausalLayout.contentKey(dbKey, version).getBytes(StandardCharsets.UTF_8).length;
+    return new Mps3Exception(
+        ErrorKind.INVALID,
+        "key "
+            + KeyText.excerpt(dbKey)
+            + " ("
+            + bytes
+            + " bytes, written by another client) cannot be read: its content object would be named"
+            + " by "
+            + contentBytes
+            + " bytes, over the "
+            + ObjectKeys.MAX_KEY_BYTES
+            + " an object key may have (this client writes keys of at most "
+            + (ObjectKeys.MAX_KEY_BYTES - 1 - version.length())
+            + " bytes)",
+        null);
   }
 
   /** A store's failure, with the content object it was reading in the message. */

@@ -197,10 +197,13 @@ public final class Subscriber {
     try {
       value = d.value.join();
     } catch (RuntimeException e) {
-      if (d.token != null) {
+      Mps3Exception error = Errors.translate(e);
+      if (d.token != null && error.isRetryable()) {
         delivered.remove(d.key, d.token); // not delivered: try again next time
       }
-      call(() -> listener.onError(Errors.translate(e)));
+      // Otherwise the version stays delivered: a read that cannot succeed (a key another client
+      // wrote too long to read, issue #18) is reported once per version, not on every poll.
+      call(() -> listener.onError(error));
       return;
     }
     call(() -> listener.onChange(DocumentChange.of(manifestKey, d.key, value, deliveries.mapper)));

@@ -55,6 +55,28 @@ public final class StrictLayout {
   }
 
   /**
+   * Why a DB key may not be written to a client of this manifest, or null (design 0007): the head
+   * hint and every key under the log and checkpoint prefixes. In versioned mode such a key's value
+   * is written to the key itself, over an entry, a checkpoint or the head; otherwise its content
+   * objects are listed (and read past) by every open. Refused whatever the value's size, so that
+   * whether a key is accepted does not depend on the value being inlined.
+   */
+  public @Nullable String reservedReason(String dbKey) {
+    if (dbKey.equals(headKey())) {
+      return "it is the manifest's head hint " + headKey();
+    }
+    if (dbKey.startsWith(logPrefix())) {
+      return "it lies under the manifest's log prefix " + logPrefix() + ", beside its entries";
+    }
+    if (dbKey.startsWith(checkpointPrefix())) {
+      return "it lies under the manifest's checkpoint prefix "
+          + checkpointPrefix()
+          + ", beside its checkpoints";
+    }
+    return null;
+  }
+
+  /**
    * The slot number of a log or checkpoint key under {@code prefix}; null when malformed (or above
    * {@link #MAX_SLOT}).
    */

@@ -16,6 +16,7 @@ import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
+import io.mps3.internal.manifest.ReservedKeys;
 import io.mps3.spi.ObjectStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,6 +152,8 @@ public final class StrictManifests implements Manifests {
           "acknowledgedLocally() needs the causal protocol: the strict protocol acknowledges a"
               + " write once the bucket holds it");
     }
+    // All targets first: a refusal by the second must not leave the first one written.
+    refuseReserved(manifestKeys, values);
     List<CompletableFuture<Boolean>> commits = new ArrayList<>();
     for (String manifest : manifestKeys) {
       commits.add(write(manifest, values, Map.of()));
@@ -163,6 +166,7 @@ public final class StrictManifests implements Manifests {
   @SuppressWarnings("FutureReturnValueIgnored")
   public CompletableFuture<Boolean> write(
       String manifestKey, Map<String, @Nullable JsonNode> values, Map<String, Long> expect) {
+    refuseReserved(List.of(manifestKey), values); // a transaction's writes come here at commit
     Map<String, CompletableFuture<String>> stored = new LinkedHashMap<>();
     int inline = 0;
     for (Map.Entry<String, @Nullable JsonNode> e : values.entrySet()) {
@@ -195,6 +199,15 @@ public final class StrictManifests implements Manifests {
           });
     }
     return done;
+  }
+
+  /** Refuses keys the strict layout of the targets or the default manifest holds (design 0007). */
+  private void refuseReserved(List<String> targets, Map<String, @Nullable JsonNode> values) {
+    ReservedKeys.refuse(
+        ReservedKeys.checked(targets, config.manifest()),
+        values.keySet(),
+        (manifest, key) -> new StrictLayout(manifest).reservedReason(key),
+        "strict");
   }
 
   /**
