@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -369,39 +366,15 @@ public final class WriteJournal {
   // -- writing files ----------------------------------------------------------------------------
 
   private void writeDurably(Path file, JsonNode body, String what) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
-      byte[] bytes = mapper.writeValueAsBytes(body);
-      try (FileChannel channel =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("the file system of " + dir + " cannot rename atomically", e);
-      }
-      syncDirectory();
+      JournalFiles.writeDurably(dir, file, mapper.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new Mps3Exception(
           ErrorKind.UNAVAILABLE, "cannot journal " + what + " in " + dir + ": " + e, e);
     }
   }
 
-  /** Makes renames and deletions durable; a platform that cannot open directories skips this. */
   private void syncDirectory() {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not supported here (Windows): renames stay atomic, their durability is the OS's.
-    }
+    JournalFiles.syncDirectory(dir);
   }
 }
