@@ -114,7 +114,7 @@ public final class CausalManifests implements Manifests {
     synchronized (writeOrder) {
       record = journal == null ? null : journal.append(targets, nodes);
       // Uploading starts once the write is journaled, so the bucket never holds content the
-      // journal does not (and a caller's thread seldom runs the commit: it waits for the upload).
+      // journal does not; the commit starts on the manifest's own thread (SerialChain).
       ContentUpload upload = new ContentUpload(content, bytes);
       List<CompletableFuture<Void>> commits = new ArrayList<>();
       for (String manifest : targets) {
