@@ -1,11 +1,13 @@
 package io.mps3.cli;
 
 import io.mps3.testkit.JavaProcess;
+import io.mps3.testkit.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,25 @@ final class Cli {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Runs {@code mps3 args... --endpoint E --bucket B} against an S3Proxy, with its credentials in
+   * the environment as a user would pass them.
+   */
+  static Result onS3Proxy(Path workingDir, S3ProxyServer server, String bucket, String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--endpoint";
+    all[args.length + 1] = server.endpoint().toString();
+    all[args.length + 2] = "--bucket";
+    all[args.length + 3] = bucket;
+    Map<String, String> credentials =
+        Map.of(
+            "AWS_ACCESS_KEY_ID",
+            S3ProxyServer.ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY",
+            S3ProxyServer.SECRET_KEY);
+    return new Cli(workingDir, credentials).run(all);
   }
 
   /** Runs {@code mps3 args...} to its end (at most 2 minutes). */

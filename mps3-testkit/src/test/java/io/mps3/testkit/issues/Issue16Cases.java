@@ -5,52 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3AsyncClient;
-import io.mps3.Mps3Config;
 import io.mps3.Protocol;
 import io.mps3.internal.causal.CausalLayout;
-import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
+import io.mps3.testkit.ClientContractBase;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue #16: an object put into a bucket by hand, with a name shaped like a log entry but not one,
  * made every get and put of its manifest fail. Subclassed once per store.
  */
-abstract class Issue16Cases {
+abstract class Issue16Cases extends ClientContractBase {
 
-  private static final AtomicInteger MANIFESTS = new AtomicInteger();
-
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
-  private final String manifest =
-      "issue16/m" + MANIFESTS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
-
-  abstract ObjectStore store();
-
-  abstract String bucket();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(Mps3AsyncClient::close);
-  }
-
+  /** A client of this test's manifest in the given protocol, closed after the test. */
   Mps3AsyncClient client(Protocol protocol) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
-            Mps3Config.builder()
-                .store(store())
-                .bucket(bucket())
-                .manifest(manifest)
-                .protocol(protocol)
-                .pollInterval(Duration.ofMillis(50))
-                .build());
-    clients.add(client);
-    return client;
+    return client(Clock.systemUTC(), b -> b.protocol(protocol));
   }
 
   void putByHand(String key, String body) {

@@ -24,12 +24,12 @@ class Issue16LocalDirectoryTest extends Issue16Cases {
   }
 
   @Override
-  ObjectStore store() {
+  protected ObjectStore store() {
     return store;
   }
 
   @Override
-  String bucket() {
+  protected String bucket() {
     return "issue16";
   }
 }

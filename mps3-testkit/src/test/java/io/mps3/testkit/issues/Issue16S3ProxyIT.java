@@ -15,12 +15,12 @@ class Issue16S3ProxyIT extends Issue16Cases {
   }
 
   @Override
-  ObjectStore store() {
+  protected ObjectStore store() {
     return store;
   }
 
   @Override
-  String bucket() {
+  protected String bucket() {
     return "issue16";
   }
 }

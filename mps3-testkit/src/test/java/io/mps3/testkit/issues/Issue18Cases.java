@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
-import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.Protocol;
 import io.mps3.ReadOptions;
@@ -18,12 +17,12 @@ import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.spi.ObjectMetadata;
-import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
+import io.mps3.testkit.ClientContractBase;
 import io.mps3.testkit.Recorder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,36 +37,13 @@ import org.junit.jupiter.api.Test;
  * future with INVALID naming the key, the manifest and the reason, and writes nothing. Subclassed
  * once per store.
  */
-abstract class Issue18Cases {
+abstract class Issue18Cases extends ClientContractBase {
 
-  private static final AtomicInteger MANIFESTS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<Mps3AsyncClient> clients = new ArrayList<>();
-  private final String manifest =
-      "issue18/m" + MANIFESTS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
-
-  abstract ObjectStore store();
-
-  abstract String bucket();
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(Mps3AsyncClient::close);
-  }
-
+  /** A client of this test's manifest in the given protocol, closed after the test. */
   Mps3AsyncClient client(Protocol protocol) {
-    Mps3AsyncClient client =
-        Mps3AsyncClient.create(
-            Mps3Config.builder()
-                .store(store())
-                .bucket(bucket())
-                .manifest(manifest)
-                .protocol(protocol)
-                .pollInterval(Duration.ofMillis(50))
-                .build());
-    clients.add(client);
-    return client;
+    return client(Clock.systemUTC(), b -> b.protocol(protocol));
   }
 
   /** Every object whose name starts with the manifest's: its log and any content of its keys. */

@@ -24,12 +24,12 @@ class Issue18LocalDirectoryTest extends Issue18Cases {
   }
 
   @Override
-  ObjectStore store() {
+  protected ObjectStore store() {
     return store;
   }
 
   @Override
-  String bucket() {
+  protected String bucket() {
     return "issue18";
   }
 }

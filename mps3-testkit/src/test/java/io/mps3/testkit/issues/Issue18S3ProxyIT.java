@@ -15,12 +15,12 @@ class Issue18S3ProxyIT extends Issue18Cases {
   }
 
   @Override
-  ObjectStore store() {
+  protected ObjectStore store() {
     return store;
   }
 
   @Override
-  String bucket() {
+  protected String bucket() {
     return "issue18";
   }
 }
