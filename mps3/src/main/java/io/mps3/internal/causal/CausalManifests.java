@@ -106,7 +106,7 @@ public final class CausalManifests implements Manifests {
     ReservedKeys.refuse(
         ReservedKeys.checked(targets, config.manifest()),
         nodes.keySet(),
-        (manifest, key) -> new CausalLayout(manifest).reservedReason(key),
+        manifest -> new CausalLayout(manifest)::reservedReason,
         "causal");
     Map<String, byte[]> bytes = Values.contentOf(nodes, config); // fails before journaling
     CompletableFuture<Void> all;

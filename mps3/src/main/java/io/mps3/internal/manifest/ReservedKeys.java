@@ -5,6 +5,7 @@ import io.mps3.Mps3Exception;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,10 @@ public final class ReservedKeys {
 
   private ReservedKeys() {}
 
-  /** Why a protocol's manifest reserves a key, or null when it does not. */
+  /** Why one manifest reserves a key, or null when it does not. */
   @FunctionalInterface
   public interface Rule {
-    @Nullable String reason(String manifestKey, String dbKey);
+    @Nullable String reason(String dbKey);
   }
 
   /**
@@ -38,10 +39,14 @@ public final class ReservedKeys {
    * manifests} reserves, with the manifest and the reason; returns when none is.
    */
   public static void refuse(
-      Collection<String> manifests, Collection<String> keys, Rule rule, String protocol) {
+      Collection<String> manifests,
+      Collection<String> keys,
+      Function<String, Rule> ruleOf,
+      String protocol) {
     for (String manifest : manifests) {
+      Rule rule = ruleOf.apply(manifest); // one layout per manifest, not per key
       for (String key : keys) {
-        String reason = rule.reason(manifest, key);
+        String reason = rule.reason(key);
         if (reason != null) {
           throw new Mps3Exception(
               ErrorKind.INVALID,

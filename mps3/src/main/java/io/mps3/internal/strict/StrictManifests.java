@@ -206,7 +206,7 @@ public final class StrictManifests implements Manifests {
     ReservedKeys.refuse(
         ReservedKeys.checked(targets, config.manifest()),
         values.keySet(),
-        (manifest, key) -> new StrictLayout(manifest).reservedReason(key),
+        manifest -> new StrictLayout(manifest)::reservedReason,
         "strict");
   }
 
