@@ -3,9 +3,11 @@ package io.mps3;
 /**
  * Receives the values of a subscription: the current value once, then every change, in the order of
  * the log, each version at most once. Called on the client's callback executor, one call at a time
- * per subscription, never under the client's locks (with a direct executor such as {@code
- * Runnable::run}, a listener runs while its own subscription's ordering lock is held, so it must
- * not wait for another of its deliveries).
+ * per subscription, never under a lock of the client: a listener may call the client, and may wait
+ * for another thread's call. With a direct executor such as {@code Runnable::run} every listener of
+ * the client runs on its one delivery thread, so a listener must not wait for a delivery of another
+ * subscription. A listener that falls more than 10,000 deliveries behind skips to the latest value
+ * of each key (still in log order) instead of holding them all.
  *
  * @since 0.1
  */
