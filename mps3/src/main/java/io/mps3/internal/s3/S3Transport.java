@@ -4,9 +4,11 @@ import io.mps3.internal.util.Backoff;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.ObjectStoreException.Kind;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -269,7 +271,12 @@ public final class S3Transport implements AutoCloseable {
       return;
     }
     ObjectStoreException failure = null;
-    if (cause != null) {
+    if (cause instanceof HttpTimeoutException
+        && !(cause instanceof HttpConnectTimeoutException)
+        && attemptTimeout.compareTo(settings.requestTimeout()) < 0) {
+      // The attempt had only what was left of the call's time: the call's deadline ran out.
+      failure = failures.deadline(request, settings.callTimeout(), attempt);
+    } else if (cause != null) {
       failure = failures.exchange(request, cause, attempt, connectTimeout, attemptTimeout);
     } else if (verdict != S3Retry.NO) {
       failure =
