@@ -2,6 +2,7 @@ package io.mps3.internal.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.DocumentListener;
+import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
 import java.time.Duration;
@@ -205,5 +206,6 @@ public final class Manifest {
       subs.stop();
     }
     protocol.stop();
+    chain.stop(new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null));
   }
 }
