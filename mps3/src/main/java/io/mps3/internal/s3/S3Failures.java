@@ -8,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The typed failures of S3 calls, with messages that name the call, the endpoint and, for a
@@ -99,6 +100,22 @@ final class S3Failures {
             + " (call timeout, retries included)"
             + attempts(attempts),
         null);
+  }
+
+  /** One line on a call's end, for the debug log: never a header, a body or a signature. */
+  String outcome(S3Request request, S3Transport.@Nullable Result result, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    String what;
+    if (result == null) {
+      what = "no result";
+    } else if (result.failure() != null) {
+      what = "failed: " + result.failure().getMessage();
+    } else if (result.response() != null) {
+      what = "status " + result.response().status() + attempts(result.attempts());
+    } else {
+      what = "no response";
+    }
+    return prefix(request) + what + " in " + millis + " ms";
   }
 
   private String prefix(S3Request request) {
