@@ -333,8 +333,8 @@ public final class Mps3Config {
      * returns: while the store is unreachable it stays pending (reads and subscriptions see it) and
      * is sent again with backoff (up to 30 s apart); after a crash, the next client opened on the
      * directory sends what the bucket lacks, in order, exactly once, before its own writes. Costs
-     * an fsync of a small file per write and one per entry. One live client per directory (a second
-     * fails with {@link ErrorKind#INVALID}); causal protocol only.
+     * two fsyncs (a small file and its directory) per write and two per entry. One live client per
+     * directory (a second fails with {@link ErrorKind#INVALID}); causal protocol only.
      *
      * @param directory the journal's directory
      * @return this builder
