@@ -1,10 +1,13 @@
 package io.mps3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.Absent;
 import io.mps3.Mps3Client;
 import io.mps3.spi.ObjectStore;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The small subcommands: put, get, delete, keys. */
@@ -16,8 +19,15 @@ final class Commands {
       mixinStandardHelpOptions = true,
       name = "put",
       description = "Writes a JSON value to a key.",
-      footer = {"", "Example:", "  mps3 put users/42 '{\"name\": \"Ada\"}'"})
+      footer = {
+        "",
+        "Examples:",
+        "  mps3 put users/42 '{\"name\": \"Ada\"}'",
+        "  mps3 put users/42 '\"Ada\"' --endpoint http://localhost:9000 --bucket new --create-bucket"
+      })
   static final class Put extends StoreCommand {
+    @Mixin CreateBucketOption creation = new CreateBucketOption();
+
     @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
     String key = "";
 
@@ -25,8 +35,15 @@ final class Commands {
     String json = "";
 
     @Override
-    int run(Mps3Client client, ObjectStore store) {
-      client.put(key, Json.parse(json, "the value of " + key));
+    void prepare(ObjectStore store) {
+      creation.apply(options, store);
+    }
+
+    @Override
+    int run(Mps3Client client, ObjectStore store) throws InterruptedException {
+      Writes writes = writes(client);
+      writes.write(Map.of(key, Json.parse(json, "the value of " + key)));
+      writes.report(err(), "put");
       return 0;
     }
   }
@@ -35,8 +52,10 @@ final class Commands {
       mixinStandardHelpOptions = true,
       name = "get",
       description = "Prints a key's JSON value; exits with 1 when the key is absent.",
-      footer = {"", "Example:", "  mps3 get users/42"})
+      footer = {"", "Exit code 1: the key is absent.", "", "Example:", "  mps3 get users/42"})
   static final class Get extends StoreCommand {
+    @Mixin JsonOption json = new JsonOption();
+
     @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
     String key = "";
 
@@ -62,8 +81,10 @@ final class Commands {
     String key = "";
 
     @Override
-    int run(Mps3Client client, ObjectStore store) {
-      client.delete(key);
+    int run(Mps3Client client, ObjectStore store) throws InterruptedException {
+      Writes writes = writes(client);
+      writes.write(Map.of(key, Absent.ABSENT));
+      writes.report(err(), "delete");
       return 0;
     }
   }
@@ -74,6 +95,8 @@ final class Commands {
       description = "Prints the keys of the manifest, one JSON string a line, sorted.",
       footer = {"", "Example:", "  mps3 keys users/"})
   static final class Keys extends StoreCommand {
+    @Mixin JsonOption json = new JsonOption();
+
     @Parameters(
         index = "0",
         arity = "0..1",

@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Three clients share a chat room through a local directory, with no server; each prints",
-      "what it sees, then the bucket's objects and what the store supports. Takes a few seconds."
+      "Shows three clients sharing a chat room through a bucket, with no server.",
+      "Three clients share a chat room through a local directory, with no server; each prints"
+          + " what it sees, then the bucket's objects and what the store supports. Takes a few"
+          + " seconds."
     },
     footer = {"", "Example:", "  mps3 demo --dir /tmp/mps3-demo"})
 final class DemoCommand implements Callable<Integer> {

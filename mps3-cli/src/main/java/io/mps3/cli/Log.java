@@ -18,16 +18,20 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     name = "log",
     description = {
-      "Prints the manifest's log as it lies in the bucket, newest first, one JSON line an object",
-      "(key, time, session, lastModified, size, status: VALID, SKEWED, UNREADABLE or",
-      "NOT_AN_ENTRY), then the state readers resolve: {\"state\": {url: version}}. Read-only.",
-      "With --protocol strict: the newest slots, newest first, each with its entry, then the",
-      "checkpoints and the head."
+      "Prints the manifest's log and the state readers resolve from it.",
+      "Prints the manifest's log as it lies in the bucket, newest first, one JSON line an object"
+          + " (key, time, session, lastModified, size, status: VALID, SKEWED, UNREADABLE or"
+          + " NOT_AN_ENTRY), then the state readers resolve: {\"state\": {url: version}}."
+          + " Read-only.",
+      "With --strict: the newest slots, newest first, each with its entry, then the checkpoints"
+          + " and the head."
     },
     footer = {"", "Example:", "  mps3 log --manifest rooms/lobby.json"})
 final class Log implements Callable<Integer> {
 
   @Mixin StoreOptions options = new StoreOptions();
+
+  @Mixin JsonOption json = new JsonOption();
 
   @Option(
       names = "--limit",

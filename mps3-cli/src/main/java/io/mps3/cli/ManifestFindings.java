@@ -1,5 +1,7 @@
 package io.mps3.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ManifestCheck;
 import io.mps3.Quarantine;
 import java.io.PrintWriter;
@@ -15,7 +17,7 @@ final class ManifestFindings {
         "manifest "
             + Json.key(options.manifest)
             + " ("
-            + options.protocol
+            + options.protocolName()
             + ") in "
             + options.where()
             + ":");
@@ -37,6 +39,44 @@ final class ManifestFindings {
             + " unreadable, "
             + check.ignoredCount()
             + " left alone (skewed entries, or not the manifest's: readers ignore them)");
+  }
+
+  /**
+   * The same facts as {@link #heading}, {@link #list} and {@link #summary}, as one JSON object:
+   * {@code {"manifest", "protocol", "store", "bucket", "unreadable": [{"key", "reason"}], "valid",
+   * "leftAlone"}}.
+   */
+  static ObjectNode json(StoreOptions options, ManifestCheck check) {
+    ObjectNode out =
+        Json.MAPPER
+            .createObjectNode()
+            .put("manifest", options.manifest)
+            .put("protocol", options.protocolName())
+            .put("store", options.store())
+            .put("bucket", options.bucket);
+    ArrayNode unreadable = out.putArray("unreadable");
+    for (ManifestCheck.Finding finding : check.findings()) {
+      unreadable.addObject().put("key", finding.key()).put("reason", finding.reason());
+    }
+    return out.put("valid", check.validCount()).put("leftAlone", check.ignoredCount());
+  }
+
+  /**
+   * One step of the repair plan as JSON: {@code {"key", "action": "move", "to", "fillSlot",
+   * "reason"}} or {@code {"key", "action": "leave", "reason", "leftBecause"}}.
+   */
+  static ObjectNode planJson(ManifestCheck.Finding finding, Quarantine quarantine) {
+    ObjectNode out = Json.MAPPER.createObjectNode().put("key", finding.key());
+    String problem = quarantine.problem(finding.key());
+    if (finding.action() == ManifestCheck.Finding.Action.NONE || problem != null) {
+      return out.put("action", "leave")
+          .put("reason", finding.reason())
+          .put("leftBecause", problem != null ? problem : "nothing to move");
+    }
+    return out.put("action", "move")
+        .put("to", quarantine.keyFor(finding.key()))
+        .put("fillSlot", finding.action() == ManifestCheck.Finding.Action.MOVE_AND_FILL_SLOT)
+        .put("reason", finding.reason());
   }
 
   /** One line of the repair plan: where the object goes, or why it stays. */

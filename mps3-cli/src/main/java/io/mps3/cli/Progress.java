@@ -3,19 +3,33 @@ package io.mps3.cli;
 import java.io.Console;
 import java.io.PrintWriter;
 
-/** A progress line on a terminal's standard error; silent when output is not a terminal. */
+/**
+ * A progress line on a terminal's standard error; silent when standard error is not a terminal (a
+ * script, a pipe, a file) and with {@code --json} (output for scripts).
+ */
 final class Progress {
 
   private final PrintWriter err;
   private final String verb;
   private final int total;
-  private final boolean terminal = isTerminal();
+  private final boolean terminal;
   private long lastShown;
 
-  Progress(PrintWriter err, String verb, int total) {
+  private Progress(PrintWriter err, String verb, int total, boolean shown) {
     this.err = err;
     this.verb = verb;
     this.total = total;
+    this.terminal = shown;
+  }
+
+  /** A progress line shown when standard error is a terminal. */
+  static Progress onTerminal(PrintWriter err, String verb, int total) {
+    return new Progress(err, verb, total, isTerminal());
+  }
+
+  /** No progress line at all (for {@code --json}). */
+  static Progress none(PrintWriter err) {
+    return new Progress(err, "", 0, false);
   }
 
   /**

@@ -70,10 +70,12 @@ final class StoreOptions {
       names = "--protocol",
       paramLabel = "causal|strict",
       description =
-          "The protocol of the manifest (default: ${DEFAULT-VALUE}). strict needs atomic"
-              + " If-None-Match: * creates, checked once per bucket.",
-      defaultValue = "causal")
-  String protocol = "causal";
+          "The protocol of the manifest (default: causal). strict needs atomic If-None-Match: *"
+              + " creates, checked once per bucket.")
+  @Nullable String protocol;
+
+  @Option(names = "--strict", description = "The strict protocol: short for --protocol strict.")
+  boolean strict;
 
   @Option(
       names = "--verbose",
@@ -82,13 +84,24 @@ final class StoreOptions {
               + " and the stack traces of errors; never a secret or a signature.")
   boolean verbose;
 
-  /** The protocol named by {@code --protocol}. */
+  /** The protocol named by {@code --protocol} or {@code --strict}. */
   Protocol protocol() {
-    return switch (protocol) {
-      case "causal" -> Protocol.CAUSAL;
-      case "strict" -> Protocol.STRICT;
-      default -> throw new UsageException("unknown protocol '" + protocol + "' (causal or strict)");
-    };
+    String name = protocol == null ? (strict ? "strict" : "causal") : protocol;
+    Protocol named =
+        switch (name) {
+          case "causal" -> Protocol.CAUSAL;
+          case "strict" -> Protocol.STRICT;
+          default -> throw new UsageException("unknown protocol '" + name + "' (causal or strict)");
+        };
+    if (strict && named != Protocol.STRICT) {
+      throw new UsageException("--strict contradicts --protocol " + name + "; give one of them");
+    }
+    return named;
+  }
+
+  /** The protocol's name as the user gives it: causal or strict. */
+  String protocolName() {
+    return protocol() == Protocol.STRICT ? "strict" : "causal";
   }
 
   /** Opens the store these options name. */
@@ -111,22 +124,31 @@ final class StoreOptions {
     }
   }
 
-  /** A client of the manifest these options name, over an opened store. */
-  Mps3Client client(ObjectStore store) {
-    return Mps3Client.create(
+  /**
+   * A client of the manifest these options name, over an opened store; with a journal directory
+   * when one is given (causal only: the caller refuses it with strict first).
+   */
+  Mps3Client client(ObjectStore store, @Nullable Path journal) {
+    Mps3Config.Builder config =
         Mps3Config.builder()
             .store(store)
             .bucket(bucket)
             .manifest(manifest)
             .pollInterval(Duration.ofMillis(200))
-            .protocol(protocol())
-            .build());
+            .protocol(protocol());
+    if (journal != null) {
+      config.journal(journal);
+    }
+    return Mps3Client.create(config.build());
+  }
+
+  /** Where the data is: the local directory or the endpoint, without the bucket. */
+  String store() {
+    return endpoint == null ? dir.toAbsolutePath().normalize().toString() : endpoint.toString();
   }
 
   /** Where the data is, for messages. */
   String where() {
-    return endpoint == null
-        ? dir.toAbsolutePath().normalize() + ", bucket " + bucket
-        : endpoint + ", bucket " + bucket;
+    return store() + ", bucket " + bucket;
   }
 }

@@ -1,6 +1,8 @@
 package io.mps3.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.Absent;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,8 +37,10 @@ final class Transfer {
       mixinStandardHelpOptions = true,
       name = "import",
       description = {
-        "Writes the keys of an NDJSON file, one {\"key\": K, \"value\": V} a line",
-        "({\"key\": K, \"deleted\": true} deletes), in atomic batches."
+        "Writes the keys of an NDJSON file in atomic batches.",
+        "Writes the keys of an NDJSON file, one {\"key\": K, \"value\": V} a line ({\"key\": K,"
+            + " \"deleted\": true} deletes), in atomic batches, with a progress bar on a"
+            + " terminal."
       },
       footer = {
         "",
@@ -44,6 +49,10 @@ final class Transfer {
         "  mps3 export | mps3 --dir other import -"
       })
   static final class Import extends StoreCommand {
+    @Mixin CreateBucketOption creation = new CreateBucketOption();
+
+    @Mixin JsonOption json = new JsonOption();
+
     @Parameters(
         index = "0",
         paramLabel = "FILE",
@@ -58,9 +67,15 @@ final class Transfer {
     int batch = 1000;
 
     @Override
-    int run(Mps3Client client, ObjectStore store) throws IOException {
+    void prepare(ObjectStore store) {
+      creation.apply(options, store);
+    }
+
+    @Override
+    int run(Mps3Client client, ObjectStore store) throws IOException, InterruptedException {
       List<String> lines = read();
-      Progress progress = new Progress(err(), "imported", lines.size());
+      Progress progress = json.progress(err(), "imported", lines.size());
+      Writes writes = writes(client);
       Map<String, Object> pending = new LinkedHashMap<>();
       int done = 0;
       for (int i = 0; i < lines.size(); i++) {
@@ -80,12 +95,16 @@ final class Transfer {
         }
         pending.put(key.asText(), record.has("value") ? record.get("value") : Absent.ABSENT);
         if (pending.size() >= batch) {
-          done += flush(client, pending);
+          done += flush(writes, pending);
           progress.show(done);
         }
       }
-      done += flush(client, pending);
+      done += flush(writes, pending);
       progress.done(done);
+      writes.report(err(), "import");
+      if (json.json) {
+        out().println(Json.MAPPER.createObjectNode().put("keys", done));
+      }
       return 0;
     }
 
@@ -107,10 +126,11 @@ final class Transfer {
       }
     }
 
-    private static int flush(Mps3Client client, Map<String, Object> pending) {
+    private static int flush(Writes writes, Map<String, Object> pending)
+        throws InterruptedException {
       int n = pending.size();
       if (n > 0) {
-        client.putAll(pending);
+        writes.write(pending);
         pending.clear();
       }
       return n;
@@ -120,10 +140,22 @@ final class Transfer {
   @Command(
       mixinStandardHelpOptions = true,
       name = "export",
-      description =
-          "Prints every key of the manifest as NDJSON: {\"key\": K, \"value\": V} a line, sorted.",
-      footer = {"", "Example:", "  mps3 export > backup.ndjson"})
+      description = {
+        "Prints the keys and values of the manifest as NDJSON.",
+        "Prints every key of the manifest as NDJSON: {\"key\": K, \"value\": V} a line, sorted,"
+            + " with a progress bar on a terminal. Keys it cannot read are left out and listed"
+            + " on standard error after the others."
+      },
+      footer = {
+        "",
+        "Exit code 1: keys could not be read and were left out.",
+        "",
+        "Example:",
+        "  mps3 export > backup.ndjson"
+      })
   static final class Export extends StoreCommand {
+    @Mixin JsonOption json = new JsonOption();
+
     @Parameters(
         index = "0",
         arity = "0..1",
@@ -135,8 +167,8 @@ final class Transfer {
     int run(Mps3Client client, ObjectStore store) {
       Mps3AsyncClient async = client.async();
       List<String> keys = client.keys(prefix);
-      Progress progress = new Progress(err(), "exported", keys.size());
-      List<String> unreadable = new ArrayList<>();
+      Progress progress = json.progress(err(), "exported", keys.size());
+      Map<String, String> unreadable = new LinkedHashMap<>();
       for (int start = 0; start < keys.size(); start += 64) {
         List<String> slice = keys.subList(start, Math.min(keys.size(), start + 64));
         List<CompletableFuture<Optional<JsonNode>>> values = new ArrayList<>();
@@ -148,7 +180,7 @@ final class Transfer {
           try {
             value = values.get(i).join();
           } catch (CompletionException e) {
-            unreadable.add(unreadable(e));
+            unreadable.put(slice.get(i), unreadable(e));
             continue;
           }
           if (value.isPresent()) {
@@ -174,13 +206,25 @@ final class Transfer {
       throw e;
     }
 
-    /** Lists the keys left out, after the others; exit code 1 when there are any. */
-    private int report(List<String> unreadable) {
+    /**
+     * Lists the keys left out, after the others, on standard error (standard output is the data,
+     * which {@code import} reads back); exit code 1 when there are any. With --json, one line:
+     * {@code {"unreadable": [{"key": K, "reason": R}, ...]}}.
+     */
+    private int report(Map<String, String> unreadable) {
       if (unreadable.isEmpty()) {
         return 0;
       }
+      if (json.json) {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        ArrayNode keys = line.putArray("unreadable");
+        unreadable.forEach((key, reason) -> keys.addObject().put("key", key).put("reason", reason));
+        err().println(line);
+        err().flush();
+        return 1;
+      }
       err().println("mps3 export: " + unreadable.size() + " keys could not be read, left out:");
-      for (String reason : unreadable) {
+      for (String reason : unreadable.values()) {
         err().println("  " + reason.replace('\n', ' ').replace('\r', ' '));
       }
       err().flush();

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     name = "watch",
     description = {
-      "Prints the current value, then every change, one JSON line each:",
-      "{\"key\": K, \"value\": V}, or {\"key\": K, \"deleted\": true}. Stops on Ctrl-C."
+      "Prints values, then every change, until Ctrl-C.",
+      "Prints the current value, then every change, one JSON line each: {\"key\": K, \"value\":"
+          + " V}, or {\"key\": K, \"deleted\": true}. Stops on Ctrl-C."
     },
     footer = {
       "",
@@ -41,6 +43,8 @@ final class Watch extends StoreCommand {
     @Option(names = "--all", description = "Every key of the manifest.")
     boolean all;
   }
+
+  @Mixin JsonOption json = new JsonOption();
 
   @ArgGroup(multiplicity = "1")
   Target target = new Target();

@@ -44,7 +44,15 @@ final class Cli {
 
   /** Starts {@code mps3 args...}; standard output and error go to files in the working dir. */
   Process start(String name, String... args) {
-    List<String> command = packaged ? packagedCommand() : JavaProcess.command(Main.class);
+    // The test class path holds a second SLF4J provider (Logback, for the S3 servers), which a
+    // user's does not: pick the command's, quietly, as the packaged command finds it alone.
+    List<String> command =
+        packaged
+            ? packagedCommand()
+            : JavaProcess.command(
+                Main.class,
+                "-Dslf4j.provider=org.slf4j.jul.JULServiceProvider",
+                "-Dslf4j.internal.verbosity=WARN");
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));

@@ -6,9 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -58,10 +61,69 @@ class MainTest {
   @Test
   void help_printsUsage_andSucceeds() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains("Exit codes: 0 success; 1 the command's \"no\" (get: the key is absent;")
+        .contains("2 bad usage or input; 3 the store failed (unreachable,");
+    assertThat(help)
         .startsWith("Usage: mps3")
-        .contains("Exit codes: 0 success, 1 missing key (get), or objects found that no client")
-        .contains("(doctor --manifest, repair), 2 bad usage or input, 3 store error.")
-        .contains("repair");
+        .contains("repair")
+        .contains("mb ")
+        .contains("completion ");
+  }
+
+  @Test
+  void help_ofEveryCommand_wrapsAtTheWidth() {
+    for (int width : List.of(60, 120)) {
+      CommandLine cli = Main.commandLine();
+      cli.setUsageHelpAutoWidth(false); // the width under test, whatever terminal runs the test
+      cli.setUsageHelpWidth(width);
+      for (CommandLine command : everyCommand(cli)) {
+        String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertThat(help.lines())
+            .as("mps3 %s at %d columns", command.getCommandName(), width)
+            .hasSizeGreaterThan(3)
+            .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(width));
+      }
+    }
+  }
+
+  @Test
+  void help_hasNoHardBreaksInsideParagraphs() {
+    CommandLine cli = Main.commandLine();
+    cli.setUsageHelpAutoWidth(false);
+    cli.setUsageHelpWidth(1000); // wide enough for any paragraph on one line
+    for (CommandLine command : everyCommand(cli)) {
+      if (command.getCommandName().equals("help")) {
+        continue; // picocli's own
+      }
+      List<String> lines = command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().toList();
+      List<String> paragraphs = new ArrayList<>();
+      paragraphs.addAll(List.of(command.getCommandSpec().usageMessage().description()));
+      paragraphs.addAll(List.of(command.getCommandSpec().usageMessage().footer()));
+      paragraphs.removeIf(String::isEmpty);
+      assertThat(paragraphs).isNotEmpty();
+      for (String paragraph : paragraphs) {
+        assertThat(lines).as("mps3 %s", command.getCommandName()).contains(paragraph);
+      }
+    }
+    cli.setUsageHelpWidth(200);
+    assertThat(help(cli, "demo", CommandLine.Help.Ansi.OFF))
+        .contains(
+            "Three clients share a chat room through a local directory, with no server; each"
+                + " prints what it sees, then the bucket's objects and what the store supports.");
+    assertThat(help(cli, "put", CommandLine.Help.Ansi.OFF))
+        .contains("so a first write to a new S3 server does not fail with NoSuchBucket.");
+  }
+
+  private static String help(CommandLine root, String command, CommandLine.Help.Ansi ansi) {
+    return Objects.requireNonNull(root.getSubcommands().get(command), command)
+        .getUsageMessage(ansi);
+  }
+
+  private static List<CommandLine> everyCommand(CommandLine root) {
+    List<CommandLine> all = new ArrayList<>(List.of(root));
+    all.addAll(root.getSubcommands().values());
+    return all;
   }
 }
