@@ -114,7 +114,19 @@ class CliEndToEndTest {
   void help_ofEverySubcommand_hasAnExample() {
     for (String command :
         List.of(
-            "put", "get", "delete", "keys", "watch", "import", "export", "doctor", "log", "demo")) {
+            "put",
+            "get",
+            "delete",
+            "keys",
+            "watch",
+            "import",
+            "export",
+            "doctor",
+            "repair",
+            "log",
+            "mb",
+            "demo",
+            "completion")) {
       Cli.Result help = cli().run(command, "--help");
       assertThat(help.exit()).as(command).isZero();
       assertThat(help.out()).as(command).contains("Example").contains("mps3 " + command);
