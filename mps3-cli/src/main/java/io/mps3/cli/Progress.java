@@ -1,7 +1,10 @@
 package io.mps3.cli;
 
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A progress line on a terminal's standard error; silent when standard error is not a terminal (a
@@ -33,13 +36,25 @@ final class Progress {
   }
 
   /**
-   * Whether standard error is likely a terminal. From JDK 22 on, System.console() returns a console
-   * even when output is redirected, and only Console.isTerminal() (JDK 22+, so called reflectively
-   * from a Java 17 build) tells; before, a console at all means a terminal.
+   * Whether standard error is a terminal. On Linux its file descriptor tells (a terminal is a
+   * {@code /dev/pts/N} or {@code /dev/ttyN}), even when standard output goes to a file, as in
+   * {@code mps3 export > backup.ndjson}. Elsewhere, the console is the best Java has: from JDK 22
+   * on, System.console() returns one even when output is redirected, and only Console.isTerminal()
+   * (JDK 22+, so called reflectively from a Java 17 build) tells; before, a console at all means
+   * standard input and output are a terminal.
    */
+  private static boolean isTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return hasTerminalConsole(); // no /proc: not Linux
+    }
+  }
+
   // The null check is for JDK 17 to 21; isTerminal() below handles what the check warns of.
   @SuppressWarnings("SystemConsoleNull")
-  private static boolean isTerminal() {
+  private static boolean hasTerminalConsole() {
     Console console = System.console();
     if (console == null) {
       return false;

@@ -85,6 +85,44 @@ final class Cli {
     return new Cli(workingDir, credentials).run(all);
   }
 
+  /**
+   * Runs {@code mps3 args... > stdoutFile} in a terminal: util-linux {@code script} gives it a
+   * pseudo-terminal for standard input and error, as a user's shell would; standard output goes to
+   * the file. Returns what the terminal showed, as {@link Result#err()}.
+   */
+  Result runOnTerminal(String stdoutFile, String... args) {
+    List<String> command =
+        JavaProcess.command(
+            Main.class,
+            "-Dslf4j.provider=org.slf4j.jul.JULServiceProvider",
+            "-Dslf4j.internal.verbosity=WARN");
+    command.addAll(List.of(args));
+    StringBuilder line = new StringBuilder();
+    for (String word : command) {
+      line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+    }
+    line.append("> '").append(stdoutFile).append('\'');
+    String name = "terminal-" + System.nanoTime();
+    ProcessBuilder builder =
+        new ProcessBuilder("script", "-qec", line.toString(), "/dev/null").directory(dir.toFile());
+    builder.environment().putAll(env);
+    builder.redirectOutput(dir.resolve(name + ".out").toFile());
+    builder.redirectError(dir.resolve(name + ".err").toFile());
+    try {
+      Process process = builder.start();
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("mps3 " + String.join(" ", args) + " did not end in 2 minutes");
+      }
+      return new Result(process.exitValue(), output(stdoutFile), output(name + ".out"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Runs {@code mps3 args...} to its end (at most 2 minutes). */
   Result run(String... args) {
     String name = "run-" + System.nanoTime();

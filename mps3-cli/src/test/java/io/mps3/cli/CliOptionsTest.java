@@ -186,4 +186,25 @@ class CliOptionsTest {
             "local commands=\"put get delete keys watch import export doctor repair log mb demo"
                 + " completion help\"");
   }
+
+  @Test
+  void progress_showsOnATerminal_evenWhenOutputGoesToAFile_butNotWithJson() throws Exception {
+    StringBuilder ndjson = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      ndjson.append("{\"key\":\"p/").append(i).append("\",\"value\":").append(i).append("}\n");
+    }
+    Files.writeString(dir.resolve("in.ndjson"), ndjson, StandardCharsets.UTF_8);
+    Cli cli = cli();
+    assertThat(cli.run("import", "in.ndjson").err()).isEmpty(); // standard error is a file here
+
+    Cli.Result onTerminal = cli.runOnTerminal("out.ndjson", "export");
+    assertThat(onTerminal.exit()).as(onTerminal.err()).isZero();
+    assertThat(onTerminal.err()).contains("exported 300 keys");
+    assertThat(onTerminal.out().strip().lines()).hasSize(300);
+
+    Cli.Result json = cli.runOnTerminal("json.ndjson", "export", "--json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(json.err()).doesNotContain("exported");
+    assertThat(json.out().strip().lines()).hasSize(300);
+  }
 }
