@@ -13,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A child process of {@link StrictFirstUseRaceIT}: opens a strict client on a bucket no client used
- * yet, at the moment its parent says so. Arguments: {@code ENDPOINT BUCKET NAME} (S3Proxy's test
- * credentials). Prints {@code waiting}, reads a line from standard input, then opens the client and
- * puts {@code started/NAME}; prints {@code started NAME} and exits 0, or prints {@code failed KIND:
- * MESSAGE} and exits 1.
+ * yet, at the moment its parent says so, once per bucket it is given. Arguments: {@code ENDPOINT
+ * NAME} (S3Proxy's test credentials). Prints {@code waiting}, then for each line {@code BUCKET}
+ * read from standard input opens a client of that bucket, puts {@code started/NAME} and prints
+ * {@code started BUCKET}, or prints {@code failed BUCKET KIND: MESSAGE}; ends at the end of its
+ * input.
  */
 public final class StrictFirstUseWorker {
 
@@ -24,7 +25,7 @@ public final class StrictFirstUseWorker {
 
   /** See the class comment. */
   public static void main(String[] args) throws IOException {
-    String name = args[2];
+    String name = args[1];
     try (S3ObjectStore store =
         S3ObjectStore.builder()
             .endpoint(URI.create(args[0]))
@@ -32,16 +33,19 @@ public final class StrictFirstUseWorker {
             .build()) {
       System.out.println("waiting");
       System.out.flush();
-      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      try (StrictClient client =
-          StrictClient.create(
-              Mps3Config.builder().store(store).bucket(args[1]).strictProtocol().build())) {
-        client.put("started/" + name, name);
-        System.out.println("started " + name);
-      } catch (Mps3Exception e) {
-        System.out.println("failed " + e.kind() + ": " + e.getMessage());
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String bucket;
+      while ((bucket = in.readLine()) != null) {
+        try (StrictClient client =
+            StrictClient.create(
+                Mps3Config.builder().store(store).bucket(bucket).strictProtocol().build())) {
+          client.put("started/" + name, name);
+          System.out.println("started " + bucket);
+        } catch (Mps3Exception e) {
+          System.out.println("failed " + bucket + " " + e.kind() + ": " + e.getMessage());
+        }
         System.out.flush();
-        System.exit(1);
       }
     }
   }
