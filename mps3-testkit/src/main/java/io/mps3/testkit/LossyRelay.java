@@ -40,8 +40,18 @@ public final class LossyRelay implements AutoCloseable {
 
   /** Starts a relay to {@code target} (an http URL's host and port). */
   public static LossyRelay start(URI target) {
+    return start(target, 0);
+  }
+
+  /**
+   * Starts a relay to {@code target} on a given port of 127.0.0.1 (0: any free one), for example on
+   * the port of a relay closed before, so that clients see their store come back.
+   */
+  public static LossyRelay start(URI target, int port) {
     try {
-      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      ServerSocket server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       LossyRelay relay =
           new LossyRelay(server, new InetSocketAddress(target.getHost(), target.getPort()));
       Thread acceptor = new Thread(relay::acceptLoop, "lossy-relay-accept");

@@ -234,4 +234,27 @@ class S3ObjectStoreFailureIT {
           .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
   }
+
+  @Test
+  void putDuringAnOutage_isRetriedUntilTheStoreIsBack_andLands() throws Exception {
+    int port;
+    try (LossyRelay first = LossyRelay.start(server.endpoint())) {
+      port = first.endpoint().getPort();
+    } // now the port refuses connections, as a store killed and not yet restarted does
+    try (S3ObjectStore store =
+        S3ObjectStore.builder()
+            .endpoint(URI.create("http://127.0.0.1:" + port))
+            .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+            .callTimeout(Duration.ofSeconds(20))
+            .build()) {
+      String key = "outage-" + UUID.randomUUID();
+      var put = store.put(BUCKET, key, utf8("v"), PutOptions.ifAbsent());
+      Thread.sleep(1500); // the outage: not a wait for a condition, the scenario itself
+      assertThat(put).as("still trying while the store is down").isNotDone();
+      try (LossyRelay restarted = LossyRelay.start(server.endpoint(), port)) {
+        assertThat(await(put)).isInstanceOf(PutOutcome.Written.class);
+        assertThat(await(store.get(BUCKET, key))).isInstanceOf(GetResult.Found.class);
+      }
+    }
+  }
 }
