@@ -293,9 +293,10 @@ final class OutageWorkload implements AutoCloseable {
     for (OutageWriter writer : writers.values()) {
       text.append(
           String.format(
-              "writer %s: %d writes acknowledged, %d attempts, %d failed%s%n",
+              "writer %s: %d writes acknowledged (%s), %d attempts, %d failed%s%n",
               writer.name,
               writer.highestAcked(),
+              writer.latency(),
               writer.attempts(),
               writer.failures.total(),
               writer.death() == null ? "" : "; died of " + writer.death()));

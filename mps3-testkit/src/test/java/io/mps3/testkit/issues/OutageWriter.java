@@ -5,6 +5,9 @@ import io.mps3.Mps3Client;
 import io.mps3.Mps3Exception;
 import io.mps3.WriteOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,7 @@ final class OutageWriter {
   private final Map<String, Integer> acked = new ConcurrentHashMap<>();
   private final AtomicInteger highestAcked = new AtomicInteger();
   private final AtomicInteger attempts = new AtomicInteger();
+  private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
   final FailureTally failures = new FailureTally();
   private volatile boolean stopping;
   private volatile @Nullable Throwable death;
@@ -62,7 +66,9 @@ final class OutageWriter {
     try {
       for (int n = 1; !stopping; n++) {
         inFlight = n;
+        long started = System.nanoTime();
         putUntilAcknowledged(key(name, n), n);
+        latencies.add((System.nanoTime() - started) / 1_000_000);
         acked.put(key(name, n), n);
         highestAcked.set(n);
         TimeUnit.MILLISECONDS.sleep(PACE.toMillis());
@@ -119,6 +125,23 @@ final class OutageWriter {
   /** {@return whether the thread runs} */
   boolean isRunning() {
     return thread.isAlive();
+  }
+
+  /** {@return the median and the longest time from a write's first try to its acknowledgement} */
+  String latency() {
+    List<Long> sorted;
+    synchronized (latencies) {
+      sorted = new ArrayList<>(latencies);
+    }
+    if (sorted.isEmpty()) {
+      return "none";
+    }
+    Collections.sort(sorted);
+    return "median "
+        + sorted.get(sorted.size() / 2)
+        + " ms, max "
+        + sorted.get(sorted.size() - 1)
+        + " ms";
   }
 
   int attempts() {
