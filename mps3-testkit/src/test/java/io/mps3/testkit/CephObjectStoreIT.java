@@ -2,6 +2,7 @@ package io.mps3.testkit;
 
 import io.mps3.store.S3ObjectStore;
 import io.mps3.testkit.StoreTraits.Quirk;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -16,7 +17,9 @@ class CephObjectStoreIT {
 
   @BeforeAll
   static void start() {
-    store = CephServer.shared().storeBuilder().build();
+    // Ceph refuses a 1024-byte key with a 500, which is retried until the call's deadline (issue
+    // #17): 5 s instead of the default 30 s keeps that case short; loopback calls take ms.
+    store = CephServer.shared().storeBuilder().callTimeout(Duration.ofSeconds(5)).build();
     Futures.await(store.createBucket("plain"));
     Futures.await(store.createBucket("versioned"));
     Futures.await(store.enableVersioning("versioned"));
