@@ -133,7 +133,10 @@ final class S3Failures {
       String message = socketMessage != null ? socketMessage : cause.getMessage();
       return "cannot connect: " + (message != null ? lowerFirst(message) : "connection refused");
     }
-    if (socketMessage != null && socketMessage.contains("reset")) {
+    // The JDK reports a reset as a SocketException, or as a plain IOException whose message says
+    // so ("Connection reset by peer"), depending on where in the exchange it happens.
+    if ((socketMessage != null && socketMessage.contains("reset"))
+        || deepestMessage(cause).toLowerCase(Locale.ROOT).contains("connection reset")) {
       return "the connection was reset before the answer came";
     }
     if (find(cause, EOFException.class) != null) {
