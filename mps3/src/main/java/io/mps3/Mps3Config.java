@@ -1,19 +1,13 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mps3.spi.ObjectKeys;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration of an MPS3 client. Immutable and thread-safe; made by {@link #builder()}.
@@ -36,15 +30,16 @@ import org.jspecify.annotations.Nullable;
 public final class Mps3Config {
 
   /** A private copy of the builder this configuration was built from: settings only. */
-  private final Builder b;
+  private final DefaultMps3ConfigBuilder b;
 
-  private Mps3Config(Builder b) {
+  /** Package-private for {@link DefaultMps3ConfigBuilder#build()}, which passes its own copy. */
+  Mps3Config(DefaultMps3ConfigBuilder b) {
     this.b = b;
   }
 
   /** {@return a builder with every option at its default} */
   public static Builder builder() {
-    return new Builder();
+    return new DefaultMps3ConfigBuilder();
   }
 
   /** {@return a builder holding this configuration's options} */
@@ -147,224 +142,190 @@ public final class Mps3Config {
     return b.autocleanGrace;
   }
 
-  /** Options of an {@link Mps3Config}. Not thread-safe. */
-  public static final class Builder implements Cloneable {
-
-    private @Nullable ObjectStore store;
-    private @Nullable Path localDirectory;
-    private long contentCacheBytes = 64L << 20;
-    private Set<String> explicit = new HashSet<>();
-    private String bucket = "mps3";
-    private String manifest = "manifest.json";
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private Duration clockOffset = Duration.ZERO;
-    private boolean adaptiveClock = true;
-    private boolean versioned;
-    private boolean autoclean = true;
-    private Clock clock = Clock.systemUTC();
-    private Executor callbackExecutor = ForkJoinPool.commonPool();
-    private ObjectMapper mapper = new ObjectMapper();
-    private @Nullable Path journal;
-    private Protocol protocol = Protocol.CAUSAL;
-    private int inlineLimit = 4096;
-    private int checkpointInterval = 100;
-    private int transactionAttempts = 100;
-    private Duration autocleanGrace = Duration.ofMinutes(5);
-
-    private Builder() {}
-
-    /** A copy of every setting (all fields are immutable values but the set of explicit ones). */
-    private Builder copy() {
-      try {
-        Builder copy = (Builder) super.clone();
-        copy.explicit = new HashSet<>(explicit);
-        return copy;
-      } catch (CloneNotSupportedException e) {
-        throw new AssertionError(e); // Cloneable
-      }
-    }
+  /**
+   * Options of an {@link Mps3Config}, each at its default until set; {@link #build()} checks them
+   * together. Made by {@link Mps3Config#builder()} and {@link Mps3Config#toBuilder()} only. Not
+   * thread-safe. Every method throws {@link NullPointerException} when given null.
+   */
+  public sealed interface Builder permits DefaultMps3ConfigBuilder {
 
     /**
-     * The store (required): {@link ObjectStores} or an {@code S3ObjectStore}. The caller closes it.
+     * The store (this or {@link #localDirectory} is required): one of {@link ObjectStores} or an
+     * {@code S3ObjectStore}. Clients use it but never close it: its caller does, after them.
+     *
+     * @param objectStore the store of every client made from this configuration
+     * @return this builder, without a local directory
      */
-    public Builder store(ObjectStore objectStore) {
-      this.store = Objects.requireNonNull(objectStore, "store");
-      this.localDirectory = null;
-      return this;
-    }
+    Builder store(ObjectStore objectStore);
 
     /**
-     * The embedded default: buckets are directories under {@code root} ({@link
-     * ObjectStores#localDirectory}). Each client opens its own store there and closes it.
+     * The embedded store (this or {@link #store} is required): buckets are directories under {@code
+     * root} ({@link ObjectStores#localDirectory}), created when missing. Each client opens its own
+     * store there and closes it.
+     *
+     * @param root the directory that holds the buckets
+     * @return this builder, without a store
      */
-    public Builder localDirectory(Path root) {
-      this.localDirectory = Objects.requireNonNull(root, "root");
-      this.store = null;
-      return this;
-    }
+    Builder localDirectory(Path root);
 
     /**
      * The most bytes of values (as JSON) a client keeps in memory to answer reads without the store
-     * (default 64 MiB); least recently used values go first.
+     * (default 64 MiB); least recently used values go first, and 0 turns the cache off.
+     *
+     * @param bytes the cache's size, 0 or more
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is negative
      */
-    public Builder contentCacheBytes(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("contentCacheBytes must be 0 or more, was " + bytes);
-      }
-      this.contentCacheBytes = bytes;
-      return this;
-    }
+    Builder contentCacheBytes(long bytes);
 
-    /** The bucket (default {@code mps3}). */
-    public Builder bucket(String name) {
-      this.bucket = ObjectKeys.requireValidBucket(name);
-      return this;
-    }
+    /**
+     * The bucket of values and manifests (default {@code mps3}).
+     *
+     * @param name an S3 bucket name: 3 to 63 of {@code a-z 0-9 . -}
+     * @return this builder
+     * @throws IllegalArgumentException naming what is wrong with {@code name}
+     */
+    Builder bucket(String name);
 
     /**
      * The default manifest's key (default {@code manifest.json}). Keep it plain (letters, digits,
      * {@code . _ - /}) if JavaScript clients share the bucket: theirs cannot read others.
+     *
+     * @param key an object key of 1 to 1024 bytes of UTF-8, without {@code @}
+     * @return this builder
+     * @throws IllegalArgumentException naming what is wrong with {@code key}
      */
-    public Builder manifest(String key) {
-      ObjectKeys.requireValidKey(key);
-      if (key.contains("@")) {
-        throw new IllegalArgumentException("manifest key " + key + " must not contain '@'");
-      }
-      this.manifest = key;
-      return this;
-    }
-
-    /** How often subscriptions look for changes (default 1 s): one conditional GET each. */
-    public Builder pollInterval(Duration interval) {
-      Objects.requireNonNull(interval, "pollInterval");
-      if (interval.compareTo(Duration.ofMillis(10)) < 0) {
-        throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + interval);
-      }
-      this.pollInterval = interval;
-      return this;
-    }
-
-    /** The initial offset of this machine's clock to the store's (default 0). */
-    public Builder clockOffset(Duration offset) {
-      this.clockOffset = Objects.requireNonNull(offset, "clockOffset");
-      explicit.add("clockOffset");
-      return this;
-    }
+    Builder manifest(String key);
 
     /**
-     * Turns off learning the clock offset from the store. A write whose timestamp is 5 s or more
-     * from the store's clock then fails with {@link ErrorKind#INVALID} instead of being rewritten:
-     * others would ignore it.
+     * How often subscriptions look for changes (default 1 s): one conditional GET each, so a
+     * shorter interval delivers changes sooner for more requests.
+     *
+     * @param interval the time between polls, at least 10 ms
+     * @return this builder
+     * @throws IllegalArgumentException when {@code interval} is under 10 ms
      */
-    public Builder disableAdaptiveClock() {
-      this.adaptiveClock = false;
-      explicit.add("disableAdaptiveClock");
-      return this;
-    }
+    Builder pollInterval(Duration interval);
+
+    /**
+     * Causal protocol: the initial offset of the store's clock to this machine's (default 0).
+     * Unless {@link #disableAdaptiveClock} is called, the client then learns it from the store's
+     * answers.
+     *
+     * @param offset the store's clock minus the local clock, of either sign
+     * @return this builder
+     */
+    Builder clockOffset(Duration offset);
+
+    /**
+     * Causal protocol: turns off learning the clock offset from the store. A write whose timestamp
+     * is 5 s or more from the store's clock then fails with {@link ErrorKind#INVALID} instead of
+     * being rewritten: others would ignore it.
+     *
+     * @return this builder
+     */
+    Builder disableAdaptiveClock();
 
     /**
      * Stores each value as a new version of one object named after its key, instead of one object
      * per version ({@code key@uuid}). The bucket must have versioning enabled.
+     *
+     * @return this builder
      */
-    public Builder versionedMode() {
-      this.versioned = true;
-      return this;
-    }
+    Builder versionedMode();
 
     /**
      * Keeps every log entry. By default a client deletes entries that no reader needs any more
-     * (older than the replay window, plus five minutes of grace for readers in flight), and entries
-     * of skewed clocks that every reader ignores; it never deletes anything else.
+     * (older than the replay window, plus {@link #autocleanGrace} for readers in flight), and
+     * entries of skewed clocks that every reader ignores; it never deletes anything else.
+     *
+     * @return this builder
      */
-    public Builder disableAutoclean() {
-      this.autoclean = false;
-      return this;
-    }
+    Builder disableAutoclean();
 
     /**
      * Uses the strict protocol: linearizable manifests, {@code create}, {@code compareAndSet} and
      * {@code transaction}, one request per small write. The first use of a bucket checks that its
      * conditional creates are atomic, and fails with {@link ErrorKind#INVALID} if not. Buckets of
      * the JavaScript client cannot be read this way: it speaks the causal protocol.
+     *
+     * @return this builder, as after {@code protocol(Protocol.STRICT)}
      */
-    public Builder strictProtocol() {
-      return protocol(Protocol.STRICT);
-    }
+    Builder strictProtocol();
 
-    /** The protocol of every manifest (default {@link Protocol#CAUSAL}). */
-    public Builder protocol(Protocol p) {
-      this.protocol = Objects.requireNonNull(p, "protocol");
-      return this;
-    }
+    /**
+     * The protocol of every manifest (default {@link Protocol#CAUSAL}, the JavaScript client's).
+     *
+     * @param p the protocol; {@link #build()} refuses the settings it would ignore
+     * @return this builder
+     */
+    Builder protocol(Protocol p);
 
     /**
      * Strict protocol: values of at most this many bytes of JSON travel inside the log entry
      * (default 4096), larger ones as content objects written first (one more request).
+     *
+     * @param bytes the limit, from 0 (no value inline) to 262144
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is out of these bounds
      */
-    public Builder inlineLimit(int bytes) {
-      if (bytes < 0 || bytes > 256 * 1024) {
-        throw new IllegalArgumentException("inlineLimit must be 0..262144 bytes, was " + bytes);
-      }
-      this.inlineLimit = bytes;
-      explicit.add("inlineLimit");
-      return this;
-    }
+    Builder inlineLimit(int bytes);
 
     /**
      * Strict protocol: a checkpoint of the whole manifest follows every this many entries (default
      * 100). Opening a manifest reads at most this many entries plus 3 objects.
+     *
+     * @param entries the distance between checkpoints, from 2 to 100000
+     * @return this builder
+     * @throws IllegalArgumentException when {@code entries} is out of these bounds
      */
-    public Builder checkpointInterval(int entries) {
-      if (entries < 2 || entries > 100_000) {
-        throw new IllegalArgumentException(
-            "checkpointInterval must be 2..100000 entries, was " + entries);
-      }
-      this.checkpointInterval = entries;
-      explicit.add("checkpointInterval");
-      return this;
-    }
+    Builder checkpointInterval(int entries);
 
-    /** Strict protocol: how often a transaction body runs before a conflict error (default 100). */
-    public Builder transactionAttempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException(
-            "transactionAttempts must be at least 1, was " + attempts);
-      }
-      this.transactionAttempts = attempts;
-      explicit.add("transactionAttempts");
-      return this;
-    }
+    /**
+     * Strict protocol: how often a transaction body runs before the transaction fails with {@link
+     * ErrorKind#CONFLICT} (default 100).
+     *
+     * @param attempts the most runs, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code attempts} is under 1
+     */
+    Builder transactionAttempts(int attempts);
 
     /**
      * How long an object no reader needs any more stays before autoclean deletes it, for readers in
      * flight (default 5 minutes). Every client of a bucket should use the same value.
+     *
+     * @param grace the delay, at least 1 s
+     * @return this builder
+     * @throws IllegalArgumentException when {@code grace} is under 1 s
      */
-    public Builder autocleanGrace(Duration grace) {
-      Objects.requireNonNull(grace, "autocleanGrace");
-      if (grace.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("autocleanGrace must be at least 1 s, was " + grace);
-      }
-      this.autocleanGrace = grace;
-      return this;
-    }
+    Builder autocleanGrace(Duration grace);
 
-    /** The local clock (default: the system clock); tests pass a manual one. */
-    public Builder clock(Clock localClock) {
-      this.clock = Objects.requireNonNull(localClock, "clock");
-      return this;
-    }
+    /**
+     * The local clock (default: the system clock, UTC).
+     *
+     * @param localClock the clock; tests pass a manual one
+     * @return this builder
+     */
+    Builder clock(Clock localClock);
 
-    /** Where listener callbacks run (default: the common fork-join pool). */
-    public Builder callbackExecutor(Executor executor) {
-      this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
-      return this;
-    }
+    /**
+     * Where listener callbacks run (default: the common fork-join pool). A direct executor ({@code
+     * Runnable::run}) is allowed: listeners never run under a library lock.
+     *
+     * @param executor the executor of every delivery
+     * @return this builder
+     */
+    Builder callbackExecutor(Executor executor);
 
-    /** The JSON mapper for values (default: a plain {@link ObjectMapper}). */
-    public Builder objectMapper(ObjectMapper objectMapper) {
-      this.mapper = Objects.requireNonNull(objectMapper, "objectMapper");
-      return this;
-    }
+    /**
+     * The JSON mapper that converts values to and from Java objects and writes them as JSON
+     * (default: a plain {@link ObjectMapper}).
+     *
+     * @param objectMapper the mapper, shared by threads: do not reconfigure it afterwards
+     * @return this builder
+     */
+    Builder objectMapper(ObjectMapper objectMapper);
 
     /**
      * Journals every write in a local directory (created if missing) before acknowledging it
@@ -372,27 +333,21 @@ public final class Mps3Config {
      * returns: while the store is unreachable it stays pending (reads and subscriptions see it) and
      * is sent again with backoff (up to 30 s apart); after a crash, the next client opened on the
      * directory sends what the bucket lacks, in order, exactly once, before its own writes. Costs
-     * an fsync of a small file per write and one per entry. One live client per directory (a second
-     * fails with {@link ErrorKind#INVALID}); causal protocol only.
+     * two fsyncs (a small file and its directory) per write and two per entry. One live client per
+     * directory (a second fails with {@link ErrorKind#INVALID}); causal protocol only.
+     *
+     * @param directory the journal's directory
+     * @return this builder
      */
-    public Builder journal(Path directory) {
-      this.journal = Objects.requireNonNull(directory, "journal");
-      explicit.add("journal");
-      return this;
-    }
+    Builder journal(Path directory);
 
     /**
-     * Validates and builds the configuration.
+     * Checks the options together and builds a configuration of them; the builder stays usable.
      *
-     * @throws IllegalStateException when no store was given, or a setting the protocol ignores
+     * @return an immutable configuration of the options set so far
+     * @throws IllegalStateException when no store was given, or naming each setting the protocol
+     *     would ignore
      */
-    public Mps3Config build() {
-      if (store == null && localDirectory == null) {
-        throw new IllegalStateException(
-            "no store: call store(...) with an ObjectStore, or localDirectory(path)");
-      }
-      ConfigChecks.refuseIgnoredSettings(explicit, protocol);
-      return new Mps3Config(copy());
-    }
+    Mps3Config build();
   }
 }

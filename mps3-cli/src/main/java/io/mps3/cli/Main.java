@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code mps3} command. Exit codes: 0 success, 1 a missing key for {@code get}, 2 bad usage or
  * bad input, 3 a store error. Errors go to standard error in one line (a stack trace only with
- * {@code --verbose}), never with a secret.
+ * {@code --verbose}), never with a secret; so do warnings, and with {@code --verbose} the library's
+ * debug log ({@link CliLogging}).
  */
 @Command(
     name = "mps3",
@@ -76,6 +77,12 @@ public final class Main implements Runnable {
           }
           errors.flush();
           return exitCode(failure);
+        });
+    cli.setExecutionStrategy(
+        parsed -> {
+          try (CliLogging logging = CliLogging.install(err, parsed)) {
+            return new CommandLine.RunLast().execute(parsed);
+          }
         });
     int exit = cli.execute(args.toArray(new String[0]));
     cli.getOut().flush();

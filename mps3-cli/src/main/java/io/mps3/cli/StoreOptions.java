@@ -77,7 +77,11 @@ final class StoreOptions {
       defaultValue = "causal")
   String protocol = "causal";
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  @Option(
+      names = "--verbose",
+      description =
+          "Print the library's debug log (each S3 call and its outcome, retries, skipped objects)"
+              + " and the stack traces of errors; never a secret or a signature.")
   boolean verbose;
 
   /** The protocol named by {@code --protocol}. */

@@ -2,6 +2,7 @@ package io.mps3.cli;
 
 import io.mps3.testkit.JavaProcess;
 import io.mps3.testkit.S3ProxyServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +21,30 @@ final class Cli {
 
   private final Path dir;
   private final Map<String, String> env;
+  private final boolean packaged;
 
   Cli(Path workingDir, Map<String, String> environment) {
+    this(workingDir, environment, false);
+  }
+
+  private Cli(Path workingDir, Map<String, String> environment, boolean packaged) {
     this.dir = workingDir;
     this.env = environment;
+    this.packaged = packaged;
+  }
+
+  /**
+   * The command as {@code bin/mps3} starts it: the packaged jar and its runtime class path, without
+   * the test class path (whose libraries, such as a second SLF4J provider, a user does not have).
+   * Integration tests only: they run after {@code package}.
+   */
+  static Cli packaged(Path workingDir, Map<String, String> environment) {
+    return new Cli(workingDir, environment, true);
   }
 
   /** Starts {@code mps3 args...}; standard output and error go to files in the working dir. */
   Process start(String name, String... args) {
-    List<String> command = JavaProcess.command(Main.class);
+    List<String> command = packaged ? packagedCommand() : JavaProcess.command(Main.class);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
@@ -75,6 +91,19 @@ final class Cli {
       throw new AssertionError("interrupted", e);
     }
     return new Result(process.exitValue(), output(name + ".out"), output(name + ".err"));
+  }
+
+  private static List<String> packagedCommand() {
+    Path target = Path.of("target").toAbsolutePath(); // failsafe runs in the module's directory
+    try {
+      String runtime = Files.readString(target.resolve("runtime.classpath")).strip();
+      List<String> command = JavaProcess.command(Main.class);
+      int cp = command.indexOf("-cp");
+      command.set(cp + 1, target.resolve("mps3-cli.jar") + File.pathSeparator + runtime);
+      return command;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the packaged command is not built (mvn package)", e);
+    }
   }
 
   /** What a started process has printed so far. */

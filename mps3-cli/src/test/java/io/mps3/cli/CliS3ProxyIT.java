@@ -26,8 +26,9 @@ class CliS3ProxyIT {
     server.storeWithBucket("cli").close();
   }
 
+  /** The command as a user runs it: the packaged jar and its runtime class path. */
   private Cli cli(String secret) {
-    return new Cli(
+    return Cli.packaged(
         dir,
         Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", secret));
   }
@@ -51,6 +52,37 @@ class CliS3ProxyIT {
     assertThat(get.out()).isEqualTo("{\"title\":\"Lobby\"}\n");
     assertThat(cli.run(args("keys")).out()).contains("\"rooms/lobby\"");
     assertThat(dir.resolve("mps3-data")).doesNotExist();
+  }
+
+  @Test
+  void aCommandThatWorks_printsNothingOnStandardError() {
+    // The AWS signer logs through SLF4J: without a provider, SLF4J printed three warning lines
+    // first on every call of the command against an S3 endpoint.
+    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    Cli.Result put = cli.run(args("put", "quiet/k", "1"));
+    Cli.Result get = cli.run(args("get", "quiet/k"));
+
+    assertThat(put.exit()).as(put.err()).isZero();
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(put.err() + get.err()).isEmpty();
+  }
+
+  @Test
+  void verbose_printsEachS3Call_andNoSecretSignatureOrBody() {
+    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    assertThat(cli.run(args("put", "verbose/k", "{\"secret-looking-body\": 1}")).exit()).isZero();
+
+    Cli.Result get = cli.run(args("get", "verbose/k", "--verbose"));
+
+    assertThat(get.exit()).as(get.err()).isZero();
+    assertThat(get.err())
+        .contains("mps3: FINE S3Transport: GET s3://cli/manifest.json")
+        .contains("at " + server.endpoint() + ": status ")
+        .doesNotContain(S3ProxyServer.SECRET_KEY)
+        .doesNotContain("Signature")
+        .doesNotContain("Authorization")
+        .doesNotContain("X-Amz-Credential")
+        .doesNotContain("secret-looking-body");
   }
 
   @Test

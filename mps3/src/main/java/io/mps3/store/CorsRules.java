@@ -2,6 +2,7 @@ package io.mps3.store;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A bucket's CORS rules, as GetBucketCors answers them: whether browsers may use the bucket.
@@ -72,6 +73,23 @@ public record CorsRules(List<Rule> rules) {
           && containsAll(exposeHeaders, NEEDED_EXPOSED_HEADERS)
           && !allowedOrigins.isEmpty();
     }
+  }
+
+  /**
+   * {@return the rules of a GetBucketCors answer, each given as its elements' texts by element name
+   * ({@code AllowedOrigin}, {@code AllowedMethod}, {@code AllowedHeader}, {@code ExposeHeader})}
+   */
+  static CorsRules fromElements(List<Map<String, List<String>>> rules) {
+    return new CorsRules(
+        rules.stream()
+            .map(
+                r ->
+                    new Rule(
+                        r.getOrDefault("AllowedOrigin", List.of()),
+                        r.getOrDefault("AllowedMethod", List.of()),
+                        r.getOrDefault("AllowedHeader", List.of()),
+                        r.getOrDefault("ExposeHeader", List.of())))
+            .toList());
   }
 
   /** {@return whether some rule lets browsers run the JavaScript MPS3 client} */

@@ -10,12 +10,8 @@ import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,7 +62,7 @@ public final class S3ObjectStore implements ObjectStore {
     this.operations = new S3Operations(settings);
   }
 
-  /** A builder with every option at its default. */
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -97,7 +93,13 @@ public final class S3ObjectStore implements ObjectStore {
     return operations.list(bucket, request);
   }
 
-  /** Creates a bucket; succeeds when this account already owns it. */
+  /**
+   * Creates a bucket; succeeds when this account already owns it.
+   *
+   * @param bucket the bucket's name
+   * @return a future that completes when the bucket exists, or fails with an {@link
+   *     io.mps3.spi.ObjectStoreException}
+   */
   public CompletableFuture<Void> createBucket(String bucket) {
     return operations.createBucket(bucket);
   }
@@ -105,37 +107,33 @@ public final class S3ObjectStore implements ObjectStore {
   /**
    * Turns versioning on for a bucket (needed by the causal protocol's versioned mode). Stores
    * without versioning fail with {@link io.mps3.spi.ObjectStoreException.Kind#UNSUPPORTED}.
+   *
+   * @param bucket the bucket's name
+   * @return a future that completes once versioning is on
    */
   public CompletableFuture<Void> enableVersioning(String bucket) {
     return operations.enableVersioning(bucket);
   }
 
-  /** Whether versioning is enabled on a bucket, as the store says. */
+  /**
+   * Asks whether versioning is enabled on a bucket.
+   *
+   * @param bucket the bucket's name
+   * @return a future of the store's answer: false when versioning was never enabled or is suspended
+   */
   public CompletableFuture<Boolean> versioningEnabled(String bucket) {
     return operations.versioningEnabled(bucket);
   }
 
   /**
    * The bucket's CORS rules (GetBucketCors), which decide whether browsers running the JavaScript
-   * MPS3 client can use the bucket; empty when the bucket has none.
+   * MPS3 client can use the bucket.
+   *
+   * @param bucket the bucket's name
+   * @return a future of the rules, empty when the bucket has none
    */
   public CompletableFuture<Optional<CorsRules>> corsRules(String bucket) {
-    return operations
-        .corsRules(bucket)
-        .thenApply(
-            found ->
-                found.map(
-                    rules ->
-                        new CorsRules(
-                            rules.stream()
-                                .map(
-                                    r ->
-                                        new CorsRules.Rule(
-                                            r.getOrDefault("AllowedOrigin", List.of()),
-                                            r.getOrDefault("AllowedMethod", List.of()),
-                                            r.getOrDefault("AllowedHeader", List.of()),
-                                            r.getOrDefault("ExposeHeader", List.of())))
-                                .toList())));
+    return operations.corsRules(bucket).thenApply(found -> found.map(CorsRules::fromElements));
   }
 
   @Override
@@ -150,7 +148,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   /**
    * Options of an {@link S3ObjectStore}. Not thread-safe; {@link #build()} validates everything and
-   * names the option at fault.
+   * names the option at fault. Every method throws {@link NullPointerException} when given null.
    */
   public static final class Builder {
 
@@ -170,28 +168,50 @@ public final class S3ObjectStore implements ObjectStore {
     private Builder() {}
 
     /**
-     * The service's base URL: scheme, host and port, without a bucket or path. Default: {@code
-     * AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}, else AWS S3 in the region. HTTPS unless the
-     * host is a loopback address or {@link #allowInsecureHttp()} was called.
+     * The service's base URL. Default: {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL}, else
+     * AWS S3 in the region. {@link #build()} refuses plain http unless the host is a loopback
+     * address or {@link #allowInsecureHttp()} was called.
+     *
+     * @param endpoint scheme, host and port only: no bucket, path or query
+     * @return this builder
      */
     public Builder endpoint(URI endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
       return this;
     }
 
-    /** The signing region. Default: {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, us-east-1. */
+    /**
+     * The signing region. Default: {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, else us-east-1.
+     *
+     * @param region the region's name, such as {@code eu-west-1}
+     * @return this builder
+     */
     public Builder region(String region) {
       this.region = Objects.requireNonNull(region, "region");
       return this;
     }
 
-    /** Static credentials. Default: {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}. */
+    /**
+     * Static credentials. Default: {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
+     * {@code AWS_SESSION_TOKEN}, else {@link #build()} fails. The store never prints them.
+     *
+     * @param accessKeyId the access key's id
+     * @param secretAccessKey the access key's secret
+     * @return this builder
+     */
     public Builder credentials(String accessKeyId, String secretAccessKey) {
       return credentialsProvider(
           StaticCredentials.of(AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)));
     }
 
-    /** Temporary credentials with a session token. */
+    /**
+     * Temporary credentials with a session token, as from AWS STS.
+     *
+     * @param accessKeyId the access key's id
+     * @param secretAccessKey the access key's secret
+     * @param sessionToken the session token
+     * @return this builder
+     */
     public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
       return credentialsProvider(
           StaticCredentials.of(
@@ -201,6 +221,9 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * Any AWS SDK identity provider, asked before each request (so rotating credentials work), for
      * example the SDK's {@code DefaultCredentialsProvider}.
+     *
+     * @param p the provider
+     * @return this builder
      */
     public Builder credentialsProvider(IdentityProvider<? extends AwsCredentialsIdentity> p) {
       this.credentials = Objects.requireNonNull(p, "credentialsProvider");
@@ -210,13 +233,20 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * Puts the bucket in the path ({@code https://host/bucket/key}). The default for every endpoint
      * but AWS's own, and what most S3-compatible servers expect.
+     *
+     * @return this builder
      */
     public Builder pathStyle() {
       this.pathStyle = true;
       return this;
     }
 
-    /** Puts the bucket in the host name ({@code https://bucket.host/key}): default for AWS. */
+    /**
+     * Puts the bucket in the host name ({@code https://bucket.host/key}). The default for AWS
+     * endpoints.
+     *
+     * @return this builder
+     */
     public Builder virtualHostedStyle() {
       this.pathStyle = false;
       return this;
@@ -225,6 +255,8 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * Allows plain {@code http://} to a host that is not a loopback address. Requests are still
      * signed, but anyone on the path can read and change the data.
+     *
+     * @return this builder
      */
     public Builder allowInsecureHttp() {
       this.insecureHttpAllowed = true;
@@ -234,6 +266,10 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * How long one attempt may wait for a connection, at most the call timeout. Default 10 s: a
      * reachable store connects in milliseconds, so more means a wrong host or a firewall.
+     *
+     * @param timeout the wait, more than zero
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
@@ -243,6 +279,10 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * How long one attempt may wait for its answer, at most what is left of the call timeout; a
      * server that stops answering is then retried within the call. Default 30 s.
+     *
+     * @param timeout the wait, more than zero
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
@@ -254,19 +294,37 @@ public final class S3ObjectStore implements ObjectStore {
      * only bound on retries. Past it the call fails as {@code UNAVAILABLE}, naming the endpoint,
      * the timeout and the last cause (a write cut short may have been applied). Default 30 s; raise
      * it to wait out longer outages, lower it to fail faster.
+     *
+     * @param timeout the deadline, more than zero
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = positive(timeout, "callTimeout");
       return this;
     }
 
-    /** One attempt per call: for callers that count requests (benchmarks) or retry themselves. */
+    /**
+     * One attempt per call, no retries: for callers that count requests (benchmarks) or retry
+     * themselves.
+     *
+     * @return this builder
+     */
     public Builder disableRetries() {
       this.retrying = false;
       return this;
     }
 
-    /** The first retry's backoff ceiling, doubled each retry up to {@code max}. 50 ms, 2 s. */
+    /**
+     * The backoff between attempts: a random wait up to a ceiling that starts at {@code base} and
+     * doubles each retry up to {@code max}. Default 50 ms and 2 s.
+     *
+     * @param base the first retry's ceiling, more than zero
+     * @param max the highest ceiling, at least {@code base}
+     * @return this builder
+     * @throws IllegalArgumentException when either is zero or negative, or {@code max} is below
+     *     {@code base}
+     */
     public Builder retryBackoff(Duration base, Duration max) {
       this.retryBaseDelay = positive(base, "retryBackoff base");
       this.retryMaxDelay = positive(max, "retryBackoff max");
@@ -277,113 +335,43 @@ public final class S3ObjectStore implements ObjectStore {
       return this;
     }
 
-    /** Where the {@code AWS_*} defaults are read from. Default: the process environment. */
+    /**
+     * Where the {@code AWS_*} defaults are read from. Default: the process environment.
+     *
+     * @param variables the variables by name; copied
+     * @return this builder
+     */
     public Builder environment(Map<String, String> variables) {
       this.environment = Map.copyOf(variables);
       return this;
     }
 
     /**
-     * Validates the options and creates the store.
+     * Validates the options, fills in the defaults, and creates the store.
      *
+     * @return a new store, which its caller closes
      * @throws IllegalArgumentException naming the option that is missing or wrong
      */
     public S3ObjectStore build() {
-      String resolvedRegion = region != null ? region : env("AWS_REGION", "AWS_DEFAULT_REGION");
-      if (resolvedRegion == null || resolvedRegion.isBlank()) {
-        resolvedRegion = "us-east-1";
+      AwsEnvironment defaults = new AwsEnvironment(environment);
+      String resolvedRegion = region != null && !region.isBlank() ? region : defaults.region();
+      URI checked =
+          S3Endpoints.checked(endpoint != null ? endpoint : defaults.endpoint(resolvedRegion));
+      if (!insecureHttpAllowed) {
+        S3Endpoints.requireHttpsUnlessLoopback(checked);
       }
-      URI resolvedEndpoint = endpoint;
-      if (resolvedEndpoint == null) {
-        String fromEnv = env("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
-        resolvedEndpoint =
-            URI.create(
-                fromEnv != null ? fromEnv : "https://s3." + resolvedRegion + ".amazonaws.com");
-      }
-      URI checked = checkEndpoint(resolvedEndpoint);
-      IdentityProvider<? extends AwsCredentialsIdentity> resolvedCredentials = credentials;
-      if (resolvedCredentials == null) {
-        String key = env("AWS_ACCESS_KEY_ID");
-        String secret = env("AWS_SECRET_ACCESS_KEY");
-        if (key == null || secret == null) {
-          throw new IllegalArgumentException(
-              "no credentials: call credentials(...) or credentialsProvider(...), or set"
-                  + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-        }
-        String token = env("AWS_SESSION_TOKEN");
-        resolvedCredentials =
-            StaticCredentials.of(
-                token == null
-                    ? AwsCredentialsIdentity.create(key, secret)
-                    : AwsSessionCredentialsIdentity.create(key, secret, token));
-      }
-      boolean resolvedPathStyle =
-          pathStyle != null
-              ? pathStyle
-              : !checked.getHost().toLowerCase(Locale.ROOT).endsWith(".amazonaws.com");
       return new S3ObjectStore(
           new S3Settings(
               checked,
               resolvedRegion,
-              resolvedCredentials,
-              resolvedPathStyle,
+              credentials != null ? credentials : defaults.credentials(),
+              pathStyle != null ? pathStyle : S3Endpoints.pathStyleByDefault(checked),
               connectTimeout,
               requestTimeout,
               callTimeout,
               retrying,
               retryBaseDelay,
               retryMaxDelay));
-    }
-
-    private URI checkEndpoint(URI uri) {
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException(
-            "endpoint must be an http:// or https:// URL, was " + uri);
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException("endpoint has no host: " + uri);
-      }
-      if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
-          || uri.getRawQuery() != null) {
-        throw new IllegalArgumentException(
-            "endpoint must be scheme://host[:port] only, without a path or query (the bucket is"
-                + " given per call): "
-                + uri);
-      }
-      if (scheme.equals("http") && !insecureHttpAllowed && !isLoopback(uri.getHost())) {
-        throw new IllegalArgumentException(
-            "endpoint "
-                + uri
-                + " uses plain http to a host that is not loopback; use https, or call"
-                + " allowInsecureHttp() to accept that anyone on the path can read the data");
-      }
-      return URI.create(scheme + "://" + uri.getRawAuthority());
-    }
-
-    private static boolean isLoopback(String host) {
-      String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      if (bare.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-        return false; // a name: do not resolve it here
-      }
-      try {
-        return InetAddress.getByName(bare).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-
-    private @Nullable String env(String... names) {
-      for (String name : names) {
-        String value = environment.get(name);
-        if (value != null && !value.isBlank()) {
-          return value.trim();
-        }
-      }
-      return null;
     }
 
     private static Duration positive(Duration d, String name) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.SerialChain;
-import io.mps3.internal.manifest.Subscriber;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -114,14 +113,12 @@ final class CausalCommitter {
       for (PendingWrite write : ended) {
         write.ended = true;
         Map<String, String> versions = write.content.storedVersions();
-        for (Subscriber sub : m.subs.all()) {
-          sub.confirm(write.token, versions);
-        }
+        m.manifest().confirm(write.token, versions);
       }
     }
     m.recovery.committed(ended);
     m.recovery.succeeded();
-    m.notifySubscribers();
+    m.manifest().offer(null);
     ended.forEach(write -> write.done.complete(null));
     boolean next;
     synchronized (m.lock) {
@@ -153,7 +150,7 @@ final class CausalCommitter {
       return false;
     }
     m.recovery.committed(landed);
-    m.notifySubscribers();
+    m.manifest().offer(null);
     landed.forEach(write -> write.done.complete(null));
     return true;
   }
@@ -173,23 +170,23 @@ final class CausalCommitter {
         }
       }
     }
-    m.notifySubscribers();
+    m.manifest().offer(null);
     dropped.forEach(write -> write.done.completeExceptionally(failure));
     if (!dropped.isEmpty()) {
-      m.subs.failedWrite(failure);
+      m.manifest().failedWrite(failure);
     }
     if (kept.isEmpty()) {
       return;
     }
     if (failure.isRetryable()) {
-      m.subs.failed(failure); // once per outage, like a failing poll
+      m.manifest().failed(failure); // once per outage, like a failing poll
     } else {
       Mps3Exception told =
           new Mps3Exception(failure.kind(), m.recovery.keptMessage(failure), failure);
       kept.stream()
           .filter(w -> !w.acknowledgedLocally)
           .forEach(w -> w.done.completeExceptionally(told));
-      m.subs.failedWrite(told);
+      m.manifest().failedWrite(told);
     }
     m.recovery.retryLater(this::kick, failure);
   }
@@ -208,7 +205,7 @@ final class CausalCommitter {
         return;
       }
       PendingWrite head = m.pending.get(0);
-      m.chain.queue(() -> commit(head));
+      m.chain().queue(() -> commit(head));
     }
   }
 

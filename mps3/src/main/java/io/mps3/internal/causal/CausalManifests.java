@@ -13,6 +13,7 @@ import io.mps3.internal.journal.JournalRecord;
 import io.mps3.internal.journal.WriteJournal;
 import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Errors;
+import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
 import io.mps3.internal.manifest.ReservedKeys;
@@ -66,8 +67,8 @@ public final class CausalManifests implements Manifests {
   }
 
   @Override
-  public CausalManifest manifest(String manifestKey) {
-    return manifests.get(manifestKey);
+  public Manifest manifest(String manifestKey) {
+    return manifests.get(manifestKey).manifest();
   }
 
   @Override
@@ -119,7 +120,9 @@ public final class CausalManifests implements Manifests {
       List<CompletableFuture<Void>> commits = new ArrayList<>();
       for (String manifest : targets) {
         commits.add(
-            manifest(manifest).write(new PendingWrite(nodes, upload, record, acknowledgedLocally)));
+            manifests
+                .get(manifest)
+                .write(new PendingWrite(nodes, upload, record, acknowledgedLocally)));
       }
       all = CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
     }
@@ -156,7 +159,7 @@ public final class CausalManifests implements Manifests {
         for (String manifest : record.manifests) {
           PendingWrite write = new PendingWrite(record.values, upload, record, true);
           write.tried.addAll(record.triedEntries(manifest));
-          manifest(manifest).write(write);
+          manifests.get(manifest).write(write);
         }
       }
     }
@@ -196,7 +199,7 @@ public final class CausalManifests implements Manifests {
 
   @Override
   public void stop() {
-    manifests.all().forEach(CausalManifest::stop);
+    manifests.all().forEach(m -> m.manifest().stop());
     if (journal != null) {
       journal.close();
     }

@@ -49,7 +49,7 @@ final class DefaultStrictClient extends DefaultMps3Client implements StrictAsync
     return call(
         () ->
             strict
-                .manifest(manifestKey(options.manifestKey()))
+                .strict(manifestKey(options.manifestKey()))
                 .getVersioned(ObjectKeys.requireValidKey(key)));
   }
 

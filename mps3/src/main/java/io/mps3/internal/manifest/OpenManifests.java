@@ -15,7 +15,7 @@ import java.util.function.Function;
  * flight) is stopped and forgotten, and opened again if a call names it later. A client that reads
  * many manifests once therefore does not keep their state for its whole life. Thread-safe.
  */
-public final class OpenManifests<M extends Manifest> {
+public final class OpenManifests<M extends ManifestProtocol> {
 
   /** How long a manifest stays open after its last use. */
   public static final Duration IDLE = Duration.ofMinutes(5);
@@ -66,14 +66,14 @@ public final class OpenManifests<M extends Manifest> {
           key,
           (k, o) -> {
             long idle = now - o.usedAt;
-            if (idle >= IDLE.toMillis() && o.manifest.quiet()) {
+            if (idle >= IDLE.toMillis() && o.manifest.manifest().quiet()) {
               released.add(o.manifest);
               return null;
             }
             return o;
           });
     }
-    released.forEach(Manifest::stop);
+    released.forEach(m -> m.manifest().stop());
     return released.size();
   }
 

@@ -1,5 +1,9 @@
 package io.mps3.internal.manifest;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -24,19 +28,37 @@ public final class SerialChain {
   private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
   private @Nullable CompletableFuture<?> queuedRefresh;
 
+  /** Steps queued and not ended: failed by {@link #stop}, since the executor may drop them. */
+  private final Set<CompletableFuture<?>> unfinished =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+
+  private @Nullable RuntimeException stopped;
+
   public SerialChain(Executor executor) {
     this.executor = executor;
   }
 
   /** Queues a step after every step queued before; it starts when they end, whatever their end. */
-  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete hands both outcomes to next
+  // Ignored futures: whenComplete hands both outcomes to next. Equality: `unfinished` is an
+  // identity set.
+  @SuppressWarnings({"FutureReturnValueIgnored", "CollectionUndefinedEquality"})
   <T> CompletableFuture<T> then(Supplier<CompletableFuture<T>> step) {
     CompletableFuture<T> next = new CompletableFuture<>();
     CompletableFuture<?> previous;
     synchronized (this) {
+      if (stopped != null) {
+        return CompletableFuture.failedFuture(stopped);
+      }
       previous = tail;
       tail = next;
+      unfinished.add(next);
     }
+    next.whenComplete(
+        (v, e) -> {
+          synchronized (this) {
+            unfinished.remove(next);
+          }
+        });
     previous
         .handle((r, e) -> null)
         .thenComposeAsync(ignored -> started(step), executor)
@@ -84,6 +106,21 @@ public final class SerialChain {
               }
             });
     return refreshed;
+  }
+
+  /**
+   * Fails every step not ended, and each step queued later, with {@code failure}; the manifest
+   * stops. Without it, a step whose start the stopped executor dropped would leave its callers
+   * waiting for ever (a transaction that refreshed as its client closed hung).
+   */
+  public void stop(RuntimeException failure) {
+    List<CompletableFuture<?>> waiting;
+    synchronized (this) {
+      stopped = failure;
+      waiting = List.copyOf(unfinished);
+      unfinished.clear();
+    }
+    waiting.forEach(step -> step.completeExceptionally(failure));
   }
 
   /** Whether no step runs or waits. */

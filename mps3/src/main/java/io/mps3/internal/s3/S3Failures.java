@@ -133,7 +133,10 @@ final class S3Failures {
       String message = socketMessage != null ? socketMessage : cause.getMessage();
       return "cannot connect: " + (message != null ? lowerFirst(message) : "connection refused");
     }
-    if (socketMessage != null && socketMessage.contains("reset")) {
+    // The JDK reports a reset as a SocketException, or as a plain IOException whose message says
+    // so ("Connection reset by peer"), depending on where in the exchange it happens.
+    if ((socketMessage != null && socketMessage.contains("reset"))
+        || deepestMessage(cause).toLowerCase(Locale.ROOT).contains("connection reset")) {
       return "the connection was reset before the answer came";
     }
     if (find(cause, EOFException.class) != null) {
@@ -179,6 +182,22 @@ final class S3Failures {
             + ending(attempts, null, null)
             + (before == null ? "" : "; the attempt before failed: " + before),
         null);
+  }
+
+  /** One line on a call's end, for the debug log: never a header, a body or a signature. */
+  String outcome(S3Request request, S3Transport.@Nullable Result result, long startedNanos) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    String what;
+    if (result == null) {
+      what = "no result";
+    } else if (result.failure() != null) {
+      what = "failed: " + result.failure().getMessage();
+    } else if (result.response() != null) {
+      what = "status " + result.response().status() + ending(result.attempts(), null, null);
+    } else {
+      what = "no response";
+    }
+    return prefix(request) + what + " in " + millis + " ms";
   }
 
   /**

@@ -170,10 +170,12 @@ public final class S3Transport implements AutoCloseable {
       call.result.complete(closedResult(request)); // closed between the check and here
       return call.result;
     }
+    long started = System.nanoTime();
     call.result.whenComplete(
         (r, e) -> {
           pending.remove(call.result);
           guard.cancel(false);
+          LOG.log(System.Logger.Level.DEBUG, () -> failures.outcome(request, r, started));
         });
     guarded(call, 1, false);
     return call.result;

@@ -2,25 +2,21 @@ package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mps3.DocumentListener;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
-import io.mps3.Subscription;
 import io.mps3.Versioned;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.content.CausalContent;
 import io.mps3.internal.content.ContentCache;
 import io.mps3.internal.content.ContentReader;
 import io.mps3.internal.manifest.Deliveries;
-import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.Manifest;
+import io.mps3.internal.manifest.ManifestProtocol;
 import io.mps3.internal.manifest.ManifestReadable;
-import io.mps3.internal.manifest.SerialChain;
-import io.mps3.internal.manifest.Subscriber;
-import io.mps3.internal.manifest.Subscribers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,15 +25,15 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One manifest under the strict protocol, as this client sees it: the state after the newest slot
- * it read, the subscriptions, and the {@link StrictCommitter} that writes this client's entries.
+ * The strict protocol's side of one manifest (PROTOCOL part B): the state after the newest slot
+ * this client read, and the {@link StrictCommitter} that writes this client's entries.
  *
  * <p>Reads are linearizable: each read first reads the next slot (one GET: 404 means nothing new),
  * after this client's own writes of the key have committed. Subscriptions see every committed
- * change, entry by entry, in log order. Lock: {@code lock} guards the fields below it; nothing is
- * called under it but collection code and {@link Subscriber#offer}.
+ * change, entry by entry, in log order. Lock: the manifest's, {@code lock}, guards the fields below
+ * it; nothing is called under it but collection code and {@link Manifest#offer}.
  */
-public final class StrictManifest implements Manifest {
+public final class StrictManifest implements ManifestProtocol {
 
   private static final System.Logger LOG = System.getLogger(StrictManifest.class.getName());
 
@@ -48,17 +44,15 @@ public final class StrictManifest implements Manifest {
   final Clock clock;
   final ScheduledExecutorService scheduler;
   private final ContentReader reader;
-  private final Deliveries deliveries;
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
   final Contention contention;
 
-  final Object lock = new Object();
+  private final Manifest manifest;
+  final Object lock;
   private @Nullable StrictState state;
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
-  private final Subscribers subs;
-  private final SerialChain chain;
   private final ManifestReadable readable = new StrictReadable(this);
   boolean closed;
 
@@ -82,30 +76,27 @@ public final class StrictManifest implements Manifest {
     this.settings = settings;
     this.reader = new ContentReader(bucket, content, contents, mapper);
     this.clock = clock;
-    this.deliveries = deliveries;
     this.scheduler = scheduler;
-    this.chain = new SerialChain(scheduler);
-    this.subs =
-        new Subscribers(
-            lock, manifestKey, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
     this.storeChecked = storeChecked;
     this.contention = new Contention(session);
     this.committer = new StrictCommitter(this, session);
+    this.manifest = new Manifest(manifestKey, scheduler, pollInterval, deliveries, m -> this);
+    this.lock = manifest.lock();
+  }
+
+  @Override
+  public Manifest manifest() {
+    return manifest;
   }
 
   // -- reads ------------------------------------------------------------------------------------
-
-  @Override
-  public CompletableFuture<Optional<JsonNode>> get(String key) {
-    return getVersioned(key).thenApply(v -> v.map(Versioned::value));
-  }
 
   /** The value and version of a key, after this client's writes of it and a look at the log. */
   public CompletableFuture<Optional<Versioned>> getVersioned(String key) {
     String url = CausalLayout.fileUrl(bucket, key);
     return committer
         .settled(key)
-        .thenCompose(ignored -> refresh())
+        .thenCompose(ignored -> manifest.refresh())
         .thenCompose(
             ignored -> {
               StrictSlot slot;
@@ -121,19 +112,6 @@ public final class StrictManifest implements Manifest {
                           value == null
                               ? Optional.<Versioned>empty()
                               : Optional.of(new Versioned(value, slot.seq())));
-            });
-  }
-
-  @Override
-  public CompletableFuture<List<String>> keys(String prefix) {
-    return committer
-        .settled(null)
-        .thenCompose(ignored -> refresh())
-        .thenApply(
-            ignored -> {
-              synchronized (lock) {
-                return List.copyOf(readable.keysUnder(prefix)); // sorted, as the state is
-              }
             });
   }
 
@@ -156,38 +134,52 @@ public final class StrictManifest implements Manifest {
   }
 
   @Override
-  public boolean quiet() {
-    synchronized (lock) {
-      return subs.isEmpty() && chain.idle() && committer.idle();
-    }
+  public CompletableFuture<Void> settled(@Nullable String key) {
+    return committer.settled(key);
   }
 
   @Override
-  public CompletableFuture<Void> catchUp() {
-    return refresh();
+  public @Nullable CompletableFuture<Optional<JsonNode>> pendingValue(String key) {
+    return null; // a read waits for this client's commits of the key instead (settled)
+  }
+
+  @Override
+  public boolean known() {
+    return state != null;
+  }
+
+  @Override
+  public boolean idle() {
+    return committer.idle();
+  }
+
+  @Override
+  public @Nullable String token(String key) {
+    return readable.token(key);
+  }
+
+  @Override
+  public CompletableFuture<@Nullable JsonNode> value(String key) {
+    return readable.value(key);
+  }
+
+  @Override
+  public Collection<String> keysUnder(String prefix) {
+    return readable.keysUnder(prefix);
+  }
+
+  /** Brings the state up to date now (on the manifest's chain) and notifies subscriptions. */
+  CompletableFuture<Void> refresh() {
+    return manifest.refresh();
   }
 
   /**
-   * Reads the log up to its newest slot (coalescing with a refresh that has not started yet, so a
-   * read always sees what was committed before it was called) and notifies subscriptions.
+   * Reads the log up to its newest slot, opening it on first use; even right after opening, it
+   * looks at the next slot, since a listing may lag.
    */
-  CompletableFuture<Void> refresh() {
-    // Even right after opening, look at the next slot: a listing may lag.
-    return chain.refresh(
-        () ->
-            CompletableFuture.completedFuture(null)
-                .thenCompose(x -> opened()) // a synchronous throw becomes a failure
-                .thenCompose(x -> follow())
-                .handle(
-                    (v, e) -> {
-                      if (e != null) {
-                        Mps3Exception error = Errors.translate(e);
-                        subs.failed(error);
-                        throw error;
-                      }
-                      subs.healthy();
-                      return null;
-                    }));
+  @Override
+  public CompletableFuture<Void> resolve() {
+    return opened().thenCompose(x -> follow());
   }
 
   /** Completes once the state is loaded: the store checked, then the log opened (B2). */
@@ -224,7 +216,7 @@ public final class StrictManifest implements Manifest {
       }
       state = loaded;
       verifiedAt = clock.millis();
-      subs.offer(readable, null); // every watched key: those gone since get their absence
+      manifest.offer(null); // every watched key: those gone since get their absence
     }
   }
 
@@ -313,7 +305,7 @@ public final class StrictManifest implements Manifest {
           changed.add(key);
         }
       }
-      subs.offer(readable, changed);
+      manifest.offer(changed);
     }
     if (outcome != null) {
       outcome.finish(superseded);
@@ -327,28 +319,11 @@ public final class StrictManifest implements Manifest {
     return committer.submit(write);
   }
 
-  // -- subscriptions ----------------------------------------------------------------------------
-
-  @Override
-  public Subscription subscribe(String keyOrPrefix, boolean prefix, DocumentListener listener) {
-    Subscriber sub = new Subscriber(manifestKey, keyOrPrefix, prefix, listener, deliveries);
-    Subscription handle;
-    synchronized (lock) {
-      handle = subs.add(sub);
-      if (state != null) {
-        subs.offerTo(sub, readable, null);
-      }
-    }
-    refresh().exceptionally(e -> null);
-    return handle;
-  }
-
-  /** Stops polling and fails the writes not yet committed; used when the client closes. */
+  /** Fails the writes not yet committed; used when the client closes. */
   @Override
   public void stop() {
     synchronized (lock) {
       closed = true;
-      subs.stop();
     }
     committer.stop(
         new Mps3Exception(
@@ -361,6 +336,6 @@ public final class StrictManifest implements Manifest {
 
   /** Tells every subscription that a write failed. */
   void failedWrite(Mps3Exception error) {
-    subs.failedWrite(error);
+    manifest.failedWrite(error);
   }
 }

@@ -14,6 +14,7 @@ import io.mps3.internal.content.Values;
 import io.mps3.internal.manifest.BodyFailure;
 import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Errors;
+import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
 import io.mps3.internal.manifest.ReservedKeys;
@@ -89,7 +90,12 @@ public final class StrictManifests implements Manifests {
   }
 
   @Override
-  public StrictManifest manifest(String manifestKey) {
+  public Manifest manifest(String manifestKey) {
+    return manifests.get(manifestKey).manifest();
+  }
+
+  /** The strict side of a manifest: what only the strict protocol can do with it. */
+  public StrictManifest strict(String manifestKey) {
     return manifests.get(manifestKey);
   }
 
@@ -189,7 +195,7 @@ public final class StrictManifests implements Manifests {
                   return out;
                 });
     CompletableFuture<Boolean> done =
-        manifest(manifestKey).write(new StrictWrite(values, expect, versions, inline));
+        strict(manifestKey).write(new StrictWrite(values, expect, versions, inline));
     if (!stored.isEmpty() && settings.autoclean()) {
       done.thenAccept(
           committed -> {
@@ -224,7 +230,7 @@ public final class StrictManifests implements Manifests {
 
   /** Runs a transaction body until it commits, up to the configured number of attempts. */
   public <T> CompletableFuture<T> transaction(String manifestKey, Function<Transaction, T> body) {
-    StrictManifest sync = manifest(manifestKey);
+    StrictManifest sync = strict(manifestKey);
     return politely(sync)
         .thenCompose(ignored -> sync.refresh())
         .thenCompose(ignored -> attempt(sync, body, 1));
@@ -303,7 +309,7 @@ public final class StrictManifests implements Manifests {
 
   @Override
   public void stop() {
-    manifests.all().forEach(StrictManifest::stop);
+    manifests.all().forEach(m -> m.manifest().stop());
     bodies.shutdown();
   }
 }
