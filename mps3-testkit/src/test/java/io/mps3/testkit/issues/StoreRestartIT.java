@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * subscribers of {@link OutageWorkload} run. Each restart comes as soon as the port is free (the
  * store is then down for as long as a JVM takes to start S3Proxy, a second or two here: calls made
  * meanwhile are refused), and the next kill only once every writer acknowledged a write since the
- * restart and a subscriber saw it.
+ * restart and a subscriber saw it in the bucket (for the journal's writer, whose writes are
+ * acknowledged once journaled, that shows its journal being sent again after each restart).
  */
 // Among the longest ITs: early, so that it runs alongside the others rather than after them.
 @Order(2)
@@ -27,19 +27,6 @@ class StoreRestartIT {
 
   /** How many restarts ({@code -Dmps3.test.restarts=N} for fewer, when looking into a failure). */
   static final int RESTARTS = Integer.getInteger("mps3.test.restarts", 20);
-
-  /**
-   * The writers whose writes must be seen in the bucket after each restart before the next kill.
-   * The journal's writer is acknowledged once its writes are journaled, and it sends an entry again
-   * only once the entry it tried before can no longer count (its time plus 6 s, design 0003, so
-   * that it lands once): after a restart its writes reach the bucket 7 to 20 s later. Waiting for
-   * that each time would make the test five times longer, so it is waited for every {@value
-   * #JOURNAL_DELIVERY_EVERY} restarts, and at the end.
-   */
-  private static final Set<String> IN_BUCKET_AT_ONCE =
-      Set.of(OutageWorkload.CAUSAL, OutageWorkload.STRICT);
-
-  private static final int JOURNAL_DELIVERY_EVERY = 10;
 
   /** The longest a writer may take to show progress after a restart, or to finish. */
   private static final Duration BOUND = Duration.ofSeconds(60);
@@ -79,10 +66,7 @@ class StoreRestartIT {
             long up = System.nanoTime();
             restarts++;
             Map<String, Integer> mark = load.mark();
-            progress.add(
-                restarts % JOURNAL_DELIVERY_EVERY == 0
-                    ? load.awaitProgress(mark, BOUND).toString()
-                    : load.awaitProgress(mark, BOUND, IN_BUCKET_AT_ONCE).toString());
+            progress.add(load.awaitProgress(mark, BOUND).toString());
             downMillis.add((up - killed) / 1_000_000);
             recoveryMillis.add((System.nanoTime() - up) / 1_000_000);
           }
