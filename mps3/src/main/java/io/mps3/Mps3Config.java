@@ -142,6 +142,11 @@ public final class Mps3Config {
     return b.transactionAttempts;
   }
 
+  /** {@return strict protocol: how long a step retries through store failures (default 30 s)} */
+  public Duration outageTimeout() {
+    return b.outageTimeout;
+  }
+
   /** {@return how long unneeded objects stay before autoclean (default 5 minutes)} */
   public Duration autocleanGrace() {
     return b.autocleanGrace;
@@ -170,6 +175,7 @@ public final class Mps3Config {
     private int checkpointInterval = 100;
     private int transactionAttempts = 100;
     private Duration autocleanGrace = Duration.ofMinutes(5);
+    private Duration outageTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -236,11 +242,7 @@ public final class Mps3Config {
 
     /** How often subscriptions look for changes (default 1 s): one conditional GET each. */
     public Builder pollInterval(Duration interval) {
-      Objects.requireNonNull(interval, "pollInterval");
-      if (interval.compareTo(Duration.ofMillis(10)) < 0) {
-        throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + interval);
-      }
-      this.pollInterval = interval;
+      this.pollInterval = ConfigChecks.atLeast(interval, Duration.ofMillis(10), "pollInterval");
       return this;
     }
 
@@ -302,10 +304,7 @@ public final class Mps3Config {
      * (default 4096), larger ones as content objects written first (one more request).
      */
     public Builder inlineLimit(int bytes) {
-      if (bytes < 0 || bytes > 256 * 1024) {
-        throw new IllegalArgumentException("inlineLimit must be 0..262144 bytes, was " + bytes);
-      }
-      this.inlineLimit = bytes;
+      this.inlineLimit = ConfigChecks.inRange(bytes, 0, 256 * 1024, "inlineLimit", "bytes");
       explicit.add("inlineLimit");
       return this;
     }
@@ -315,23 +314,29 @@ public final class Mps3Config {
      * 100). Opening a manifest reads at most this many entries plus 3 objects.
      */
     public Builder checkpointInterval(int entries) {
-      if (entries < 2 || entries > 100_000) {
-        throw new IllegalArgumentException(
-            "checkpointInterval must be 2..100000 entries, was " + entries);
-      }
-      this.checkpointInterval = entries;
+      this.checkpointInterval =
+          ConfigChecks.inRange(entries, 2, 100_000, "checkpointInterval", "entries");
       explicit.add("checkpointInterval");
       return this;
     }
 
     /** Strict protocol: how often a transaction body runs before a conflict error (default 100). */
     public Builder transactionAttempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException(
-            "transactionAttempts must be at least 1, was " + attempts);
-      }
-      this.transactionAttempts = attempts;
+      this.transactionAttempts =
+          ConfigChecks.inRange(attempts, 1, Integer.MAX_VALUE, "transactionAttempts", "");
       explicit.add("transactionAttempts");
+      return this;
+    }
+
+    /**
+     * Strict protocol: how long a step that needs the store's answer retries through its failures
+     * (default 30 s, as an S3 store's call timeout): a write whose create lost its answer reads its
+     * slot until then before failing with {@link ErrorKind#OUTCOME_UNKNOWN}; a bucket's first-use
+     * check retries rounds that failed with errors. Later writes wait behind an unanswered one.
+     */
+    public Builder outageTimeout(Duration timeout) {
+      this.outageTimeout = ConfigChecks.atLeast(timeout, Duration.ofMillis(1), "outageTimeout");
+      explicit.add("outageTimeout");
       return this;
     }
 
@@ -340,11 +345,7 @@ public final class Mps3Config {
      * flight (default 5 minutes). Every client of a bucket should use the same value.
      */
     public Builder autocleanGrace(Duration grace) {
-      Objects.requireNonNull(grace, "autocleanGrace");
-      if (grace.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException("autocleanGrace must be at least 1 s, was " + grace);
-      }
-      this.autocleanGrace = grace;
+      this.autocleanGrace = ConfigChecks.atLeast(grace, Duration.ofSeconds(1), "autocleanGrace");
       return this;
     }
 

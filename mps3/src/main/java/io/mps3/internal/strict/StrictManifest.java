@@ -217,6 +217,7 @@ public final class StrictManifest implements Manifest {
 
   /** Replaces the state with a newer one read from a checkpoint, and notifies what differs. */
   private void adopt(StrictState loaded) {
+    List<Runnable> passed;
     synchronized (lock) {
       StrictState old = state;
       if (old != null && old.tip() >= loaded.tip()) {
@@ -225,7 +226,9 @@ public final class StrictManifest implements Manifest {
       state = loaded;
       verifiedAt = clock.millis();
       subs.offer(readable, null); // every watched key: those gone since get their absence
+      passed = committer.unknowns.passedBy(loaded.tip());
     }
+    passed.forEach(Runnable::run);
   }
 
   /**
@@ -291,6 +294,7 @@ public final class StrictManifest implements Manifest {
   void apply(StrictEntry entry) {
     List<String> superseded = new ArrayList<>();
     StrictCommitter.Outcome outcome;
+    Runnable fate;
     synchronized (lock) {
       StrictState s = state();
       if (entry.seq() != s.tip() + 1) {
@@ -306,6 +310,7 @@ public final class StrictManifest implements Manifest {
       s.apply(entry);
       contention.noteWriter(entry);
       outcome = committer.applied(entry, s);
+      fate = committer.unknowns.settle(entry, s, superseded); // a write reported unknown
       List<String> changed = new ArrayList<>();
       for (String url : entry.files().keySet()) {
         String key = CausalLayout.dbKey(bucket, url);
@@ -317,6 +322,9 @@ public final class StrictManifest implements Manifest {
     }
     if (outcome != null) {
       outcome.finish(superseded);
+    }
+    if (fate != null) {
+      fate.run();
     }
   }
 
