@@ -6,15 +6,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The store contract against Ceph radosgw, a production S3 server, with and without versioning.
  * Where Ceph cannot be installed (not root, no package), this fails with the reason.
  */
-// Early (one of the longest ITs): Ceph is started before the ITs, in the unit-test JVM.
+// Early, one of the longest ITs: Ceph is started before the ITs, by the unit-test JVM.
 @Order(3)
 class CephObjectStoreIT {
 
@@ -40,11 +37,7 @@ class CephObjectStoreIT {
         .withQuirks(Quirk.REPLACE_ALWAYS_REFUSED, Quirk.LONGEST_KEY_REFUSED);
   }
 
-  // Its bucket is its own: it runs beside the other bucket's class, its tests one at a time
-  // (a class with a resource lock runs its tests on one thread).
   @Nested
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock("ceph-contract-unversioned")
   class Unversioned extends ObjectStoreContract {
     @Override
     protected ContractSubject subject() {
@@ -53,11 +46,7 @@ class CephObjectStoreIT {
   }
 
   // In a versioned bucket Ceph ignores If-None-Match: * (every racer wins): no strict protocol.
-  // Its bucket is its own: it runs beside the other bucket's class, its tests one at a time
-  // (a class with a resource lock runs its tests on one thread).
   @Nested
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock("ceph-contract-versioned")
   class Versioned extends ObjectStoreContract {
     @Override
     protected ContractSubject subject() {

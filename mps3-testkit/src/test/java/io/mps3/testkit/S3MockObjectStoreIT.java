@@ -6,9 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The contract against Adobe S3Mock (no signature checks) over HTTP, with and without versioning.
@@ -43,11 +40,7 @@ class S3MockObjectStoreIT {
     return StoreTraits.complete().withRacyCreate().withRacyReplace().withUtf16ListOrder();
   }
 
-  // Its bucket is its own: it runs beside the other bucket's class, its tests one at a time
-  // (a class with a resource lock runs its tests on one thread).
   @Nested
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock("s3mock-contract-unversioned")
   class Unversioned extends ObjectStoreContract {
     @Override
     protected ContractSubject subject() {
@@ -55,11 +48,7 @@ class S3MockObjectStoreIT {
     }
   }
 
-  // Its bucket is its own: it runs beside the other bucket's class, its tests one at a time
-  // (a class with a resource lock runs its tests on one thread).
   @Nested
-  @Execution(ExecutionMode.CONCURRENT)
-  @ResourceLock("s3mock-contract-versioned")
   class Versioned extends ObjectStoreContract {
     // S3Mock 5.2 bug: ListObjectsV2 still lists a key whose latest version is a delete marker.
     @Override
