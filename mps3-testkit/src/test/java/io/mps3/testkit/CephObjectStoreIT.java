@@ -6,11 +6,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 
 /**
  * The store contract against Ceph radosgw, a production S3 server, with and without versioning.
  * Where Ceph cannot be installed (not root, no package), this fails with the reason.
  */
+// Early, one of the longest ITs: Ceph is started before the ITs, by the unit-test JVM.
+@Order(3)
 class CephObjectStoreIT {
 
   private static S3ObjectStore store;
