@@ -40,6 +40,7 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   int inlineLimit = 4096;
   int checkpointInterval = 100;
   int transactionAttempts = 100;
+  Duration outageTimeout = Duration.ofSeconds(30);
   Duration autocleanGrace = Duration.ofMinutes(5);
 
   /**
@@ -153,6 +154,13 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   public Mps3Config.Builder transactionAttempts(int attempts) {
     this.transactionAttempts = ConfigChecks.atLeast("transactionAttempts", attempts, 1);
     explicit.add("transactionAttempts");
+    return this;
+  }
+
+  @Override
+  public Mps3Config.Builder outageTimeout(Duration timeout) {
+    this.outageTimeout = ConfigChecks.atLeast("outageTimeout", timeout, Duration.ofMillis(1));
+    explicit.add("outageTimeout");
     return this;
   }
 

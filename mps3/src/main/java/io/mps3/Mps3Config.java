@@ -137,6 +137,11 @@ public final class Mps3Config {
     return b.transactionAttempts;
   }
 
+  /** {@return strict protocol: how long a step retries through store failures (default 30 s)} */
+  public Duration outageTimeout() {
+    return b.outageTimeout;
+  }
+
   /** {@return how long unneeded objects stay before autoclean (default 5 minutes)} */
   public Duration autocleanGrace() {
     return b.autocleanGrace;
@@ -290,6 +295,18 @@ public final class Mps3Config {
      * @throws IllegalArgumentException when {@code attempts} is under 1
      */
     Builder transactionAttempts(int attempts);
+
+    /**
+     * Strict protocol: how long a step that needs the store's answer retries through its failures
+     * (default 30 s, as an S3 store's call timeout): a write whose create lost its answer reads its
+     * slot until then before failing with {@link ErrorKind#OUTCOME_UNKNOWN}; a bucket's first-use
+     * check retries rounds that failed with errors. Later writes wait behind an unanswered one.
+     *
+     * @param timeout the time, at least 1 ms
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is under 1 ms
+     */
+    Builder outageTimeout(Duration timeout);
 
     /**
      * How long an object no reader needs any more stays before autoclean deletes it, for readers in

@@ -68,7 +68,7 @@ final class BenchTarget implements AutoCloseable {
 
   private static BenchTarget s3(S3Server server) {
     try {
-      S3ObjectStore store = server.storeBuilder().maxAttempts(1).build();
+      S3ObjectStore store = server.storeBuilder().disableRetries().build();
       store.createBucket(BUCKET).join();
       return new BenchTarget(server.name(), CountingObjectStore.wrap(store), server::close);
     } catch (RuntimeException e) {

@@ -52,9 +52,11 @@ final class StoreOptions {
       names = "--timeout",
       paramLabel = "DURATION",
       description =
-          "The most each request to an S3 endpoint may take, retries included, e.g. 500ms, 10s,"
-              + " 2m (default: ${DEFAULT-VALUE}); connecting gets at most 10 s of it. A store"
-              + " that does not answer in time ends the command with exit code 3.",
+          "The deadline of each request to an S3 endpoint, e.g. 500ms, 10s, 2m (default:"
+              + " ${DEFAULT-VALUE}): within it, refused or reset connections, timeouts, 5xx and"
+              + " throttling are retried with backoff, so a store that restarts is waited for;"
+              + " connecting gets at most 10 s a try. A store still failing at the deadline ends"
+              + " the command with exit code 3 and the cause. No effect on --dir.",
       defaultValue = "30s",
       converter = DurationOption.class)
   Duration timeout = Duration.ofSeconds(30);

@@ -100,7 +100,7 @@ class CliEndToEndTest {
     Cli cli =
         new Cli(
             dir, Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "very-secret-value"));
-    Cli.Result result = cli.run("get", "k", "--endpoint", "http://127.0.0.1:9");
+    Cli.Result result = cli.run("get", "k", "--endpoint", "http://127.0.0.1:9", "--timeout", "5s");
     assertThat(result.exit()).isEqualTo(3);
     assertThat(result.err())
         .contains("http://127.0.0.1:9")

@@ -57,7 +57,8 @@ public final class CephServer implements S3Server {
     }
     if (shared == null) {
       try {
-        CephServer started = start();
+        CephServer early = CephEarlyStart.claim();
+        CephServer started = early != null ? early : start();
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "ceph-stop"));
         shared = started;
       } catch (IllegalStateException e) {
@@ -93,45 +94,12 @@ public final class CephServer implements S3Server {
     Path script = script();
     try {
       Path directory = Files.createTempDirectory("mps3-ceph-");
-      int port = freePortBlock();
-      Process process =
-          new ProcessBuilder(
-                  "bash",
-                  script.toString(),
-                  Integer.toString(port),
-                  directory.toString(),
-                  ACCESS_KEY,
-                  SECRET_KEY)
-              .redirectError(directory.resolve("start.err").toFile())
-              .redirectOutput(directory.resolve("start.out").toFile())
-              .start();
+      Process process = launch(List.of("bash", script.toString()), directory).start();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new IllegalStateException("Ceph did not start within 5 minutes");
       }
-      String out = Files.readString(directory.resolve("start.out"), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0 || !out.contains("ENDPOINT=")) {
-        String err = Files.readString(directory.resolve("start.err"), StandardCharsets.UTF_8);
-        throw new IllegalStateException(
-            "Ceph radosgw cannot run here ("
-                + script
-                + " exited with "
-                + process.exitValue()
-                + "; it needs root for apt-get the first time): "
-                + err.substring(Math.max(0, err.length() - 600)));
-      }
-      List<Long> pids = new ArrayList<>();
-      String endpoint = null;
-      for (String line : out.lines().toList()) {
-        if (line.startsWith("ENDPOINT=")) {
-          endpoint = line.substring("ENDPOINT=".length()).split(" ", -1)[0];
-        } else if (line.startsWith("PIDS=")) {
-          for (String pid : line.substring("PIDS=".length()).trim().split(" ", -1)) {
-            pids.add(Long.parseLong(pid));
-          }
-        }
-      }
-      return new CephServer(URI.create(endpoint), pids, directory);
+      return started(directory, script, process.exitValue());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -140,7 +108,52 @@ public final class CephServer implements S3Server {
     }
   }
 
-  private static Path script() {
+  /**
+   * The server a finished run of the script describes, from its output files in {@code directory}
+   * ({@code start.out}, {@code start.err}).
+   *
+   * @throws IllegalStateException saying why it did not start
+   */
+  static CephServer started(Path directory, Path script, int exitCode) throws IOException {
+    String out = Files.readString(directory.resolve("start.out"), StandardCharsets.UTF_8);
+    if (exitCode != 0 || !out.contains("ENDPOINT=")) {
+      String err = Files.readString(directory.resolve("start.err"), StandardCharsets.UTF_8);
+      throw new IllegalStateException(
+          "Ceph radosgw cannot run here ("
+              + script
+              + " exited with "
+              + exitCode
+              + "; it needs root for apt-get the first time): "
+              + err.substring(Math.max(0, err.length() - 600)));
+    }
+    List<Long> pids = new ArrayList<>();
+    String endpoint = null;
+    for (String line : out.lines().toList()) {
+      if (line.startsWith("ENDPOINT=")) {
+        endpoint = line.substring("ENDPOINT=".length()).split(" ", -1)[0];
+      } else if (line.startsWith("PIDS=")) {
+        for (String pid : line.substring("PIDS=".length()).trim().split(" ", -1)) {
+          pids.add(Long.parseLong(pid));
+        }
+      }
+    }
+    return new CephServer(URI.create(endpoint), pids, directory);
+  }
+
+  /**
+   * The script's command line: {@code command} followed by a free port, the data directory and the
+   * keys, its output going to {@code start.out} and {@code start.err} in {@code directory}.
+   */
+  static ProcessBuilder launch(List<String> command, Path directory) throws IOException {
+    List<String> line = new ArrayList<>(command);
+    line.addAll(
+        List.of(Integer.toString(freePortBlock()), directory.toString(), ACCESS_KEY, SECRET_KEY));
+    return new ProcessBuilder(line)
+        .redirectError(directory.resolve("start.err").toFile())
+        .redirectOutput(directory.resolve("start.out").toFile());
+  }
+
+  static Path script() {
     String configured = System.getProperty("mps3.ceph.script");
     if (configured != null) {
       return Path.of(configured);
@@ -193,10 +206,14 @@ public final class CephServer implements S3Server {
     return "Ceph radosgw";
   }
 
+  /**
+   * Stops the daemons at once (SIGKILL) and deletes the cluster: its data lives in RAM and is
+   * thrown away, and radosgw's orderly stop took 7 s at the end of every IT run.
+   */
   @Override
   public void close() {
     for (long pid : pids) {
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
     for (long pid : pids) {
       ProcessHandle.of(pid)
@@ -205,7 +222,7 @@ public final class CephServer implements S3Server {
                 try {
                   p.onExit().get(10, TimeUnit.SECONDS);
                 } catch (Exception e) {
-                  p.destroyForcibly();
+                  // Still exiting: its directory may outlive this call, which is harmless.
                 }
               });
     }

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -92,6 +93,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   private final Map<Fault, AtomicLong> counts = new EnumMap<>(Fault.class);
   private volatile boolean enabled = true;
   private volatile boolean partitioned;
+  private volatile Predicate<String> targets = key -> true;
 
   private FaultInjectingObjectStore(ObjectStore delegate, Plan plan, long seed) {
     this.delegate = delegate;
@@ -105,6 +107,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   /** Wraps a store. */
   public static FaultInjectingObjectStore wrap(ObjectStore delegate, Plan plan, long seed) {
     return new FaultInjectingObjectStore(delegate, plan, seed);
+  }
+
+  /**
+   * Injects the seeded faults only into calls on keys (a LIST: its prefix) that match, e.g. the
+   * objects of one step under test; others pass untouched and roll no dice. Default: every key.
+   */
+  public void target(Predicate<String> keys) {
+    this.targets = Objects.requireNonNull(keys, "keys");
   }
 
   /** Stops (or resumes) injecting faults. */
@@ -149,7 +159,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
   }
 
   private <T> CompletableFuture<T> inject(
-      String what, Supplier<CompletableFuture<T>> call, Supplier<T> onAfter) {
+      String key, String what, Supplier<CompletableFuture<T>> call, Supplier<T> onAfter) {
     if (partitioned) {
       counter(Fault.PARTITION).incrementAndGet();
       return CompletableFuture.failedFuture(
@@ -158,7 +168,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
               "injected partition: connection refused (" + what + ")",
               null));
     }
-    if (!enabled) {
+    if (!enabled || !targets.test(key)) {
       return call.get();
     }
     if (roll() < plan.failBefore()) {
@@ -198,13 +208,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-    return inject("GET " + key, () -> delegate.get(bucket, key, options), () -> null);
+    return inject(key, "GET " + key, () -> delegate.get(bucket, key, options), () -> null);
   }
 
   @Override
   public CompletableFuture<PutOutcome> put(
       String bucket, String key, byte[] body, PutOptions options) {
     return inject(
+        key,
         "PUT " + key,
         () -> delegate.put(bucket, key, body, options),
         () ->
@@ -215,19 +226,27 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
   @Override
   public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-    return inject("HEAD " + key, () -> delegate.head(bucket, key), () -> null);
+    return inject(key, "HEAD " + key, () -> delegate.head(bucket, key), () -> null);
   }
 
   @Override
   public CompletableFuture<Void> delete(String bucket, String key) {
-    return inject("DELETE " + key, () -> delegate.delete(bucket, key), () -> null);
+    return inject(key, "DELETE " + key, () -> delegate.delete(bucket, key), () -> null);
   }
 
   @Override
   public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-    boolean stale = enabled && plan.delayedListing() > 0 && roll() < plan.delayedListing();
+    boolean stale =
+        enabled
+            && targets.test(request.prefix())
+            && plan.delayedListing() > 0
+            && roll() < plan.delayedListing();
     CompletableFuture<ListPage> page =
-        inject("LIST " + request.prefix(), () -> delegate.list(bucket, request), () -> null);
+        inject(
+            request.prefix(),
+            "LIST " + request.prefix(),
+            () -> delegate.list(bucket, request),
+            () -> null);
     return stale ? page.thenApply(this::withoutRecentObjects) : page;
   }
 

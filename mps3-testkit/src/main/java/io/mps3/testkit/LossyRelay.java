@@ -14,8 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay on 127.0.0.1 in front of a real server that can lose responses: for each of the next
  * {@code n} connections it forwards the request whole, then closes the connection as soon as the
  * server starts to answer, so the request took effect but the client never learns how. That is the
- * ambiguous failure a conditional write must survive. Everything else passes through unchanged. It
- * is a fault on the wire, not a server: the server behind it is real.
+ * ambiguous failure a conditional write must survive. It can also throttle: for each of the next
+ * {@code n} connections it reads the request and answers {@code 503 SlowDown} with a {@code
+ * Retry-After} itself, without forwarding it, as a load balancer in front of a busy store does.
+ * Everything else passes through unchanged. It is a fault on the wire, not a server: the server
+ * behind it is real.
  *
  * <p>Thread-safe.
  */
@@ -25,6 +28,9 @@ public final class LossyRelay implements AutoCloseable {
   private final InetSocketAddress upstream;
   private final AtomicInteger responsesToLose = new AtomicInteger();
   private final AtomicInteger lost = new AtomicInteger();
+  private final AtomicInteger requestsToThrottle = new AtomicInteger();
+  private final AtomicInteger throttled = new AtomicInteger();
+  private volatile String retryAfter = "1";
   private volatile boolean closed;
 
   private LossyRelay(ServerSocket server, InetSocketAddress upstream) {
@@ -34,8 +40,18 @@ public final class LossyRelay implements AutoCloseable {
 
   /** Starts a relay to {@code target} (an http URL's host and port). */
   public static LossyRelay start(URI target) {
+    return start(target, 0);
+  }
+
+  /**
+   * Starts a relay to {@code target} on a given port of 127.0.0.1 (0: any free one), for example on
+   * the port of a relay closed before, so that clients see their store come back.
+   */
+  public static LossyRelay start(URI target, int port) {
     try {
-      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      ServerSocket server = new ServerSocket();
+      server.setReuseAddress(true);
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
       LossyRelay relay =
           new LossyRelay(server, new InetSocketAddress(target.getHost(), target.getPort()));
       Thread acceptor = new Thread(relay::acceptLoop, "lossy-relay-accept");
@@ -62,10 +78,28 @@ public final class LossyRelay implements AutoCloseable {
     return lost.get();
   }
 
+  /**
+   * Answers the requests of the next {@code n} new connections with {@code 503 SlowDown} and this
+   * {@code Retry-After} value (seconds, or an HTTP date), without forwarding them.
+   */
+  public void throttleNextRequests(int n, String retryAfterValue) {
+    this.retryAfter = retryAfterValue;
+    requestsToThrottle.set(n);
+  }
+
+  /** How many requests were answered with 503 so far. */
+  public int throttledRequests() {
+    return throttled.get();
+  }
+
   private void acceptLoop() {
     while (!closed) {
       try {
         Socket client = server.accept();
+        if (requestsToThrottle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throttle(client);
+          continue;
+        }
         Socket target = new Socket();
         target.connect(upstream);
         boolean lose = responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
@@ -104,6 +138,51 @@ public final class LossyRelay implements AutoCloseable {
               }
             },
             "lossy-relay-" + direction);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Reads one request (head and body) and answers 503 SlowDown, on a thread of its own. */
+  private void throttle(Socket client) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try (client) {
+                InputStream in = client.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                  int b = in.read();
+                  if (b < 0) {
+                    return;
+                  }
+                  head.append((char) b);
+                }
+                java.util.regex.Matcher length =
+                    java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+                if (length.find()) {
+                  in.readNBytes(Integer.parseInt(length.group(1)));
+                }
+                byte[] body =
+                    ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                            + "<Message>Please reduce your request rate.</Message>"
+                            + "<RequestId>relay-throttle</RequestId></Error>")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                throttled.incrementAndGet(); // before the answer: the caller may count at once
+                OutputStream out = client.getOutputStream();
+                out.write(
+                    ("HTTP/1.1 503 Slow Down\r\nRetry-After: "
+                            + retryAfter
+                            + "\r\nContent-Type: application/xml\r\nContent-Length: "
+                            + body.length
+                            + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+              } catch (IOException e) {
+                // The client went away: nothing to answer.
+              }
+            },
+            "lossy-relay-throttle");
     thread.setDaemon(true);
     thread.start();
   }

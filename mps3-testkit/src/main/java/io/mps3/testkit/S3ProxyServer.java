@@ -1,7 +1,10 @@
 package io.mps3.testkit;
 
 import io.mps3.store.S3ObjectStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -52,20 +55,38 @@ public final class S3ProxyServer implements S3Server {
     return start("transient", new Properties(), "S3Proxy (transient)");
   }
 
-  /** Starts S3Proxy over a directory. */
+  /** Starts S3Proxy over a directory (created if missing). */
   public static S3ProxyServer startFilesystem(Path directory) {
+    return startFilesystem(directory, 0);
+  }
+
+  /**
+   * Starts S3Proxy over a directory on a given port (0 for a free one), so that a process restarted
+   * on the same directory and port is the same store at the same address ({@link S3ProxyProcess}).
+   */
+  public static S3ProxyServer startFilesystem(Path directory, int port) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", directory.toString());
-    return start("filesystem", properties, "S3Proxy (filesystem)");
+    return start("filesystem", properties, "S3Proxy (filesystem)", port);
   }
 
   private static S3ProxyServer start(String provider, Properties properties, String name) {
+    return start(provider, properties, name, 0);
+  }
+
+  private static S3ProxyServer start(
+      String provider, Properties properties, String name, int port) {
     try {
       BlobStore blobStore = BlobStores.create(provider, properties);
       S3Proxy proxy =
           S3Proxy.builder()
               .blobStore(blobStore)
-              .endpoint(URI.create("http://127.0.0.1:0"))
+              .endpoint(URI.create("http://127.0.0.1:" + port))
               .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
               .build();
       proxy.start();

@@ -150,7 +150,7 @@ class S3ObjectStoreFailureIT {
   @Test
   void conditionalCreate_whoseAnswerIsLost_isSettledAsWritten() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
-        S3ObjectStore store = throughRelay(relay, 5)) {
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(30))) {
       String key = "lost-create-" + UUID.randomUUID();
       relay.loseNextResponses(1);
       PutOutcome outcome = await(store.put(BUCKET, key, utf8("mine"), PutOptions.ifAbsent()));
@@ -169,7 +169,7 @@ class S3ObjectStoreFailureIT {
   void conditionalReplace_whoseAnswerIsLost_isSettledAsWritten() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
         S3ObjectStore direct = server.storeBuilder().build();
-        S3ObjectStore store = throughRelay(relay, 5)) {
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(30))) {
       String key = "lost-replace-" + UUID.randomUUID();
       PutOutcome.Written first =
           (PutOutcome.Written)
@@ -187,22 +187,24 @@ class S3ObjectStoreFailureIT {
   void conditionalCreate_whoseEveryAnswerIsLost_isReportedUnknown_notFailed() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
         S3ObjectStore direct = server.storeBuilder().build();
-        S3ObjectStore store = throughRelay(relay, 2)) {
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(1))) {
       String key = "lost-always-" + UUID.randomUUID();
-      relay.loseNextResponses(100); // every answer lost, the read-back's too
+      // Every answer lost until the deadline, the read-back's too (it shares the deadline).
+      relay.loseNextResponses(Integer.MAX_VALUE);
       PutOutcome outcome = await(store.put(BUCKET, key, utf8("x"), PutOptions.ifAbsent()));
       assertThat(outcome).isInstanceOf(PutOutcome.OutcomeUnknown.class);
       assertThat(((PutOutcome.OutcomeUnknown) outcome).cause().kind()).isEqualTo(Kind.UNAVAILABLE);
+      assertThat(relay.lostResponses()).as("retried until the deadline").isGreaterThan(1);
       // It did land: reporting a failure would have been a lie.
       assertThat(await(direct.get(BUCKET, key))).isInstanceOf(GetResult.Found.class);
     }
   }
 
-  private static S3ObjectStore throughRelay(LossyRelay relay, int attempts) {
+  private static S3ObjectStore throughRelay(LossyRelay relay, Duration callTimeout) {
     return S3ObjectStore.builder()
         .endpoint(relay.endpoint())
         .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
-        .maxAttempts(attempts)
+        .callTimeout(callTimeout)
         .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
         .build();
   }
@@ -210,11 +212,49 @@ class S3ObjectStoreFailureIT {
   @Test
   void unconditionalPut_whoseAnswerIsLost_isRetried() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
-        S3ObjectStore store = throughRelay(relay, 5)) {
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(30))) {
       relay.loseNextResponses(2);
       assertThat(await(store.put(BUCKET, "retried", utf8("v"), PutOptions.unconditional())))
           .isInstanceOf(PutOutcome.Written.class);
       assertThat(relay.lostResponses()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void throttledPut_waitsWhatRetryAfterAsks_withinTheDeadline_thenLands() {
+    try (LossyRelay relay = LossyRelay.start(server.endpoint());
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(10))) {
+      relay.throttleNextRequests(1, "1");
+      long started = System.nanoTime();
+      assertThat(await(store.put(BUCKET, "throttled", utf8("v"), PutOptions.unconditional())))
+          .isInstanceOf(PutOutcome.Written.class);
+      assertThat(relay.throttledRequests()).isEqualTo(1);
+      // A lower bound, which cannot flake: the 1 to 5 ms backoff alone would have retried at once.
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void putDuringAnOutage_isRetriedUntilTheStoreIsBack_andLands() throws Exception {
+    int port;
+    try (LossyRelay first = LossyRelay.start(server.endpoint())) {
+      port = first.endpoint().getPort();
+    } // now the port refuses connections, as a store killed and not yet restarted does
+    try (S3ObjectStore store =
+        S3ObjectStore.builder()
+            .endpoint(URI.create("http://127.0.0.1:" + port))
+            .credentials(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)
+            .callTimeout(Duration.ofSeconds(20))
+            .build()) {
+      String key = "outage-" + UUID.randomUUID();
+      var put = store.put(BUCKET, key, utf8("v"), PutOptions.ifAbsent());
+      Thread.sleep(1500); // the outage: not a wait for a condition, the scenario itself
+      assertThat(put).as("still trying while the store is down").isNotDone();
+      try (LossyRelay restarted = LossyRelay.start(server.endpoint(), port)) {
+        assertThat(await(put)).isInstanceOf(PutOutcome.Written.class);
+        assertThat(await(store.get(BUCKET, key))).isInstanceOf(GetResult.Found.class);
+      }
     }
   }
 }

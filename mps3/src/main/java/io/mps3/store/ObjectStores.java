@@ -10,6 +10,11 @@ import java.time.Clock;
  * Factories of the built-in stores. The S3 store has a builder of its own: {@link
  * S3ObjectStore#builder()}.
  *
+ * <p>These stores have no timeout, retry or deadline, unlike the S3 store ({@code callTimeout}): a
+ * call is a file or memory operation that completes or fails with the file system's error, with no
+ * network to time out and no outage to ride out (a local write may wait for another process's write
+ * under the same directory lock, held for one file write).
+ *
  * @since 0.1
  */
 public final class ObjectStores {

@@ -40,12 +40,15 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * AWS_SESSION_TOKEN}. Any AWS SDK identity provider may be plugged in instead, the SDK's default
  * chain included.
  *
- * <p>Failures are {@link io.mps3.spi.ObjectStoreException}s that name the endpoint, the status, the
- * S3 error code and the request id, never a secret. Connection failures, timeouts, 5xx and 429
- * answers are retried with capped exponential backoff and jitter within the call timeout. A
- * conditional write is never counted a success by guess after a retry: when an earlier attempt may
- * have landed, the store reads the object back and reports {@link PutOutcome.Written} only if it
- * holds exactly this body, else {@link PutOutcome.OutcomeUnknown}.
+ * <p>Failures are {@link io.mps3.spi.ObjectStoreException}s naming the endpoint, the call and the
+ * cause in words (status, S3 error code and request id; or connection refused, reset, unknown host,
+ * TLS, a timeout), never a secret. Each call has a deadline ({@link Builder#callTimeout}) within
+ * which connection failures, timeouts, 5xx and 429 are retried with capped exponential backoff and
+ * jitter (longer if the store's {@code Retry-After} says so): no count of attempts stops them, so a
+ * call rides out a shorter outage. A conditional write is never counted a success by guess: when an
+ * earlier attempt may have landed, the store reads the object back (by the same deadline) and
+ * reports {@link PutOutcome.Written} only if it holds this very body, else {@link
+ * PutOutcome.OutcomeUnknown}.
  *
  * <p>Thread-safe. Owns daemon threads, released by {@link #close()}.
  *
@@ -157,7 +160,7 @@ public final class S3ObjectStore implements ObjectStore {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration callTimeout = Duration.ofSeconds(30);
-    private int maxAttempts = 5;
+    private boolean retrying = true;
     private Duration retryBaseDelay = Duration.ofMillis(50);
     private Duration retryMaxDelay = Duration.ofSeconds(2);
     private Map<String, String> environment = System.getenv();
@@ -287,9 +290,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * The deadline of each call (get, put, list, ...), retries included, whatever it waits for: it
-     * then fails as {@code UNAVAILABLE}, naming the endpoint and the timeout (a write cut short may
-     * have been applied). Default 30 s; raise it to wait out outages, lower it to fail faster.
+     * The deadline of each call (get, put, list, ...), retries included, whatever it waits for: the
+     * only bound on retries. Past it the call fails as {@code UNAVAILABLE}, naming the endpoint,
+     * the timeout and the last cause (a write cut short may have been applied). Default 30 s; raise
+     * it to wait out longer outages, lower it to fail faster.
      *
      * @param timeout the deadline, more than zero
      * @return this builder
@@ -301,17 +305,13 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /**
-     * Attempts per call, the first included. Default 5; 1 turns retries off.
+     * One attempt per call, no retries: for callers that count requests (benchmarks) or retry
+     * themselves.
      *
-     * @param attempts the most attempts, from 1 to 20
      * @return this builder
-     * @throws IllegalArgumentException when {@code attempts} is out of these bounds
      */
-    public Builder maxAttempts(int attempts) {
-      if (attempts < 1 || attempts > 20) {
-        throw new IllegalArgumentException("maxAttempts must be 1..20, was " + attempts);
-      }
-      this.maxAttempts = attempts;
+    public Builder disableRetries() {
+      this.retrying = false;
       return this;
     }
 
@@ -369,7 +369,7 @@ public final class S3ObjectStore implements ObjectStore {
               connectTimeout,
               requestTimeout,
               callTimeout,
-              maxAttempts,
+              retrying,
               retryBaseDelay,
               retryMaxDelay));
     }

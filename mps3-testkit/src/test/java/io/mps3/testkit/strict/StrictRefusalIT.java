@@ -13,6 +13,7 @@ import io.mps3.spi.ObjectStore;
 import io.mps3.store.S3ObjectStore;
 import io.mps3.testkit.CephServer;
 import io.mps3.testkit.S3MockServer;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,9 +48,13 @@ class StrictRefusalIT {
           .isInstanceOf(Mps3Exception.class)
           .hasMessageContaining("atomic conditional creates");
     }
-    // Nothing of the log was written, and the bucket holds no record of a passed check.
+    // Nothing of the log was written, and the bucket records the refusal, not a pass: later
+    // clients adopt it (StrictFirstUseTest) instead of racing again.
     assertThat(await(store.listAll(bucket, "manifest.json/", null))).isEmpty();
-    assertThat(await(store.get(bucket, ".mps3/strict-check.json")))
-        .isInstanceOf(GetResult.NotFound.class);
+    GetResult record = await(store.get(bucket, ".mps3/strict-check.json"));
+    assertThat(record).isInstanceOf(GetResult.Found.class);
+    assertThat(new String(((GetResult.Found) record).object().body(), StandardCharsets.UTF_8))
+        .contains("\"atomicConditionalCreates\":false")
+        .contains("racing If-None-Match: * creates of one key won");
   }
 }

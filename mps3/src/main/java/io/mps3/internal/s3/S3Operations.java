@@ -83,6 +83,7 @@ public final class S3Operations implements AutoCloseable {
       request.header("If-Match", quote(options.ifMatch()));
     }
     String expectedEtag = Md5.hex(body);
+    long deadline = transport.deadlineFromNow(); // the read-back of a lost answer shares it
     return send(request)
         .thenCompose(
             result -> {
@@ -91,7 +92,7 @@ public final class S3Operations implements AutoCloseable {
               boolean ambiguous = options.conditional() && result.mayHaveApplied();
               if (failure != null) {
                 if (ambiguous) {
-                  return settle(bucket, key, expectedEtag, failure);
+                  return settle(bucket, key, expectedEtag, failure, deadline);
                 }
                 throw failure;
               }
@@ -123,7 +124,7 @@ public final class S3Operations implements AutoCloseable {
                               + ": an attempt's answer was lost, then a retry found the"
                               + " precondition failed",
                           null);
-                  return settle(bucket, key, expectedEtag, lost);
+                  return settle(bucket, key, expectedEtag, lost, deadline);
                 }
                 return CompletableFuture.completedFuture(
                     new PutOutcome.PreconditionFailed(response.date()));
@@ -135,11 +136,12 @@ public final class S3Operations implements AutoCloseable {
   /**
    * Settles a conditional write whose outcome is in doubt by reading the object back: it holds
    * exactly this body (same MD5 ETag) only if the write landed, as writers of conditional objects
-   * write unique bodies. Anything else, a failed read included, is reported as unknown.
+   * write unique bodies. Anything else, a failed read included, is reported as unknown. The read is
+   * part of the write's call: it ends by the write's deadline (at once when none is left).
    */
   private CompletableFuture<PutOutcome> settle(
-      String bucket, String key, String expectedEtag, ObjectStoreException doubt) {
-    return head(bucket, key)
+      String bucket, String key, String expectedEtag, ObjectStoreException doubt, long deadline) {
+    return head(bucket, key, deadline)
         .handle(
             (metadata, error) -> {
               if (error == null
@@ -154,8 +156,13 @@ public final class S3Operations implements AutoCloseable {
 
   /** HeadObject. */
   public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
+    return head(bucket, key, transport.deadlineFromNow());
+  }
+
+  private CompletableFuture<Optional<ObjectMetadata>> head(
+      String bucket, String key, long deadline) {
     S3Request request = S3Request.object("HEAD", valid(bucket), ObjectKeys.requireValidKey(key));
-    return send(request)
+    return send(request, deadline)
         .thenApply(
             result -> {
               S3Transport.Response response = ok(request, result);
@@ -311,11 +318,15 @@ public final class S3Operations implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
 
   private CompletableFuture<S3Transport.Result> send(S3Request request) {
+    return send(request, transport.deadlineFromNow());
+  }
+
+  private CompletableFuture<S3Transport.Result> send(S3Request request, long deadline) {
     if (closed) {
       return CompletableFuture.failedFuture(
           new ObjectStoreException(Kind.CLOSED, "S3 store at " + endpoint() + " is closed", null));
     }
-    return transport.send(request);
+    return transport.send(request, deadline);
   }
 
   /** The response of a call that got one; its failure, thrown, otherwise. */

@@ -11,7 +11,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * @param endpoint scheme, host and port, no path
  * @param pathStyle whether the bucket goes in the path ({@code host/bucket/key}) rather than the
  *     host name ({@code bucket.host/key})
- * @param callTimeout the most one call may take, retries included
+ * @param callTimeout the deadline of one call, retries included: the only bound on its retries
+ * @param retrying whether transient failures are retried at all (off: one attempt per call)
  */
 public record S3Settings(
     URI endpoint,
@@ -21,6 +22,6 @@ public record S3Settings(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration callTimeout,
-    int maxAttempts,
+    boolean retrying,
     Duration retryBaseDelay,
     Duration retryMaxDelay) {}

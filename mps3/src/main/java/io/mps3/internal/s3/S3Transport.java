@@ -1,6 +1,5 @@
 package io.mps3.internal.s3;
 
-import io.mps3.internal.util.Backoff;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.ObjectStoreException.Kind;
 import java.net.http.HttpClient;
@@ -35,11 +34,12 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Signs S3 requests with the AWS SDK's standalone SigV4 signer and sends them over {@code
  * java.net.http}, retrying what may be retried.
  *
- * <p>Retries: connection failures, timeouts, 500, 502, 503, 504, 429, and 409 conflicts of
- * conditional writes, with capped exponential backoff and full jitter, until {@code maxAttempts} or
- * the call timeout. The caller learns whether an earlier attempt may have been applied (the request
- * was sent and no answer says it was not), which a conditional write needs to tell a lost success
- * from a failure.
+ * <p>Retries ({@link S3Retry}, the one policy of every call): connection failures, timeouts, 500,
+ * 502, 503, 504, 429, and 409 conflicts of conditional writes, with capped exponential backoff and
+ * full jitter (or the store's {@code Retry-After}), for as long as the call's deadline allows: no
+ * count of attempts bounds them, so a call rides out an outage shorter than its timeout. The caller
+ * learns whether an earlier attempt may have been applied (the request was sent and no answer says
+ * it was not), which a conditional write needs to tell a lost success from a failure.
  *
  * <p>Payloads are not signed ({@code UNSIGNED-PAYLOAD}); bodies carry {@code Content-MD5}, which
  * the server checks.
@@ -110,7 +110,7 @@ public final class S3Transport implements AutoCloseable {
             .executor(executor)
             .build();
     this.endpointText = settings.endpoint().toString();
-    this.failures = new S3Failures(endpointText);
+    this.failures = new S3Failures(settings.endpoint());
     this.signer = new S3Signer(settings);
     ScheduledThreadPoolExecutor deadlines =
         new ScheduledThreadPoolExecutor(
@@ -129,17 +129,35 @@ public final class S3Transport implements AutoCloseable {
     return endpointText;
   }
 
+  /** The deadline of a call that starts now, on the {@link System#nanoTime()} scale. */
+  public long deadlineFromNow() {
+    return System.nanoTime() + settings.callTimeout().toNanos();
+  }
+
   /**
    * Sends a request, retrying what may be retried, and ends it at its deadline ({@code
    * callTimeout}) whatever its attempt is waiting for: a connection, the headers, or a body that
    * stalls halfway (the JDK's request timeout covers only the wait for the headers). The future
    * never completes exceptionally.
    */
+  public CompletableFuture<Result> send(S3Request request) {
+    return send(request, deadlineFromNow());
+  }
+
+  /**
+   * Sends a request that must end by {@code deadlineNanos} (a step of a call already under way,
+   * such as the read-back of a write whose answer was lost, shares that call's deadline).
+   */
   // Ignored future: the callback only forgets `result`. A future's identity equality is what the
   // pending set needs, so its undefined value equality does not matter.
   @SuppressWarnings({"FutureReturnValueIgnored", "CollectionUndefinedEquality"})
-  public CompletableFuture<Result> send(S3Request request) {
-    Call call = new Call(request, System.nanoTime() + settings.callTimeout().toNanos());
+  public CompletableFuture<Result> send(S3Request request, long deadlineNanos) {
+    S3Call call = new S3Call(request, deadlineNanos);
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      expire(call); // no time left for even one attempt
+      return call.result;
+    }
     pending.add(call.result);
     if (closed) {
       call.result.complete(closedResult(request));
@@ -147,7 +165,7 @@ public final class S3Transport implements AutoCloseable {
     }
     ScheduledFuture<?> guard;
     try {
-      guard = timer.schedule(call::expire, settings.callTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      guard = timer.schedule(() -> expire(call), left, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       call.result.complete(closedResult(request)); // closed between the check and here
       return call.result;
@@ -163,38 +181,18 @@ public final class S3Transport implements AutoCloseable {
     return call.result;
   }
 
-  /** One call: its request, deadline, result, and the attempt it is on. */
-  private final class Call {
-    final S3Request request;
-    final long deadline;
-    final CompletableFuture<Result> result = new CompletableFuture<>();
-    final AtomicInteger attempts = new AtomicInteger();
-
-    /** The HTTP exchange of the current attempt; cancelling it closes its connection. */
-    volatile @Nullable CompletableFuture<?> inFlight;
-
-    Call(S3Request request, long deadline) {
-      this.request = request;
-      this.deadline = deadline;
-    }
-
-    /**
-     * Ends the call at its deadline. An attempt in flight may still be applied by the store, so a
-     * write's outcome is unknown; its exchange is cancelled, which closes its connection.
-     */
-    void expire() {
-      if (result.complete(
-          new Result(
-              null,
-              failures.deadline(request, settings.callTimeout(), attempts.get()),
-              true,
-              attempts.get()))) {
-        CompletableFuture<?> exchange = inFlight;
-        if (exchange != null) {
-          exchange.cancel(true);
-        }
-      }
-    }
+  /**
+   * Ends a call at its deadline. An attempt in flight may still be applied by the store, so a
+   * write's outcome is unknown; its exchange is cancelled, which closes its connection.
+   */
+  private void expire(S3Call call) {
+    int attempts = call.attempts.get();
+    call.end(
+        new Result(
+            null,
+            failures.deadline(call.request, settings.callTimeout(), attempts, call.before),
+            true,
+            attempts));
   }
 
   /** A call cut short by {@link #close()}: it may have been applied, nobody can tell. */
@@ -212,7 +210,7 @@ public final class S3Transport implements AutoCloseable {
   // Ignored future: the callback completes the call's result on every path, a failure of its own
   // too.
   @SuppressWarnings("FutureReturnValueIgnored")
-  private void attempt(Call call, int attempt, boolean mayHaveApplied) {
+  private void attempt(S3Call call, int attempt, boolean mayHaveApplied) {
     S3Request request = call.request;
     call.attempts.set(attempt);
     Duration timeLeft = Duration.ofNanos(Math.max(call.deadline - System.nanoTime(), 1_000_000));
@@ -228,19 +226,14 @@ public final class S3Transport implements AutoCloseable {
               } catch (RuntimeException e) {
                 // A bug must still end the call: left waiting, its caller would wait until the
                 // deadline for an answer that never comes.
-                call.result.complete(
-                    new Result(
-                        null,
-                        failures.exchange(request, e, attempt, connectTimeout, attemptTimeout),
-                        true,
-                        attempt));
+                call.result.complete(new Result(null, failures.failed(request, e), true, attempt));
               }
             });
   }
 
   /** What an attempt's answer means: the call's result, or another attempt. */
   private void settle(
-      Call call,
+      S3Call call,
       int attempt,
       boolean mayHaveApplied,
       Duration attemptTimeout,
@@ -250,9 +243,38 @@ public final class S3Transport implements AutoCloseable {
     Throwable cause = unwrap(error);
     S3Retry verdict = S3Retry.of(request, response, cause);
     boolean applied = mayHaveApplied || verdict == S3Retry.MAYBE_APPLIED;
-    long delay = backoff(attempt);
-    boolean timeLeftForRetry = System.nanoTime() + delay * 1_000_000 < call.deadline;
-    if (verdict != S3Retry.NO && attempt < settings.maxAttempts() && timeLeftForRetry && !closed) {
+    if (cause instanceof HttpTimeoutException
+        && !(cause instanceof HttpConnectTimeoutException)
+        && attemptTimeout.compareTo(settings.requestTimeout()) < 0) {
+      // The attempt had only what was left of the call's time: the call's deadline ran out.
+      ObjectStoreException late =
+          failures.deadline(request, settings.callTimeout(), attempt, call.before);
+      call.result.complete(new Result(null, late, true, attempt));
+      return;
+    }
+    if (verdict == S3Retry.NO) {
+      ObjectStoreException failure =
+          cause == null
+              ? null
+              : failures.exchange(
+                  request,
+                  cause,
+                  failures.cause(cause, connectTimeout, attemptTimeout),
+                  S3Failures.ending(attempt, null, null));
+      call.result.complete(
+          new Result(failure == null ? response : null, failure, applied, attempt));
+      return;
+    }
+    Duration retryAfter = S3Retry.retryAfter(response);
+    long delay = S3Retry.waitMillis(settings, attempt, retryAfter);
+    long now = System.nanoTime();
+    boolean fits = now + TimeUnit.MILLISECONDS.toNanos(delay) < call.deadline;
+    String what =
+        cause != null
+            ? failures.cause(cause, connectTimeout, attemptTimeout)
+            : S3Failures.status(Objects.requireNonNull(response, "no failure, so a response"));
+    if (settings.retrying() && fits && !closed) {
+      call.before = what;
       LOG.log(
           System.Logger.Level.DEBUG,
           () ->
@@ -262,9 +284,7 @@ public final class S3Transport implements AutoCloseable {
                   + ": attempt "
                   + attempt
                   + " failed ("
-                  + (cause != null || response == null
-                      ? String.valueOf(cause)
-                      : "status " + response.status())
+                  + what
                   + "), retrying in "
                   + delay
                   + " ms");
@@ -272,23 +292,24 @@ public final class S3Transport implements AutoCloseable {
           .execute(() -> retry(call, attempt + 1, applied));
       return;
     }
-    ObjectStoreException failure = null;
-    if (cause instanceof HttpTimeoutException
-        && !(cause instanceof HttpConnectTimeoutException)
-        && attemptTimeout.compareTo(settings.requestTimeout()) < 0) {
-      // The attempt had only what was left of the call's time: the call's deadline ran out.
-      failure = failures.deadline(request, settings.callTimeout(), attempt);
-    } else if (cause != null) {
-      failure = failures.exchange(request, cause, attempt, connectTimeout, attemptTimeout);
-    } else if (verdict != S3Retry.NO) {
-      failure =
-          failures.response(
-              request, Objects.requireNonNull(response, "no failure, so a response"), attempt);
-    }
-    call.result.complete(new Result(failure == null ? response : null, failure, applied, attempt));
+    boolean outOfTime = settings.retrying() && !fits;
+    boolean askedTooMuch =
+        retryAfter != null
+            && now + Math.min(retryAfter.toNanos(), S3Retry.MAX_RETRY_AFTER.toNanos())
+                >= call.deadline;
+    String ending =
+        S3Failures.ending(
+            attempt,
+            outOfTime ? settings.callTimeout() : null,
+            outOfTime && askedTooMuch ? retryAfter : null);
+    ObjectStoreException failure =
+        cause != null
+            ? failures.exchange(request, cause, what, ending)
+            : failures.response(request, Objects.requireNonNull(response, "a response"), ending);
+    call.result.complete(new Result(null, failure, applied, attempt));
   }
 
-  private void retry(Call call, int attempt, boolean mayHaveApplied) {
+  private void retry(S3Call call, int attempt, boolean mayHaveApplied) {
     if (closed) {
       call.result.complete(closedResult(call.request));
       return;
@@ -299,26 +320,17 @@ public final class S3Transport implements AutoCloseable {
   }
 
   /** An attempt whose synchronous failures (a credentials provider that throws) end the call. */
-  private void guarded(Call call, int attempt, boolean mayHaveApplied) {
+  private void guarded(S3Call call, int attempt, boolean mayHaveApplied) {
     try {
       attempt(call, attempt, mayHaveApplied);
     } catch (RuntimeException e) {
       call.result.complete(
-          new Result(
-              null,
-              failures.exchange(call.request, e, attempt, connectTimeout, settings.callTimeout()),
-              mayHaveApplied,
-              attempt));
+          new Result(null, failures.failed(call.request, e), mayHaveApplied, attempt));
     }
   }
 
-  private long backoff(int attempt) {
-    return Backoff.fullJitter(
-        settings.retryBaseDelay().toMillis(), settings.retryMaxDelay().toMillis(), attempt);
-  }
-
   /** One signed exchange, no retry. */
-  private CompletableFuture<Response> exchange(Call call, Duration timeout) {
+  private CompletableFuture<Response> exchange(S3Call call, Duration timeout) {
     S3Request request = call.request;
     CompletableFuture<? extends AwsCredentialsIdentity> resolved;
     try {

@@ -24,6 +24,19 @@ final class StrictAttempt {
   final List<StrictWrite> refused;
   volatile boolean won;
 
+  /**
+   * The deadline of learning who owns the slot, from the first answer that did not tell (a lost
+   * answer, a failed create, a refusal whose winner could not be read); null before. Only the
+   * committer's chain for this attempt, one step at a time, touches this and the fields below.
+   */
+  volatile @Nullable RetryUntil resolving;
+
+  /** Whether a create of this entry may have landed: one lost its answer or failed. */
+  volatile boolean mayHaveLanded;
+
+  /** The last failure met while resolving, for the error that reports it. */
+  volatile @Nullable Throwable lastFailure;
+
   StrictAttempt(StrictEntry entry, List<StrictWrite> batch, List<StrictWrite> refused) {
     this.entry = entry;
     this.batch = batch;

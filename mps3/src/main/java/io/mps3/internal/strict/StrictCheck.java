@@ -1,205 +1,198 @@
 package io.mps3.internal.strict;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
-import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks once that a bucket's {@code If-None-Match: *} creates are atomic before the strict
- * protocol trusts it (PROTOCOL.md part B): {@value #RACERS} writers race to create one object,
- * {@value #ROUNDS} rounds in a row, and exactly one may win each round; a create of an existing
- * object must be refused. A sequential check is not enough: some servers pass it and still let
- * several racers win. And one round is not enough either: a non-atomic server lets only one win in
- * about half the rounds (S3Mock here: detected in round 1 in 22 of 60 checks, by round 7 in all;
- * with 4 rounds, 6 of 40 checks passed it), so the check stops at the first round with several
- * winners and runs up to {@value #ROUNDS}: once per bucket, {@value #RACERS} times that many
- * creates.
+ * protocol trusts it (PROTOCOL.md part B), by a {@link CreateRace}: {@value CreateRace#RACERS}
+ * writers race to create one object, {@value CreateRace#ROUNDS} rounds in a row, and exactly one
+ * may win each round; a create of an existing object must be refused. A sequential check is not
+ * enough: some servers pass it and still let several racers win. And one round is not enough
+ * either: a non-atomic server lets only one win in about half the rounds (S3Mock here: detected in
+ * round 1 in 22 of 60 checks, by round 7 in all; with 4 rounds, 6 of 40 checks passed it), so the
+ * check stops at the first round with several winners and runs up to {@value CreateRace#ROUNDS}:
+ * once per bucket, {@value CreateRace#RACERS} times that many creates.
  *
- * <p>A bucket that passes gets the record {@value #RECORD}, so later clients check it with one GET
- * (an operator deletes it to force a new check, e.g. after moving the bucket to another server).
- * The answer is also remembered for the life of the store object. Thread-safe.
+ * <p>The verdict is recorded once in the bucket, in {@value #RECORD}, created with {@code
+ * If-None-Match: *}: when several processes check a new bucket at once, the first to finish records
+ * its verdict and the others adopt it, so they agree. The one exception: a checker that saw two
+ * winners overwrites a recorded pass, since two winners are proof and a pass only evidence. Later
+ * clients read the verdict with one GET (an operator deletes it to force a new check, e.g. after
+ * moving the bucket to another server). A pass is also remembered for the life of the store object.
+ * Every step retries the store's transient failures within the client's outage timeout.
+ * Thread-safe.
  */
 public final class StrictCheck {
 
-  /** The record of a passed check. */
+  /** The record of the verdict. */
   public static final String RECORD = ".mps3/strict-check.json";
 
   private static final System.Logger LOG = System.getLogger(StrictCheck.class.getName());
-
-  static final int RACERS = 16;
-  static final int ROUNDS = 16;
-  private static final int BODY_BYTES = 16 * 1024;
 
   private static final Map<ObjectStore, Set<String>> PASSED =
       Collections.synchronizedMap(new WeakHashMap<>());
 
   private StrictCheck() {}
 
+  /** A verdict: atomic creates, or what the store did wrong ({@code wrong} null when atomic). */
+  private record Verdict(@Nullable String wrong) {}
+
   /**
    * Completes when {@code bucket} is known to support the strict protocol; fails with {@link
-   * ErrorKind#INVALID} naming what the store did when it does not.
+   * ErrorKind#INVALID} naming what the store did when it does not, or with the store's failure when
+   * it could not be checked within {@code outageTimeout}.
    */
-  public static CompletableFuture<Void> ensure(ObjectStore store, String bucket) {
+  public static CompletableFuture<Void> ensure(
+      ObjectStore store,
+      String bucket,
+      Duration outageTimeout,
+      ScheduledExecutorService scheduler) {
     if (passed(store).contains(bucket)) {
       return CompletableFuture.completedFuture(null);
     }
-    return store
-        .get(bucket, RECORD)
+    RetryUntil deadline = new RetryUntil(scheduler, outageTimeout);
+    return deadline
+        .retry(() -> store.get(bucket, RECORD))
         .thenCompose(
-            result ->
-                result instanceof GetResult.Found found && passedRecord(found)
-                    ? CompletableFuture.completedFuture(null)
-                    : race(store, bucket).thenCompose(ignored -> record(store, bucket)))
-        .thenRun(() -> passed(store).add(bucket));
+            result -> {
+              Verdict recorded = recorded(result);
+              if (recorded != null) {
+                return CompletableFuture.completedFuture(recorded);
+              }
+              return CreateRace.run(store, bucket, deadline)
+                  .thenCompose(
+                      wrong ->
+                          settle(
+                              store,
+                              bucket,
+                              new Verdict(wrong),
+                              result instanceof GetResult.Found,
+                              deadline));
+            })
+        .thenAccept(
+            verdict -> {
+              String wrong = verdict.wrong();
+              if (wrong != null) {
+                throw refusal(store, bucket, wrong);
+              }
+              passed(store).add(bucket);
+            });
   }
 
   /**
-   * Whether a record says the check passed. Anything else under its name (garbage, a record cut
-   * short) proves nothing, so the check runs again and rewrites it.
+   * Records this checker's verdict unless another checker recorded one first, and returns the
+   * verdict that stands. {@code overwrite}: the record holds something that is not a verdict.
    */
-  private static boolean passedRecord(GetResult.Found record) {
-    Parsed<JsonNode> body = BucketJson.readObject(RECORD, record.object().body());
+  private static CompletableFuture<Verdict> settle(
+      ObjectStore store, String bucket, Verdict own, boolean overwrite, RetryUntil deadline) {
+    if (overwrite) {
+      return deadline
+          .retry(
+              () ->
+                  store.put(
+                      bucket,
+                      RECORD,
+                      body(own),
+                      PutOptions.unconditional().withContentType(PutOptions.JSON)))
+          .thenApply(ignored -> own);
+    }
+    return deadline
+        .retry(
+            () ->
+                store.put(
+                    bucket,
+                    RECORD,
+                    body(own),
+                    PutOptions.ifAbsent().withContentType(PutOptions.JSON)))
+        .thenCompose(
+            created -> {
+              if (created instanceof PutOutcome.Written) {
+                return CompletableFuture.completedFuture(own);
+              }
+              // Refused (another checker was first) or unanswered: what is recorded stands.
+              return deadline
+                  .retry(() -> store.get(bucket, RECORD))
+                  .thenCompose(
+                      result -> {
+                        Verdict theirs = recorded(result);
+                        if (theirs == null) { // gone again, or garbage: record ours
+                          return settle(
+                              store, bucket, own, result instanceof GetResult.Found, deadline);
+                        }
+                        if (theirs.wrong() == null && own.wrong() != null) {
+                          return settle(store, bucket, own, true, deadline); // proof beats a pass
+                        }
+                        return CompletableFuture.completedFuture(theirs);
+                      });
+            });
+  }
+
+  /**
+   * The verdict a record holds; null when there is none. Anything else under its name (garbage, a
+   * record cut short) proves nothing: the check runs again and rewrites it.
+   */
+  private static @Nullable Verdict recorded(GetResult result) {
+    if (!(result instanceof GetResult.Found found)) {
+      return null;
+    }
+    Parsed<JsonNode> body = BucketJson.readObject(RECORD, found.object().body());
     if (body instanceof Parsed.Valid<JsonNode> valid
-        && valid.value().path("atomicConditionalCreates").asBoolean(false)
         && valid.value().path("atomicConditionalCreates").isBoolean()) {
-      return true;
+      if (valid.value().path("atomicConditionalCreates").booleanValue()) {
+        return new Verdict(null);
+      }
+      return new Verdict(
+          valid.value().path("refusal").asText("its creates are not atomic")
+              + " (the verdict of an earlier check, recorded in "
+              + RECORD
+              + ": delete it to check again)");
     }
     LOG.log(
         System.Logger.Level.WARNING,
         () ->
             "MPS3: "
                 + RECORD
-                + " is not a passed check ("
-                + (body instanceof Parsed.Invalid<JsonNode> i ? i.reason() : "no pass recorded")
+                + " is not a verdict ("
+                + (body instanceof Parsed.Invalid<JsonNode> i ? i.reason() : "no verdict recorded")
                 + "): checking the store again");
-    return false;
+    return null;
   }
 
   private static Set<String> passed(ObjectStore store) {
     return PASSED.computeIfAbsent(store, s -> ConcurrentHashMap.newKeySet());
   }
 
-  private static CompletableFuture<Void> race(ObjectStore store, String bucket) {
-    String base = ".mps3/strict-check-" + UUID.randomUUID() + "-";
-    List<String> keys = new ArrayList<>();
-    CompletableFuture<Void> rounds = CompletableFuture.completedFuture(null);
-    for (int round = 0; round < ROUNDS; round++) {
-      String key = base + round;
-      keys.add(key);
-      int number = round + 1;
-      rounds = rounds.thenCompose(ignored -> round(store, bucket, key, number));
+  private static byte[] body(Verdict verdict) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("atomicConditionalCreates", verdict.wrong() == null);
+    if (verdict.wrong() != null) {
+      body.put("refusal", verdict.wrong());
     }
-    return rounds
-        .thenCompose(ignored -> store.put(bucket, keys.get(0), body(0), PutOptions.ifAbsent()))
-        .thenAccept(
-            again -> {
-              if (again instanceof PutOutcome.Written) {
-                throw refusal(store, bucket, "a create of an existing object succeeded");
-              }
-            })
-        .whenComplete(
-            (r, e) -> keys.forEach(key -> store.delete(bucket, key).exceptionally(x -> null)));
-  }
-
-  /**
-   * One round: every racer creates the same key. Racers that fail or lose their answer count
-   * neither way; a round needs half its racers answered, or the check fails as unavailable.
-   */
-  private static CompletableFuture<Void> round(
-      ObjectStore store, String bucket, String key, int number) {
-    List<CompletableFuture<PutOutcome>> racing = new ArrayList<>();
-    for (int racer = 0; racer < RACERS; racer++) {
-      racing.add(store.put(bucket, key, body(racer), PutOptions.ifAbsent()));
-    }
-    return CompletableFuture.allOf(racing.toArray(new CompletableFuture<?>[0]))
-        .handle(
-            (r, e) -> {
-              int winners = 0;
-              int answered = 0;
-              Throwable failure = null;
-              for (CompletableFuture<PutOutcome> racer : racing) {
-                try {
-                  PutOutcome outcome = racer.join();
-                  winners += outcome instanceof PutOutcome.Written ? 1 : 0;
-                  answered += outcome instanceof PutOutcome.OutcomeUnknown ? 0 : 1;
-                } catch (RuntimeException x) {
-                  failure = x.getCause() == null ? x : x.getCause();
-                  if (failure instanceof ObjectStoreException
-                      && !((ObjectStoreException) failure).isRetryable()) {
-                    throw refusal(
-                        store,
-                        bucket,
-                        "a create with If-None-Match: * failed: " + failure.getMessage());
-                  }
-                }
-              }
-              if (winners > 1) {
-                throw refusal(
-                    store,
-                    bucket,
-                    winners
-                        + " of "
-                        + RACERS
-                        + " racing If-None-Match: * creates of one key won (round "
-                        + number
-                        + " of "
-                        + ROUNDS
-                        + ")");
-              }
-              if (answered < RACERS / 2) {
-                throw new Mps3Exception(
-                    ErrorKind.UNAVAILABLE,
-                    "could not check conditional creates of bucket "
-                        + bucket
-                        + " on "
-                        + store
-                        + ": "
-                        + (RACERS - answered)
-                        + " of "
-                        + RACERS
-                        + " racing creates failed"
-                        + (failure == null ? "" : ", e.g. " + failure.getMessage()),
-                    failure);
-              }
-              return null;
-            });
-  }
-
-  private static CompletableFuture<Void> record(ObjectStore store, String bucket) {
-    String body =
-        "{\"atomicConditionalCreates\":true,\"racers\":"
-            + RACERS
-            + ",\"rounds\":"
-            + ROUNDS
-            + ",\"checkedAt\":\""
-            + Instant.now()
-            + "\"}";
-    return store
-        .put(
-            bucket,
-            RECORD,
-            body.getBytes(StandardCharsets.UTF_8),
-            PutOptions.unconditional().withContentType(PutOptions.JSON))
-        .thenApply(ignored -> null);
+    body.put("racers", CreateRace.RACERS)
+        .put("rounds", CreateRace.ROUNDS)
+        .put("checkedAt", Instant.now().toString());
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static final String REFUSAL = "the strict protocol needs atomic conditional creates";
@@ -210,7 +203,7 @@ public final class StrictCheck {
         && String.valueOf(failure.getMessage()).startsWith(REFUSAL);
   }
 
-  private static Mps3Exception refusal(ObjectStore store, String bucket, String what) {
+  static Mps3Exception refusal(ObjectStore store, String bucket, String what) {
     return new Mps3Exception(
         ErrorKind.INVALID,
         REFUSAL
@@ -223,13 +216,5 @@ public final class StrictCheck {
             + ". Its log would lose writes there; use the causal protocol (the default) with this"
             + " store.",
         null);
-  }
-
-  private static byte[] body(int racer) {
-    byte[] body = new byte[BODY_BYTES];
-    Arrays.fill(body, (byte) ('a' + racer % 26));
-    byte[] tag = ("racer " + racer + " ").getBytes(StandardCharsets.UTF_8);
-    System.arraycopy(tag, 0, body, 0, tag.length);
-    return body;
   }
 }

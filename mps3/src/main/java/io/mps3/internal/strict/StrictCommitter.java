@@ -3,14 +3,13 @@ package io.mps3.internal.strict;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.manifest.Errors;
-import io.mps3.internal.util.Backoff;
-import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * If-None-Match: *} create of the next slot. When another writer won the slot, its entry is read
  * and applied, and the writes go back to the queue to be checked again on the newer state. When the
  * answer was lost, the slot is read: an entry with this attempt's {@code op} means it committed; an
- * empty slot is tried again with the same entry, so it can never land twice; a slot that cannot be
- * read leaves the outcome unknown, and the caller is told so.
+ * empty slot is tried again with the same entry, so it can never land twice. A slot that cannot be
+ * read is read again, with backoff, until the outage timeout; then the caller is told the outcome
+ * is unknown, and {@link UnknownOutcomes} reports the write's fate once a read of its slot tells.
  *
  * <p>All fields are guarded by the manifest's lock.
  */
@@ -32,14 +32,12 @@ import org.jspecify.annotations.Nullable;
 @SuppressWarnings("FutureReturnValueIgnored")
 final class StrictCommitter {
 
-  /** How often an attempt whose answer was lost is resolved before reporting an unknown outcome. */
-  private static final int UNKNOWN_TRIES = 6;
-
   /** How often a write loses its slot to others before it fails with a conflict. */
   private static final int MAX_LOSSES = 10_000;
 
   private final StrictManifest sync;
   private final String session;
+  final UnknownOutcomes unknowns;
   private final ArrayDeque<StrictWrite> queue = new ArrayDeque<>();
   private @Nullable StrictAttempt inflight;
   private boolean committing;
@@ -53,6 +51,7 @@ final class StrictCommitter {
   StrictCommitter(StrictManifest sync, String session) {
     this.sync = sync;
     this.session = session;
+    this.unknowns = new UnknownOutcomes(sync);
   }
 
   /** What follows this client's entry being applied: completions, checkpoint, cleanup. */
@@ -125,7 +124,9 @@ final class StrictCommitter {
 
   void stop(Mps3Exception closed) {
     List<StrictWrite> unfinished;
+    List<Runnable> reports;
     synchronized (sync.lock) {
+      reports = unknowns.closing();
       unfinished = new ArrayList<>(queue);
       queue.clear();
       if (inflight != null) {
@@ -133,6 +134,7 @@ final class StrictCommitter {
       }
     }
     unfinished.forEach(w -> w.done.completeExceptionally(closed));
+    reports.forEach(Runnable::run);
   }
 
   // -- the commit loop --------------------------------------------------------------------------
@@ -226,6 +228,7 @@ final class StrictCommitter {
    */
   private void send(StrictAttempt attempt, int losses, int tries) {
     long seq = attempt.entry.seq();
+    AtomicBoolean sent = new AtomicBoolean(); // before, a failure is the head check's: nothing sent
     sync.validated()
         .thenCompose(
             ignored -> {
@@ -239,6 +242,7 @@ final class StrictCommitter {
               }
               long started = sync.clock.millis();
               long startedNanos = System.nanoTime();
+              sent.set(true);
               return sync.log
                   .create(attempt.entry)
                   .thenApply(
@@ -258,31 +262,62 @@ final class StrictCommitter {
                 sync.apply(attempt.entry);
                 won(attempt);
               } else if (error == null && outcome instanceof PutOutcome.PreconditionFailed) {
-                resolve(attempt, losses, tries);
-              } else if (error != null && !retryable(error)) {
+                resolve(attempt, losses, tries, null);
+              } else if (error != null
+                  && !attempt.mayHaveLanded
+                  && !(sent.get()
+                      ? RetryUntil.mayRetryCreate(error)
+                      : RetryUntil.isTransient(error))) {
                 fail(attempt, Errors.translate(error));
               } else {
-                resolve(attempt, losses, tries + 1);
+                attempt.mayHaveLanded |= error == null || sent.get();
+                Throwable why =
+                    error != null ? error : ((PutOutcome.OutcomeUnknown) outcome).cause();
+                resolve(attempt, losses, tries + 1, why);
               }
             });
   }
 
-  /** Reads the slot to learn who owns it (B3 steps 3 and 4). */
-  private void resolve(StrictAttempt attempt, int losses, int tries) {
-    if (tries > UNKNOWN_TRIES) {
-      fail(attempt, unknown(attempt));
+  /**
+   * Reads the slot to learn who owns it (B3 steps 3 and 4), again and again through the store's
+   * failures until the outage timeout. Then a write that may have landed fails as unknown; one that
+   * cannot have (its create was refused) as unavailable: nothing was written.
+   */
+  private void resolve(StrictAttempt attempt, int losses, int tries, @Nullable Throwable failure) {
+    if (failure != null) {
+      attempt.lastFailure = failure;
+    }
+    RetryUntil deadline = attempt.resolving;
+    if (deadline == null) {
+      deadline = new RetryUntil(sync.scheduler, sync.settings.outageTimeout());
+      attempt.resolving = deadline;
+    }
+    synchronized (sync.lock) {
+      if (sync.closed) {
+        return; // stop() failed the writes; a closed scheduler would make this loop spin
+      }
+    }
+    if (deadline.passed()) {
+      if (attempt.mayHaveLanded) {
+        synchronized (sync.lock) {
+          unknowns.add(attempt);
+        }
+      }
+      fail(attempt, unknowns.failure(attempt));
       return;
     }
+    RetryUntil retries = deadline;
     long seq = attempt.entry.seq();
     sync.log
         .read(seq)
         .whenComplete(
             (entry, error) -> {
               if (error != null) {
-                later(() -> resolve(attempt, losses, tries + 1), pause(tries));
+                retries.later(
+                    () -> resolve(attempt, losses, tries + 1, error), RetryUntil.pause(tries + 1));
               } else if (entry == null) {
                 // Empty: this entry did not land (yet). Trying the same entry again is safe.
-                later(() -> send(attempt, losses, tries + 1), pause(tries));
+                retries.later(() -> send(attempt, losses, tries + 1), RetryUntil.pause(tries + 1));
               } else {
                 sync.apply(entry);
                 if (attempt.won || entry.op().equals(attempt.entry.op())) {
@@ -346,32 +381,6 @@ final class StrictCommitter {
     attempt.batch.forEach(w -> w.done.completeExceptionally(failure));
     sync.failedWrite(failure);
     next(0);
-  }
-
-  private Mps3Exception unknown(StrictAttempt attempt) {
-    return new Mps3Exception(
-        ErrorKind.OUTCOME_UNKNOWN,
-        "the outcome of a write of manifest "
-            + sync.manifestKey
-            + " is unknown: slot "
-            + attempt.entry.seq()
-            + " could not be read after its create lost its answer; the write may still land",
-        null);
-  }
-
-  private static boolean retryable(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && !(cause instanceof ObjectStoreException)) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof IllegalArgumentException) {
-      return false; // a store rejects an invalid key before any request: nothing was written
-    }
-    return !(cause instanceof ObjectStoreException) || ((ObjectStoreException) cause).isRetryable();
-  }
-
-  private static long pause(int tries) {
-    return Backoff.equalJitter(10, 1_000, tries + 1); // 6 tries wait 0.5 s in all
   }
 
   private void later(Runnable task, long millis) {

@@ -209,6 +209,7 @@ public final class StrictManifest implements ManifestProtocol {
 
   /** Replaces the state with a newer one read from a checkpoint, and notifies what differs. */
   private void adopt(StrictState loaded) {
+    List<Runnable> passed;
     synchronized (lock) {
       StrictState old = state;
       if (old != null && old.tip() >= loaded.tip()) {
@@ -217,7 +218,9 @@ public final class StrictManifest implements ManifestProtocol {
       state = loaded;
       verifiedAt = clock.millis();
       manifest.offer(null); // every watched key: those gone since get their absence
+      passed = committer.unknowns.passedBy(loaded.tip());
     }
+    passed.forEach(Runnable::run);
   }
 
   /**
@@ -283,6 +286,7 @@ public final class StrictManifest implements ManifestProtocol {
   void apply(StrictEntry entry) {
     List<String> superseded = new ArrayList<>();
     StrictCommitter.Outcome outcome;
+    Runnable fate;
     synchronized (lock) {
       StrictState s = state();
       if (entry.seq() != s.tip() + 1) {
@@ -298,6 +302,7 @@ public final class StrictManifest implements ManifestProtocol {
       s.apply(entry);
       contention.noteWriter(entry);
       outcome = committer.applied(entry, s);
+      fate = committer.unknowns.settle(entry, s, superseded); // a write reported unknown
       List<String> changed = new ArrayList<>();
       for (String url : entry.files().keySet()) {
         String key = CausalLayout.dbKey(bucket, url);
@@ -309,6 +314,9 @@ public final class StrictManifest implements ManifestProtocol {
     }
     if (outcome != null) {
       outcome.finish(superseded);
+    }
+    if (fate != null) {
+      fate.run();
     }
   }
 

@@ -75,7 +75,8 @@ public final class StrictManifests implements Manifests {
             config.checkpointInterval(),
             config.transactionAttempts(),
             config.autocleanEnabled(),
-            config.autocleanGrace());
+            config.autocleanGrace(),
+            config.outageTimeout());
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             BODY_THREADS,
@@ -133,7 +134,7 @@ public final class StrictManifests implements Manifests {
   private synchronized CompletableFuture<Void> checked() {
     CompletableFuture<Void> check = storeChecked;
     if (check == null || (check.isCompletedExceptionally() && !refused(check))) {
-      check = StrictCheck.ensure(store, config.bucket());
+      check = StrictCheck.ensure(store, config.bucket(), settings.outageTimeout(), scheduler);
       storeChecked = check;
     }
     return check;

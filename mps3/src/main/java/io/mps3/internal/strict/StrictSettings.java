@@ -10,13 +10,15 @@ import java.time.Duration;
  * @param transactionAttempts how often a transaction runs before it fails with a conflict
  * @param autoclean whether old entries, checkpoints and content objects are deleted
  * @param grace how long after it is superseded an object stays for readers in flight
+ * @param outageTimeout how long a step that needs the store's answer retries through failures
  */
 public record StrictSettings(
     int inlineLimit,
     int checkpointInterval,
     int transactionAttempts,
     boolean autoclean,
-    Duration grace) {
+    Duration grace,
+    Duration outageTimeout) {
 
   /** The most writes one entry carries (group commit). */
   public static final int MAX_BATCH_WRITES = 1000;

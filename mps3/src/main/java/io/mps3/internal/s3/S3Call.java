@@ -1,0 +1,37 @@
+package io.mps3.internal.s3;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** One call of {@link S3Transport}: its request, deadline, result, and the attempt it is on. */
+final class S3Call {
+  final S3Request request;
+
+  /** When the call ends whatever happens, on the {@link System#nanoTime()} scale. */
+  final long deadline;
+
+  final CompletableFuture<S3Transport.Result> result = new CompletableFuture<>();
+  final AtomicInteger attempts = new AtomicInteger();
+
+  /** How the attempt before the current one failed, in words; null on the first attempt. */
+  volatile @Nullable String before;
+
+  /** The HTTP exchange of the current attempt; cancelling it closes its connection. */
+  volatile @Nullable CompletableFuture<?> inFlight;
+
+  S3Call(S3Request request, long deadline) {
+    this.request = request;
+    this.deadline = deadline;
+  }
+
+  /** Ends the call with {@code last} unless it ended already, closing the exchange in flight. */
+  void end(S3Transport.Result last) {
+    if (result.complete(last)) {
+      CompletableFuture<?> exchange = inFlight;
+      if (exchange != null) {
+        exchange.cancel(true);
+      }
+    }
+  }
+}
