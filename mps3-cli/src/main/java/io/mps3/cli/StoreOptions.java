@@ -56,7 +56,9 @@ final class StoreOptions {
               + " ${DEFAULT-VALUE}): within it, refused or reset connections, timeouts, 5xx and"
               + " throttling are retried with backoff, so a store that restarts is waited for;"
               + " connecting gets at most 10 s a try. A store still failing at the deadline ends"
-              + " the command with exit code 3 and the cause. No effect on --dir.",
+              + " the command with exit code 3 and the cause. With --strict, also how long a"
+              + " write whose answer was lost is read back before it is reported unknown. No"
+              + " effect on --dir.",
       defaultValue = "30s",
       converter = DurationOption.class)
   Duration timeout = Duration.ofSeconds(30);
@@ -140,6 +142,9 @@ final class StoreOptions {
             .protocol(protocol());
     if (journal != null) {
       config.journal(journal);
+    }
+    if (protocol() == Protocol.STRICT) {
+      config.outageTimeout(timeout); // a write whose answer was lost is read back until then
     }
     return Mps3Client.create(config.build());
   }
