@@ -2,7 +2,7 @@ package io.mps3.testkit.strict;
 
 import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.ErrorKind;
@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -144,11 +146,12 @@ class StrictOutageTest {
     StrictAsyncClient writer = faultyClient(faulty, b -> b.outageTimeout(Duration.ofSeconds(1)));
 
     faulty.enable(true);
-    assertUnknown(writer.put("k", 1));
+    CompletionStage<Boolean> later = assertUnknown(writer.put("k", 1));
     faulty.enable(false);
 
     // The create had landed: the next read of the manifest reads slot 2 and tells.
     assertThat(await(writer.get("k"))).contains(IntNode.valueOf(1));
+    assertThat(await(later.toCompletableFuture())).isTrue();
     Eventually.eventually(
         Duration.ofSeconds(5),
         () ->
@@ -172,11 +175,12 @@ class StrictOutageTest {
     StrictAsyncClient writer = faultyClient(faulty, b -> b.outageTimeout(Duration.ofSeconds(1)));
 
     faulty.enable(true); // a failed create cannot say it did not land: unknown too
-    assertUnknown(writer.put("k", 1));
+    CompletionStage<Boolean> later = assertUnknown(writer.put("k", 1));
     await(client(store, b -> b).put("k", 5)); // another writer takes slot 2
     faulty.enable(false);
 
     assertThat(await(writer.get("k"))).contains(IntNode.valueOf(5));
+    assertThat(await(later.toCompletableFuture())).isFalse();
     Eventually.eventually(
         Duration.ofSeconds(5),
         () ->
@@ -195,15 +199,20 @@ class StrictOutageTest {
     fates.addHandler(capture);
   }
 
-  private static void assertUnknown(CompletableFuture<Void> put) {
-    assertThatThrownBy(() -> put.get(20, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
+  /** Asserts the put failed as unknown; returns what the client will learn of it later. */
+  private static CompletionStage<Boolean> assertUnknown(CompletableFuture<Void> put) {
+    ExecutionException failed =
+        catchThrowableOfType(ExecutionException.class, () -> put.get(20, TimeUnit.SECONDS));
+    assertThat(failed.getCause())
         .isInstanceOfSatisfying(
             Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.OUTCOME_UNKNOWN))
         .hasMessageContaining("slot 2")
         .hasMessageContaining("within the outage timeout of 1.0 s (last failure: injected fault")
         .hasMessageContaining("the write may still land")
-        .hasMessageContaining("logs at INFO whether it landed");
+        .hasMessageContaining("completes laterOutcome() and logs at INFO whether it landed");
+    Mps3Exception unknown = (Mps3Exception) Objects.requireNonNull(failed.getCause());
+    CompletionStage<Boolean> later = unknown.laterOutcome().orElseThrow();
+    assertThat(later.toCompletableFuture()).isNotDone(); // nothing read the slot yet
+    return later;
   }
 }

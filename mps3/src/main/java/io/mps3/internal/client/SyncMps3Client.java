@@ -121,7 +121,8 @@ class SyncMps3Client implements Mps3Client {
       Throwable failure = e.getCause();
       if (failure instanceof Mps3Exception || failure == null) {
         Mps3Exception cause = Errors.translate(e);
-        throw new Mps3Exception(cause.kind(), cause.getMessage(), cause);
+        throw new Mps3Exception(
+            cause.kind(), cause.getMessage(), cause, cause.laterOutcome().orElse(null));
       }
       if (failure instanceof RuntimeException runtimeException) {
         throw runtimeException; // the transaction body's own exception

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,12 @@ final class StrictAttempt {
 
   /** The last failure met while resolving, for the error that reports it. */
   volatile @Nullable Throwable lastFailure;
+
+  /**
+   * Whether the entry landed, once learnt after its callers were told its outcome is unknown
+   * ({@link UnknownOutcomes}); they hold it as {@code Mps3Exception.laterOutcome()}.
+   */
+  final CompletableFuture<Boolean> laterOutcome = new CompletableFuture<>();
 
   StrictAttempt(StrictEntry entry, List<StrictWrite> batch, List<StrictWrite> refused) {
     this.entry = entry;

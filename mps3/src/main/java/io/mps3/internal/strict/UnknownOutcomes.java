@@ -124,8 +124,9 @@ final class UnknownOutcomes {
             + " lost its answer, and the slot could not be read"
             + within
             + "; the write may still land. This client reads the slot at its next read of the"
-            + " manifest and logs at INFO whether it landed; reading the written keys tells too",
-        last);
+            + " manifest, then completes laterOutcome() and logs at INFO whether it landed",
+        last,
+        attempt.laterOutcome.minimalCompletionStage()); // callers may not complete it
   }
 
   // Ignored future: the callback reports on every path; nobody waits for it.
@@ -161,8 +162,24 @@ final class UnknownOutcomes {
     }
   }
 
-  /** One INFO line: the write, by manifest, slot and keys (never values), and its fate. */
+  /**
+   * Tells the callers (their exception's {@code laterOutcome()}) and the log (one INFO line: the
+   * write by manifest, slot and keys, never values) what became of the write.
+   */
   private void report(StrictAttempt attempt, Fate fate) {
+    switch (fate) {
+      case LANDED -> attempt.laterOutcome.complete(true);
+      case NOT_LANDED -> attempt.laterOutcome.complete(false);
+      case NEVER_LEARNT, PASSED_BY ->
+          attempt.laterOutcome.completeExceptionally(
+              new Mps3Exception(
+                  fate == Fate.NEVER_LEARNT ? ErrorKind.CLOSED : ErrorKind.OUTCOME_UNKNOWN,
+                  "a write of manifest "
+                      + sync.manifestKey
+                      + " "
+                      + String.format(fate.text, attempt.entry.seq()),
+                  null));
+    }
     List<String> keys = new ArrayList<>();
     for (String url : attempt.entry.files().keySet()) {
       keys.add(String.valueOf(CausalLayout.dbKey(sync.bucket, url)));
