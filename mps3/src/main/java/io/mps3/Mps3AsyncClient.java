@@ -202,6 +202,19 @@ public interface Mps3AsyncClient extends AutoCloseable {
    */
   Subscription subscribePrefix(String prefix, ReadOptions options, DocumentListener listener);
 
+  /**
+   * Subscribes to every key with a prefix in the default manifest; see {@link
+   * #subscribePrefix(String, ReadOptions, DocumentListener)}.
+   *
+   * @param prefix the start of the keys to follow; any string, {@code ""} for all
+   * @param listener receives each key's value, the changes, and failures to poll
+   * @return the running subscription; close it to stop delivery
+   * @throws Mps3Exception of kind {@link ErrorKind#CLOSED} when the client is closed
+   */
+  default Subscription subscribePrefix(String prefix, DocumentListener listener) {
+    return subscribePrefix(prefix, ReadOptions.defaults(), listener);
+  }
+
   // -- plumbing -----------------------------------------------------------------------------------
 
   /**
