@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.DocumentChange;
 import io.mps3.DocumentListener;
 import io.mps3.ErrorKind;
+import io.mps3.ManifestLog;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
@@ -87,6 +88,9 @@ class ClientFailureModesTest {
     volatile Predicate<String> blockPut = k -> false;
     volatile CountDownLatch blocked = new CountDownLatch(0);
     volatile CountDownLatch release = new CountDownLatch(0);
+    volatile Predicate<String> slowPut = k -> false;
+    volatile Runnable whileSlow = () -> {};
+    volatile boolean slowList;
 
     Hooked(ObjectStore delegate) {
       this.delegate = delegate;
@@ -105,6 +109,9 @@ class ClientFailureModesTest {
     public CompletableFuture<PutOutcome> put(String b, String k, byte[] body, PutOptions o) {
       if (failPut.test(k)) {
         return CompletableFuture.failedFuture(boom(k));
+      }
+      if (slowPut.test(k)) {
+        whileSlow.run(); // time passes before the store takes it (retries, say)
       }
       if (blockPut.test(k)) {
         blocked.countDown();
@@ -129,6 +136,9 @@ class ClientFailureModesTest {
 
     @Override
     public CompletableFuture<ListPage> list(String b, ListRequest r) {
+      if (slowList) {
+        whileSlow.run();
+      }
       return delegate.list(b, r);
     }
 
@@ -149,6 +159,34 @@ class ClientFailureModesTest {
     await(alice.put("a", 1)); // must not commit on a view without "b"
     clock.advance(Duration.ofSeconds(6));
     assertThat(await(client(store, clock).get("b"))).contains(IntNode.valueOf(1));
+  }
+
+  @Test
+  void aPutSlowerThanTheWindow_isWrittenAgain_withoutLearningAClockOffsetFromItsRetries() {
+    Hooked slow = new Hooked(store);
+    Mps3AsyncClient writer = client(slow, clock);
+    await(writer.put("a", 0));
+    slow.slowPut = k -> k.startsWith("manifest.json@"); // the first entry PUT of the next put
+    slow.whileSlow =
+        () -> {
+          // The entry PUT, then the LIST before its rewrite, each retried for 8 s; the store's
+          // clock is right all along: the calls were slow.
+          slow.slowList = !slow.slowList && slow.slowPut.test("manifest.json@");
+          slow.slowPut = k -> false;
+          clock.advance(Duration.ofSeconds(8));
+        };
+    await(writer.put("a", 1)); // its entry lands 8 s after its timestamp: written again
+
+    clock.advance(Duration.ofSeconds(1));
+    await(writer.put("a", 2));
+
+    ManifestLog.Entry newest =
+        ManifestLog.read(store, "rev", "manifest.json", 100).entries().get(0);
+    assertThat(newest.time())
+        .as("stamped by this writer's clock, not 8 s ahead")
+        .isBetween(clock.instant().minusSeconds(1), clock.instant().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(await(client(store, clock).get("a"))).contains(IntNode.valueOf(2));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,10 @@ public final class CausalLog {
   final SkipWarnings warnings;
   final AtomicLong offset = new AtomicLong();
   private final CausalEntryCheck entryCheck;
+
+  /** The longest call whose {@code Date} tells the store's clock well enough to adopt it. */
+  static final Duration MAX_LEARNING_ROUND_TRIP = Duration.ofSeconds(1);
+
   final RecentEntries recent = new RecentEntries();
   final CausalEntries entries;
   private final CausalLogWriter writer = new CausalLogWriter(this);
@@ -208,9 +213,14 @@ public final class CausalLog {
   }
 
   /**
-   * As the JavaScript client: the offset is the {@code Date} (whole seconds) plus the round trip.
+   * As the JavaScript client: the offset is the {@code Date} (whole seconds) plus the round trip;
+   * never from a call over {@link #MAX_LEARNING_ROUND_TRIP}, whose retries (its {@code Date} is its
+   * last attempt's) would pass for skew and stamp later entries seconds off for readers.
    */
   void learnOffset(Instant date, long sent, long received) {
+    if (received - sent > MAX_LEARNING_ROUND_TRIP.toMillis()) {
+      return;
+    }
     long learnt = date.toEpochMilli() - received + (received - sent);
     long before = offset.getAndSet(learnt);
     LOG.log(
