@@ -21,7 +21,6 @@ import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.CountingObjectStore.Call;
-import io.mps3.store.ObjectStores;
 import io.mps3.testkit.FaultInjectingObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore.Fault;
 import io.mps3.testkit.FaultInjectingObjectStore.Plan;
@@ -34,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,30 +51,24 @@ class StrictFirstUseTest {
 
   @TempDir Path dir;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private OpenedStrictClients opened;
+
+  @BeforeEach
+  void openResources() {
+    opened = new OpenedStrictClients(BUCKET, dir); // dir is injected by now
+  }
 
   @AfterEach
   void close() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
+    opened.close();
   }
 
   private ObjectStore store(String kind) {
-    ObjectStore store =
-        kind.equals("memory") ? ObjectStores.inMemory() : ObjectStores.localDirectory(dir);
-    open.add(store);
-    return store;
+    return opened.store(kind);
   }
 
   private StrictAsyncClient client(ObjectStore store, UnaryOperator<Mps3Config.Builder> options) {
-    StrictAsyncClient client =
-        StrictAsyncClient.create(
-            options
-                .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
-                .build());
-    open.add(client);
-    return client;
+    return opened.client(store, options);
   }
 
   private static JsonNode record(ObjectStore store) throws IOException {

@@ -11,14 +11,12 @@ import io.mps3.Mps3Exception;
 import io.mps3.StrictAsyncClient;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
-import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
 import io.mps3.testkit.FaultInjectingObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore.Fault;
 import io.mps3.testkit.FaultInjectingObjectStore.Plan;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +30,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +55,13 @@ class StrictOutageTest {
 
   @TempDir Path dir;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private OpenedStrictClients opened;
+
+  @BeforeEach
+  void openResources() {
+    opened = new OpenedStrictClients(BUCKET, dir); // dir is injected by now
+  }
+
   private final Logger fates = Logger.getLogger("io.mps3.internal.strict.UnknownOutcomes");
   private final List<String> logged = new CopyOnWriteArrayList<>();
   private final Handler capture =
@@ -77,26 +82,15 @@ class StrictOutageTest {
   void close() throws Exception {
     fates.removeHandler(capture);
     fates.setLevel(null);
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
+    opened.close();
   }
 
   private ObjectStore store(String kind) {
-    ObjectStore store =
-        kind.equals("memory") ? ObjectStores.inMemory() : ObjectStores.localDirectory(dir);
-    open.add(store);
-    return store;
+    return opened.store(kind);
   }
 
   private StrictAsyncClient client(ObjectStore store, UnaryOperator<Mps3Config.Builder> options) {
-    StrictAsyncClient client =
-        StrictAsyncClient.create(
-            options
-                .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
-                .build());
-    open.add(client);
-    return client;
+    return opened.client(store, options);
   }
 
   /** A client behind fault injection, warmed up (store checked, slot 1 written) before faults. */
