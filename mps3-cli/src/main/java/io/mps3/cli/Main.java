@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +62,13 @@ public final class Main implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** Where this run's environment, working directory and standard input come from. */
+  final CliContext context;
+
+  private Main(CliContext context) {
+    this.context = context;
+  }
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "a command is missing");
@@ -68,7 +76,7 @@ public final class Main implements Runnable {
 
   /** Runs the command and exits with its code. */
   public static void main(String[] args) {
-    System.exit(run(Arrays.asList(args), System.out, System.err));
+    System.exit(run(Arrays.asList(args), System.out, System.err, CliContext.system()));
   }
 
   /**
@@ -76,8 +84,10 @@ public final class Main implements Runnable {
    * when output is not a terminal), and {@code mb} drops the options that name a bucket or a
    * manifest, as its BUCKET argument names the one it makes.
    */
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+  static CommandLine commandLine(CliContext context) {
+    CommandLine cli = new CommandLine(new Main(context));
+    // Paths given on the command line (and their defaults) are relative to the run's directory.
+    cli.registerConverter(Path.class, path -> context.resolve(Path.of(path)));
     CommandSpec mb = Objects.requireNonNull(cli.getSubcommands().get("mb"), "mb").getCommandSpec();
     for (String name : MakeBucket.NOT_HERE) {
       mb.remove(Objects.requireNonNull(mb.findOption(name), name));
@@ -86,8 +96,8 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    CommandLine cli = commandLine();
+  static int run(List<String> args, PrintStream out, PrintStream err, CliContext context) {
+    CommandLine cli = commandLine(context);
     cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler(
@@ -108,6 +118,9 @@ public final class Main implements Runnable {
         });
     cli.setExecutionStrategy(
         parsed -> {
+          if (!context.ownsLogging()) {
+            return new CommandLine.RunLast().execute(parsed);
+          }
           try (CliLogging logging = CliLogging.install(err, parsed)) {
             return new CommandLine.RunLast().execute(parsed);
           }

@@ -10,10 +10,16 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Where the data lives: options every subcommand takes. */
 final class StoreOptions {
+
+  /** The command these options are part of: its run's {@link CliContext}. */
+  @Spec(Spec.Target.MIXEE)
+  @Nullable CommandSpec command;
 
   @Option(
       names = "--dir",
@@ -114,7 +120,11 @@ final class StoreOptions {
     if (endpoint == null) {
       return ObjectStores.localDirectory(dir);
     }
-    S3ObjectStore.Builder builder = S3ObjectStore.builder().endpoint(endpoint).callTimeout(timeout);
+    S3ObjectStore.Builder builder =
+        S3ObjectStore.builder()
+            .environment(context().variables())
+            .endpoint(endpoint)
+            .callTimeout(timeout);
     if (region != null) {
       builder.region(region);
     }
@@ -147,6 +157,11 @@ final class StoreOptions {
       config.outageTimeout(timeout); // a write whose answer was lost is read back until then
     }
     return Mps3Client.create(config.build());
+  }
+
+  /** The context of the run: the system's unless the command runs inside another program. */
+  CliContext context() {
+    return command == null ? CliContext.system() : CliContext.of(command);
   }
 
   /** Where the data is: the local directory or the endpoint, without the bucket. */

@@ -111,7 +111,8 @@ final class Transfer {
     private List<String> read() throws IOException {
       if (file.equals("-")) {
         try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            new BufferedReader(
+                new InputStreamReader(options.context().in(), StandardCharsets.UTF_8))) {
           List<String> lines = new ArrayList<>();
           for (String line; (line = in.readLine()) != null; ) {
             lines.add(line);
@@ -120,7 +121,7 @@ final class Transfer {
         }
       }
       try {
-        return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+        return Files.readAllLines(options.context().resolve(Path.of(file)), StandardCharsets.UTF_8);
       } catch (NoSuchFileException e) {
         throw new UsageException("no such file: " + file);
       }

@@ -2,8 +2,11 @@ package io.mps3.cli;
 
 import io.mps3.testkit.JavaProcess;
 import io.mps3.testkit.S3ProxyServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,26 +14,51 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Runs the built {@code mps3} command as a separate process, as a user would. */
+/**
+ * Runs the {@code mps3} command as a test needs it: inside this JVM (the default: cheap, many at
+ * once), as a separate process of the test class path ({@link #process}: what shows on standard
+ * error from the log, the command's own exit), or as the packaged command ({@link #packaged}).
+ */
 final class Cli {
 
   /** What a run printed and returned. */
   record Result(int exit, String out, String err) {}
 
-  private final Path dir;
-  private final Map<String, String> env;
-  private final boolean packaged;
-
-  Cli(Path workingDir, Map<String, String> environment) {
-    this(workingDir, environment, false);
+  private enum Mode {
+    /** {@code Main.run} in this JVM, without the command's logging set-up (it is global). */
+    IN_PROCESS,
+    /** A JVM of the test class path. */
+    PROCESS,
+    /** A JVM of the packaged jar and its runtime class path. */
+    PACKAGED
   }
 
-  private Cli(Path workingDir, Map<String, String> environment, boolean packaged) {
+  private final Path dir;
+  private final Map<String, String> env;
+  private final Mode mode;
+
+  /**
+   * The command run inside this JVM, in {@code workingDir} with {@code environment}: its standard
+   * error shows the command's messages but no log lines (use {@link #process} to test those).
+   */
+  Cli(Path workingDir, Map<String, String> environment) {
+    this(workingDir, environment, Mode.IN_PROCESS);
+  }
+
+  private Cli(Path workingDir, Map<String, String> environment, Mode mode) {
     this.dir = workingDir;
     this.env = environment;
-    this.packaged = packaged;
+    this.mode = mode;
+  }
+
+  /** The command as a process of its own, with its logging as a user sees it. */
+  static Cli process(Path workingDir, Map<String, String> environment) {
+    return new Cli(workingDir, environment, Mode.PROCESS);
   }
 
   /**
@@ -39,15 +67,18 @@ final class Cli {
    * Integration tests only: they run after {@code package}.
    */
   static Cli packaged(Path workingDir, Map<String, String> environment) {
-    return new Cli(workingDir, environment, true);
+    return new Cli(workingDir, environment, Mode.PACKAGED);
   }
 
-  /** Starts {@code mps3 args...}; standard output and error go to files in the working dir. */
+  /**
+   * Starts {@code mps3 args...} as a process (of the test class path unless packaged); standard
+   * output and error go to files in the working dir.
+   */
   Process start(String name, String... args) {
     // The test class path holds a second SLF4J provider (Logback, for the S3 servers), which a
     // user's does not: pick the command's, quietly, as the packaged command finds it alone.
     List<String> command =
-        packaged
+        mode == Mode.PACKAGED
             ? packagedCommand()
             : JavaProcess.command(
                 Main.class,
@@ -125,6 +156,40 @@ final class Cli {
 
   /** Runs {@code mps3 args...} to its end (at most 2 minutes). */
   Result run(String... args) {
+    return mode == Mode.IN_PROCESS ? runHere(args) : runProcess(args);
+  }
+
+  private Result runHere(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliContext context =
+        new CliContext(env, dir, new ByteArrayInputStream(new byte[0]), /* ownsLogging= */ false);
+    FutureTask<Integer> run =
+        new FutureTask<>(
+            () ->
+                Main.run(
+                    List.of(args),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    context));
+    Thread thread = new Thread(run, "mps3 " + String.join(" ", args));
+    thread.start();
+    try {
+      int exit = run.get(2, TimeUnit.MINUTES);
+      return new Result(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      throw new AssertionError("mps3 " + String.join(" ", args) + " did not end in 2 minutes", e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("mps3 " + String.join(" ", args) + " threw", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private Result runProcess(String... args) {
     String name = "run-" + System.nanoTime();
     Process process = start(name, args);
     try {

@@ -97,8 +97,9 @@ class CliEndToEndTest {
 
   @Test
   void unreachableEndpoint_exitsWithThree_namingIt_withoutSecrets() {
+    // All a user sees on standard error, warnings of the log included: a process of its own.
     Cli cli =
-        new Cli(
+        Cli.process(
             dir, Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "very-secret-value"));
     Cli.Result result = cli.run("get", "k", "--endpoint", "http://127.0.0.1:9", "--timeout", "5s");
     assertThat(result.exit()).isEqualTo(3);

@@ -194,7 +194,7 @@ class CliOptionsTest {
       ndjson.append("{\"key\":\"p/").append(i).append("\",\"value\":").append(i).append("}\n");
     }
     Files.writeString(dir.resolve("in.ndjson"), ndjson, StandardCharsets.UTF_8);
-    Cli cli = cli();
+    Cli cli = Cli.process(dir, Map.of()); // the terminal test is about the process's own stderr
     assertThat(cli.run("import", "in.ndjson").err()).isEmpty(); // standard error is a file here
 
     Cli.Result onTerminal = cli.runOnTerminal("out.ndjson", "export");

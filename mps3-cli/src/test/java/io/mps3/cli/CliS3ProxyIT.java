@@ -32,11 +32,21 @@ class CliS3ProxyIT {
     server.storeWithBucket("cli").close();
   }
 
-  /** The command as a user runs it: the packaged jar and its runtime class path. */
+  /**
+   * The command as a user runs it: the packaged jar and its runtime class path, for the tests of
+   * all a user sees on standard error (the log included).
+   */
   private Cli cli(String secret) {
-    return Cli.packaged(
-        dir,
-        Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", secret));
+    return Cli.packaged(dir, credentials(secret));
+  }
+
+  /** The command inside this JVM, for the tests of what it does and prints on standard output. */
+  private Cli here() {
+    return new Cli(dir, credentials(S3ProxyServer.SECRET_KEY));
+  }
+
+  private static Map<String, String> credentials(String secret) {
+    return Map.of("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", secret);
   }
 
   private String[] args(String... args) {
@@ -57,7 +67,7 @@ class CliS3ProxyIT {
 
   @Test
   void putGetKeys_overS3() {
-    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    Cli cli = here();
     assertThat(cli.run(args("put", "rooms/lobby", "{\"title\": \"Lobby\"}")).exit()).isZero();
     Cli.Result get = cli.run(args("get", "rooms/lobby"));
     assertThat(get.exit()).as(get.err()).isZero();
@@ -110,7 +120,7 @@ class CliS3ProxyIT {
 
   @Test
   void doctor_reportsS3ProxysRacyIfMatch() {
-    Cli.Result doctor = cli(S3ProxyServer.SECRET_KEY).run(args("doctor"));
+    Cli.Result doctor = here().run(args("doctor"));
     assertThat(doctor.exit()).as(doctor.err()).isZero();
     assertThat(doctor.out())
         .contains("concurrent creates:          atomic")
@@ -121,7 +131,7 @@ class CliS3ProxyIT {
 
   @Test
   void mb_thenPut_onABrandNewBucket() {
-    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    Cli cli = here();
     String bucket = newBucket("made");
     Cli.Result mb = cli.run("mb", bucket, "--endpoint", server.endpoint().toString());
     assertThat(mb.exit()).as(mb.err()).isZero();
@@ -148,7 +158,7 @@ class CliS3ProxyIT {
 
   @Test
   void createBucket_onPutAndImport_makesANewBucketFirst() throws Exception {
-    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    Cli cli = here();
     String forPut = newBucket("put");
     Cli.Result put = cli.run(in(forPut, "put", "k", "\"v\"", "--create-bucket"));
     assertThat(put.exit()).as(put.err()).isZero();
@@ -181,7 +191,7 @@ class CliS3ProxyIT {
     assertThat(offline.exit()).as(offline.err()).isZero();
     assertThat(offline.err())
         .contains("the store did not take 1 key write(s) within 2 s")
-        .contains("kept in the journal j");
+        .contains("kept in the journal " + dir.resolve("j")); // the path, resolved
     assertThat(cli.run(args("get", "journal/offline")).exit()).isEqualTo(1); // not sent yet
 
     // Back online: the next write through the journal sends the pending one first.
@@ -194,7 +204,7 @@ class CliS3ProxyIT {
 
   @Test
   void json_doctorAndDoctorManifest_printOneJsonObject() throws Exception {
-    Cli cli = cli(S3ProxyServer.SECRET_KEY);
+    Cli cli = here();
     assertThat(cli.run(args("put", "json/k", "1", "--manifest", "json.json")).exit()).isZero();
     ObjectMapper json = new ObjectMapper();
 

@@ -25,7 +25,8 @@ class CliTimeoutTest {
   @TempDir Path dir;
 
   private Cli cli() {
-    return new Cli(dir, Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret-9876"));
+    return Cli.process(
+        dir, Map.of("AWS_ACCESS_KEY_ID", "id", "AWS_SECRET_ACCESS_KEY", "secret-9876"));
   }
 
   @Test

@@ -24,7 +24,8 @@ class MainTest {
     return Main.run(
         List.of(args),
         new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        CliContext.system());
   }
 
   @Test
@@ -75,7 +76,7 @@ class MainTest {
   @Test
   void help_ofEveryCommand_wrapsAtTheWidth() {
     for (int width : List.of(60, 120)) {
-      CommandLine cli = Main.commandLine();
+      CommandLine cli = Main.commandLine(CliContext.system());
       cli.setUsageHelpAutoWidth(false); // the width under test, whatever terminal runs the test
       cli.setUsageHelpWidth(width);
       for (CommandLine command : everyCommand(cli)) {
@@ -90,7 +91,7 @@ class MainTest {
 
   @Test
   void help_hasNoHardBreaksInsideParagraphs() {
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLine(CliContext.system());
     cli.setUsageHelpAutoWidth(false);
     cli.setUsageHelpWidth(1000); // wide enough for any paragraph on one line
     for (CommandLine command : everyCommand(cli)) {
