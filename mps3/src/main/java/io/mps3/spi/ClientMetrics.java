@@ -180,10 +180,15 @@ public interface ClientMetrics {
      * The outcome of a failure of a kind.
      *
      * @param kind the failure's kind
-     * @return the outcome of that name
+     * @return the outcome of that name ({@link #INTERNAL} for a kind newer than this enum)
      */
     public static Outcome of(ErrorKind kind) {
-      return valueOf(kind.name());
+      for (Outcome outcome : values()) {
+        if (outcome.name().equals(kind.name())) {
+          return outcome;
+        }
+      }
+      return INTERNAL;
     }
 
     /** {@return the name in lower case, as a metric tag: {@code outcome_unknown}} */

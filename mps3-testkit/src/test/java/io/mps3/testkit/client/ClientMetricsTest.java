@@ -157,6 +157,13 @@ class ClientMetricsTest {
   }
 
   @Test
+  void everyErrorKind_hasAnOutcomeOfItsName() {
+    for (io.mps3.ErrorKind kind : io.mps3.ErrorKind.values()) {
+      assertThat(Outcome.of(kind).name()).isEqualTo(kind.name());
+    }
+  }
+
+  @Test
   void aFailedCall_isRecordedUnderItsKind() {
     Recording rec = new Recording();
     Mps3Client client = causal(memory, rec);

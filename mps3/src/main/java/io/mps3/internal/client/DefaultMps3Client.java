@@ -227,11 +227,14 @@ public class DefaultMps3Client implements Mps3AsyncClient {
     call(body)
         .whenComplete(
             (value, error) -> {
-              metrics.operation(name, operation, outcome(error), started);
-              if (error != null) {
-                result.completeExceptionally(error);
-              } else {
-                result.complete(value);
+              try {
+                metrics.operation(name, operation, outcome(error), started);
+              } finally {
+                if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(value);
+                }
               }
             });
     return result;
