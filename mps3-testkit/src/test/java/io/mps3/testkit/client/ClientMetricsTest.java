@@ -20,8 +20,12 @@ import io.mps3.spi.ClientMetrics.Outcome;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.FaultInjectingObjectStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metrics SPI without any metrics library: a recorder that writes down what it is told, read
@@ -41,10 +46,15 @@ class ClientMetricsTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  /** Writes down every report, as text, and keeps the client's levels. */
+  /**
+   * Writes down every report, as text, and keeps the client's levels; and checks that no report
+   * comes from a thread that holds a monitor (the library's locks are monitors; the threads that
+   * report hold no other), which would be a report under a library lock.
+   */
   static final class Recording implements ClientMetrics, ClientMetrics.Recorder {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+    final List<String> underLock = Collections.synchronizedList(new ArrayList<>());
     volatile ClientMetrics.@Nullable Client client;
 
     @Override
@@ -57,22 +67,34 @@ class ClientMetricsTest {
     @Override
     public void operation(String manifest, Operation operation, Outcome outcome, long nanos) {
       assertThat(nanos).isNotNegative();
-      events.add(manifest + " " + operation.tag() + " " + outcome.tag());
+      report(manifest + " " + operation.tag() + " " + outcome.tag());
     }
 
     @Override
     public void commit(String manifest, CommitEvent event) {
-      events.add(manifest + " commit " + event.tag());
+      report(manifest + " commit " + event.tag());
     }
 
     @Override
     public void pollLag(String manifest, long millis) {
       lags.add(millis);
+      report(manifest + " lag");
     }
 
     @Override
     public void clientClosed() {
-      events.add("closed");
+      report("closed");
+    }
+
+    private void report(String event) {
+      MonitorInfo[] held =
+          ManagementFactory.getThreadMXBean()
+              .getThreadInfo(new long[] {Thread.currentThread().getId()}, true, false)[0]
+              .getLockedMonitors();
+      if (held.length > 0) {
+        underLock.add(event + " under " + Arrays.toString(held));
+      }
+      events.add(event);
     }
 
     long count(String event) {
@@ -92,12 +114,23 @@ class ClientMetricsTest {
   private final List<AutoCloseable> open = new ArrayList<>();
   private final ExecutorService callbacks = Executors.newSingleThreadExecutor();
 
+  private final List<Recording> recordings = new ArrayList<>();
+
   @AfterEach
   void close() throws Exception {
     for (AutoCloseable c : open) {
       c.close();
     }
     callbacks.shutdownNow();
+    for (Recording r : recordings) {
+      assertThat(r.underLock).as("reports made under a lock").isEmpty();
+    }
+  }
+
+  private Recording recording() {
+    Recording r = new Recording();
+    recordings.add(r);
+    return r;
   }
 
   private Mps3Config.Builder config(ObjectStore store, ClientMetrics metrics) {
@@ -115,6 +148,12 @@ class ClientMetricsTest {
     return client;
   }
 
+  private Mps3Client causal(ObjectStore store, ClientMetrics metrics, Path journal) {
+    Mps3Client client = Mps3Client.create(config(store, metrics).journal(journal).build());
+    open.add(client);
+    return client;
+  }
+
   private StrictClient strict(ClientMetrics metrics) {
     StrictClient client = StrictClient.create(config(memory, metrics).strictProtocol().build());
     open.add(client);
@@ -123,7 +162,7 @@ class ClientMetricsTest {
 
   @Test
   void causalPuts_areTimedAndCommittedOnceEach_andTheClientSaysItClosed() {
-    Recording rec = new Recording();
+    Recording rec = recording();
     Mps3Client client = causal(memory, rec);
     for (int i = 0; i < 5; i++) {
       client.put("k" + i, i);
@@ -144,7 +183,7 @@ class ClientMetricsTest {
 
   @Test
   void causalSubscriber_reportsThePollLagOfAnotherWritersChange() {
-    Recording rec = new Recording();
+    Recording rec = recording();
     Mps3Client writer = causal(memory, ClientMetrics.none());
     Mps3Client watcher = causal(memory, rec);
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -165,7 +204,7 @@ class ClientMetricsTest {
 
   @Test
   void aFailedCall_isRecordedUnderItsKind() {
-    Recording rec = new Recording();
+    Recording rec = recording();
     Mps3Client client = causal(memory, rec);
     client.close();
 
@@ -212,8 +251,8 @@ class ClientMetricsTest {
 
   @Test
   void strictCompareAndSet_onAStaleState_losesItsSlotOnce_andIsRefusedOnce() {
-    Recording a = new Recording();
-    Recording b = new Recording();
+    Recording a = recording();
+    Recording b = recording();
     StrictClient writer = strict(a);
     StrictClient stale = strict(b);
     writer.put("k", 1);
@@ -237,8 +276,8 @@ class ClientMetricsTest {
 
   @Test
   void strictTransaction_whoseReadIsOverwritten_runsAgainOnce() {
-    Recording a = new Recording();
-    Recording b = new Recording();
+    Recording a = recording();
+    Recording b = recording();
     StrictClient other = strict(a);
     StrictClient client = strict(b);
     client.put("n", 1);
@@ -265,7 +304,7 @@ class ClientMetricsTest {
 
   @Test
   void pendingWrites_riseWhileTheStoreIsAway_andFallToZeroOnceItIsBack() {
-    Recording rec = new Recording();
+    Recording rec = recording();
     FaultInjectingObjectStore store =
         FaultInjectingObjectStore.wrap(
             memory, new FaultInjectingObjectStore.Plan(0, 0, 0, Duration.ZERO), 1);
@@ -291,8 +330,32 @@ class ClientMetricsTest {
   }
 
   @Test
+  void journaledWrites_ofAnEarlierClient_countAsPendingUntilTheStoreTakesThem(@TempDir Path dir) {
+    FaultInjectingObjectStore store =
+        FaultInjectingObjectStore.wrap(
+            memory, new FaultInjectingObjectStore.Plan(0, 0, 0, Duration.ZERO), 3);
+    store.partition();
+    Mps3Client first = Mps3Client.create(config(store, recording()).journal(dir).build());
+    first.put("a", 1, WriteOptions.defaults().acknowledgedLocally());
+    first.put("b", 2, WriteOptions.defaults().acknowledgedLocally());
+    first.close(); // the writes stay in the journal
+
+    Recording rec = recording();
+    Mps3Client next = causal(store, rec, dir);
+    assertThat(rec.levels().pendingWrites()).isEqualTo(2);
+    store.heal();
+    eventually(
+        WAIT,
+        () -> {
+          next.refresh();
+          assertThat(rec.levels().pendingWrites()).isZero();
+        });
+    assertThat(rec.count("manifest.json commit committed")).isPositive();
+  }
+
+  @Test
   void aSlowListener_showsABacklog_thatDrainsOnceItGoesOn() throws InterruptedException {
-    Recording rec = new Recording();
+    Recording rec = recording();
     Mps3Client client = causal(memory, rec);
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
