@@ -42,7 +42,8 @@ import java.util.function.ToIntFunction;
  * {@code manifest} (the manifest's key, {@code *} for a write to several), the gauges not: they sum
  * over the manifests and the live clients of a protocol that report here. No tag holds a document
  * key or a value, so their number stays bounded by the manifests an application names. One instance
- * may serve any number of clients. Thread-safe.
+ * may serve any number of clients; make one per registry (Micrometer keeps the first gauge of a
+ * name and tags, so a second instance's clients would be missing from the gauges). Thread-safe.
  *
  * @since 0.1
  */
