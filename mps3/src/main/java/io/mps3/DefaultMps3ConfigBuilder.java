@@ -1,6 +1,7 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.spi.ClientMetrics;
 import io.mps3.spi.ObjectKeys;
 import io.mps3.spi.ObjectStore;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   Clock clock = Clock.systemUTC();
   Executor callbackExecutor = ForkJoinPool.commonPool();
   ObjectMapper mapper = new ObjectMapper();
+  ClientMetrics metrics = ClientMetrics.none();
   @Nullable Path journal;
   Protocol protocol = Protocol.CAUSAL;
   int inlineLimit = 4096;
@@ -179,6 +181,12 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   @Override
   public Mps3Config.Builder callbackExecutor(Executor executor) {
     this.callbackExecutor = Objects.requireNonNull(executor, "callbackExecutor");
+    return this;
+  }
+
+  @Override
+  public Mps3Config.Builder metrics(ClientMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     return this;
   }
 

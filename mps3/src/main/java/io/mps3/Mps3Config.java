@@ -1,6 +1,7 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.spi.ClientMetrics;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
@@ -105,6 +106,11 @@ public final class Mps3Config {
   /** {@return where listener callbacks run (default: the common fork-join pool)} */
   public Executor callbackExecutor() {
     return b.callbackExecutor;
+  }
+
+  /** {@return where each client reports its metrics (default: {@link ClientMetrics#none()})} */
+  public ClientMetrics metrics() {
+    return b.metrics;
   }
 
   /** {@return the JSON mapper that converts values} */
@@ -334,6 +340,17 @@ public final class Mps3Config {
      * @return this builder
      */
     Builder callbackExecutor(Executor executor);
+
+    /**
+     * Where each client reports call latencies, commit attempts, poll lag, unsent writes and
+     * subscription backlog (default: {@link ClientMetrics#none()}, which costs nothing). For
+     * Micrometer: {@code MicrometerClientMetrics.of(registry)} of {@code io.mps3:mps3-micrometer}.
+     *
+     * @param metrics called once per client made from this configuration (see {@link
+     *     ClientMetrics})
+     * @return this builder
+     */
+    Builder metrics(ClientMetrics metrics);
 
     /**
      * The JSON mapper that converts values to and from Java objects and writes them as JSON

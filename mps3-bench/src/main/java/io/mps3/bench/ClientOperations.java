@@ -6,6 +6,7 @@ import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.Subscription;
 import io.mps3.WriteOptions;
+import io.mps3.spi.ClientMetrics;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.CountingObjectStore.Call;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The client operations of {@link ClientBenchmark} against one store. Each cell has a manifest of
@@ -39,6 +41,40 @@ final class ClientOperations {
 
   /** The client default; clients that do not subscribe never poll. */
   private static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+
+  /**
+   * The clients' metrics: none, or with {@code -Dmps3.bench.metrics=on} a recorder that adds up
+   * what it is told (the library's own cost of reporting, without a metrics library's).
+   */
+  private static final ClientMetrics METRICS =
+      "on".equals(System.getProperty("mps3.bench.metrics"))
+          ? new SummingMetrics()
+          : ClientMetrics.none();
+
+  /** Adds up each report, so that none is optimized away. */
+  private static final class SummingMetrics implements ClientMetrics, ClientMetrics.Recorder {
+    final LongAdder sum = new LongAdder();
+
+    @Override
+    public Recorder clientOpened(Client client) {
+      return this;
+    }
+
+    @Override
+    public void operation(String manifest, Operation operation, Outcome outcome, long nanos) {
+      sum.add(nanos);
+    }
+
+    @Override
+    public void commit(String manifest, CommitEvent event) {
+      sum.increment();
+    }
+
+    @Override
+    public void pollLag(String manifest, long millis) {
+      sum.add(millis);
+    }
+  }
 
   private static final String TEXT = "x".repeat(1000);
   private static final long WAIT_SECONDS = 30;
@@ -130,6 +166,7 @@ final class ClientOperations {
                 .bucket(BenchTarget.BUCKET)
                 .manifest(manifest)
                 .pollInterval(DEFAULT_POLL)
+                .metrics(METRICS)
                 .journal(journal)
                 .build())) {
       Measurement m =
@@ -328,6 +365,7 @@ final class ClientOperations {
             .bucket(BenchTarget.BUCKET)
             .manifest(manifest)
             .pollInterval(poll)
+            .metrics(METRICS)
             .build());
   }
 

@@ -5,6 +5,9 @@
  * in S3. Expected outcomes (not found, not modified, precondition failed, outcome unknown) are
  * values; real failures are one unchecked {@link io.mps3.spi.ObjectStoreException} with a {@link
  * io.mps3.spi.ObjectStoreException.Kind kind}.
+ *
+ * <p>Also the metrics SPI: {@link io.mps3.spi.ClientMetrics}, where a client reports its calls,
+ * commits, poll lag and levels, for a metrics library to record.
  */
 @NullMarked
 package io.mps3.spi;

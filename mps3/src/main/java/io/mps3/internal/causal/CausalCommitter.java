@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.SerialChain;
+import io.mps3.spi.ClientMetrics.CommitEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,21 +36,25 @@ final class CausalCommitter {
    */
   CompletableFuture<Void> commit(PendingWrite first) {
     Set<String> tried = new HashSet<>();
+    boolean closed;
     synchronized (m.lock) {
       if (first.ended) {
         return CompletableFuture.completedFuture(null); // failed by stop(), or committed already
       }
-      if (m.closed) {
+      closed = m.closed;
+      if (closed) {
         first.ended = true;
         m.pending.remove(first);
-        first.done.completeExceptionally(m.recovery.closedFailure(first));
-        return CompletableFuture.completedFuture(null);
-      }
-      if (m.pending.get(0) != first) {
+      } else if (m.pending.get(0) != first) {
         m.heldBack = true; // an earlier write waits to be sent again, and takes this one along
         return CompletableFuture.completedFuture(null);
+      } else {
+        m.pending.forEach(write -> tried.addAll(write.tried));
       }
-      m.pending.forEach(write -> tried.addAll(write.tried));
+    }
+    if (closed) { // outside the lock: its caller's callbacks (and metrics) run here
+      first.done.completeExceptionally(m.recovery.closedFailure(first));
+      return CompletableFuture.completedFuture(null);
     }
     List<PendingWrite> batch = new ArrayList<>();
     CompletableFuture<Set<String>> settled =
@@ -118,6 +123,7 @@ final class CausalCommitter {
     }
     m.recovery.committed(ended);
     m.recovery.succeeded();
+    m.metrics.commit(m.manifest().key(), CommitEvent.COMMITTED);
     m.manifest().offer(null);
     ended.forEach(write -> write.done.complete(null));
     boolean next;
@@ -150,6 +156,7 @@ final class CausalCommitter {
       return false;
     }
     m.recovery.committed(landed);
+    m.metrics.commit(m.manifest().key(), CommitEvent.COMMITTED); // an entry tried before landed
     m.manifest().offer(null);
     landed.forEach(write -> write.done.complete(null));
     return true;
@@ -178,6 +185,7 @@ final class CausalCommitter {
     if (kept.isEmpty()) {
       return;
     }
+    m.metrics.commit(m.manifest().key(), CommitEvent.RETRIED); // sent again later
     if (failure.isRetryable()) {
       m.manifest().failed(failure); // once per outage, like a failing poll
     } else {

@@ -10,6 +10,7 @@ import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.ManifestProtocol;
 import io.mps3.internal.manifest.SerialChain;
 import io.mps3.internal.manifest.Subscriber;
+import io.mps3.internal.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ final class CausalManifest implements ManifestProtocol {
   final ContentCache contents;
   final Clock clock;
   final CommitRecovery recovery;
+  final Metrics metrics;
   private final ContentReader reader;
   private final CausalCommitter committer = new CausalCommitter(this);
 
@@ -62,8 +64,10 @@ final class CausalManifest implements ManifestProtocol {
       Deliveries deliveries,
       ScheduledExecutorService scheduler,
       Duration pollInterval,
-      CommitRecovery recovery) {
+      CommitRecovery recovery,
+      Metrics metrics) {
     this.bucket = log.bucket();
+    this.metrics = metrics;
     this.log = log;
     this.contents = contents;
     this.clock = clock;
@@ -84,7 +88,11 @@ final class CausalManifest implements ManifestProtocol {
 
   // -- the state --------------------------------------------------------------------------------
 
-  /** Brings the view up to date, sends writes that waited for the store, and notifies. */
+  /**
+   * Brings the view up to date, sends writes that waited for the store, and notifies. A view whose
+   * newest entry is newer than any seen before reports the poll lag: that entry's age on the
+   * store's clock (as this client knows it).
+   */
   @Override
   public CompletableFuture<Void> resolve() {
     CausalView previous;
@@ -96,6 +104,10 @@ final class CausalManifest implements ManifestProtocol {
             v -> {
               synchronized (lock) {
                 view = v;
+              }
+              if (metrics.on() && previous != null && v.newestTime() > previous.newestTime()) {
+                long storeNow = clock.millis() + log.clockOffsetMillis();
+                metrics.pollLag(manifest.key(), storeNow - v.newestTime());
               }
               committer.storeIsBack();
               manifest.offer(null);
@@ -123,6 +135,11 @@ final class CausalManifest implements ManifestProtocol {
   @Override
   public boolean idle() {
     return pending.isEmpty();
+  }
+
+  @Override
+  public int pendingWrites() {
+    return pending.size();
   }
 
   @Override

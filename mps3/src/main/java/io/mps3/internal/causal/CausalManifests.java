@@ -17,8 +17,10 @@ import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
 import io.mps3.internal.manifest.ReservedKeys;
+import io.mps3.internal.metrics.Metrics;
 import io.mps3.spi.ObjectStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,7 @@ public final class CausalManifests implements Manifests {
   private final @Nullable WriteJournal journal;
   private final OpenManifests<CausalManifest> manifests;
   private final Object writeOrder = new Object();
+  private final Metrics metrics;
 
   public CausalManifests(
       Mps3Config config,
@@ -53,8 +56,10 @@ public final class CausalManifests implements Manifests {
       ContentCache contents,
       ScheduledExecutorService scheduler,
       Deliveries deliveries,
-      @Nullable WriteJournal journal) {
+      @Nullable WriteJournal journal,
+      Metrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.store = store;
     this.session = session;
     this.content =
@@ -81,6 +86,11 @@ public final class CausalManifests implements Manifests {
     return manifests.size();
   }
 
+  @Override
+  public Collection<Manifest> open() {
+    return manifests.all().stream().map(m -> m.manifest()).toList();
+  }
+
   private CausalManifest open(String k) {
     CausalLog log = log(k);
     return new CausalManifest(
@@ -93,7 +103,8 @@ public final class CausalManifests implements Manifests {
         deliveries,
         scheduler,
         config.pollInterval(),
-        new CommitRecovery(k, journal, log, config.clock(), scheduler));
+        new CommitRecovery(k, journal, log, config.clock(), scheduler),
+        metrics);
   }
 
   /**

@@ -3,6 +3,8 @@ package io.mps3.internal.client;
 import io.mps3.Mps3Config;
 import io.mps3.internal.content.ContentCache;
 import io.mps3.internal.manifest.Deliveries;
+import io.mps3.internal.manifest.Manifests;
+import io.mps3.internal.metrics.Metrics;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.ObjectStores;
 import java.security.SecureRandom;
@@ -16,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What one client opens and closes: its store (when the configuration names a local directory; a
  * store given to the configuration belongs to the caller), its scheduler, its delivery thread, and
- * its content cache. A configuration opens nothing, so two clients of one configuration share
- * nothing. Thread-safe.
+ * its content cache; and its metrics. A configuration opens nothing, so two clients of one
+ * configuration share nothing. Thread-safe.
  */
 public final class ClientResources {
 
@@ -30,6 +32,8 @@ public final class ClientResources {
   public final ScheduledExecutorService scheduler;
   public final Deliveries deliveries;
   public final ContentCache contents;
+  public final Metrics metrics;
+  private final ClientLevels levels;
   private final ExecutorService deliveryThread;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -46,6 +50,13 @@ public final class ClientResources {
     this.deliveries =
         new Deliveries(deliveryThread, config.callbackExecutor(), config.objectMapper());
     this.contents = new ContentCache(config.contentCacheBytes());
+    this.levels = new ClientLevels(config.protocol());
+    this.metrics = Metrics.open(config.metrics(), levels);
+  }
+
+  /** The client's manifests exist: its levels read them from now on. */
+  void attach(Manifests manifests) {
+    levels.attach(manifests);
   }
 
   /** The one thread factory of the library: daemon threads named after their job. */
@@ -70,6 +81,8 @@ public final class ClientResources {
 
   /** Stops the threads and closes the store when the client opened it. */
   void close() {
+    levels.attach(null);
+    metrics.closed();
     scheduler.shutdownNow();
     deliveryThread.shutdown();
     if (storeOwned) {

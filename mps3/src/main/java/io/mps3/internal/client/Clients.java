@@ -56,7 +56,8 @@ public final class Clients {
             resources.contents,
             resources.scheduler,
             resources.deliveries,
-            journal);
+            journal,
+            resources.metrics);
     DefaultMps3Client client = new DefaultMps3Client(config, resources, manifests);
     manifests.replayJournal();
     return client;

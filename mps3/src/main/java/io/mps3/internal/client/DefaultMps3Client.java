@@ -17,6 +17,9 @@ import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
+import io.mps3.internal.metrics.Metrics;
+import io.mps3.spi.ClientMetrics.Operation;
+import io.mps3.spi.ClientMetrics.Outcome;
 import io.mps3.spi.ObjectKeys;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * The implementation of {@link Mps3AsyncClient}: checks each call, routes it to the manifest it
  * names through the protocol's {@link Manifests}, and copies values in and out ({@link Values}).
  * Every call runs inside {@link #call}, so no call throws: a failure, a bad argument included,
- * completes its future with an {@link Mps3Exception}. The client's resources (store, threads,
- * journal) are a {@link ClientResources}. Thread-safe.
+ * completes its future with an {@link Mps3Exception}, and is timed for the client's metrics. The
+ * client's resources (store, threads, journal, metrics) are a {@link ClientResources}. Thread-safe.
  */
 public class DefaultMps3Client implements Mps3AsyncClient {
 
@@ -48,6 +51,7 @@ public class DefaultMps3Client implements Mps3AsyncClient {
     this.resources = resources;
     this.manifests = manifests;
     this.sync = newSyncView();
+    resources.attach(manifests);
     long every = OpenManifests.IDLE.toMillis() / 5;
     resources.scheduler.scheduleWithFixedDelay(
         this::releaseIdleManifests, every, every, TimeUnit.MILLISECONDS);
@@ -74,6 +78,8 @@ public class DefaultMps3Client implements Mps3AsyncClient {
   public CompletableFuture<Optional<JsonNode>> get(String key, ReadOptions options) {
     Objects.requireNonNull(options, "options");
     return call(
+        Operation.GET,
+        options.manifestKey(),
         () ->
             manifest(options.manifestKey())
                 .get(ObjectKeys.requireValidKey(key))
@@ -84,6 +90,8 @@ public class DefaultMps3Client implements Mps3AsyncClient {
   public <T> CompletableFuture<Optional<T>> get(String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
     return call(
+        Operation.GET,
+        null,
         () ->
             manifest(null)
                 .get(ObjectKeys.requireValidKey(key))
@@ -94,12 +102,13 @@ public class DefaultMps3Client implements Mps3AsyncClient {
   public CompletableFuture<List<String>> keys(String prefix, ReadOptions options) {
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(options, "options");
-    return call(() -> manifest(options.manifestKey()).keys(prefix));
+    return call(
+        Operation.KEYS, options.manifestKey(), () -> manifest(options.manifestKey()).keys(prefix));
   }
 
   @Override
   public CompletableFuture<Void> refresh() {
-    return call(() -> manifest(null).catchUp());
+    return call(Operation.REFRESH, null, () -> manifest(null).catchUp());
   }
 
   // -- writes -----------------------------------------------------------------------------------
@@ -108,29 +117,33 @@ public class DefaultMps3Client implements Mps3AsyncClient {
   public CompletableFuture<Void> put(String key, @Nullable Object value, WriteOptions options) {
     Map<String, @Nullable Object> one = new HashMap<>();
     one.put(key, value);
-    return write(one, options);
+    return write(Operation.PUT, one, options);
   }
 
   @Override
   public CompletableFuture<Void> delete(String key, WriteOptions options) {
-    return write(Map.of(key, Absent.ABSENT), options);
+    return write(Operation.DELETE, Map.of(key, Absent.ABSENT), options);
   }
 
   @Override
   public CompletableFuture<Void> putAll(Map<String, ?> values, WriteOptions options) {
     Objects.requireNonNull(values, "values");
-    return write(values, options);
+    return write(Operation.PUT_ALL, values, options);
   }
 
-  private CompletableFuture<Void> write(Map<String, ?> values, WriteOptions options) {
+  private CompletableFuture<Void> write(
+      Operation operation, Map<String, ?> values, WriteOptions options) {
     Objects.requireNonNull(options, "options");
+    List<String> targets = targets(options);
     return call(
+        operation,
+        targets.size() == 1 ? targets.get(0) : "*",
         () -> {
           Map<String, @Nullable JsonNode> nodes = Values.in(values, config.objectMapper());
           if (nodes.isEmpty()) {
             return CompletableFuture.completedFuture(null);
           }
-          return manifests.write(targets(options), nodes, options.isAcknowledgedLocally());
+          return manifests.write(targets, nodes, options.isAcknowledgedLocally());
         });
   }
 
@@ -193,6 +206,45 @@ public class DefaultMps3Client implements Mps3AsyncClient {
 
   static Mps3Exception closed() {
     return new Mps3Exception(ErrorKind.CLOSED, "the MPS3 client is closed", null);
+  }
+
+  /**
+   * Runs a call as {@link #call(Supplier)} does, and records it in the client's metrics (when there
+   * are any) before its future completes, so a caller that waited for it finds it recorded.
+   *
+   * @param manifest the manifest it runs on; null for the default one
+   */
+  @SuppressWarnings("FutureReturnValueIgnored") // whenComplete hands both outcomes to result
+  <T> CompletableFuture<T> call(
+      Operation operation, @Nullable String manifest, Supplier<CompletableFuture<T>> body) {
+    Metrics metrics = resources.metrics;
+    if (!metrics.on()) {
+      return call(body);
+    }
+    long started = metrics.start();
+    String name = manifest == null ? config.manifest() : manifest;
+    CompletableFuture<T> result = new CompletableFuture<>();
+    call(body)
+        .whenComplete(
+            (value, error) -> {
+              try {
+                metrics.operation(name, operation, outcome(error), started);
+              } finally {
+                if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(value);
+                }
+              }
+            });
+    return result;
+  }
+
+  private static Outcome outcome(@Nullable Throwable error) {
+    if (error == null) {
+      return Outcome.SUCCESS;
+    }
+    return error instanceof Mps3Exception e ? Outcome.of(e.kind()) : Outcome.ABORTED;
   }
 
   /**

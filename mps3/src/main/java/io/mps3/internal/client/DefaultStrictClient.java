@@ -10,6 +10,7 @@ import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import io.mps3.internal.content.Values;
 import io.mps3.internal.strict.StrictManifests;
+import io.mps3.spi.ClientMetrics.Operation;
 import io.mps3.spi.ObjectKeys;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +48,8 @@ final class DefaultStrictClient extends DefaultMps3Client implements StrictAsync
   public CompletableFuture<Optional<Versioned>> getVersioned(String key, ReadOptions options) {
     Objects.requireNonNull(options, "options");
     return call(
+        Operation.GET_VERSIONED,
+        options.manifestKey(),
         () ->
             strict
                 .strict(manifestKey(options.manifestKey()))
@@ -56,24 +59,43 @@ final class DefaultStrictClient extends DefaultMps3Client implements StrictAsync
   @Override
   public CompletableFuture<Boolean> create(
       String key, @Nullable Object value, WriteOptions options) {
-    return compareAndSet(key, Versioned.NONE, value, options);
+    return compareAndSet(Operation.CREATE, key, Versioned.NONE, value, options);
   }
 
   @Override
   public CompletableFuture<Boolean> compareAndSet(
       String key, long expectedVersion, @Nullable Object value, WriteOptions options) {
+    return compareAndSet(Operation.COMPARE_AND_SET, key, expectedVersion, value, options);
+  }
+
+  private CompletableFuture<Boolean> compareAndSet(
+      Operation operation,
+      String key,
+      long expectedVersion,
+      @Nullable Object value,
+      WriteOptions options) {
     Map<String, @Nullable Object> one = new HashMap<>();
     one.put(key, value);
-    return compareAndSetAll(Map.of(key, expectedVersion), one, options);
+    return compareAndSetAll(operation, Map.of(key, expectedVersion), one, options);
   }
 
   @Override
   public CompletableFuture<Boolean> compareAndSetAll(
       Map<String, Long> expectedVersions, Map<String, ?> values, WriteOptions options) {
+    return compareAndSetAll(Operation.COMPARE_AND_SET_ALL, expectedVersions, values, options);
+  }
+
+  private CompletableFuture<Boolean> compareAndSetAll(
+      Operation operation,
+      Map<String, Long> expectedVersions,
+      Map<String, ?> values,
+      WriteOptions options) {
     Objects.requireNonNull(expectedVersions, "expectedVersions");
     Objects.requireNonNull(values, "values");
     Objects.requireNonNull(options, "options");
     return call(
+        operation,
+        options.manifestKeys().size() == 1 ? options.manifestKeys().get(0) : null,
         () -> {
           String manifest = oneManifest(options, "compareAndSet");
           Map<String, Long> expect = new LinkedHashMap<>();
@@ -97,7 +119,10 @@ final class DefaultStrictClient extends DefaultMps3Client implements StrictAsync
   public <T> CompletableFuture<T> transaction(Function<Transaction, T> body, WriteOptions options) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(options, "options");
-    return call(() -> strict.transaction(oneManifest(options, "transaction"), body));
+    return call(
+        Operation.TRANSACTION,
+        options.manifestKeys().size() == 1 ? options.manifestKeys().get(0) : null,
+        () -> strict.transaction(oneManifest(options, "transaction"), body));
   }
 
   private String oneManifest(WriteOptions options, String operation) {

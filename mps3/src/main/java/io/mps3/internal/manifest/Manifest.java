@@ -188,6 +188,22 @@ public final class Manifest {
     subs.failed(error);
   }
 
+  // -- levels, for metrics ---------------------------------------------------------------------
+
+  /** How many writes of this client the bucket does not hold yet. */
+  public int pendingWrites() {
+    synchronized (lock) {
+      return protocol.pendingWrites();
+    }
+  }
+
+  /** How many deliveries wait for the listeners of this manifest's subscriptions. */
+  public int subscriptionBacklog() {
+    synchronized (lock) {
+      return subs.backlog();
+    }
+  }
+
   // -- life -------------------------------------------------------------------------------------
 
   /**

@@ -43,6 +43,9 @@ public interface ManifestProtocol extends ManifestReadable {
   /** Whether no write of this client is unfinished. Under the manifest's lock. */
   boolean idle();
 
+  /** How many writes of this client the bucket does not hold yet. Under the manifest's lock. */
+  int pendingWrites();
+
   /**
    * Fails the writes not yet in the bucket (one under way may still land: the failure says so); the
    * client closes or the manifest is released.

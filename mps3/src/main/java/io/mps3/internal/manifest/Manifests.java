@@ -1,6 +1,7 @@
 package io.mps3.internal.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,9 @@ public interface Manifests {
 
   /** How many manifests are open. */
   int openCount();
+
+  /** The manifests open now. */
+  Collection<Manifest> open();
 
   /** Stops every manifest; the client closes. */
   void stop();

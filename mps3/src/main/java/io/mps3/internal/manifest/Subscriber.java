@@ -96,6 +96,11 @@ public final class Subscriber {
             token.equals(pendingToken) && versions.containsKey(k) ? versions.get(k) : token);
   }
 
+  /** How many deliveries wait in the mailbox (the one being made is no longer in it). */
+  synchronized int backlog() {
+    return mailbox.size();
+  }
+
   /** Queues a value's delivery (called under the manifest's lock, so offers follow its order). */
   void offer(String k, String token, CompletableFuture<@Nullable JsonNode> value) {
     post(new Delivery(k, token, value, null));

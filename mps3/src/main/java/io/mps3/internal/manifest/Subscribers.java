@@ -65,6 +65,15 @@ public final class Subscribers {
     }
   }
 
+  /** How many deliveries wait for the listeners, over every subscription. Under the lock. */
+  public int backlog() {
+    int sum = 0;
+    for (Subscriber sub : subs) {
+      sum += sub.backlog();
+    }
+    return sum;
+  }
+
   /** Whether there is no subscription. Under the lock. */
   public boolean isEmpty() {
     return subs.isEmpty();

@@ -68,8 +68,13 @@ final class RetryUntil {
   }
 
   /** Runs {@code task} after {@code millis}; at once when the client's scheduler has shut down. */
-  @SuppressWarnings("FutureReturnValueIgnored") // the task reports its own outcome
   void later(Runnable task, long millis) {
+    later(scheduler, task, millis);
+  }
+
+  /** Runs {@code task} after {@code millis} on a scheduler; at once when it has shut down. */
+  @SuppressWarnings("FutureReturnValueIgnored") // the task reports its own outcome
+  static void later(ScheduledExecutorService scheduler, Runnable task, long millis) {
     if (millis <= 0) {
       task.run();
       return;

@@ -3,6 +3,7 @@ package io.mps3.internal.strict;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.manifest.Errors;
+import io.mps3.spi.ClientMetrics.CommitEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,10 +46,23 @@ final class StrictAttempt {
    */
   final CompletableFuture<Boolean> laterOutcome = new CompletableFuture<>();
 
+  /**
+   * Whether its commit was reported: the writes learn it by one path or two (see the committer).
+   */
+  private final AtomicBoolean reported = new AtomicBoolean();
+
   StrictAttempt(StrictEntry entry, List<StrictWrite> batch, List<StrictWrite> refused) {
     this.entry = entry;
     this.batch = batch;
     this.refused = refused;
+  }
+
+  /** The entry is in the log: counts it once, then completes its writes. Outside the lock. */
+  void committed(StrictManifest sync) {
+    if (reported.compareAndSet(false, true)) {
+      sync.metrics.commit(sync.manifestKey, CommitEvent.COMMITTED);
+    }
+    batch.forEach(w -> w.done.complete(true));
   }
 
   /**

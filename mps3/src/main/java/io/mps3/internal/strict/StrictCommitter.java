@@ -3,12 +3,12 @@ package io.mps3.internal.strict;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
 import io.mps3.internal.manifest.Errors;
+import io.mps3.spi.ClientMetrics.CommitEvent;
 import io.mps3.spi.PutOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -66,7 +66,7 @@ final class StrictCommitter {
 
     /** Runs outside the lock: completes the writes, then checkpoints and cleans up. */
     void finish(List<String> superseded) {
-      attempt.batch.forEach(w -> w.done.complete(true));
+      attempt.committed(sync);
       StrictHousekeeping.afterCommit(sync, attempt.entry.seq(), checkpoint, superseded);
     }
   }
@@ -85,6 +85,11 @@ final class StrictCommitter {
     write.contentVersions.whenComplete((v, e) -> kick());
     kick();
     return write.done;
+  }
+
+  /** How many writes wait or are being sent. Under the manifest's lock. */
+  int pendingWrites() {
+    return queue.size() + (inflight == null ? 0 : inflight.batch.size());
   }
 
   /** Whether no write waits or is being sent. Under the manifest's lock. */
@@ -188,6 +193,7 @@ final class StrictCommitter {
       recheck(toCheck, losses);
       return;
     }
+    sync.metrics.commit(sync.manifestKey, CommitEvent.REFUSED, attempt.refused.size());
     attempt.refused.forEach(w -> w.done.complete(false));
     if (attempt.batch.isEmpty()) {
       next(losses);
@@ -243,6 +249,9 @@ final class StrictCommitter {
               long started = sync.clock.millis();
               long startedNanos = System.nanoTime();
               sent.set(true);
+              if (tries > 0) {
+                sync.metrics.commit(sync.manifestKey, CommitEvent.RETRIED); // the same entry again
+              }
               return sync.log
                   .create(attempt.entry)
                   .thenApply(
@@ -337,13 +346,14 @@ final class StrictCommitter {
         inflight = null;
       }
     }
-    attempt.batch.forEach(w -> w.done.complete(true));
+    attempt.committed(sync);
     next(0);
   }
 
   /** Another writer owns the slot: check the writes again on the newer state. */
   private void lost(StrictAttempt attempt, int losses) {
     sync.contention.contended();
+    sync.metrics.commit(sync.manifestKey, CommitEvent.CONFLICT);
     if (losses >= MAX_LOSSES) {
       fail(
           attempt,
@@ -384,14 +394,6 @@ final class StrictCommitter {
   }
 
   private void later(Runnable task, long millis) {
-    if (millis <= 0) {
-      task.run();
-      return;
-    }
-    try {
-      sync.scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      task.run(); // the client is closing: let the task see it
-    }
+    RetryUntil.later(sync.scheduler, task, millis);
   }
 }

@@ -13,6 +13,7 @@ import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.ManifestProtocol;
 import io.mps3.internal.manifest.ManifestReadable;
+import io.mps3.internal.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public final class StrictManifest implements ManifestProtocol {
   private final Supplier<CompletableFuture<Void>> storeChecked;
   private final StrictCommitter committer;
   final Contention contention;
+  final Metrics metrics;
+  private final String session;
 
   private final Manifest manifest;
   final Object lock;
@@ -69,8 +72,11 @@ public final class StrictManifest implements ManifestProtocol {
       Deliveries deliveries,
       ScheduledExecutorService scheduler,
       Duration pollInterval,
-      Supplier<CompletableFuture<Void>> storeChecked) {
+      Supplier<CompletableFuture<Void>> storeChecked,
+      Metrics metrics) {
     this.manifestKey = manifestKey;
+    this.metrics = metrics;
+    this.session = session;
     this.bucket = bucket;
     this.log = log;
     this.settings = settings;
@@ -151,6 +157,11 @@ public final class StrictManifest implements ManifestProtocol {
   @Override
   public boolean idle() {
     return committer.idle();
+  }
+
+  @Override
+  public int pendingWrites() {
+    return committer.pendingWrites();
   }
 
   @Override
@@ -287,10 +298,14 @@ public final class StrictManifest implements ManifestProtocol {
     List<String> superseded = new ArrayList<>();
     StrictCommitter.Outcome outcome;
     Runnable fate;
+    long lag = -1; // another session's entry: how long it took to reach this client
     synchronized (lock) {
       StrictState s = state();
       if (entry.seq() != s.tip() + 1) {
         return;
+      }
+      if (metrics.on() && !entry.writer().equals(session)) {
+        lag = Math.max(0, clock.millis() - entry.ts());
       }
       for (String url : entry.files().keySet()) {
         StrictSlot old = s.slot(url);
@@ -311,6 +326,9 @@ public final class StrictManifest implements ManifestProtocol {
         }
       }
       manifest.offer(changed);
+    }
+    if (lag >= 0) {
+      metrics.pollLag(manifestKey, lag);
     }
     if (outcome != null) {
       outcome.finish(superseded);

@@ -18,8 +18,11 @@ import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
 import io.mps3.internal.manifest.ReservedKeys;
+import io.mps3.internal.metrics.Metrics;
+import io.mps3.spi.ClientMetrics.CommitEvent;
 import io.mps3.spi.ObjectStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +54,7 @@ public final class StrictManifests implements Manifests {
   private final Deliveries deliveries;
   private final StrictSettings settings;
   private final OpenManifests<StrictManifest> manifests;
+  private final Metrics metrics;
   private volatile @Nullable CompletableFuture<Void> storeChecked;
 
   /**
@@ -69,6 +73,7 @@ public final class StrictManifests implements Manifests {
     this.contents = resources.contents;
     this.scheduler = resources.scheduler;
     this.deliveries = resources.deliveries;
+    this.metrics = resources.metrics;
     this.settings =
         new StrictSettings(
             config.inlineLimit(),
@@ -106,6 +111,11 @@ public final class StrictManifests implements Manifests {
   }
 
   @Override
+  public Collection<Manifest> open() {
+    return manifests.all().stream().map(m -> m.manifest()).toList();
+  }
+
+  @Override
   public int releaseIdle() {
     return manifests.releaseIdle();
   }
@@ -124,7 +134,8 @@ public final class StrictManifests implements Manifests {
         deliveries,
         scheduler,
         config.pollInterval(),
-        this::checked);
+        this::checked,
+        metrics);
   }
 
   /**
@@ -302,6 +313,7 @@ public final class StrictManifests implements Manifests {
                   + " attempts: other writers kept changing what it read",
               null));
     }
+    metrics.commit(sync.manifestKey, CommitEvent.TRANSACTION_RERUN);
     // Catch up with the log first (a GET per slot, cheaper than losing each slot again).
     return sync.refresh().thenCompose(ignored -> attempt(sync, body, attempt + 1));
   }
