@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       Commands.Delete.class,
       Commands.Keys.class,
       Watch.class,
+      Console.class,
       Transfer.Import.class,
       Transfer.Export.class,
       Doctor.class,
