@@ -179,13 +179,14 @@ function logChange(change) {
   } else {
     what.textContent = change.text.replace(/\s+/g, ' ');
   }
-  item.append(time, key, what);
+  item.append(time, key);
   if (change.version !== null) {
     const version = document.createElement('span');
     version.className = 'version';
     version.textContent = 'v' + change.version;
     item.append(version);
   }
+  item.append(what);
   const log = $('log');
   log.prepend(item);
   while (log.children.length > 500) {
@@ -207,7 +208,7 @@ function renderKeys() {
     item.textContent = key;
     item.title = key;
     item.classList.toggle('selected', key === state.selected);
-    if (changedKeys.has(key) || !previous.has(key)) {
+    if (key !== state.selected && (changedKeys.has(key) || !previous.has(key))) {
       item.classList.add('flash');
     }
     item.addEventListener('click', () => selectKey(key));
