@@ -26,9 +26,14 @@ import picocli.CommandLine.Spec;
           + " the client (for a strict manifest a compare-and-set against the version shown: a"
           + " conflict is shown, never overwritten), follows a manifest's changes live, and runs"
           + " doctor's capability probe. Listens on 127.0.0.1 (this machine only) on a free port"
-          + " unless told otherwise."
+          + " unless told otherwise.",
+      "--strict (or --protocol) is the protocol of the --manifest one; the manifests found in"
+          + " the bucket are shown with their own."
     },
     footer = {
+      "",
+      "Exit code 0 once stopped; 2 when --port or --bind cannot be listened on; 3 when the store"
+          + " fails at start (while it runs, the page shows the store's errors).",
       "",
       "Examples:",
       "  mps3 console",
