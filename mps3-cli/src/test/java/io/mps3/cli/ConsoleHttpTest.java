@@ -9,7 +9,9 @@ import io.mps3.Mps3Config;
 import io.mps3.StrictClient;
 import io.mps3.testkit.Eventually;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -182,6 +184,21 @@ class ConsoleHttpTest {
     assertThat(report.get("text").asText())
         .contains("protocols:                     causal, strict");
     assertThat(report.at("/report/protocols").toString()).isEqualTo("[\"causal\",\"strict\"]");
+  }
+
+  @Test
+  void aPortInUse_isExitCodeTwo_namingTheAddress() {
+    String port = String.valueOf(console.url().getPort());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            List.of("console", "--dir", dir.resolve("mps3-data").toString(), "--port", port),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("mps3 console: cannot listen on 127.0.0.1:" + port + " (")
+        .contains("pick another --port or --bind");
   }
 
   /** Reads event lines until one holds {@code text}; the read timeout fails a missing one. */
