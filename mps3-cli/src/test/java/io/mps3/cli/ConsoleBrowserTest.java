@@ -91,10 +91,14 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(1)
-  void thePage_listsTheManifestsOfTheBucket() {
+  void thePage_listsTheManifestsOfTheBucket_andStartsTheProbe() {
     assertThat(text("manifests")).contains("manifest.json", "rooms/lobby.json");
     assertThat(browser.findElement(By.cssSelector("#manifests li.selected")).getText())
         .contains("manifest.json", "strict");
+    // The probe takes seconds: it runs while the next tests use the data view; checked last.
+    browser.findElement(By.id("tab-doctor")).click();
+    browser.findElement(By.id("doctor-run")).click();
+    browser.findElement(By.id("tab-data")).click();
   }
 
   @Test
@@ -152,6 +156,29 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(5)
+  void aDeleteOnThePage_isCheckedAgainstTheVersionShown_andTheApiSeesTheKeyGone() {
+    browser.findElement(By.id("cancel")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("value"), "\"theirs\""));
+    browser.findElement(By.id("delete")).click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    waitForMessage("Deleted doc/race");
+    assertThat(api.get("doc/race")).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("#keys li[data-key='doc/race']"))).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void theStoreReport_showsWhatDoctorFinds() {
+    browser.findElement(By.id("tab-doctor")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("doctor-report"), "protocols:                     causal, strict"));
+    assertThat(text("doctor-report")).contains("create if absent (If-None-Match: *)");
+  }
+
+  @Test
+  @Order(7)
   void withoutTheToken_theBrowserIsRefused_andToldWhichUrlToOpen() {
     browser.get(console.withoutToken().resolve("/api/manifests").toString());
     assertThat(browser.findElement(By.tagName("body")).getText())

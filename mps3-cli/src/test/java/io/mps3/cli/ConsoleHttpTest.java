@@ -32,10 +32,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code mps3 console} over plain HTTP, as a script with the URL would use it: the token check and
- * the JSON API. One console for the class, on a local directory; its default manifest is strict,
- * and a causal manifest is found in the bucket.
+ * the JSON API (the probe runs from the page, in ConsoleBrowserTest). One console for the class, on
+ * a local directory; its default manifest is strict, and a causal manifest is found in the bucket.
  */
-// The methods share the console and touch different keys; the probe takes seconds of waiting.
+// The methods share the console and touch different keys.
 @Execution(ExecutionMode.CONCURRENT)
 class ConsoleHttpTest {
 
@@ -174,16 +174,6 @@ class ConsoleHttpTest {
     } finally {
       stream.disconnect();
     }
-  }
-
-  @Test
-  void doctor_runsTheCapabilityProbe() throws Exception {
-    HttpResponse<String> doctor = send("POST", api("api/doctor"), "");
-    assertThat(doctor.statusCode()).as(doctor.body()).isEqualTo(200);
-    JsonNode report = json(doctor);
-    assertThat(report.get("text").asText())
-        .contains("protocols:                     causal, strict");
-    assertThat(report.at("/report/protocols").toString()).isEqualTo("[\"causal\",\"strict\"]");
   }
 
   @Test
