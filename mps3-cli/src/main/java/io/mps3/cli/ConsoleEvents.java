@@ -21,10 +21,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A manifest's changes, pushed to the page as Server-Sent Events: each stream subscribes to every
  * key of one manifest (the current values first, then each change in log order) and writes one
- * {@code change} event per delivery, {@code {"key", "text", "version"}} as {@link ConsoleValues}
- * shows a value ({@code "deleted": true} instead of a text when the key is gone), and a {@code
- * problem} event when the store fails (the subscription keeps trying). The subscription ends when
- * the page goes away (a write fails) or the console stops.
+ * {@code change} event per delivery, {@code {"key", "text", "version": null}} as {@link
+ * ConsoleValues} shows a value ({@code "deleted": true} instead of a text when the key is gone),
+ * and a {@code problem} event when the store fails (the subscription keeps trying). The
+ * subscription ends when the page goes away (a write fails) or the console stops.
+ *
+ * <p>A delivery carries no version. Reading each one's version would cost a strict manifest a look
+ * at its log per key (thousands of requests for the first deliveries of a large manifest), so the
+ * page reads the version of the one key it shows, with {@code GET api/value}.
  */
 final class ConsoleEvents implements AutoCloseable {
 
@@ -71,7 +75,9 @@ final class ConsoleEvents implements AutoCloseable {
         } else if (item.stop()) {
           return;
         } else if (item.change() != null) {
-          write(out, event("change", change(client, item.change())));
+          DocumentChange change = item.change();
+          ConsoleValues.Shown shown = ConsoleValues.shown(change.value().orElse(null), null);
+          write(out, event("change", shown.json(change.key())));
         } else {
           write(out, event("problem", Json.MAPPER.createObjectNode().put("error", item.problem())));
         }
@@ -81,17 +87,6 @@ final class ConsoleEvents implements AutoCloseable {
     } finally {
       streams.remove(items);
     }
-  }
-
-  /** The change as the page shows it: for the strict protocol with the version to edit against. */
-  private static ObjectNode change(Mps3Client client, DocumentChange change) {
-    // A strict delivery carries no version: read it, with the value of that version (the same or a
-    // newer one; a newer one is delivered next anyway).
-    ConsoleValues.Shown shown =
-        ConsoleValues.isStrict(client)
-            ? ConsoleValues.read(client, change.key())
-            : ConsoleValues.shown(change.value().orElse(null), null);
-    return shown.json(change.key());
   }
 
   private static String event(String name, ObjectNode data) {

@@ -105,30 +105,42 @@ final class ConsoleServer implements AutoCloseable {
     return url().toString().replace(token, "<token>");
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
-      String prefix = "/" + token + "/";
-      if (startsWithToken(path + "/", prefix) && path.length() + 1 == prefix.length()) {
-        exchange.getResponseHeaders().set("Location", prefix); // the page's links need the slash
-        ConsoleHttp.send(exchange, 301, "text/plain; charset=utf-8", "");
-        return;
-      }
-      if (!startsWithToken(path, prefix)) {
-        refuse(exchange);
-        return;
-      }
-      String rest = path.substring(prefix.length());
-      if (rest.startsWith("api/")) {
-        api.handle(exchange, rest.substring("api/".length()));
-      } else if (FILES.containsKey(rest) && "GET".equals(exchange.getRequestMethod())) {
-        String name = rest.isEmpty() ? "index.html" : rest;
-        ConsoleHttp.send(exchange, 200, Objects.requireNonNull(FILES.get(rest)), resource(name));
-      } else {
-        ConsoleHttp.send(exchange, 404, "text/plain; charset=utf-8", "mps3 console: no such page");
-      }
+  private void serve(HttpExchange exchange) {
+    try {
+      route(exchange);
     } catch (IOException e) {
       // The page went away (a closed tab ends its live stream this way): nothing to tell anyone.
+    } catch (RuntimeException e) {
+      try {
+        ConsoleHttp.send(exchange, 500, "text/plain; charset=utf-8", "mps3 console: " + e);
+      } catch (IOException | RuntimeException again) {
+        // the answer had begun: the connection closes, which the page shows
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    String prefix = "/" + token + "/";
+    if (startsWithToken(path + "/", prefix) && path.length() + 1 == prefix.length()) {
+      exchange.getResponseHeaders().set("Location", prefix); // the page's links need the slash
+      ConsoleHttp.send(exchange, 301, "text/plain; charset=utf-8", "");
+      return;
+    }
+    if (!startsWithToken(path, prefix)) {
+      refuse(exchange);
+      return;
+    }
+    String rest = path.substring(prefix.length());
+    if (rest.startsWith("api/")) {
+      api.handle(exchange, rest.substring("api/".length()));
+    } else if (FILES.containsKey(rest) && "GET".equals(exchange.getRequestMethod())) {
+      String name = rest.isEmpty() ? "index.html" : rest;
+      ConsoleHttp.send(exchange, 200, Objects.requireNonNull(FILES.get(rest)), resource(name));
+    } else {
+      ConsoleHttp.send(exchange, 404, "text/plain; charset=utf-8", "mps3 console: no such page");
     }
   }
 

@@ -61,10 +61,6 @@ final class ConsoleValues {
 
   private ConsoleValues() {}
 
-  static boolean isStrict(Mps3Client client) {
-    return client instanceof StrictClient;
-  }
-
   /** Reads a key: with its version from a strict client. */
   static Shown read(Mps3Client client, String key) {
     if (client instanceof StrictClient strict) {

@@ -1,12 +1,16 @@
 // The mps3 console's page. Every URL is relative: the page lives under /<token>/, so each request
 // carries the token without script. Values arrive as formatted JSON text and are edited as text,
-// never parsed here: a JavaScript number would round what the bucket holds.
+// never parsed here: a JavaScript number would round what the bucket holds. The live stream fills
+// the key list and the list of changes; the key shown is read on its own (GET api/value), which
+// gives a strict manifest's version with the value, the version an edit is compared against.
 'use strict';
 
 const state = {
   manifest: null, // {manifest, protocol, given}
-  keys: new Map(), // key -> {text (null: deleted), version (null: causal)}
+  keys: new Map(), // key -> formatted value, from the stream
   selected: null, // the key shown
+  shown: null, // {key, text (null: absent), version (null: causal)} as last read
+  reads: 0, // numbers the reads of the key shown: only the latest one is shown
   editing: null, // {key (null: a new key), version (strict: the version edited against)}
   source: null, // the EventSource of the manifest's changes
 };
@@ -109,6 +113,7 @@ function selectManifest(manifest) {
   state.manifest = manifest;
   state.keys = new Map();
   state.selected = null;
+  state.shown = null;
   state.editing = null;
   $('log').textContent = '';
   markManifest();
@@ -136,11 +141,10 @@ function follow() {
   source.addEventListener('change', (event) => {
     const change = JSON.parse(event.data);
     $('live-status').textContent = 'live';
-    const value = {text: change.deleted ? null : change.text, version: change.version};
     if (change.deleted) {
       state.keys.delete(change.key);
     } else {
-      state.keys.set(change.key, value);
+      state.keys.set(change.key, change.text);
     }
     logChange(change);
     scheduleRender(change.key);
@@ -157,7 +161,7 @@ function scheduleRender(key) {
       pendingRender = null;
       renderKeys();
       if (changedKeys.has(state.selected)) {
-        showValue();
+        readSelected();
       }
       changedKeys.clear();
     });
@@ -179,14 +183,7 @@ function logChange(change) {
   } else {
     what.textContent = change.text.replace(/\s+/g, ' ');
   }
-  item.append(time, key);
-  if (change.version !== null) {
-    const version = document.createElement('span');
-    version.className = 'version';
-    version.textContent = 'v' + change.version;
-    item.append(version);
-  }
-  item.append(what);
+  item.append(time, key, what);
   const log = $('log');
   log.prepend(item);
   while (log.children.length > 500) {
@@ -219,9 +216,28 @@ function renderKeys() {
 
 function selectKey(key) {
   state.selected = key;
+  state.shown = null;
   state.editing = null;
   say('', '');
   renderKeys();
+  showValue();
+  readSelected();
+}
+
+// Reads the key shown, with its version; a later read or selection supersedes an earlier one.
+async function readSelected() {
+  const key = state.selected;
+  const read = ++state.reads;
+  const result = await api('GET', 'value', manifestParams({key}));
+  if (read !== state.reads || key !== state.selected) {
+    return;
+  }
+  if (result.ok) {
+    state.shown = {key, text: result.data.deleted ? null : result.data.text,
+      version: result.data.version};
+  } else {
+    say('error', result.data.error);
+  }
   showValue();
 }
 
@@ -229,12 +245,13 @@ function selectKey(key) {
 
 function showValue() {
   const editing = state.editing !== null;
-  const value = state.selected === null ? undefined : state.keys.get(state.selected);
+  const shown = state.shown !== null && state.shown.key === state.selected ? state.shown : null;
+  const value = shown === null || shown.text === null ? undefined : shown;
   $('value-key').textContent =
       editing && state.editing.key === null ? 'New key'
           : state.selected === null ? 'No key selected' : state.selected;
   let meta = '';
-  if (state.selected !== null) {
+  if (state.selected !== null && shown !== null) {
     if (value === undefined) {
       meta = 'absent (deleted)';
     } else if (value.version !== null) {
@@ -263,7 +280,7 @@ function showValue() {
 }
 
 function startEdit(isNew) {
-  const value = isNew ? undefined : state.keys.get(state.selected);
+  const value = isNew ? undefined : state.shown;
   state.editing = {
     key: isNew ? null : state.selected,
     version: strict() ? (value ? value.version : 0) : null,
@@ -295,7 +312,7 @@ async function save() {
 
 async function remove() {
   const key = state.selected;
-  const value = state.keys.get(key);
+  const value = state.shown;
   if (!window.confirm('Delete ' + key + '?')) {
     return;
   }
@@ -314,10 +331,12 @@ async function remove() {
 function finishWrite(key, now, text) {
   state.editing = null;
   state.selected = key;
+  state.reads++; // a read begun before the write must not show the older value
+  state.shown = {key, text: now.deleted ? null : now.text, version: now.version};
   if (now.deleted) {
     state.keys.delete(key);
   } else {
-    state.keys.set(key, {text: now.text, version: now.version});
+    state.keys.set(key, now.text);
   }
   say('ok', text + (now.version !== null && !now.deleted ? ' (version ' + now.version + ')' : ''));
   renderKeys();
