@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +39,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
+  /**
+   * Selenium warns that it has no DevTools of Chromium's version (not used here). The commands that
+   * run in this JVM send warnings to their standard error, so another test's command would print
+   * it. Held here: {@code java.util.logging} keeps loggers weakly, and would forget the level.
+   */
+  private static final Logger SELENIUM = Logger.getLogger("org.openqa.selenium");
+
   @TempDir static Path dir;
 
   private static StrictClient api;
@@ -46,6 +55,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
+    SELENIUM.setLevel(Level.SEVERE);
     Chromium.install();
     Path data = dir.resolve("mps3-data");
     api = StrictClient.create(Mps3Config.builder().localDirectory(data).strictProtocol().build());
