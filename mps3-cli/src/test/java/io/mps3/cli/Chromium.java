@@ -29,7 +29,17 @@ final class Chromium {
     if (!hasPackageLists()) {
       apt(log, List.of("apt-get", "update"));
     }
-    apt(log, List.of("apt-get", "install", "-y", "chromium", "chromium-driver"));
+    // Another install (a second build, Ceph's) may hold dpkg's lock: wait for it, within reason.
+    apt(
+        log,
+        List.of(
+            "apt-get",
+            "install",
+            "-y",
+            "-o",
+            "DPkg::Lock::Timeout=300",
+            "chromium",
+            "chromium-driver"));
     if (!installed()) {
       throw new AssertionError(
           "apt-get installed chromium and chromium-driver, but "
