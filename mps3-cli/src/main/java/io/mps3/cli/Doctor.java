@@ -73,19 +73,29 @@ final class Doctor implements Callable<Integer> {
         }
         return check.findings().isEmpty() ? 0 : 1;
       }
-      StoreReport report = StoreProbe.create().probe(store, options.bucket);
-      Browsers browsers =
-          store instanceof S3ObjectStore s3ObjectStore ? browsers(s3ObjectStore) : null;
+      Probe probe = probe(store, options.bucket);
       if (json.json) {
-        out.println(json(report, browsers));
-        return 0;
-      }
-      out.print(report.toText());
-      if (browsers != null) {
-        out.println("browsers (JavaScript client):  " + browsers.text());
+        out.println(probe.json());
+      } else {
+        out.print(probe.text());
       }
       return 0;
     }
+  }
+
+  /** What the probe found, as {@code doctor} prints it and as {@code doctor --json} does. */
+  record Probe(String text, ObjectNode json) {}
+
+  /** Runs the capability probe on the bucket (also for the console's store report). */
+  static Probe probe(ObjectStore store, String bucket) {
+    StoreReport report = StoreProbe.create().probe(store, bucket);
+    Browsers browsers =
+        store instanceof S3ObjectStore s3ObjectStore ? browsers(s3ObjectStore, bucket) : null;
+    String text = report.toText();
+    if (browsers != null) {
+      text += "browsers (JavaScript client):  " + browsers.text() + "\n";
+    }
+    return new Probe(text, json(report, browsers));
   }
 
   /** The probe's facts as one JSON object (its shape is in the README). */
@@ -130,10 +140,10 @@ final class Doctor implements Callable<Integer> {
         .put("mostWinners", race.mostWinners());
   }
 
-  private Browsers browsers(S3ObjectStore store) {
+  private static Browsers browsers(S3ObjectStore store, String bucket) {
     Optional<CorsRules> rules;
     try {
-      rules = store.corsRules(options.bucket).join();
+      rules = store.corsRules(bucket).join();
     } catch (CompletionException e) {
       String why =
           e.getCause() instanceof ObjectStoreException

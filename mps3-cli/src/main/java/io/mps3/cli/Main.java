@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       Commands.Delete.class,
       Commands.Keys.class,
       Watch.class,
+      Console.class,
       Transfer.Import.class,
       Transfer.Export.class,
       Doctor.class,

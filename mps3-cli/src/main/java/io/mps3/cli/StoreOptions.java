@@ -143,17 +143,23 @@ final class StoreOptions {
    * when one is given (causal only: the caller refuses it with strict first).
    */
   Mps3Client client(ObjectStore store, @Nullable Path journal) {
+    return client(store, journal, manifest, protocol());
+  }
+
+  /** A client of another manifest of the bucket (the console browses several). */
+  Mps3Client client(
+      ObjectStore store, @Nullable Path journal, String manifestKey, Protocol protocol) {
     Mps3Config.Builder config =
         Mps3Config.builder()
             .store(store)
             .bucket(bucket)
-            .manifest(manifest)
+            .manifest(manifestKey)
             .pollInterval(Duration.ofMillis(200))
-            .protocol(protocol());
+            .protocol(protocol);
     if (journal != null) {
       config.journal(journal);
     }
-    if (protocol() == Protocol.STRICT) {
+    if (protocol == Protocol.STRICT) {
       config.outageTimeout(timeout); // a write whose answer was lost is read back until then
     }
     return Mps3Client.create(config.build());

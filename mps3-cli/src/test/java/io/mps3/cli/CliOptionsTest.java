@@ -180,11 +180,11 @@ class CliOptionsTest {
     assertThat(completion.out())
         .startsWith("#!/usr/bin/env bash")
         .contains("complete -F _complete_mps3")
-        .contains("--create-bucket", "--journal", "--strict", "--json");
+        .contains("--create-bucket", "--journal", "--strict", "--json", "--port", "--bind");
     assertThat(completion.out())
         .contains(
-            "local commands=\"put get delete keys watch import export doctor repair log mb demo"
-                + " completion help\"");
+            "local commands=\"put get delete keys watch console import export doctor repair log mb"
+                + " demo completion help\"");
   }
 
   @Test

@@ -233,6 +233,7 @@ class CliS3ProxyIT {
     assertThat(completion.err()).isEmpty();
     assertThat(completion.out())
         .contains("complete -F _complete_mps3")
-        .contains("local commands=\"put get delete keys watch import export doctor repair log mb");
+        .contains(
+            "local commands=\"put get delete keys watch console import export doctor repair log");
   }
 }
