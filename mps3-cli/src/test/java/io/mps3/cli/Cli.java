@@ -56,6 +56,15 @@ final class Cli {
     this.mode = mode;
   }
 
+  /**
+   * The context of a run inside this JVM: its own environment and working directory, an empty
+   * standard input, and the JVM's logging left alone (it is global; runs overlap).
+   */
+  static CliContext context(Path workingDir, Map<String, String> environment) {
+    return new CliContext(
+        environment, workingDir, new ByteArrayInputStream(new byte[0]), /* ownsLogging= */ false);
+  }
+
   /** The command as a process of its own, with its logging as a user sees it. */
   static Cli process(Path workingDir, Map<String, String> environment) {
     return new Cli(workingDir, environment, Mode.PROCESS);
@@ -162,8 +171,7 @@ final class Cli {
   private Result runHere(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CliContext context =
-        new CliContext(env, dir, new ByteArrayInputStream(new byte[0]), /* ownsLogging= */ false);
+    CliContext context = context(dir, env);
     FutureTask<Integer> run =
         new FutureTask<>(
             () ->

@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +28,10 @@ final class ConsoleRun implements AutoCloseable {
   private ConsoleRun(List<String> args) {
     PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
-    thread = new Thread(() -> exit.set(Main.run(args, stdout, stderr)), "mps3-console-test");
+    thread =
+        new Thread(
+            () -> exit.set(Main.run(args, stdout, stderr, Cli.context(Path.of(""), Map.of()))),
+            "mps3-console-test");
     thread.start();
     Eventually.eventually(
         Duration.ofSeconds(30),
