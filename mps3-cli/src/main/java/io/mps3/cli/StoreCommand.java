@@ -29,6 +29,8 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private boolean wrote;
+
   /** Runs with an open client; returns the exit code. */
   abstract int run(Mps3Client client, ObjectStore store) throws Exception;
 
@@ -45,13 +47,18 @@ abstract class StoreCommand implements Callable<Integer> {
     try (ObjectStore store = options.openStore()) {
       prepare(store);
       try (Mps3Client client = options.client(store, journal)) {
-        return run(client, store);
+        int exit = run(client, store);
+        if (journal != null && !wrote) {
+          JournalReplay.await(journal, options.timeout, err(), spec.name());
+        }
+        return exit;
       }
     }
   }
 
   /** The writes of this command: through the journal when there is one. */
   Writes writes(Mps3Client client) {
+    wrote = true; // its own writes wait for the journal's older ones (Writes)
     return new Writes(client, journal, options.timeout);
   }
 
