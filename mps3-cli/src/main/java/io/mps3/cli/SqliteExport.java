@@ -91,6 +91,10 @@ final class SqliteExport {
     if (!command.force && Files.exists(file)) {
       throw new UsageException(file + " exists; pass --force to replace it");
     }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new UsageException("no such directory: " + parent + " (for " + file + ")");
+    }
     StoreOptions options = command.options;
     Instant started = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<String, String> unreadable = new LinkedHashMap<>();
