@@ -10,18 +10,16 @@ import io.mps3.Protocol;
 import io.mps3.ReadOptions;
 import io.mps3.StrictAsyncClient;
 import io.mps3.Versioned;
+import io.mps3.cli.SqliteFile.Metadata;
+import io.mps3.cli.SqliteFile.Row;
+import io.mps3.cli.SqliteFile.Table;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
@@ -57,12 +54,6 @@ import org.jspecify.annotations.Nullable;
  * match its value.
  */
 final class SqliteExport {
-
-  /** One key of a table. */
-  record Row(String key, JsonNode value, @Nullable Object version, @Nullable Instant writtenAt) {}
-
-  /** What was exported of one manifest. */
-  record Table(String manifest, String name, List<Row> rows) {}
 
   private static final int SLICE = 64;
 
@@ -114,7 +105,7 @@ final class SqliteExport {
     }
     Metadata about = new Metadata(options.protocolName(), options.store(), options.bucket, started);
     try {
-      write(file, tables, about, command.force);
+      SqliteFile.write(file, tables, about, command.force);
     } catch (SQLException e) {
       throw new UncheckedIOException(
           new IOException("cannot write " + file + ": " + e.getMessage(), e));
@@ -231,96 +222,6 @@ final class SqliteExport {
     } catch (CompletionException e) {
       unreadable.put(key, Transfer.Export.unreadable(e));
       return null;
-    }
-  }
-
-  /**
-   * Writes the tables to {@code file}: a new file renamed into place when complete; an existing one
-   * is replaced only when {@code replace} (checked before reading, and again at the rename).
-   */
-  static void write(Path file, List<Table> tables, Metadata about, boolean replace)
-      throws SQLException, IOException {
-    Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent(), "the directory");
-    // Not Files.createTempFile: its file is private (0600); SQLite makes one as any other file.
-    Path temp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".partial");
-    boolean moved = false;
-    try {
-      try (Connection db = SqliteFile.create(temp)) {
-        db.setAutoCommit(false);
-        fill(db, tables, about);
-        db.commit();
-      }
-      if (replace) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } else {
-        Files.move(temp, file); // fails if FILE appeared meanwhile
-      }
-      moved = true;
-    } catch (FileAlreadyExistsException e) {
-      throw new UsageException(file + " exists; pass --force to replace it");
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(temp);
-        Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + "-journal"));
-      }
-    }
-  }
-
-  /** What the metadata table says of each table besides its manifest. */
-  record Metadata(String protocol, String store, String bucket, Instant exportedAt) {}
-
-  private static void fill(Connection db, List<Table> tables, Metadata about) throws SQLException {
-    try (Statement ddl = db.createStatement()) {
-      ddl.execute(
-          "CREATE TABLE "
-              + SqliteFile.META
-              + " (table_name TEXT PRIMARY KEY, manifest TEXT NOT NULL, protocol TEXT NOT NULL,"
-              + " store TEXT NOT NULL, bucket TEXT NOT NULL, exported_at TEXT NOT NULL,"
-              + " keys INTEGER NOT NULL, version_is TEXT NOT NULL, format INTEGER NOT NULL)");
-      for (Table table : tables) {
-        ddl.execute(
-            "CREATE TABLE "
-                + SqliteFile.quote(table.name())
-                + " (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL, version, written_at TEXT)");
-      }
-    }
-    boolean strict = about.protocol().equals("strict");
-    try (PreparedStatement meta =
-        db.prepareStatement(
-            "INSERT INTO " + SqliteFile.META + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Table table : tables) {
-        meta.setString(1, table.name());
-        meta.setString(2, table.manifest());
-        meta.setString(3, about.protocol());
-        meta.setString(4, about.store());
-        meta.setString(5, about.bucket());
-        meta.setString(6, about.exportedAt().toString());
-        meta.setLong(7, table.rows().size());
-        meta.setString(
-            8,
-            strict
-                ? "the strict log's slot that wrote the value"
-                : "the id of the content object the value was read from");
-        meta.setInt(9, SqliteFile.FORMAT);
-        meta.executeUpdate();
-        insert(db, table);
-      }
-    }
-  }
-
-  private static void insert(Connection db, Table table) throws SQLException {
-    try (PreparedStatement row =
-        db.prepareStatement(
-            "INSERT INTO " + SqliteFile.quote(table.name()) + " VALUES (?, ?, ?, ?)")) {
-      for (Row r : table.rows()) {
-        row.setString(1, r.key());
-        row.setString(2, Json.line(r.value()));
-        row.setObject(3, r.version());
-        Instant time = r.writtenAt();
-        row.setObject(4, time == null ? null : time.toString());
-        row.addBatch();
-      }
-      row.executeBatch();
     }
   }
 }
