@@ -24,7 +24,9 @@ abstract class StoreCommand implements Callable<Integer> {
           "Journal every write in DIR (created if missing) before it is sent: the library's offline"
               + " journal, causal protocol only, one command at a time per DIR. A write the store"
               + " has not taken within the timeout stays in DIR, and the next put, delete or"
-              + " import with the same --journal sends it first; reads see it meanwhile.")
+              + " import with the same --journal sends it first; reads see it meanwhile, and a"
+              + " command that writes nothing (get, keys, export) sends it too, waiting for the"
+              + " store at most the timeout before it exits.")
   @Nullable Path journal;
 
   @Spec CommandSpec spec;
