@@ -24,10 +24,14 @@ abstract class StoreCommand implements Callable<Integer> {
           "Journal every write in DIR (created if missing) before it is sent: the library's offline"
               + " journal, causal protocol only, one command at a time per DIR. A write the store"
               + " has not taken within the timeout stays in DIR, and the next put, delete or"
-              + " import with the same --journal sends it first; reads see it meanwhile.")
+              + " import with the same --journal sends it first; reads see it meanwhile, and a"
+              + " command that writes nothing (get, keys, export) sends it too, waiting for the"
+              + " store at most the timeout before it exits.")
   @Nullable Path journal;
 
   @Spec CommandSpec spec;
+
+  private boolean wrote;
 
   /** Runs with an open client; returns the exit code. */
   abstract int run(Mps3Client client, ObjectStore store) throws Exception;
@@ -45,13 +49,18 @@ abstract class StoreCommand implements Callable<Integer> {
     try (ObjectStore store = options.openStore()) {
       prepare(store);
       try (Mps3Client client = options.client(store, journal)) {
-        return run(client, store);
+        int exit = run(client, store);
+        if (journal != null && !wrote) {
+          JournalReplay.await(journal, options.timeout, err(), spec.name());
+        }
+        return exit;
       }
     }
   }
 
   /** The writes of this command: through the journal when there is one. */
   Writes writes(Mps3Client client) {
+    wrote = true; // its own writes wait for the journal's older ones (Writes)
     return new Writes(client, journal, options.timeout);
   }
 

@@ -33,17 +33,22 @@ final class Writes {
 
   /** Writes the keys in one atomic step; {@link io.mps3.Absent#ABSENT} deletes. */
   void write(Map<String, ?> values) throws InterruptedException {
+    write(values, WriteOptions.defaults());
+  }
+
+  /** Writes the keys in one atomic step to the manifests {@code to} names. */
+  void write(Map<String, ?> values, WriteOptions to) throws InterruptedException {
     if (journal == null) {
-      client.putAll(values);
+      client.putAll(values, to);
       return;
     }
     if (leftInJournal > 0) {
-      client.putAll(values, WriteOptions.defaults().acknowledgedLocally());
+      client.putAll(values, to.acknowledgedLocally());
       leftInJournal += values.size();
       return;
     }
     try {
-      client.async().putAll(values).get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      client.async().putAll(values, to).get(wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       leftInJournal = values.size(); // journaled already: durable, and sent by the next client
     } catch (ExecutionException e) {
