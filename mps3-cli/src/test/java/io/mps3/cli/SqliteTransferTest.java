@@ -179,7 +179,7 @@ class SqliteTransferTest {
   }
 
   /** Runs an import expected to fail with exit code 2; returns its standard error. */
-  private static String importing(Path file, Path to, String... more) {
+  private String importing(Path file, Path to, String... more) {
     List<String> args =
         new ArrayList<>(List.of("import", "--dir", to.toString(), "--from", "sqlite:" + file));
     args.addAll(List.of(more));
