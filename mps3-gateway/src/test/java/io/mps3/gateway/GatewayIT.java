@@ -38,6 +38,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsWebIdentityTokenFileCredentialsProvider;
 
 /**
  * The gateway between real parts: an OpenID issuer in this JVM (mock-oauth2-server), S3Proxy as the
@@ -150,6 +154,62 @@ class GatewayIT {
       alice.delete(BUCKET, "users/alice/client/slot").join();
       assertThat(direct.head(BUCKET, "users/alice/client/slot").join()).isEmpty();
     }
+  }
+
+  @Test
+  void awsSdkWebIdentityProvider_feedsTheClient_andLargeBodiesStreamBothWays() throws Exception {
+    Path tokenFile = dir.resolve("web-identity-token");
+    Files.writeString(tokenFile, token("dave", "mps3-app", List.of(), 3600));
+    byte[] large = new byte[1024 * 1024 + 17];
+    new SecureRandom().nextBytes(large);
+    try (StsClient sts =
+            StsClient.builder()
+                .endpointOverride(gateway.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .build();
+        StsWebIdentityTokenFileCredentialsProvider web =
+            StsWebIdentityTokenFileCredentialsProvider.builder()
+                .stsClient(sts)
+                .roleArn(ROLE)
+                .roleSessionName("sdk")
+                .webIdentityTokenFile(tokenFile)
+                .build();
+        S3ObjectStore dave =
+            S3ObjectStore.builder()
+                .endpoint(gateway.endpoint())
+                .region("us-east-1")
+                .credentialsProvider(web)
+                .build()) {
+      assertThat(dave.put(BUCKET, "users/dave/large", large, PutOptions.unconditional()).join())
+          .isInstanceOf(PutOutcome.Written.class);
+      GetResult got = dave.get(BUCKET, "users/dave/large").join();
+      assertThat(((GetResult.Found) got).object().body()).isEqualTo(large);
+    }
+  }
+
+  @Test
+  void presignedUrl_readsWhileValid_andIsRefusedAfterItsExpiry() throws Exception {
+    SignedRequests.Credentials credentials = assume("erin", List.of());
+    direct.put(BUCKET, "rooms/presigned", new byte[] {42}, PutOptions.unconditional()).join();
+    URI valid =
+        SignedRequests.presignedGet(
+            gateway.endpoint(), credentials, BUCKET, "rooms/presigned", Instant.now(), 60);
+    HttpResponse<byte[]> read =
+        HTTP.send(HttpRequest.newBuilder(valid).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.body()).containsExactly(42);
+    URI expired =
+        SignedRequests.presignedGet(
+            gateway.endpoint(),
+            credentials,
+            BUCKET,
+            "rooms/presigned",
+            Instant.now().minusSeconds(120),
+            60);
+    HttpResponse<String> refused = send(HttpRequest.newBuilder(expired).build());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("AccessDenied").contains("presigned URL is not valid");
   }
 
   @Test

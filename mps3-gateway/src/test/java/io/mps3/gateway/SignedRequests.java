@@ -57,6 +57,40 @@ final class SignedRequests {
         endpoint, credentials, "GET", bucket, key, "", SigV4.UNSIGNED_PAYLOAD, time, tamper);
   }
 
+  /** A presigned GET URL, valid for {@code expires} seconds from {@code time}. */
+  static URI presignedGet(
+      URI endpoint, Credentials credentials, String bucket, String key, Instant time, int expires) {
+    String amzDate = AMZ_DATE.format(time);
+    String date = amzDate.substring(0, 8);
+    String path = "/" + SigV4.encodeValue(bucket) + "/" + SigV4.encodePath(key);
+    java.util.List<SigV4.Parameter> query =
+        java.util.List.of(
+            new SigV4.Parameter("X-Amz-Algorithm", SigV4.ALGORITHM),
+            new SigV4.Parameter(
+                "X-Amz-Credential",
+                credentials.accessKeyId() + "/" + SigV4.scope(date, "us-east-1")),
+            new SigV4.Parameter("X-Amz-Date", amzDate),
+            new SigV4.Parameter("X-Amz-Expires", Integer.toString(expires)),
+            new SigV4.Parameter("X-Amz-Security-Token", credentials.token()),
+            new SigV4.Parameter("X-Amz-SignedHeaders", "host"));
+    String canonicalQuery = SigV4.canonicalQuery(query);
+    String canonical =
+        SigV4.canonicalRequest(
+            "GET",
+            path,
+            canonicalQuery,
+            Map.of("host", endpoint.getHost() + ":" + endpoint.getPort()),
+            "host",
+            SigV4.UNSIGNED_PAYLOAD);
+    String signature =
+        SigV4.signature(
+            credentials.secret(),
+            date,
+            "us-east-1",
+            SigV4.stringToSign(amzDate, SigV4.scope(date, "us-east-1"), canonical));
+    return URI.create(endpoint + path + "?" + canonicalQuery + "&X-Amz-Signature=" + signature);
+  }
+
   private static HttpRequest request(
       URI endpoint,
       Credentials credentials,
