@@ -49,6 +49,13 @@ final class Upstream {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /**
+   * How long the store may take to start answering, counted from the request's start: so it bounds
+   * an upload's time too. Generous, since MPS3's values are small and a slow store should answer
+   * its own timeout, not the gateway's.
+   */
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+
   private final GatewayConfig.Upstream config;
   private final Clock clock;
   private final HttpClient http;
@@ -139,7 +146,7 @@ final class Upstream {
             : HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> body), length);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(1)).method(method, publisher);
+        HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).method(method, publisher);
     for (Map.Entry<String, String> header : signed.entrySet()) {
       if (!header.getKey().equals("host")) {
         request.header(header.getKey(), header.getValue());

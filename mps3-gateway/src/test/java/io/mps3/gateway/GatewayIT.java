@@ -270,28 +270,43 @@ class GatewayIT {
             .region("us-east-1")
             .credentials(credentials.accessKeyId(), credentials.secret())
             .build()) {
-      assertThatThrownBy(() -> tokenless.get(BUCKET, "users/alice/x").join())
+      assertThatThrownBy(
+              () ->
+                  tokenless
+                      .put(BUCKET, "users/alice/x", new byte[] {1}, PutOptions.unconditional())
+                      .join())
           .hasMessageContaining("AccessDenied");
     }
+    assertThat(direct.head(BUCKET, "users/alice/x").join()).isEmpty();
   }
 
   @Test
-  void tamperedSignatureOrReplayOutsideTheWindow_isDenied() throws Exception {
+  void tamperedSignatureOrReplayOutsideTheWindow_isDenied_andLeavesTheBucketUnchanged()
+      throws Exception {
     SignedRequests.Credentials credentials = assume("alice", List.of());
     URI endpoint = gateway.endpoint();
     HttpResponse<String> tampered =
-        send(SignedRequests.get(endpoint, credentials, BUCKET, "users/a", Instant.now(), true));
+        send(
+            SignedRequests.tamperedPut(
+                endpoint, credentials, BUCKET, "users/alice/t", "x", Instant.now()));
     assertThat(tampered.statusCode()).isEqualTo(403);
     assertThat(tampered.body()).contains("AccessDenied").contains("signature does not match");
 
     Instant stale = Instant.now().minus(Duration.ofMinutes(20));
     HttpResponse<String> replayed =
-        send(SignedRequests.get(endpoint, credentials, BUCKET, "users/a", stale, false));
+        send(SignedRequests.put(endpoint, credentials, BUCKET, "users/alice/t", "x", "x", stale));
     assertThat(replayed.statusCode()).isEqualTo(403);
     assertThat(replayed.body()).contains("AccessDenied").contains("not within 15 minutes");
     assertThat(replayed.body())
         .doesNotContain(credentials.token())
         .doesNotContain(credentials.secret());
+    assertThat(direct.head(BUCKET, "users/alice/t").join()).isEmpty();
+
+    HttpResponse<String> noBucket =
+        send(
+            SignedRequests.get(endpoint, credentials, "no-such-bucket", "k", Instant.now(), false));
+    assertThat(noBucket.statusCode()).as("the store's own error passes").isEqualTo(404);
+    assertThat(noBucket.body()).contains("<Code>NoSuchBucket</Code>");
   }
 
   @Test
@@ -331,16 +346,18 @@ class GatewayIT {
     try (Gateway future = Gateway.start(config, Clock.offset(Clock.systemUTC(), later))) {
       HttpResponse<String> expired =
           send(
-              SignedRequests.get(
+              SignedRequests.put(
                   future.endpoint(),
                   credentials,
                   BUCKET,
-                  "rooms/1",
-                  Instant.now().plus(later),
-                  false));
+                  "users/alice/late",
+                  "x",
+                  "x",
+                  Instant.now().plus(later)));
       assertThat(expired.statusCode()).isEqualTo(403);
       assertThat(expired.body()).contains("session token expired");
     }
+    assertThat(direct.head(BUCKET, "users/alice/late").join()).isEmpty();
   }
 
   @Test

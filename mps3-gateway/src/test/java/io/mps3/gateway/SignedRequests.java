@@ -45,6 +45,14 @@ final class SignedRequests {
     return request(endpoint, credentials, "PUT", bucket, key, body, hash, time, false);
   }
 
+  /** A PUT of {@code body} signed at {@code time} with one character of its signature flipped. */
+  static HttpRequest tamperedPut(
+      URI endpoint, Credentials credentials, String bucket, String key, String body, Instant time) {
+    String hash =
+        HexFormat.of().formatHex(SigV4.sha256().digest(body.getBytes(StandardCharsets.UTF_8)));
+    return request(endpoint, credentials, "PUT", bucket, key, body, hash, time, true);
+  }
+
   /** A GET signed at {@code time}; {@code tamper} flips one character of the signature. */
   static HttpRequest get(
       URI endpoint,
