@@ -84,7 +84,13 @@ final class GatewayHandler extends Handler.Abstract {
           Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
         }
         if (isSts(in)) {
-          answer(response, sts.answer(stsParameters(in, request)));
+          XmlAnswer answer;
+          try {
+            answer = sts.answer(stsParameters(in, request));
+          } catch (IllegalArgumentException e) {
+            answer = XmlAnswer.stsError(400, "MalformedQueryString", "bad percent-encoding");
+          }
+          answer(response, answer);
         } else {
           s3(in, request, response);
         }
@@ -249,7 +255,12 @@ final class GatewayHandler extends Handler.Abstract {
     if (!in.rawPath().equals("/") || in.header("authorization") != null) {
       return false;
     }
-    List<SigV4.Parameter> query = SigV4.parseQuery(in.rawQuery());
+    List<SigV4.Parameter> query;
+    try {
+      query = SigV4.parseQuery(in.rawQuery());
+    } catch (IllegalArgumentException e) {
+      return in.method().equals("POST");
+    }
     if (SigV4Verifier.presigned(query)) {
       return false;
     }

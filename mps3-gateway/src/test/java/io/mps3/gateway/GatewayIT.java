@@ -183,6 +183,15 @@ class GatewayIT {
     assertThat(answer.statusCode()).isEqualTo(403);
     assertThat(answer.body()).contains("<Code>AccessDenied</Code>");
 
+    HttpResponse<String> malformed =
+        f.send(
+            HttpRequest.newBuilder(f.gateway.endpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=%ZZ"))
+                .build());
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("<Code>MalformedQueryString</Code>");
+
     String forged = f.token("alice", "mps3-app", List.of(), 3600);
     forged = forged.substring(0, forged.length() - 4) + "AAAA";
     answer = f.sts(forged, ROLE);
