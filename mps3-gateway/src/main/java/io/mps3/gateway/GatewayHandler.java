@@ -1,0 +1,324 @@
+package io.mps3.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's one HTTP handler: CORS preflights, the STS action, and S3 requests (signature, then
+ * rules, then upstream), each answered with the store's own status, headers and streamed body, or
+ * with the gateway's XML error. Blocking: Jetty runs it on its thread pool. Thread-safe.
+ */
+final class GatewayHandler extends Handler.Abstract {
+
+  private static final System.Logger LOG = System.getLogger(GatewayHandler.class.getName());
+  private static final int MAX_STS_BODY = 64 * 1024;
+
+  /** Headers never copied from the store's answer: hop-by-hop, and CORS (the gateway's own). */
+  private static final Set<String> NOT_PASSED_BACK =
+      Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade");
+
+  /** Request headers that would widen what a request does beyond what the rules see. */
+  private static final List<String> REFUSED_HEADERS =
+      List.of(
+          "x-amz-copy-source", "x-amz-acl", "x-amz-grant-", "x-amz-bypass-governance-retention");
+
+  private final StsService sts;
+  private final SigV4Verifier verifier;
+  private final Rules rules;
+  private final Upstream upstream;
+  private final Cors cors;
+  private final Clock clock;
+
+  GatewayHandler(
+      StsService sts,
+      SigV4Verifier verifier,
+      Rules rules,
+      Upstream upstream,
+      Cors cors,
+      Clock clock) {
+    this.sts = sts;
+    this.verifier = verifier;
+    this.rules = rules;
+    this.upstream = upstream;
+    this.cors = cors;
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    try {
+      IncomingRequest in = incoming(request);
+      String origin = cors.allowedOrigin(in);
+      if (Cors.preflight(in)) {
+        if (origin == null) {
+          answer(response, XmlAnswer.accessDenied("this origin is not allowed", in.rawPath()));
+        } else {
+          cors.preflightHeaders(origin, in).forEach(response.getHeaders()::put);
+          response.setStatus(200);
+          response.getHeaders().put("Date", httpDate());
+          Content.Sink.asOutputStream(response).close();
+        }
+      } else {
+        if (origin != null) {
+          Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
+        }
+        if (isSts(in)) {
+          XmlAnswer answer;
+          try {
+            answer = sts.answer(stsParameters(in, request));
+          } catch (IllegalArgumentException e) {
+            answer = XmlAnswer.stsError(400, "MalformedQueryString", "bad percent-encoding");
+          }
+          answer(response, answer);
+        } else {
+          s3(in, request, response);
+        }
+      }
+      callback.succeeded();
+    } catch (Throwable failure) {
+      LOG.log(Level.WARNING, "gateway request failed: " + failure, failure);
+      if (!response.isCommitted()) {
+        response.reset();
+        try {
+          answer(response, XmlAnswer.s3Error(500, "InternalError", "the gateway failed", "/"));
+          callback.succeeded();
+          return true;
+        } catch (IOException | RuntimeException again) {
+          failure.addSuppressed(again);
+        }
+      }
+      callback.failed(failure);
+    }
+    return true;
+  }
+
+  private void s3(IncomingRequest in, Request request, Response response) throws Exception {
+    SigV4Verifier.Verified verified;
+    try {
+      verified = verifier.verify(in);
+    } catch (SigV4Verifier.Denied e) {
+      answer(response, XmlAnswer.accessDenied(e.reason(), in.rawPath()));
+      return;
+    } catch (SigV4Verifier.Unsupported e) {
+      answer(response, XmlAnswer.s3Error(501, "NotImplemented", e.reason(), in.rawPath()));
+      return;
+    }
+    List<SigV4.Parameter> query = SigV4.parseQuery(in.rawQuery());
+    String decodedPath = SigV4.decode(in.rawPath(), false);
+    for (String name : in.headers().keySet()) {
+      for (String refused : REFUSED_HEADERS) {
+        if (name.startsWith(refused)) {
+          answer(
+              response,
+              XmlAnswer.accessDenied(
+                  "the header " + name + " is not passed by the gateway yet", in.rawPath()));
+          return;
+        }
+      }
+    }
+    S3Operation operation = S3Operation.of(in.method(), decodedPath, query);
+    if (operation.name().equals("Other")) {
+      answer(
+          response,
+          XmlAnswer.accessDenied(
+              "the gateway does not pass this kind of request ("
+                  + in.method()
+                  + " with these"
+                  + " sub-resources) yet",
+              in.rawPath()));
+      return;
+    }
+    Rules.Decision decision = rules.decide(verified.session(), operation);
+    if (!decision.allowed()) {
+      answer(
+          response,
+          XmlAnswer.accessDenied(
+              "no rule allows "
+                  + operation.name()
+                  + " on "
+                  + operation.bucket()
+                  + "/"
+                  + operation.key()
+                  + " for this caller",
+              in.rawPath()));
+      return;
+    }
+    long length = contentLength(in);
+    if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
+      answer(
+          response,
+          XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
+      return;
+    }
+    InputStream body = null;
+    if (length > 0) {
+      body = Content.Source.asInputStream(request);
+      if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
+        body = new PayloadCheckingStream(body, length, verified.payloadHash());
+      }
+    }
+    HttpResponse<InputStream> answer;
+    try {
+      answer =
+          upstream.send(
+              in.method(),
+              SigV4.encodePath(decodedPath),
+              query,
+              in.headers(),
+              body,
+              Math.max(length, 0),
+              verified.payloadHash());
+    } catch (IOException e) {
+      Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
+      if (mismatch != null) {
+        answer(
+            response,
+            XmlAnswer.s3Error(
+                400,
+                "XAmzContentSHA256Mismatch",
+                String.valueOf(mismatch.getMessage()),
+                in.rawPath()));
+      } else {
+        LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
+        answer(
+            response,
+            XmlAnswer.s3Error(
+                503, "ServiceUnavailable", "the upstream store did not answer", in.rawPath()));
+      }
+      return;
+    }
+    response.setStatus(answer.statusCode());
+    answer
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (!NOT_PASSED_BACK.contains(lower)
+                  && !lower.startsWith("access-control-")
+                  && !lower.startsWith(":")) {
+                for (String value : values) {
+                  response.getHeaders().add(name, value);
+                }
+              }
+            });
+    try (InputStream from = answer.body();
+        OutputStream to = Content.Sink.asOutputStream(response)) {
+      from.transferTo(to);
+    }
+  }
+
+  private static @Nullable Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static long contentLength(IncomingRequest in) {
+    String value = in.header("content-length");
+    if (value == null) {
+      return in.header("transfer-encoding") == null ? 0 : -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** An STS call: an unsigned POST (or a GET with {@code Action}) to the root. */
+  private static boolean isSts(IncomingRequest in) {
+    if (!in.rawPath().equals("/") || in.header("authorization") != null) {
+      return false;
+    }
+    List<SigV4.Parameter> query;
+    try {
+      query = SigV4.parseQuery(in.rawQuery());
+    } catch (IllegalArgumentException e) {
+      return in.method().equals("POST");
+    }
+    if (SigV4Verifier.presigned(query)) {
+      return false;
+    }
+    return in.method().equals("POST") || query.stream().anyMatch(p -> p.name().equals("Action"));
+  }
+
+  private static Map<String, String> stsParameters(IncomingRequest in, Request request)
+      throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (SigV4.Parameter p : SigV4.parseQuery(in.rawQuery())) {
+      out.put(p.name(), p.value());
+    }
+    String type = in.header("content-type");
+    if (in.method().equals("POST")
+        && type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      try (InputStream from = Content.Source.asInputStream(request)) {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = from.read(buffer)) >= 0; ) {
+          body.write(buffer, 0, n);
+          if (body.size() > MAX_STS_BODY) {
+            throw new IOException("an STS request over 64 KiB");
+          }
+        }
+      }
+      for (SigV4.Parameter p : SigV4.parseQuery(body.toString(StandardCharsets.UTF_8))) {
+        out.put(p.name(), p.value());
+      }
+    }
+    return out;
+  }
+
+  private static IncomingRequest incoming(Request request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      headers
+          .computeIfAbsent(field.getLowerCaseName(), name -> new ArrayList<>())
+          .add(field.getValue());
+    }
+    String path = request.getHttpURI().getPath();
+    String query = request.getHttpURI().getQuery();
+    return new IncomingRequest(
+        request.getMethod(), path == null ? "/" : path, query == null ? "" : query, headers);
+  }
+
+  private void answer(Response response, XmlAnswer answer) throws IOException {
+    byte[] body = answer.xml().getBytes(StandardCharsets.UTF_8);
+    response.setStatus(answer.status());
+    response.getHeaders().put("Content-Type", "application/xml");
+    response.getHeaders().put("Content-Length", Integer.toString(body.length));
+    response.getHeaders().put("Date", httpDate());
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      out.write(body);
+    }
+  }
+
+  private String httpDate() {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+  }
+}

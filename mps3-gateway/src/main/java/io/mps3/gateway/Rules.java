@@ -1,0 +1,145 @@
+package io.mps3.gateway;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The allow rules: CEL expressions over the caller and the request, compiled once at start. A
+ * request passes when any rule's expression is {@code true}; none true, or none that evaluates (a
+ * missing claim is an error in CEL), means denied. The variables:
+ *
+ * <ul>
+ *   <li>{@code claims}: the sealed ID-token claims ({@code claims.sub}, {@code claims.iss}, {@code
+ *       claims.aud}, and those listed in {@code sts.sessionClaims}, such as {@code claims.roles});
+ *   <li>{@code request}: {@code request.operation} (the S3 API name, {@code GetObject}, {@code
+ *       PutObject}, {@code ListObjectsV2}, ...), {@code request.bucket}, {@code request.key} (empty
+ *       for bucket operations), {@code request.prefix} (a listing's prefix, else empty);
+ *   <li>{@code session}: {@code session.role} (the assumed role ARN) and {@code session.name}.
+ * </ul>
+ *
+ * <p>Thread-safe: CEL programs are immutable.
+ */
+final class Rules {
+
+  private static final System.Logger LOG = System.getLogger(Rules.class.getName());
+
+  private static final Cel CEL =
+      CelFactory.legacyCelBuilder()
+          .addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
+          .addVar("request", MapType.create(SimpleType.STRING, SimpleType.STRING))
+          .addVar("session", MapType.create(SimpleType.STRING, SimpleType.STRING))
+          .setResultType(SimpleType.BOOL)
+          .build();
+
+  /**
+   * A rule's verdict.
+   *
+   * @param allowed whether some rule allowed the request
+   * @param rule the allowing rule's name, empty when denied
+   */
+  record Decision(boolean allowed, String rule) {}
+
+  private record Compiled(String name, CelRuntime.Program program) {}
+
+  private final List<Compiled> rules;
+
+  private Rules(List<Compiled> rules) {
+    this.rules = rules;
+  }
+
+  /**
+   * Compiles a config's rules.
+   *
+   * @throws GatewayConfigException naming the config file, the rule's line and CEL's complaint
+   */
+  static Rules compile(GatewayConfig config) {
+    List<Compiled> out = new ArrayList<>();
+    for (GatewayConfig.Rule rule : config.rules()) {
+      try {
+        CelAbstractSyntaxTree ast = CEL.compile(rule.allow()).getAst();
+        out.add(new Compiled(rule.name(), CEL.createProgram(ast)));
+      } catch (CelValidationException | CelEvaluationException e) {
+        throw new GatewayConfigException(
+            config.source()
+                + " line "
+                + rule.line()
+                + ": rule '"
+                + rule.name()
+                + "' is not valid CEL: "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return new Rules(List.copyOf(out));
+  }
+
+  /**
+   * Loads CEL's environment and compiles a trivial rule, so that a config compiled next goes faster
+   * (tests overlap this with starting their servers).
+   *
+   * @return whether CEL compiled the trivial rule
+   */
+  static boolean warmUp() {
+    return !CEL.compile("true").hasError();
+  }
+
+  /** Decides a request of a caller. */
+  Decision decide(Session session, S3Operation operation) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("claims", celValue(session.claims()));
+    variables.put(
+        "request",
+        Map.of(
+            "operation", operation.name(),
+            "bucket", operation.bucket(),
+            "key", operation.key(),
+            "prefix", operation.prefix()));
+    variables.put("session", Map.of("role", session.role(), "name", session.sessionName()));
+    for (Compiled rule : rules) {
+      try {
+        if (Boolean.TRUE.equals(rule.program().eval(variables))) {
+          return new Decision(true, rule.name());
+        }
+      } catch (CelEvaluationException e) {
+        LOG.log(Level.DEBUG, () -> "rule " + rule.name() + " did not evaluate: " + e.getMessage());
+      }
+    }
+    return new Decision(false, "");
+  }
+
+  /** A JSON value as CEL's runtime takes it: integers as long, decimals as double. */
+  private static Object celValue(Object value) {
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      for (Object item : list) {
+        out.add(celValue(item));
+      }
+      return out;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        out.put(entry.getKey(), celValue(entry.getValue()));
+      }
+      return out;
+    }
+    return value;
+  }
+}

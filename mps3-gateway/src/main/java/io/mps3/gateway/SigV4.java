@@ -1,0 +1,204 @@
+package io.mps3.gateway;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The arithmetic of AWS Signature Version 4 for S3, shared by the check of incoming requests and
+ * the signing of upstream ones, so the two cannot disagree: URI-encoding, the canonical request,
+ * the string to sign, the signing key and the signature. S3 rules: the path is encoded once (no
+ * double encoding, no normalisation), {@code /} kept; query names and values are encoded with
+ * {@code /} too.
+ */
+final class SigV4 {
+
+  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+  static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private SigV4() {}
+
+  /** A query parameter, decoded. */
+  record Parameter(String name, String value) {}
+
+  /** Encodes an object key or a whole path for the canonical URI: {@code /} kept. */
+  static String encodePath(String decoded) {
+    return encode(decoded, true);
+  }
+
+  /** Encodes a query name or value, or a path segment: {@code /} encoded too. */
+  static String encodeValue(String decoded) {
+    return encode(decoded, false);
+  }
+
+  private static String encode(String s, boolean keepSlash) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder(bytes.length + 16);
+    for (byte value : bytes) {
+      int b = value & 0xff;
+      if ((b >= 'A' && b <= 'Z')
+          || (b >= 'a' && b <= 'z')
+          || (b >= '0' && b <= '9')
+          || b == '-'
+          || b == '_'
+          || b == '.'
+          || b == '~'
+          || (keepSlash && b == '/')) {
+        out.append((char) b);
+      } else {
+        out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Decodes percent escapes (and, in a query, {@code +} as a space) into UTF-8 text.
+   *
+   * @throws IllegalArgumentException on a malformed escape
+   */
+  static String decode(String raw, boolean plusIsSpace) {
+    if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0)) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          throw new IllegalArgumentException("truncated percent escape");
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new IllegalArgumentException("malformed percent escape");
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        bytes.write(' ');
+      } else {
+        int end = Character.isHighSurrogate(c) && i + 1 < raw.length() ? i + 2 : i + 1;
+        bytes.writeBytes(raw.substring(i, end).getBytes(StandardCharsets.UTF_8));
+        i = end - 1;
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Splits a raw query string into decoded parameters, in order. */
+  static List<Parameter> parseQuery(String rawQuery) {
+    List<Parameter> out = new ArrayList<>();
+    if (rawQuery.isEmpty()) {
+      return out;
+    }
+    int start = 0;
+    while (start <= rawQuery.length()) {
+      int amp = rawQuery.indexOf('&', start);
+      int end = amp < 0 ? rawQuery.length() : amp;
+      if (end > start) {
+        String pair = rawQuery.substring(start, end);
+        int eq = pair.indexOf('=');
+        out.add(
+            eq < 0
+                ? new Parameter(decode(pair, true), "")
+                : new Parameter(
+                    decode(pair.substring(0, eq), true), decode(pair.substring(eq + 1), true)));
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /** The canonical query string of decoded parameters: encoded, sorted by name then value. */
+  static String canonicalQuery(List<Parameter> parameters) {
+    List<String> pairs = new ArrayList<>(parameters.size());
+    for (Parameter p : parameters) {
+      pairs.add(encodeValue(p.name()) + "=" + encodeValue(p.value()));
+    }
+    pairs.sort(null);
+    return String.join("&", pairs);
+  }
+
+  /** A header value as SigV4 canonicalises it: trimmed, inner runs of spaces made one. */
+  static String canonicalHeaderValue(List<String> values) {
+    List<String> trimmed = new ArrayList<>(values.size());
+    for (String value : values) {
+      trimmed.add(value.trim().replaceAll(" +", " "));
+    }
+    return String.join(",", trimmed);
+  }
+
+  /**
+   * The canonical request.
+   *
+   * @param headers lowercase name to canonical value, for exactly the signed headers
+   * @param signedHeaders the signed header names, {@code ;}-separated, sorted
+   */
+  static String canonicalRequest(
+      String method,
+      String canonicalUri,
+      String canonicalQuery,
+      Map<String, String> headers,
+      String signedHeaders,
+      String payloadHash) {
+    StringBuilder out = new StringBuilder(256);
+    out.append(method).append('\n').append(canonicalUri).append('\n');
+    out.append(canonicalQuery).append('\n');
+    for (String name : signedHeaders.split(";", -1)) {
+      out.append(name).append(':').append(headers.getOrDefault(name, "")).append('\n');
+    }
+    out.append('\n').append(signedHeaders).append('\n').append(payloadHash);
+    return out.toString();
+  }
+
+  static String scope(String date, String region) {
+    return date + "/" + region + "/s3/aws4_request";
+  }
+
+  static String stringToSign(String amzDate, String scope, String canonicalRequest) {
+    return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest);
+  }
+
+  /** The hex signature of a string to sign with a secret, for a date (yyyyMMdd) and region. */
+  static String signature(String secret, String date, String region, String stringToSign) {
+    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+    key = hmac(key, region);
+    key = hmac(key, "s3");
+    key = hmac(key, "aws4_request");
+    return HexFormat.of().formatHex(hmac(key, stringToSign));
+  }
+
+  static String sha256Hex(String text) {
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no HmacSHA256", e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.mps3.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The signature check against AWS's published SigV4 examples for S3 (GET Object with a Range, and a
+ * presigned URL), so it agrees with AWS's own arithmetic, and its refusals.
+ */
+class SigV4VerifierTest {
+
+  private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  private static final String AKID = "AKIAIOSFODNN7EXAMPLE";
+  private static final Instant SIGNED_AT = Instant.parse("2013-05-24T00:00:00Z");
+  private static final SessionSealer SEALER =
+      new SessionSealer(
+          List.of(new GatewayConfig.SealingKey("k1", new SecretKeySpec(new byte[32], "AES"))));
+
+  @Test
+  void presignedExample_matchesAwsSignature() {
+    String canonical =
+        SigV4.canonicalRequest(
+            "GET",
+            "/test.txt",
+            SigV4.canonicalQuery(
+                SigV4.parseQuery(
+                    "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host")),
+            Map.of("host", "examplebucket.s3.amazonaws.com"),
+            "host",
+            SigV4.UNSIGNED_PAYLOAD);
+    String signature =
+        SigV4.signature(
+            SECRET,
+            "20130524",
+            "us-east-1",
+            SigV4.stringToSign(
+                "20130524T000000Z", SigV4.scope("20130524", "us-east-1"), canonical));
+    assertThat(signature)
+        .isEqualTo("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+  }
+
+  @Test
+  void verify_awsGetObjectExample_passes() throws Exception {
+    SigV4Verifier.Verified verified = verifier(SIGNED_AT).verify(example(token(), "bytes=0-9"));
+    assertThat(verified.session().subject()).isEqualTo("alice");
+    assertThat(verified.payloadHash()).isEqualTo(SigV4.EMPTY_SHA256);
+  }
+
+  @Test
+  void verify_changedHeader_isDenied() {
+    assertThatThrownBy(() -> verifier(SIGNED_AT).verify(example(token(), "bytes=0-99")))
+        .isInstanceOf(SigV4Verifier.Denied.class)
+        .hasMessageContaining("signature does not match");
+  }
+
+  @Test
+  void verify_outsideClockSkew_isDenied() {
+    Instant later = SIGNED_AT.plus(Duration.ofMinutes(16));
+    assertThatThrownBy(() -> verifier(later).verify(example(token(), "bytes=0-9")))
+        .isInstanceOf(SigV4Verifier.Denied.class)
+        .hasMessageContaining("not within 15 minutes");
+  }
+
+  @Test
+  void verify_forgedOrMissingOrExpiredToken_isDenied() {
+    String token = token();
+    String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+    assertThatThrownBy(() -> verifier(SIGNED_AT).verify(example(forged, "bytes=0-9")))
+        .hasMessageContaining("session token is not valid")
+        .hasMessageNotContaining(forged);
+    assertThatThrownBy(() -> verifier(SIGNED_AT).verify(example(null, "bytes=0-9")))
+        .hasMessageContaining("no session token");
+    Instant afterExpiry = SIGNED_AT.plus(Duration.ofMinutes(10));
+    String expiring = SEALER.seal(session(SIGNED_AT.plus(Duration.ofMinutes(5))));
+    assertThatThrownBy(() -> verifier(afterExpiry).verify(example(expiring, "bytes=0-9")))
+        .hasMessageContaining("expired");
+  }
+
+  @Test
+  void verify_chunkSignedBody_isUnsupported() {
+    IncomingRequest request = example(token(), "bytes=0-9");
+    request.headers().put("x-amz-content-sha256", List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+    assertThatThrownBy(() -> verifier(SIGNED_AT).verify(request))
+        .isInstanceOf(SigV4Verifier.Unsupported.class)
+        .hasMessageContaining("chunk-signed");
+  }
+
+  private static SigV4Verifier verifier(Instant now) {
+    return new SigV4Verifier(
+        SEALER, "us-east-1", Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static String token() {
+    return SEALER.seal(session(SIGNED_AT.plus(Duration.ofDays(1))));
+  }
+
+  private static Session session(Instant expires) {
+    return new Session(
+        AKID, SECRET, "https://issuer", "alice", "arn:aws:iam::1:role/r", "s", expires, Map.of());
+  }
+
+  /** AWS's GET Object example, with the session token as an unsigned header. */
+  private static IncomingRequest example(@Nullable String token, String range) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.put("host", List.of("examplebucket.s3.amazonaws.com"));
+    headers.put("range", List.of(range));
+    headers.put("x-amz-content-sha256", List.of(SigV4.EMPTY_SHA256));
+    headers.put("x-amz-date", List.of("20130524T000000Z"));
+    headers.put(
+        "authorization",
+        List.of(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+                + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,"
+                + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"));
+    if (token != null) {
+      headers.put("x-amz-security-token", List.of(token));
+    }
+    return new IncomingRequest("GET", "/test.txt", "", headers);
+  }
+}
