@@ -314,8 +314,12 @@ public final class StrictManifests implements Manifests {
               null));
     }
     metrics.commit(sync.manifestKey, CommitEvent.TRANSACTION_RERUN);
-    // Catch up with the log first (a GET per slot, cheaper than losing each slot again).
-    return sync.refresh().thenCompose(ignored -> attempt(sync, body, attempt + 1));
+    // No refresh first: a run ends here when its commit lost a slot, after which the committer
+    // read the winner and followed the log to its end, or when the state had already moved past
+    // its reads; either way the state is as fresh as another GET would make it. Measured, 8 clients
+    // on one counter (local directory): 22.3-23.4 requests per transaction with the refresh,
+    // 19.9-20.5 without, the same PUTs and throughput.
+    return attempt(sync, body, attempt + 1);
   }
 
   private record Run<T>(@Nullable StrictTransaction tx, @Nullable T result) {}
