@@ -35,6 +35,21 @@ class StoreProbeTest {
   }
 
   @Test
+  void raceCreatesAndRaceReplaces_runOnlyTheirOwnRace_andCleanUp() {
+    try (ObjectStore store = ObjectStores.localDirectory(dir)) {
+      StoreProbe probe = StoreProbe.create().withRaces(6, 4);
+      StoreReport.RaceResult creates = probe.raceCreates(store, "probe");
+      assertThat(creates.atomic()).isTrue();
+      assertThat(creates.rounds()).isEqualTo(4);
+      assertThat(creates.racers()).isEqualTo(6);
+      StoreReport.RaceResult replaces = probe.raceReplaces(store, "probe");
+      assertThat(replaces.atomic()).isTrue();
+      assertThat(replaces.roundsWithOneWinner()).isEqualTo(4);
+      assertThat(store.listAll("probe", "", null).join()).as("probe objects are deleted").isEmpty();
+    }
+  }
+
+  @Test
   void probe_seesVersioningAndAStoreClockTwentySecondsAhead() {
     Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(20));
     try (ObjectStore store = ObjectStores.inMemoryVersioned(ahead)) {

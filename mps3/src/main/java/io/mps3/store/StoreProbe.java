@@ -178,6 +178,43 @@ public final class StoreProbe {
     }
   }
 
+  /**
+   * Races conditional creates only, as {@link #probe} does, and cleans up: for checking that one
+   * kind of write without the cost of the other (a race on a store that holds runs all its rounds).
+   *
+   * @param store the store to probe; the caller keeps it open and closes it
+   * @param bucket an existing bucket the probe may write to (under {@code .mps3-probe/})
+   * @return the race's result
+   * @throws io.mps3.spi.ObjectStoreException when the store fails outright
+   * @since 0.1
+   */
+  public StoreReport.RaceResult raceCreates(ObjectStore store, String bucket) {
+    return raceOnly(store, bucket, false);
+  }
+
+  /**
+   * Races conditional replaces ({@code If-Match}) only, as {@link #probe} does, and cleans up.
+   *
+   * @param store the store to probe; the caller keeps it open and closes it
+   * @param bucket an existing bucket the probe may write to (under {@code .mps3-probe/})
+   * @return the race's result
+   * @throws io.mps3.spi.ObjectStoreException when the store fails outright
+   * @since 0.1
+   */
+  public StoreReport.RaceResult raceReplaces(ObjectStore store, String bucket) {
+    return raceOnly(store, bucket, true);
+  }
+
+  private StoreReport.RaceResult raceOnly(ObjectStore store, String bucket, boolean replace) {
+    String base = ".mps3-probe/" + UUID.randomUUID() + "/";
+    try {
+      return race(
+          store, bucket, base + (replace ? "replace-" : "create-"), replace, new ArrayList<>());
+    } finally {
+      cleanUp(store, bucket, base);
+    }
+  }
+
   private StoreReport.RaceResult race(
       ObjectStore store, String bucket, String prefix, boolean replace, List<String> notes) {
     int clean = 0;

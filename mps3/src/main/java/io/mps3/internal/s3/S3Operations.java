@@ -14,6 +14,7 @@ import io.mps3.spi.PutOutcome;
 import io.mps3.spi.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,7 +83,9 @@ public final class S3Operations implements AutoCloseable {
     } else if (options.ifMatch() != null) {
       request.header("If-Match", quote(options.ifMatch()));
     }
-    String expectedEtag = Md5.hex(body);
+    byte[] digest = Md5.digest(body);
+    request.header("Content-MD5", Md5.base64(digest));
+    String expectedEtag = HexFormat.of().formatHex(digest);
     long deadline = transport.deadlineFromNow(); // the read-back of a lost answer shares it
     return send(request)
         .thenCompose(
