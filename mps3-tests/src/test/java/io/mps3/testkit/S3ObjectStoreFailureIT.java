@@ -221,6 +221,24 @@ class S3ObjectStoreFailureIT {
   }
 
   @Test
+  void putWhoseAnswerIsLost_pastItsResendLimit_isNotSentAgain_andFailsAsUnavailable() {
+    try (LossyRelay relay = LossyRelay.start(server.endpoint());
+        S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(30))) {
+      relay.loseNextResponses(1);
+      PutOptions once = PutOptions.unconditional().withResendWithin(Duration.ZERO);
+      assertThatThrownBy(() -> await(store.put(BUCKET, "sent-once", utf8("v1"), once)))
+          .isInstanceOfSatisfying(
+              ObjectStoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(ObjectStoreException.Kind.UNAVAILABLE))
+          .hasMessageContaining("not sent again: it may have landed");
+      assertThat(relay.lostResponses()).isEqualTo(1);
+      // It did land, once: the relay forwards a request whole before it drops the answer.
+      GetResult landed = await(store.get(BUCKET, "sent-once"));
+      assertThat(landed).isInstanceOf(GetResult.Found.class);
+    }
+  }
+
+  @Test
   void throttledPut_waitsWhatRetryAfterAsks_withinTheDeadline_thenLands() {
     try (LossyRelay relay = LossyRelay.start(server.endpoint());
         S3ObjectStore store = throughRelay(relay, Duration.ofSeconds(10))) {

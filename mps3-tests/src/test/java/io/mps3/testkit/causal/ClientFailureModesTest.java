@@ -91,6 +91,7 @@ class ClientFailureModesTest {
     volatile Predicate<String> slowPut = k -> false;
     volatile Runnable whileSlow = () -> {};
     volatile boolean slowList;
+    volatile Predicate<String> loseAnswer = k -> false;
 
     Hooked(ObjectStore delegate) {
       this.delegate = delegate;
@@ -120,6 +121,11 @@ class ClientFailureModesTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      if (loseAnswer.test(k)) {
+        return delegate
+            .put(b, k, body, o)
+            .thenCompose(landed -> CompletableFuture.failedFuture(boom(k)));
       }
       return delegate.put(b, k, body, o);
     }

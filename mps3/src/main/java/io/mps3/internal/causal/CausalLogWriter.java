@@ -1,16 +1,21 @@
 package io.mps3.internal.causal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.spi.GetResult;
+import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The writing half of a {@link CausalLog}: an entry on top of a view (rewritten when the store's
- * clock says others would ignore it), then the change marker. State is the log's.
+ * The writing half of a {@link CausalLog}: an entry on top of a view (rewritten under a new key
+ * when the store's clock says others would ignore it, or when it did not land), then the change
+ * marker. State is the log's.
  */
 final class CausalLogWriter {
 
@@ -23,6 +28,46 @@ final class CausalLogWriter {
   /** An entry written at {@code time}, on top of {@code base}. */
   record WrittenEntry(String key, long time, CausalView base) {}
 
+  /** An entry being written: where it goes, what it holds, and what to redo it from. */
+  private static final class Attempt {
+    final CausalView view;
+    final ObjectNode patch;
+    final int rewrites;
+    final CausalLog.EntryHook hook;
+    final String key;
+    final long time;
+    final CausalEntry entry;
+    final byte[] body;
+
+    Attempt(
+        CausalView view,
+        ObjectNode patch,
+        int rewrites,
+        CausalLog.EntryHook hook,
+        String key,
+        long time,
+        CausalEntry entry) {
+      this.view = view;
+      this.patch = patch;
+      this.rewrites = rewrites;
+      this.hook = hook;
+      this.key = key;
+      this.time = time;
+      this.entry = entry;
+      this.body = entry.encode();
+    }
+  }
+
+  /** What reading back an entry whose PUT failed found. */
+  private enum ReadBack {
+    /** There, with its bytes, inside its window: it counts. */
+    COUNTS,
+    /** Missing, or where readers drop it: write it again. */
+    WRITE_AGAIN,
+    /** The read failed too. */
+    UNKNOWN
+  }
+
   CompletableFuture<WrittenEntry> writeEntry(
       CausalView view, ObjectNode patch, int rewrites, CausalLog.EntryHook hook) {
     // Strictly after every entry this writer has seen: entries of equal time are ordered by
@@ -30,47 +75,102 @@ final class CausalLogWriter {
     long time = Math.max(l.clock.millis() + l.offset.get(), view.newestTime() + 1);
     String key = l.layout.entryKey(time, l.session, l.counter.getAndIncrement());
     CausalEntry entry = CausalEntry.of(view.state(), patch);
-    byte[] body = entry.encode();
+    Attempt a = new Attempt(view, patch, rewrites, hook, key, time, entry);
+    // Resent only while a copy would still land inside the window: a later copy would move the
+    // LastModified of an entry that readers may already use out of it, and every reader would
+    // then drop it (design 0015).
+    PutOptions options =
+        PutOptions.unconditional()
+            .withContentType(PutOptions.JSON)
+            .withResendWithin(l.settings.window().dividedBy(2));
     long[] sent = new long[1];
-    return hook.beforePut(key)
+    CompletableFuture<PutOutcome> put =
+        hook.beforePut(key)
+            .thenCompose(
+                ready -> {
+                  sent[0] = l.clock.millis();
+                  return l.store.put(l.bucket, key, a.body, options);
+                });
+    return put.handle((outcome, failure) -> failure)
         .thenCompose(
-            ready -> {
-              sent[0] = l.clock.millis();
-              return l.store.put(
-                  l.bucket, key, body, PutOptions.unconditional().withContentType(PutOptions.JSON));
-            })
+            failure ->
+                failure == null ? written(a, put.join(), sent[0]) : afterFailure(a, failure));
+  }
+
+  private CompletableFuture<WrittenEntry> written(Attempt a, PutOutcome outcome, long sent) {
+    Instant date = outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
+    if (date == null) {
+      return CompletableFuture.completedFuture(accepted(a));
+    }
+    long received = l.clock.millis();
+    long skew = date.toEpochMilli() - a.time;
+    if (Math.abs(skew) < l.settings.window().toMillis()) {
+      return CompletableFuture.completedFuture(accepted(a));
+    }
+    l.entries.remember(a.key, a.entry);
+    if (!l.settings.adaptiveClock() || a.rewrites >= 2) {
+      throw new CausalLog.ClockSkewException(
+          "the store's clock is "
+              + skew
+              + " ms from this writer's timestamp "
+              + Instant.ofEpochMilli(a.time)
+              + " (limit "
+              + l.settings.window().toMillis()
+              + " ms): other clients would ignore the write, so it was not acknowledged;"
+              + " fix the clock, set a clock offset, or enable the adaptive clock");
+    }
+    l.learnOffset(date, sent, received);
+    // The view was listed under the wrong offset, so it may miss entries near the true now: list
+    // again before writing the entry where readers will see it.
+    return again(a);
+  }
+
+  /**
+   * A PUT that failed as unavailable may have landed, its answer lost. One GET tells: there with
+   * its bytes and inside its window, it counts; missing (or outside its window, where readers drop
+   * it), it is written again under a new key. When the GET fails too, so does the commit.
+   */
+  private CompletableFuture<WrittenEntry> afterFailure(Attempt a, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof ObjectStoreException e)
+        || e.kind() != ObjectStoreException.Kind.UNAVAILABLE
+        || a.rewrites >= 2) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    return l.store
+        .get(l.bucket, a.key)
+        .handle(
+            (result, readFailure) -> readFailure != null ? ReadBack.UNKNOWN : readBack(a, result))
         .thenCompose(
-            outcome -> {
-              l.entries.remember(key, entry);
-              Instant date =
-                  outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
-              if (date == null) {
-                l.recent.wrote(l.layout.parseEntryKey(key).orNull(), time, body.length);
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
-              }
-              long received = l.clock.millis();
-              long skew = date.toEpochMilli() - time;
-              if (Math.abs(skew) < l.settings.window().toMillis()) {
-                l.recent.wrote(l.layout.parseEntryKey(key).orNull(), time, body.length);
-                return CompletableFuture.completedFuture(new WrittenEntry(key, time, view));
-              }
-              if (!l.settings.adaptiveClock() || rewrites >= 2) {
-                throw new CausalLog.ClockSkewException(
-                    "the store's clock is "
-                        + skew
-                        + " ms from this writer's timestamp "
-                        + Instant.ofEpochMilli(time)
-                        + " (limit "
-                        + l.settings.window().toMillis()
-                        + " ms): other clients would ignore the write, so it was not acknowledged;"
-                        + " fix the clock, set a clock offset, or enable the adaptive clock");
-              }
-              l.learnOffset(date, sent[0], received);
-              // The view was listed under the wrong offset, so it may miss entries near the true
-              // now: list again before writing the entry where readers will see it.
-              return l.relist(view)
-                  .thenCompose(fresh -> writeEntry(fresh, patch, rewrites + 1, hook));
-            });
+            found ->
+                switch (found) {
+                  case COUNTS -> CompletableFuture.completedFuture(accepted(a));
+                  case WRITE_AGAIN -> again(a);
+                  case UNKNOWN -> CompletableFuture.<WrittenEntry>failedFuture(failure);
+                });
+  }
+
+  private ReadBack readBack(Attempt a, GetResult result) {
+    if (result instanceof GetResult.Found found && Arrays.equals(found.object().body(), a.body)) {
+      long landed = found.object().metadata().lastModified().toEpochMilli();
+      if (Math.abs(landed - a.time) < l.settings.window().toMillis()) {
+        return ReadBack.COUNTS;
+      }
+    }
+    return ReadBack.WRITE_AGAIN;
+  }
+
+  /** The entry counts: remembered as written, so this writer's next views include it. */
+  private WrittenEntry accepted(Attempt a) {
+    l.entries.remember(a.key, a.entry);
+    l.recent.wrote(l.layout.parseEntryKey(a.key).orNull(), a.time, a.body.length);
+    return new WrittenEntry(a.key, a.time, a.view);
+  }
+
+  /** The same patch under a new key, on a view listed again. */
+  private CompletableFuture<WrittenEntry> again(Attempt a) {
+    return l.relist(a.view)
+        .thenCompose(fresh -> writeEntry(fresh, a.patch, a.rewrites + 1, a.hook));
   }
 
   record Marker(@Nullable String etag, boolean adopted) {}

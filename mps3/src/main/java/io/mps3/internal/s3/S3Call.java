@@ -1,5 +1,6 @@
 package io.mps3.internal.s3;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +21,18 @@ final class S3Call {
   /** The HTTP exchange of the current attempt; cancelling it closes its connection. */
   volatile @Nullable CompletableFuture<?> inFlight;
 
+  /**
+   * After this, an attempt that may have been applied is not sent again ({@link
+   * S3Request#resendWithin}); {@link #deadline} when there is no such limit.
+   */
+  final long resendDeadline;
+
   S3Call(S3Request request, long deadline) {
     this.request = request;
     this.deadline = deadline;
+    Duration limit = request.resendWithin;
+    this.resendDeadline =
+        limit == null ? deadline : Math.min(deadline, System.nanoTime() + limit.toNanos());
   }
 
   /** Ends the call with {@code last} unless it ended already, closing the exchange in flight. */

@@ -226,6 +226,14 @@ final class S3Failures {
         + " call timeout";
   }
 
+  /** How a write that may have landed ended when its resend limit had passed. */
+  static String resendRefused(int attempts, Duration limit) {
+    return ending(attempts, null, null)
+        + "; not sent again: it may have landed, and its "
+        + text(limit)
+        + " resend limit has passed";
+  }
+
   private String prefix(S3Request request) {
     return request.describe() + " at " + endpoint + ": ";
   }

@@ -77,7 +77,10 @@ public final class S3Operations implements AutoCloseable {
   public CompletableFuture<PutOutcome> put(
       String bucket, String key, byte[] body, PutOptions options) {
     S3Request request = S3Request.object("PUT", valid(bucket), ObjectKeys.requireValidKey(key));
-    request.header("Content-Type", options.contentType()).body(body.clone());
+    request
+        .header("Content-Type", options.contentType())
+        .body(body.clone())
+        .resendWithin(options.resendWithin());
     if (options.requireAbsent()) {
       request.header("If-None-Match", "*");
     } else if (options.ifMatch() != null) {

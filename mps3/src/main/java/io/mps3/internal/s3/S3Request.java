@@ -1,5 +1,6 @@
 package io.mps3.internal.s3;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,12 @@ public final class S3Request {
   final Map<String, String> query = new LinkedHashMap<>();
   final Map<String, String> headers = new LinkedHashMap<>();
   byte @Nullable [] body;
+
+  /**
+   * How long after the call starts a resend may follow an attempt that may have applied; null: no
+   * limit.
+   */
+  @Nullable Duration resendWithin;
 
   private S3Request(String method, @Nullable String bucket, @Nullable String key) {
     this.method = method;
@@ -48,6 +55,15 @@ public final class S3Request {
   /** Sets the body. */
   public S3Request body(byte[] content) {
     this.body = content;
+    return this;
+  }
+
+  /**
+   * Limits resends of a request that may have been applied (see {@code PutOptions.resendWithin}):
+   * none once {@code limit} has passed since the call started.
+   */
+  public S3Request resendWithin(@Nullable Duration limit) {
+    this.resendWithin = limit;
     return this;
   }
 

@@ -268,12 +268,16 @@ public final class S3Transport implements AutoCloseable {
     Duration retryAfter = S3Retry.retryAfter(response);
     long delay = S3Retry.waitMillis(settings, attempt, retryAfter);
     long now = System.nanoTime();
-    boolean fits = now + TimeUnit.MILLISECONDS.toNanos(delay) < call.deadline;
+    long next = now + TimeUnit.MILLISECONDS.toNanos(delay);
+    boolean fits = next < call.deadline;
+    // A write that may have landed is not resent past its limit: a late copy could mean something
+    // else than the first (a causal entry whose LastModified moves out of its window).
+    boolean resendRefused = applied && fits && next >= call.resendDeadline;
     String what =
         cause != null
             ? failures.cause(cause, connectTimeout, attemptTimeout)
             : S3Failures.status(Objects.requireNonNull(response, "no failure, so a response"));
-    if (settings.retrying() && fits && !closed) {
+    if (settings.retrying() && fits && !resendRefused && !closed) {
       call.before = what;
       LOG.log(
           System.Logger.Level.DEBUG,
@@ -298,10 +302,12 @@ public final class S3Transport implements AutoCloseable {
             && now + Math.min(retryAfter.toNanos(), S3Retry.MAX_RETRY_AFTER.toNanos())
                 >= call.deadline;
     String ending =
-        S3Failures.ending(
-            attempt,
-            outOfTime ? settings.callTimeout() : null,
-            outOfTime && askedTooMuch ? retryAfter : null);
+        resendRefused && settings.retrying() && request.resendWithin != null
+            ? S3Failures.resendRefused(attempt, request.resendWithin)
+            : S3Failures.ending(
+                attempt,
+                outOfTime ? settings.callTimeout() : null,
+                outOfTime && askedTooMuch ? retryAfter : null);
     ObjectStoreException failure =
         cause != null
             ? failures.exchange(request, cause, what, ending)
