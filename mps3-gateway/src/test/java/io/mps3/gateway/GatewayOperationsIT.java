@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import io.mps3.store.S3ObjectStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -143,6 +145,36 @@ class GatewayOperationsIT {
       for (String secret : secrets) {
         assertThat(text).doesNotContain(secret);
       }
+    }
+  }
+
+  @Test
+  void javaClient_backsOffOnSlowDown_andItsWritesAllLand() throws Exception {
+    // One request each 2 s: the client's second put comes sooner, is throttled, waits out
+    // Retry-After (2 s) and lands on its retry.
+    SignedRequests.Credentials dave = f.assume("ops-dave", List.of());
+    try (Gateway gateway =
+            Gateway.start(config("rateLimit:\n  requestsPerSecond: 0.5\n  burst: 1\n"));
+        S3ObjectStore client =
+            S3ObjectStore.builder()
+                .endpoint(gateway.endpoint())
+                .region("us-east-1")
+                .credentials(dave.accessKeyId(), dave.secret(), dave.token())
+                .build()) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(
+                client
+                    .put(BUCKET, "users/ops-dave/" + i, new byte[] {1}, PutOptions.unconditional())
+                    .join())
+            .isInstanceOf(PutOutcome.Written.class);
+      }
+      String metrics =
+          f.send(HttpRequest.newBuilder(gateway.endpoint().resolve("/_mps3/metrics")).build())
+              .body();
+      assertThat(metrics)
+          .contains(
+              "mps3_gateway_requests_total{operation=\"PutObject\",decision=\"allowed\"} 2\n",
+              "mps3_gateway_requests_total{operation=\"PutObject\",decision=\"throttled\"} ");
     }
   }
 
