@@ -1,5 +1,6 @@
 package io.mps3.gateway;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -39,11 +40,18 @@ final class OperationsConfigReader {
       YamlSection section = root.section("audit");
       section.allowOnly(Set.of("file"));
       String file = section.string("file");
-      audit =
-          file.equals("stderr")
-              ? new OperationsConfig.Audit(OperationsConfig.Audit.Target.STDERR, null)
-              : new OperationsConfig.Audit(
-                  OperationsConfig.Audit.Target.FILE, baseDirectory.resolve(file));
+      if (file.equals("stderr")) {
+        audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.STDERR, null);
+      } else {
+        Path path = baseDirectory.resolve(file).toAbsolutePath();
+        Path directory = path.getParent();
+        // Checked here so that the error names the line; the gateway opens the file at start.
+        if (directory == null || !Files.isDirectory(directory) || Files.isDirectory(path)) {
+          throw section.error(
+              "file", "audit.file must be a file in an existing directory, not " + path);
+        }
+        audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, path);
+      }
     }
     return new OperationsConfig(rateLimit, audit);
   }

@@ -10,9 +10,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The operations parts on their own: the token bucket, the new config sections, an audit line. */
 class OperationsTest {
+
+  @TempDir static Path dir;
 
   private static final Map<String, String> ENV =
       Map.of("SEALING_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "UPSTREAM_SECRET", "s");
@@ -44,7 +47,7 @@ class OperationsTest {
             GatewayConfigLoaderTest.GOOD
                 + "rateLimit:\n  requestsPerSecond: 0.5\n  burst: 4\naudit:\n  file: a.jsonl\n");
     assertThat(config.operations().rateLimit()).isEqualTo(new OperationsConfig.RateLimit(0.5, 4));
-    assertThat(config.operations().audit().file()).isEqualTo(Path.of("/etc/mps3/a.jsonl"));
+    assertThat(config.operations().audit().file()).isEqualTo(dir.resolve("a.jsonl"));
     assertThat(parse(GatewayConfigLoaderTest.GOOD).operations()).isEqualTo(OperationsConfig.NONE);
 
     int line = (int) GatewayConfigLoaderTest.GOOD.lines().count() + 2;
@@ -63,6 +66,12 @@ class OperationsTest {
                     GatewayConfigLoaderTest.GOOD
                         + "rateLimit:\n  requestsPerSecond: 1\n  burst: 1.5\n"))
         .hasMessageStartingWith("gateway.yaml line " + (line + 1) + ": rateLimit.burst must be");
+    assertThatThrownBy(() -> parse(GatewayConfigLoaderTest.GOOD + "audit:\n  file: no/such/x\n"))
+        .hasMessage(
+            "gateway.yaml line "
+                + line
+                + ": audit.file must be a file in an existing directory, not "
+                + dir.resolve("no/such/x"));
     assertThatThrownBy(() -> parse(GatewayConfigLoaderTest.GOOD + "audit:\n  path: x\n"))
         .hasMessageStartingWith("gateway.yaml line " + line + ": unknown option 'audit.path'");
   }
@@ -92,6 +101,6 @@ class OperationsTest {
   }
 
   private static GatewayConfig parse(String yaml) {
-    return GatewayConfigLoader.parse(yaml, "gateway.yaml", Path.of("/etc/mps3"), ENV);
+    return GatewayConfigLoader.parse(yaml, "gateway.yaml", dir, ENV);
   }
 }
