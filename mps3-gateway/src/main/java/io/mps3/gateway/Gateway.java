@@ -56,6 +56,7 @@ public final class Gateway implements AutoCloseable {
   static Gateway start(GatewayConfig config, Clock clock) {
     Rules rules = Rules.compile(config);
     SessionSealer sealer = new SessionSealer(config.sts().sealingKeys());
+    Operations operations = new Operations(config.operations(), clock, System::nanoTime);
     GatewayHandler handler =
         new GatewayHandler(
             new StsService(config.sts(), new IdTokenVerifier(config.issuers()), sealer, clock),
@@ -63,6 +64,7 @@ public final class Gateway implements AutoCloseable {
             rules,
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),
+            operations,
             clock);
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("mps3-gateway");
@@ -79,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     connector.setPort(config.listenPort());
     server.addConnector(connector);
     server.setHandler(handler);
+    server.addBean(operations); // stopped with the server: closes the audit log
     try {
       server.start();
     } catch (Exception e) {

@@ -82,7 +82,9 @@ final class GatewayConfigLoader {
       throw new GatewayConfigException(source + " line 1: the file is empty");
     }
     YamlSection root = YamlSection.root(source, node);
-    root.allowOnly(ROOT);
+    root.allowOnly(
+        java.util.stream.Stream.concat(ROOT.stream(), OperationsConfigReader.SECTIONS.stream())
+            .collect(java.util.stream.Collectors.toSet()));
     String listen = root.string("listen", "127.0.0.1:8080");
     int colon = listen.lastIndexOf(':');
     int port;
@@ -104,7 +106,8 @@ final class GatewayConfigLoader {
         issuers(root),
         upstream(root.section("upstream")),
         rules(root),
-        cors(root));
+        cors(root),
+        OperationsConfigReader.read(root, baseDirectory));
   }
 
   private GatewayConfig.Sts sts(YamlSection sts) {

@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Rules rules;
   private final Upstream upstream;
   private final Cors cors;
+  private final Operations operations;
   private final Clock clock;
 
   GatewayHandler(
@@ -56,12 +58,14 @@ final class GatewayHandler extends Handler.Abstract {
       Rules rules,
       Upstream upstream,
       Cors cors,
+      Operations operations,
       Clock clock) {
     this.sts = sts;
     this.verifier = verifier;
     this.rules = rules;
     this.upstream = upstream;
     this.cors = cors;
+    this.operations = operations;
     this.clock = clock;
   }
 
@@ -70,7 +74,9 @@ final class GatewayHandler extends Handler.Abstract {
     try {
       IncomingRequest in = incoming(request);
       String origin = cors.allowedOrigin(in);
-      if (Cors.preflight(in)) {
+      if (Operations.isEndpoint(in)) {
+        operations.answerEndpoint(in, response);
+      } else if (Cors.preflight(in)) {
         if (origin == null) {
           answer(response, XmlAnswer.accessDenied("this origin is not allowed", in.rawPath()));
         } else {
@@ -118,9 +124,11 @@ final class GatewayHandler extends Handler.Abstract {
     try {
       verified = verifier.verify(in);
     } catch (SigV4Verifier.Denied e) {
+      operations.refused(null, Operations.classifyQuietly(in), "denied", e.reason(), 403);
       answer(response, XmlAnswer.accessDenied(e.reason(), in.rawPath()));
       return;
     } catch (SigV4Verifier.Unsupported e) {
+      operations.refused(null, Operations.classifyQuietly(in), "unsupported", e.reason(), 501);
       answer(response, XmlAnswer.s3Error(501, "NotImplemented", e.reason(), in.rawPath()));
       return;
     }
@@ -129,6 +137,12 @@ final class GatewayHandler extends Handler.Abstract {
     for (String name : in.headers().keySet()) {
       for (String refused : REFUSED_HEADERS) {
         if (name.startsWith(refused)) {
+          operations.refused(
+              verified.session(),
+              Operations.classifyQuietly(in),
+              "denied",
+              "the header " + name + " is not passed",
+              403);
           answer(
               response,
               XmlAnswer.accessDenied(
@@ -139,6 +153,7 @@ final class GatewayHandler extends Handler.Abstract {
     }
     S3Operation operation = S3Operation.of(in.method(), decodedPath, query);
     if (operation.name().equals("Other")) {
+      operations.refused(verified.session(), operation, "denied", "not a named operation", 403);
       answer(
           response,
           XmlAnswer.accessDenied(
@@ -149,8 +164,21 @@ final class GatewayHandler extends Handler.Abstract {
               in.rawPath()));
       return;
     }
+    Duration wait = operations.admit(verified.session());
+    if (!wait.isZero()) {
+      operations.refused(verified.session(), operation, "throttled", "over the rate limit", 503);
+      response
+          .getHeaders()
+          .put("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+      answer(
+          response,
+          XmlAnswer.s3Error(
+              503, "SlowDown", "Please reduce your request rate (per-caller limit)", in.rawPath()));
+      return;
+    }
     Rules.Decision decision = rules.decide(verified.session(), operation);
     if (!decision.allowed()) {
+      operations.refused(verified.session(), operation, "denied", "no rule allows it", 403);
       answer(
           response,
           XmlAnswer.accessDenied(
@@ -166,6 +194,7 @@ final class GatewayHandler extends Handler.Abstract {
     }
     long length = contentLength(in);
     if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
+      operations.refused(verified.session(), operation, "rejected", "no Content-Length", 411);
       answer(
           response,
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
@@ -179,6 +208,7 @@ final class GatewayHandler extends Handler.Abstract {
       }
     }
     HttpResponse<InputStream> answer;
+    long sent = System.nanoTime();
     try {
       answer =
           upstream.send(
@@ -192,6 +222,7 @@ final class GatewayHandler extends Handler.Abstract {
     } catch (IOException e) {
       Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
       if (mismatch != null) {
+        operations.refused(verified.session(), operation, "rejected", "body unlike its hash", 400);
         answer(
             response,
             XmlAnswer.s3Error(
@@ -201,6 +232,7 @@ final class GatewayHandler extends Handler.Abstract {
                 in.rawPath()));
       } else {
         LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
+        operations.refused(verified.session(), operation, "failed", "no upstream answer", 503);
         answer(
             response,
             XmlAnswer.s3Error(
@@ -208,6 +240,12 @@ final class GatewayHandler extends Handler.Abstract {
       }
       return;
     }
+    operations.allowed(
+        verified.session(),
+        operation,
+        decision.rule(),
+        answer.statusCode(),
+        System.nanoTime() - sent);
     response.setStatus(answer.statusCode());
     answer
         .headers()

@@ -51,8 +51,8 @@ class GatewayConfigLoaderTest {
   @Test
   void parse_badConfigs_nameTheLineAndTheProblem() {
     assertThatThrownBy(() -> parse(GOOD.replace("clockSkew: 5m", "clockSkw: 5m")))
-        .hasMessageStartingWith(
-            "gateway.yaml line 2: unknown option 'clockSkw' (known: clockSkew,");
+        .hasMessageStartingWith("gateway.yaml line 2: unknown option 'clockSkw' (known: ")
+        .hasMessageContaining(" clockSkew,");
     assertThatThrownBy(() -> Rules.compile(parse(GOOD.replace("'/')", "'/'"))))
         .hasMessageStartingWith("gateway.yaml line 18: rule 'own-keys' is not valid CEL");
     assertThatThrownBy(() -> parse(GOOD.replace("clockSkew: 5m", "clockSkew: soon")))

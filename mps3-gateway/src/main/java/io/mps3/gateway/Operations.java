@@ -1,0 +1,152 @@
+package io.mps3.gateway;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's operations side, in one place for {@link GatewayHandler}: per-caller rate limits,
+ * the audit log and the metrics it feeds, and the health and metrics endpoints under {@code
+ * /_mps3/} (a path no S3 request can have: bucket names cannot start with {@code _}). A Jetty
+ * life-cycle bean of the server, so stopping the gateway closes the audit log. Thread-safe.
+ */
+final class Operations extends AbstractLifeCycle {
+
+  /** The path prefix of the gateway's own endpoints. */
+  static final String PREFIX = "/_mps3/";
+
+  private final @Nullable RateLimiter limiter;
+  private final AuditLog audit;
+  private final GatewayMetrics metrics = new GatewayMetrics();
+  private final Clock clock;
+
+  /**
+   * @throws GatewayConfigException when the audit log cannot be opened
+   */
+  Operations(OperationsConfig config, Clock clock, LongSupplier nanoTime) {
+    OperationsConfig.RateLimit limit = config.rateLimit();
+    this.limiter = limit == null ? null : new RateLimiter(limit, nanoTime);
+    this.audit = AuditLog.open(config.audit());
+    this.clock = clock;
+  }
+
+  /** Whether a request is for the gateway's own endpoints, not for S3 or STS. */
+  static boolean isEndpoint(IncomingRequest in) {
+    return in.rawPath().startsWith(PREFIX);
+  }
+
+  /** Answers {@code /_mps3/health} and {@code /_mps3/metrics}; 404 for other paths below. */
+  void answerEndpoint(IncomingRequest in, Response response) throws IOException {
+    int status;
+    String type;
+    String body;
+    if (!in.method().equals("GET") && !in.method().equals("HEAD")) {
+      status = 405;
+      type = "text/plain; charset=utf-8";
+      body = "only GET and HEAD\n";
+      response.getHeaders().put("Allow", "GET, HEAD");
+    } else if (in.rawPath().equals(PREFIX + "health")) {
+      // Up means listening and answering; whether the store is reachable shows in the metrics.
+      status = 200;
+      type = "application/json";
+      body = "{\"status\":\"up\"}\n";
+    } else if (in.rawPath().equals(PREFIX + "metrics")) {
+      status = 200;
+      type = "text/plain; version=0.0.4; charset=utf-8";
+      body = metrics.text();
+    } else {
+      status = 404;
+      type = "text/plain; charset=utf-8";
+      body = "the gateway's endpoints are " + PREFIX + "health and " + PREFIX + "metrics\n";
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.getHeaders().put("Content-Type", type);
+    response.getHeaders().put("Content-Length", Integer.toString(bytes.length));
+    response.getHeaders().put("Cache-Control", "no-store");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      if (!in.method().equals("HEAD")) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /**
+   * Takes a request from the caller's rate limit.
+   *
+   * @return zero when the request may go on, else how long the caller should wait
+   */
+  Duration admit(Session session) {
+    return limiter == null
+        ? Duration.ZERO
+        : limiter.admit(session.issuer() + " " + session.subject());
+  }
+
+  /**
+   * Records a request answered by the gateway itself: denied, throttled or unsupported.
+   *
+   * @param session the caller, null when the signature did not verify
+   */
+  void refused(
+      @Nullable Session session,
+      S3Operation operation,
+      String decision,
+      String reason,
+      int status) {
+    record(session, operation, decision, "", reason, status);
+  }
+
+  /** Records a request the rules allowed and the store answered. */
+  void allowed(
+      Session session, S3Operation operation, String rule, int status, long upstreamNanos) {
+    metrics.upstreamLatency(upstreamNanos);
+    record(session, operation, "allowed", rule, "", status);
+  }
+
+  /**
+   * Classifies a request whose signature did not verify, for the log and the counters only (the
+   * path may not even decode).
+   */
+  static S3Operation classifyQuietly(IncomingRequest in) {
+    try {
+      List<SigV4.Parameter> query = SigV4.parseQuery(in.rawQuery());
+      return S3Operation.of(in.method(), SigV4.decode(in.rawPath(), false), query);
+    } catch (IllegalArgumentException e) {
+      return new S3Operation("Other", "", "", "");
+    }
+  }
+
+  private void record(
+      @Nullable Session session,
+      S3Operation operation,
+      String decision,
+      String rule,
+      String reason,
+      int status) {
+    metrics.request(operation.name(), decision);
+    audit.write(
+        new AuditLog.Entry(
+            clock.instant(),
+            session == null ? "" : session.issuer(),
+            session == null ? "" : session.subject(),
+            operation,
+            null,
+            decision,
+            rule,
+            reason,
+            status));
+  }
+
+  @Override
+  protected void doStop() {
+    audit.close();
+  }
+}

@@ -1,0 +1,73 @@
+package io.mps3.gateway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Reads the {@code rateLimit} and {@code audit} sections of the config file, with the line of each
+ * problem in its error (through {@link YamlSection}):
+ *
+ * <pre>{@code
+ * rateLimit:
+ *   requestsPerSecond: 20    # the refill rate per caller, may be below 1
+ *   burst: 40                # how many at once after a pause
+ * audit:
+ *   file: audit.jsonl        # relative to the config's directory; or "stderr"
+ * }</pre>
+ */
+final class OperationsConfigReader {
+
+  /** The top-level options this reader owns. */
+  static final Set<String> SECTIONS = Set.of("rateLimit", "audit");
+
+  private OperationsConfigReader() {}
+
+  static OperationsConfig read(YamlSection root, Path baseDirectory) {
+    OperationsConfig.RateLimit rateLimit = null;
+    if (root.has("rateLimit")) {
+      YamlSection section = root.section("rateLimit");
+      section.allowOnly(Set.of("requestsPerSecond", "burst"));
+      double rate = number(section, "requestsPerSecond");
+      double burst = section.has("burst") ? number(section, "burst") : Math.max(1, Math.ceil(rate));
+      if (burst != Math.rint(burst) || burst < 1 || burst > 1_000_000) {
+        throw section.error("burst", section.name("burst") + " must be a whole number, 1 or more");
+      }
+      rateLimit = new OperationsConfig.RateLimit(rate, (int) burst);
+    }
+    OperationsConfig.Audit audit = OperationsConfig.NONE.audit();
+    if (root.has("audit")) {
+      YamlSection section = root.section("audit");
+      section.allowOnly(Set.of("file"));
+      String file = section.string("file");
+      if (file.equals("stderr")) {
+        audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.STDERR, null);
+      } else {
+        Path path = baseDirectory.resolve(file).toAbsolutePath();
+        Path directory = path.getParent();
+        // Checked here so that the error names the line; the gateway opens the file at start.
+        if (directory == null || !Files.isDirectory(directory) || Files.isDirectory(path)) {
+          throw section.error(
+              "file", "audit.file must be a file in an existing directory, not " + path);
+        }
+        audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, path);
+      }
+    }
+    return new OperationsConfig(rateLimit, audit);
+  }
+
+  private static double number(YamlSection section, String key) {
+    String text = section.string(key);
+    double value;
+    try {
+      value = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      value = Double.NaN;
+    }
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw section.error(
+          key, section.name(key) + " must be a positive number, not '" + text + "'");
+    }
+    return value;
+  }
+}

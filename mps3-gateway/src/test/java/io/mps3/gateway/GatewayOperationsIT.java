@@ -1,0 +1,228 @@
+package io.mps3.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
+import io.mps3.store.S3ObjectStore;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rate limits, the audit log, and the health and metrics endpoints, on gateways of their own in
+ * front of the shared issuer and S3Proxy ({@link SharedGateway}).
+ */
+class GatewayOperationsIT {
+
+  private static final String BUCKET = GatewayFixture.BUCKET;
+
+  @TempDir static Path dir;
+  private static GatewayFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = SharedGateway.fixture();
+    f.direct.put(BUCKET, "rooms/ops", new byte[] {1}, PutOptions.unconditional()).join();
+  }
+
+  @Test
+  void callerOverItsRate_getsSlowDown_andEveryDecisionIsAuditedWithoutSecrets() throws Exception {
+    Path audit = dir.resolve("audit.jsonl");
+    // A refill so slow that no token comes back during the test: the burst is all a caller has.
+    try (Gateway gateway =
+        Gateway.start(
+            config(
+                "rateLimit:\n  requestsPerSecond: 0.001\n  burst: 3\naudit:\n  file: "
+                    + audit
+                    + "\n"))) {
+      URI endpoint = gateway.endpoint();
+      SignedRequests.Credentials alice = f.assume("ops-alice", List.of());
+      SignedRequests.Credentials bob = f.assume("ops-bob", List.of());
+      List<String> signatures = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        assertThat(
+                send(
+                        signatures,
+                        SignedRequests.get(
+                            endpoint, alice, BUCKET, "rooms/ops", Instant.now(), false))
+                    .statusCode())
+            .isEqualTo(200);
+      }
+      HttpResponse<String> throttled =
+          send(
+              signatures,
+              SignedRequests.get(endpoint, alice, BUCKET, "rooms/ops", Instant.now(), false));
+      assertThat(throttled.statusCode()).isEqualTo(503);
+      assertThat(throttled.body()).contains("<Code>SlowDown</Code>");
+      assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow()))
+          .isGreaterThan(900);
+
+      assertThat(
+              send(
+                      signatures,
+                      SignedRequests.get(endpoint, bob, BUCKET, "rooms/ops", Instant.now(), false))
+                  .statusCode())
+          .as("another caller has a bucket of its own")
+          .isEqualTo(200);
+      assertThat(
+              send(
+                      signatures,
+                      SignedRequests.put(
+                          endpoint,
+                          bob,
+                          BUCKET,
+                          "users/ops-bob/k",
+                          "secret body",
+                          "secret body",
+                          Instant.now()))
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              send(
+                      signatures,
+                      SignedRequests.put(
+                          endpoint,
+                          bob,
+                          BUCKET,
+                          "users/ops-alice/k",
+                          "forged body",
+                          "forged body",
+                          Instant.now()))
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(
+              send(
+                      signatures,
+                      SignedRequests.get(endpoint, bob, BUCKET, "rooms/ops", Instant.now(), true))
+                  .statusCode())
+          .isEqualTo(403);
+
+      String text = Files.readString(audit, StandardCharsets.UTF_8);
+      List<String> decisions = new ArrayList<>();
+      ObjectMapper json = new ObjectMapper();
+      for (String line : text.lines().toList()) {
+        JsonNode entry = json.readTree(line);
+        assertThat(Instant.parse(entry.get("time").asText())).isNotNull();
+        assertThat(entry.get("bucket").asText()).isEqualTo(BUCKET);
+        decisions.add(
+            String.join(
+                " ",
+                entry.get("subject").asText("-"),
+                entry.get("operation").asText(),
+                entry.get("key").asText(),
+                entry.get("decision").asText(),
+                entry.get("rule").asText("-")));
+      }
+      assertThat(decisions)
+          .containsExactly(
+              "ops-alice GetObject rooms/ops allowed everyone-reads",
+              "ops-alice GetObject rooms/ops allowed everyone-reads",
+              "ops-alice GetObject rooms/ops allowed everyone-reads",
+              "ops-alice GetObject rooms/ops throttled ",
+              "ops-bob GetObject rooms/ops allowed everyone-reads",
+              "ops-bob PutObject users/ops-bob/k allowed own-keys",
+              "ops-bob PutObject users/ops-alice/k denied ",
+              " GetObject rooms/ops denied ");
+      List<String> secrets = new ArrayList<>(signatures);
+      secrets.addAll(List.of(alice.secret(), alice.token(), bob.secret(), bob.token()));
+      secrets.add(Files.readString(f.dir.resolve("sealing.key")).trim());
+      secrets.add(Files.readString(f.dir.resolve("upstream.secret")).trim());
+      secrets.addAll(List.of("secret body", "forged body"));
+      assertThat(signatures).hasSize(8);
+      for (String secret : secrets) {
+        assertThat(text).doesNotContain(secret);
+      }
+    }
+  }
+
+  @Test
+  void javaClient_backsOffOnSlowDown_andItsWritesAllLand() throws Exception {
+    // One request each 2 s: the client's second put comes sooner, is throttled, waits out
+    // Retry-After (2 s) and lands on its retry.
+    SignedRequests.Credentials dave = f.assume("ops-dave", List.of());
+    try (Gateway gateway =
+            Gateway.start(config("rateLimit:\n  requestsPerSecond: 0.5\n  burst: 1\n"));
+        S3ObjectStore client =
+            S3ObjectStore.builder()
+                .endpoint(gateway.endpoint())
+                .region("us-east-1")
+                .credentials(dave.accessKeyId(), dave.secret(), dave.token())
+                .build()) {
+      for (int i = 0; i < 2; i++) {
+        assertThat(
+                client
+                    .put(BUCKET, "users/ops-dave/" + i, new byte[] {1}, PutOptions.unconditional())
+                    .join())
+            .isInstanceOf(PutOutcome.Written.class);
+      }
+      String metrics =
+          f.send(HttpRequest.newBuilder(gateway.endpoint().resolve("/_mps3/metrics")).build())
+              .body();
+      assertThat(metrics)
+          .contains(
+              "mps3_gateway_requests_total{operation=\"PutObject\",decision=\"allowed\"} 2\n",
+              "mps3_gateway_requests_total{operation=\"PutObject\",decision=\"throttled\"} ");
+    }
+  }
+
+  @Test
+  void healthAndMetrics_answerOnTheGatewaysOwnPath() throws Exception {
+    try (Gateway gateway = Gateway.start(config(""))) {
+      URI endpoint = gateway.endpoint();
+      SignedRequests.Credentials carol = f.assume("ops-carol", List.of());
+      List<String> ignored = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        send(
+            ignored,
+            SignedRequests.get(endpoint, carol, BUCKET, "rooms/ops", Instant.now(), false));
+      }
+      send(
+          ignored,
+          SignedRequests.put(endpoint, carol, BUCKET, "rooms/ops", "x", "x", Instant.now()));
+
+      HttpResponse<String> health =
+          f.send(HttpRequest.newBuilder(endpoint.resolve("/_mps3/health")).build());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"up\"");
+      HttpResponse<String> metrics =
+          f.send(HttpRequest.newBuilder(endpoint.resolve("/_mps3/metrics")).build());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains(
+              "mps3_gateway_requests_total{operation=\"GetObject\",decision=\"allowed\"} 2\n",
+              "mps3_gateway_requests_total{operation=\"PutObject\",decision=\"denied\"} 1\n",
+              "mps3_gateway_upstream_seconds_count 2\n",
+              "mps3_gateway_upstream_seconds_bucket{le=\"+Inf\"} 2\n");
+      assertThat(
+              f.send(HttpRequest.newBuilder(endpoint.resolve("/_mps3/other")).build()).statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  /** The shared fixture's config with more sections. */
+  private static GatewayConfig config(String more) throws Exception {
+    Path file = f.dir.resolve("gateway-ops-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, Files.readString(f.dir.resolve("gateway.yaml")) + more);
+    return GatewayConfigLoader.load(file, Map.of());
+  }
+
+  private static HttpResponse<String> send(List<String> signatures, HttpRequest request)
+      throws Exception {
+    String authorization = request.headers().firstValue("Authorization").orElseThrow();
+    signatures.add(authorization.substring(authorization.indexOf("Signature=") + 10));
+    return f.send(request);
+  }
+}
