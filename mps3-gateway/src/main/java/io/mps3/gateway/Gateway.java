@@ -63,7 +63,9 @@ public final class Gateway implements AutoCloseable {
             rules,
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),
-            clock);
+            clock,
+            new ManifestWrites(
+                rules, config.validation(), new UpstreamManifests(config.upstream(), clock)));
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("mps3-gateway");
     threads.setDaemon(true);

@@ -19,6 +19,7 @@ import java.util.List;
  * @param upstream the store behind the gateway
  * @param rules the allow rules, at least one
  * @param cors the browser origins allowed, empty for none
+ * @param validation how manifest writes are checked
  */
 record GatewayConfig(
     String source,
@@ -30,7 +31,8 @@ record GatewayConfig(
     List<Issuer> issuers,
     Upstream upstream,
     List<Rule> rules,
-    Cors cors) {
+    Cors cors,
+    ManifestValidationConfig validation) {
 
   /**
    * The STS side.

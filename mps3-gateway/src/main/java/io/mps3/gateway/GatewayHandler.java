@@ -1,5 +1,6 @@
 package io.mps3.gateway;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Upstream upstream;
   private final Cors cors;
   private final Clock clock;
+  private final ManifestWrites writes;
 
   GatewayHandler(
       StsService sts,
@@ -56,13 +58,21 @@ final class GatewayHandler extends Handler.Abstract {
       Rules rules,
       Upstream upstream,
       Cors cors,
-      Clock clock) {
+      Clock clock,
+      ManifestWrites writes) {
     this.sts = sts;
     this.verifier = verifier;
     this.rules = rules;
     this.upstream = upstream;
     this.cors = cors;
     this.clock = clock;
+    this.writes = writes;
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    writes.close();
+    super.doStop();
   }
 
   @Override
@@ -149,7 +159,9 @@ final class GatewayHandler extends Handler.Abstract {
               in.rawPath()));
       return;
     }
-    Rules.Decision decision = rules.decide(verified.session(), operation);
+    ManifestObject object = ManifestObject.of(operation.key());
+    Rules.Decision decision =
+        rules.decide(verified.session(), operation, object == null ? "" : object.manifest());
     if (!decision.allowed()) {
       answer(
           response,
@@ -171,8 +183,24 @@ final class GatewayHandler extends Handler.Abstract {
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
+    ManifestWrites.Outcome checked =
+        writes.check(
+            verified.session(),
+            operation,
+            in.header("if-none-match"),
+            length,
+            verified.payloadHash(),
+            () -> Content.Source.asInputStream(request));
+    XmlAnswer refusal = checked.refusal();
+    if (refusal != null) {
+      answer(response, refusal);
+      return;
+    }
+    byte[] checkedBody = checked.body();
     InputStream body = null;
-    if (length > 0) {
+    if (checkedBody != null) {
+      body = new ByteArrayInputStream(checkedBody);
+    } else if (length > 0) {
       body = Content.Source.asInputStream(request);
       if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
         body = new PayloadCheckingStream(body, length, verified.payloadHash());
