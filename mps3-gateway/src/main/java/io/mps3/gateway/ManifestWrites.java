@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.causal.CausalEntry;
 import io.mps3.internal.causal.CausalLayout;
-import io.mps3.internal.causal.JsonMergePatch;
 import io.mps3.internal.strict.StrictEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a strict slot ({@code M/log/<n>}) must be created with {@code If-None-Match: *}, and every
  *       document key its {@code files} patch touches must be one the caller may write;
  *   <li>a causal entry ({@code M@<T>_<S>_<C>}) carries the whole state: the manifest is resolved
- *       now through the upstream, and every document key whose version the entry's state (its
- *       {@code files} with its {@code update} applied) changes must be one the caller may write;
+ *       through the upstream as it is and as it would be with the entry in the log (the library's
+ *       resolver both times), and every document key whose version differs must be one the caller
+ *       may write;
  *   <li>checkpoints, heads, and deletes of any of these only for a caller the trusted rule allows.
  * </ul>
  *
@@ -143,14 +143,16 @@ final class ManifestWrites implements AutoCloseable {
       }
       changed = ((Parsed.Valid<StrictEntry>) entry).value().files().keySet();
     } else {
-      Parsed<CausalEntry> entry = CausalEntry.parse(operation.key(), bytes);
-      if (entry instanceof Parsed.Invalid<CausalEntry> invalid) {
-        return refuse(malformed(what, invalid.reason(), resource));
+      if (CausalEntry.parse(operation.key(), bytes) instanceof Parsed.Invalid<CausalEntry> bad) {
+        return refuse(malformed(what, bad.reason(), resource));
       }
+      // What readers resolve now and once this entry is in the log: the library's own resolution
+      // both times, so an entry whose files lag behind writes the replay window covers passes.
       changed =
           changedUrls(
-              ((Parsed.Valid<CausalEntry>) entry).value(),
-              upstream.causalState(operation.bucket(), object.manifest()));
+              upstream.causalState(operation.bucket(), object.manifest()),
+              upstream.causalStateWith(
+                  operation.bucket(), object.manifest(), operation.key(), bytes));
     }
     for (String url : changed) {
       if (!mayWrite(session, operation.bucket(), url, object.manifest())) {
@@ -162,10 +164,10 @@ final class ManifestWrites implements AutoCloseable {
     return new Outcome(null, bytes);
   }
 
-  /** The file URLs whose version differs between the resolved state and the entry's result. */
-  private static Collection<String> changedUrls(CausalEntry entry, JsonNode resolved) {
-    JsonNode after = JsonMergePatch.apply(entry.state().deepCopy(), entry.update()).path("files");
-    JsonNode before = resolved.path("files");
+  /** The file URLs whose version differs between two resolved states. */
+  private static Collection<String> changedUrls(JsonNode beforeState, JsonNode afterState) {
+    JsonNode before = beforeState.path("files");
+    JsonNode after = afterState.path("files");
     Set<String> urls = new TreeSet<>();
     after.fieldNames().forEachRemaining(urls::add);
     before.fieldNames().forEachRemaining(urls::add);

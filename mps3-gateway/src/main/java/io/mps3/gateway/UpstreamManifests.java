@@ -5,6 +5,7 @@ import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.CausalLog;
 import io.mps3.internal.causal.CausalSettings;
 import io.mps3.internal.causal.CausalView;
+import io.mps3.spi.ObjectStore;
 import io.mps3.store.S3ObjectStore;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +52,21 @@ final class UpstreamManifests implements AutoCloseable {
    * listed now (whatever the change marker says), as a reader would resolve it.
    */
   ObjectNode causalState(String bucket, String manifest) {
+    return resolve(store, bucket, manifest);
+  }
+
+  /**
+   * The state a reader would resolve once the entry {@code entryKey} with {@code body} is in the
+   * log: the newest, it becomes the base, and the entries of the 5 s before it are replayed on it.
+   */
+  ObjectNode causalStateWith(String bucket, String manifest, String entryKey, byte[] body) {
+    return resolve(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
+  }
+
+  private ObjectNode resolve(ObjectStore through, String bucket, String manifest) {
     CausalView view =
         new CausalLog(
-                store,
+                through,
                 bucket,
                 new CausalLayout(manifest),
                 clock,
