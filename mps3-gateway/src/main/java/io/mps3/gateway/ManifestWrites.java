@@ -7,10 +7,12 @@ import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.strict.StrictEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +36,8 @@ import org.jspecify.annotations.Nullable;
  * PUT over {@code validation.maxValueBytes} is refused too. Thread-safe.
  */
 final class ManifestWrites implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(ManifestWrites.class.getName());
 
   /** Opens the request's body; called at most once, and only for a body this class checks. */
   @FunctionalInterface
@@ -148,11 +152,21 @@ final class ManifestWrites implements AutoCloseable {
       }
       // What readers resolve now and once this entry is in the log: the library's own resolution
       // both times, so an entry whose files lag behind writes the replay window covers passes.
-      changed =
-          changedUrls(
-              upstream.causalState(operation.bucket(), object.manifest()),
-              upstream.causalStateWith(
-                  operation.bucket(), object.manifest(), operation.key(), bytes));
+      try {
+        changed =
+            changedUrls(
+                upstream.causalState(operation.bucket(), object.manifest()),
+                upstream.causalStateWith(
+                    operation.bucket(), object.manifest(), operation.key(), bytes));
+      } catch (CompletionException e) {
+        LOG.log(Level.WARNING, "cannot resolve " + what + " in the upstream: " + e.getCause());
+        return refuse(
+            XmlAnswer.s3Error(
+                503,
+                "ServiceUnavailable",
+                "the gateway could not read the manifest to check " + what,
+                resource));
+      }
     }
     for (String url : changed) {
       if (!mayWrite(session, operation.bucket(), url, object.manifest())) {
