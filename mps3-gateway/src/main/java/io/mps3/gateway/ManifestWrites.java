@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *       through the upstream as it is and as it would be with the entry in the log (the library's
  *       resolver both times), and every document key whose version differs must be one the caller
  *       may write;
- *   <li>checkpoints, heads, and deletes of any of these only for a caller the trusted rule allows.
+ *   <li>checkpoints, heads, and deletes or multipart uploads of any of these only for a caller the
+ *       trusted rule allows.
  * </ul>
  *
  * "May write" asks the rules with {@code request.operation} {@code write}, {@code request.key} the
@@ -95,18 +96,21 @@ final class ManifestWrites implements AutoCloseable {
       throws IOException {
     String name = operation.name();
     String resource = operation.bucket() + "/" + operation.key();
-    if (name.equals("PutObject") && length > config.maxValueBytes()) {
+    if ((name.equals("PutObject") || name.equals("UploadPart"))
+        && length > config.maxValueBytes()) {
       return refuse(tooLarge(resource, length, config.maxValueBytes(), "validation.maxValueBytes"));
     }
+    // A multipart upload would write a manifest object without one body to check.
+    boolean multipart = name.endsWith("MultipartUpload") || name.equals("UploadPart");
     ManifestObject object =
-        name.equals("PutObject") || name.equals("DeleteObject")
+        name.equals("PutObject") || name.equals("DeleteObject") || multipart
             ? ManifestObject.of(operation.key())
             : null;
     if (object == null) {
       return Outcome.PASS;
     }
     String what = describe(object);
-    if (name.equals("DeleteObject")
+    if (!name.equals("PutObject")
         || object.kind() == ManifestObject.Kind.CHECKPOINT
         || object.kind() == ManifestObject.Kind.HEAD) {
       String trusted = config.trustedRule();
@@ -117,7 +121,9 @@ final class ManifestWrites implements AutoCloseable {
                   "only a trusted caller (rule "
                       + (trusted == null ? "none configured" : trusted)
                       + ") may "
-                      + (name.equals("DeleteObject") ? "delete " : "write ")
+                      + (multipart
+                          ? "upload in parts "
+                          : name.equals("DeleteObject") ? "delete " : "write ")
                       + what,
                   resource));
     }
