@@ -65,7 +65,9 @@ public final class Gateway implements AutoCloseable {
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),
             operations,
-            clock);
+            clock,
+            new ManifestWrites(
+                rules, config.validation(), new UpstreamManifests(config.upstream(), clock)));
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("mps3-gateway");
     threads.setDaemon(true);

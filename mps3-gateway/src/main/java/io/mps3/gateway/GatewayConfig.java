@@ -20,6 +20,7 @@ import java.util.List;
  * @param rules the allow rules, at least one
  * @param cors the browser origins allowed, empty for none
  * @param operations rate limits and the audit log
+ * @param validation how manifest writes are checked
  */
 record GatewayConfig(
     String source,
@@ -32,7 +33,8 @@ record GatewayConfig(
     Upstream upstream,
     List<Rule> rules,
     Cors cors,
-    OperationsConfig operations) {
+    OperationsConfig operations,
+    ManifestValidationConfig validation) {
 
   /**
    * The STS side.

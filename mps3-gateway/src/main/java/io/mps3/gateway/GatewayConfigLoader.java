@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.crypto.spec.SecretKeySpec;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -31,7 +32,16 @@ import org.yaml.snakeyaml.nodes.Node;
 final class GatewayConfigLoader {
 
   private static final Set<String> ROOT =
-      Set.of("listen", "region", "clockSkew", "sts", "issuers", "upstream", "rules", "cors");
+      Set.of(
+          "listen",
+          "region",
+          "clockSkew",
+          "sts",
+          "issuers",
+          "upstream",
+          "rules",
+          "cors",
+          "validation");
 
   private final String source;
   private final Path baseDirectory;
@@ -107,7 +117,9 @@ final class GatewayConfigLoader {
         upstream(root.section("upstream")),
         rules(root),
         cors(root),
-        OperationsConfigReader.read(root, baseDirectory));
+        OperationsConfigReader.read(root, baseDirectory),
+        ManifestValidationConfig.parse(
+            root, rules(root).stream().map(GatewayConfig.Rule::name).collect(Collectors.toSet())));
   }
 
   private GatewayConfig.Sts sts(YamlSection sts) {

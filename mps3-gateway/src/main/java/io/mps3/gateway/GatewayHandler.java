@@ -1,5 +1,6 @@
 package io.mps3.gateway;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Cors cors;
   private final Operations operations;
   private final Clock clock;
+  private final ManifestWrites writes;
 
   GatewayHandler(
       StsService sts,
@@ -59,7 +61,8 @@ final class GatewayHandler extends Handler.Abstract {
       Upstream upstream,
       Cors cors,
       Operations operations,
-      Clock clock) {
+      Clock clock,
+      ManifestWrites writes) {
     this.sts = sts;
     this.verifier = verifier;
     this.rules = rules;
@@ -67,6 +70,13 @@ final class GatewayHandler extends Handler.Abstract {
     this.cors = cors;
     this.operations = operations;
     this.clock = clock;
+    this.writes = writes;
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    writes.close();
+    super.doStop();
   }
 
   @Override
@@ -176,7 +186,9 @@ final class GatewayHandler extends Handler.Abstract {
               503, "SlowDown", "Please reduce your request rate (per-caller limit)", in.rawPath()));
       return;
     }
-    Rules.Decision decision = rules.decide(verified.session(), operation);
+    ManifestObject object = ManifestObject.of(operation.key());
+    Rules.Decision decision =
+        rules.decide(verified.session(), operation, object == null ? "" : object.manifest());
     if (!decision.allowed()) {
       operations.refused(verified.session(), operation, "denied", "no rule allows it", 403);
       answer(
@@ -200,8 +212,26 @@ final class GatewayHandler extends Handler.Abstract {
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
+    ManifestWrites.Outcome checked =
+        writes.check(
+            verified.session(),
+            operation,
+            in.header("if-none-match"),
+            length,
+            verified.payloadHash(),
+            () -> Content.Source.asInputStream(request));
+    XmlAnswer refusal = checked.refusal();
+    if (refusal != null) {
+      operations.refused(
+          verified.session(), operation, "denied", "manifest write refused", refusal.status());
+      answer(response, refusal);
+      return;
+    }
+    byte[] checkedBody = checked.body();
     InputStream body = null;
-    if (length > 0) {
+    if (checkedBody != null) {
+      body = new ByteArrayInputStream(checkedBody);
+    } else if (length > 0) {
       body = Content.Source.asInputStream(request);
       if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
         body = new PayloadCheckingStream(body, length, verified.payloadHash());

@@ -24,7 +24,10 @@ import java.util.Map;
  *       claims.aud}, and those listed in {@code sts.sessionClaims}, such as {@code claims.roles});
  *   <li>{@code request}: {@code request.operation} (the S3 API name, {@code GetObject}, {@code
  *       PutObject}, {@code ListObjectsV2}, ...), {@code request.bucket}, {@code request.key} (empty
- *       for bucket operations), {@code request.prefix} (a listing's prefix, else empty);
+ *       for bucket operations), {@code request.prefix} (a listing's prefix, else empty), {@code
+ *       request.manifest} (the manifest whose log object the key is, else empty; {@code
+ *       request.operation} is {@code write} when the gateway asks about one document key a manifest
+ *       write changes);
  *   <li>{@code session}: {@code session.role} (the assumed role ARN) and {@code session.name}.
  * </ul>
  *
@@ -94,18 +97,19 @@ final class Rules {
     return !CEL.compile("true").hasError();
   }
 
-  /** Decides a request of a caller. */
+  /** Decides a request of a caller, on no manifest's object. */
   Decision decide(Session session, S3Operation operation) {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("claims", celValue(session.claims()));
-    variables.put(
-        "request",
-        Map.of(
-            "operation", operation.name(),
-            "bucket", operation.bucket(),
-            "key", operation.key(),
-            "prefix", operation.prefix()));
-    variables.put("session", Map.of("role", session.role(), "name", session.sessionName()));
+    return decide(session, operation, "");
+  }
+
+  /**
+   * Decides a request of a caller.
+   *
+   * @param manifest the manifest whose object or document the request names ({@code
+   *     request.manifest}), empty for none
+   */
+  Decision decide(Session session, S3Operation operation, String manifest) {
+    Map<String, Object> variables = variables(session, operation, manifest);
     for (Compiled rule : rules) {
       try {
         if (Boolean.TRUE.equals(rule.program().eval(variables))) {
@@ -116,6 +120,37 @@ final class Rules {
       }
     }
     return new Decision(false, "");
+  }
+
+  /** Whether the rule named {@code name} (alone) allows a request: a trusted-role check. */
+  boolean allows(String name, Session session, S3Operation operation, String manifest) {
+    Map<String, Object> variables = variables(session, operation, manifest);
+    for (Compiled rule : rules) {
+      try {
+        if (rule.name().equals(name) && Boolean.TRUE.equals(rule.program().eval(variables))) {
+          return true;
+        }
+      } catch (CelEvaluationException e) {
+        LOG.log(Level.DEBUG, () -> "rule " + rule.name() + " did not evaluate: " + e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Object> variables(
+      Session session, S3Operation operation, String manifest) {
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("claims", celValue(session.claims()));
+    variables.put(
+        "request",
+        Map.of(
+            "operation", operation.name(),
+            "bucket", operation.bucket(),
+            "key", operation.key(),
+            "prefix", operation.prefix(),
+            "manifest", manifest));
+    variables.put("session", Map.of("role", session.role(), "name", session.sessionName()));
+    return variables;
   }
 
   /** A JSON value as CEL's runtime takes it: integers as long, decimals as double. */

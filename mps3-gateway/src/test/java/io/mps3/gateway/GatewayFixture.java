@@ -58,6 +58,14 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayFixture start(Path dir) throws Exception {
+    return start(dir, List.of());
+  }
+
+  /**
+   * Starts a fixture whose config has {@code extraLines} after its rules: more rules (items of the
+   * {@code rules} list) and then sections of their own.
+   */
+  static GatewayFixture start(Path dir, List<String> extraLines) throws Exception {
     // The three slow starts (the issuer's Kotlin and RSA key, S3Proxy, CEL's environment) overlap.
     CompletableFuture<S3ProxyServer> s3proxy =
         CompletableFuture.supplyAsync(S3ProxyServer::startTransient);
@@ -100,6 +108,7 @@ final class GatewayFixture implements AutoCloseable {
             "      && request.key.startsWith('users/' + claims.sub + '/')",
             "  - name: admins",
             "    allow: \"'admin' in claims.roles\"",
+            String.join("\n", extraLines),
             "cors:",
             "  allowedOrigins: [http://app.example]",
             ""));

@@ -96,6 +96,22 @@ public final class CausalLayout {
   }
 
   /**
+   * The manifest whose log entry {@code objectKey} is, or null when it is no valid entry key of any
+   * manifest: what a gateway asks of a key it sees written. The manifest's key is everything before
+   * the last {@code @}, since an entry's suffix holds none.
+   */
+  public static @Nullable String manifestOfEntry(String objectKey) {
+    int at = objectKey.lastIndexOf('@');
+    if (at <= 0) {
+      return null;
+    }
+    String manifest = objectKey.substring(0, at);
+    return new CausalLayout(manifest).parseEntryKey(objectKey) instanceof Parsed.Valid<EntryKey>
+        ? manifest
+        : null;
+  }
+
+  /**
    * Why a DB key may not be written while this manifest exists in its bucket, or null (design
    * 0007). A key equal to the manifest's name, or starting with that name and {@code @}, has its
    * content objects ({@code K@<uuid>}) under the entry prefix, where the JavaScript client's

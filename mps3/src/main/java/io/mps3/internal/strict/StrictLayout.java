@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
 public final class StrictLayout {
 
   private static final int DIGITS = 20;
+  private static final String LOG = "/log/";
+  private static final String CHECKPOINT = "/checkpoint/";
+  private static final String HEAD = "/head";
 
   /**
    * The largest slot number a key, checkpoint or head may name. No log gets near it; a larger
@@ -31,12 +34,12 @@ public final class StrictLayout {
 
   /** The prefix of every log entry. */
   public String logPrefix() {
-    return manifest + "/log/";
+    return manifest + LOG;
   }
 
   /** The prefix of every checkpoint. */
   public String checkpointPrefix() {
-    return manifest + "/checkpoint/";
+    return manifest + CHECKPOINT;
   }
 
   /** The key of slot {@code n}. */
@@ -51,7 +54,7 @@ public final class StrictLayout {
 
   /** The key of the head hint. */
   public String headKey() {
-    return manifest + "/head";
+    return manifest + HEAD;
   }
 
   /**
@@ -72,6 +75,49 @@ public final class StrictLayout {
       return "it lies under the manifest's checkpoint prefix "
           + checkpointPrefix()
           + ", beside its checkpoints";
+    }
+    return null;
+  }
+
+  /** What kind of a strict manifest's object a key names. */
+  public enum Kind {
+    /** {@code M/log/<n>}. */
+    LOG,
+    /** {@code M/checkpoint/<n>}. */
+    CHECKPOINT,
+    /** {@code M/head}. */
+    HEAD
+  }
+
+  /**
+   * A strict manifest's object, named by its key alone.
+   *
+   * @param manifest the manifest's key
+   * @param kind log entry, checkpoint or head
+   * @param slot the slot number (0 for the head)
+   */
+  public record Owned(String manifest, Kind kind, long slot) {}
+
+  /**
+   * The strict manifest object {@code objectKey} names by its layout, or null: a log or checkpoint
+   * key with a well-formed slot number, or a key ending in {@code /head}, under a non-empty
+   * manifest key. What a gateway asks of a key it sees written; the key alone cannot tell whether
+   * such a manifest exists.
+   */
+  public static @Nullable Owned ownerOf(String objectKey) {
+    for (Kind kind : new Kind[] {Kind.LOG, Kind.CHECKPOINT}) {
+      String middle = kind == Kind.LOG ? LOG : CHECKPOINT;
+      int at = objectKey.lastIndexOf(middle);
+      if (at > 0) {
+        String manifest = objectKey.substring(0, at);
+        Long n = number(manifest + middle, objectKey);
+        if (n != null) {
+          return new Owned(manifest, kind, n);
+        }
+      }
+    }
+    if (objectKey.endsWith(HEAD) && objectKey.length() > HEAD.length()) {
+      return new Owned(objectKey.substring(0, objectKey.length() - HEAD.length()), Kind.HEAD, 0);
     }
     return null;
   }

@@ -1,0 +1,86 @@
+package io.mps3.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.causal.CausalLog;
+import io.mps3.internal.causal.CausalSettings;
+import io.mps3.internal.causal.CausalView;
+import io.mps3.spi.ObjectStore;
+import io.mps3.store.S3ObjectStore;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Manifests as the upstream store holds them, resolved by the library's own causal protocol code
+ * ({@link CausalLog}) through the library's {@link S3ObjectStore} pointed at the upstream with the
+ * gateway's own credentials. Read-only: never writes, never cleans up. Thread-safe.
+ */
+final class UpstreamManifests implements AutoCloseable {
+
+  private final S3ObjectStore store;
+  private final Clock clock;
+  private final CausalSettings settings;
+
+  UpstreamManifests(GatewayConfig.Upstream upstream, Clock clock) {
+    this.store =
+        S3ObjectStore.builder()
+            .endpoint(upstream.endpoint())
+            .region(upstream.region())
+            .credentials(upstream.accessKeyId(), upstream.secretAccessKey())
+            .pathStyle()
+            .allowInsecureHttp() // the operator's endpoint, as the passthrough uses it
+            .build();
+    this.clock = clock;
+    CausalSettings d = CausalSettings.defaults();
+    // Reading only: no adaptive clock (it is for writers) and no autoclean (the gateway deletes
+    // nothing of its own accord).
+    this.settings =
+        new CausalSettings(
+            d.window(),
+            d.lookahead(),
+            d.clockOffset(),
+            false,
+            d.versioned(),
+            d.listEveryNthPoll(),
+            d.maxEntryBytes(),
+            false,
+            d.autocleanGrace());
+  }
+
+  /**
+   * The resolved state of causal manifest {@code manifest}, {@code {"files": {...}, ...}}: the log
+   * listed now (whatever the change marker says), as a reader would resolve it.
+   */
+  ObjectNode causalState(String bucket, String manifest) {
+    return resolve(store, bucket, manifest);
+  }
+
+  /**
+   * The state a reader would resolve once the entry {@code entryKey} with {@code body} is in the
+   * log: the newest, it becomes the base, and the entries of the 5 s before it are replayed on it.
+   */
+  ObjectNode causalStateWith(String bucket, String manifest, String entryKey, byte[] body) {
+    return resolve(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
+  }
+
+  private ObjectNode resolve(ObjectStore through, String bucket, String manifest) {
+    CausalView view =
+        new CausalLog(
+                through,
+                bucket,
+                new CausalLayout(manifest),
+                clock,
+                settings,
+                "gateway",
+                new AtomicLong(),
+                (key, reason) -> {})
+            .relist(null)
+            .join();
+    return view.state();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
