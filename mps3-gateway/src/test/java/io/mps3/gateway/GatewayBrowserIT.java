@@ -2,6 +2,7 @@ package io.mps3.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.PutOptions;
@@ -9,6 +10,7 @@ import io.mps3.testkit.Chromium;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -64,13 +66,15 @@ class GatewayBrowserIT {
                 Chromium.install();
                 installAws4fetch();
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
               }
             });
-    pages = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // 127.0.0.1 itself, not whatever the loopback name resolves to: it is in the page's origin.
+    InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    pages = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
     pages.createContext("/", exchange -> serve(exchange.getRequestURI().getPath(), exchange));
     pages.start();
     String origin = "http://127.0.0.1:" + pages.getAddress().getPort();
@@ -171,8 +175,7 @@ class GatewayBrowserIT {
   }
 
   /** The page and aws4fetch's ES module; anything else is 404. */
-  private static void serve(String path, com.sun.net.httpserver.HttpExchange exchange)
-      throws IOException {
+  private static void serve(String path, HttpExchange exchange) throws IOException {
     byte[] content;
     String type;
     if (path.equals("/app.html")) {
