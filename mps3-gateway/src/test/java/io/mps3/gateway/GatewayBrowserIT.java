@@ -38,8 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Selenium) loads a page served by this test from another origin, which exchanges an ID token from
  * the issuer at the gateway's STS and then puts, gets and lists through the gateway across origins,
  * signing with {@code aws4fetch} from npm (installed by this test into {@code target/}). What the
- * page wrote is read back from S3Proxy directly. One browser, one page server and one fixture for
- * the class.
+ * page wrote is read back from S3Proxy directly. One browser, one page server and one fixture (with
+ * a second gateway that allows the page's origin) for the class.
  */
 class GatewayBrowserIT {
 
@@ -54,6 +54,7 @@ class GatewayBrowserIT {
   @TempDir static Path dir;
   private static HttpServer pages;
   private static GatewayFixture f;
+  private static Gateway gateway;
   private static ChromeDriver browser;
 
   @BeforeAll
@@ -78,7 +79,15 @@ class GatewayBrowserIT {
     pages.createContext("/", exchange -> serve(exchange.getRequestURI().getPath(), exchange));
     pages.start();
     String origin = "http://127.0.0.1:" + pages.getAddress().getPort();
-    f = GatewayFixture.start(dir, List.of(origin));
+    f = GatewayFixture.start(dir);
+    // A second gateway on the fixture's config (same issuer, store and sealing key), allowing the
+    // page's origin: the port is only known now.
+    String config = Files.readString(dir.resolve("gateway.yaml"));
+    String origins = "allowedOrigins: [http://app.example]";
+    assertThat(config).as("the fixture's config").contains(origins);
+    Path browserConfig = dir.resolve("gateway-browser.yaml");
+    Files.writeString(browserConfig, config.replace(origins, "allowedOrigins: [" + origin + "]"));
+    gateway = Gateway.start(browserConfig);
     tools.join();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(Chromium.BROWSER.toFile());
@@ -106,6 +115,9 @@ class GatewayBrowserIT {
       if (pages != null) {
         pages.stop(0);
       }
+      if (gateway != null) {
+        gateway.close();
+      }
       if (f != null) {
         f.close();
       }
@@ -127,7 +139,7 @@ class GatewayBrowserIT {
     Map<String, Object> args =
         Map.of(
             "gateway",
-            f.gateway.endpoint().toString(),
+            gateway.endpoint().toString(),
             "role",
             GatewayFixture.ROLE,
             "token",
