@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mps3.Mps3Client;
 import io.mps3.Mps3Config;
 import io.mps3.StrictClient;
+import io.mps3.testkit.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

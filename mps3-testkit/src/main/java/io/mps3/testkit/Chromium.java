@@ -1,4 +1,4 @@
-package io.mps3.cli;
+package io.mps3.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,19 +8,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Debian's {@code chromium} and {@code chromium-driver} for the console's browser tests, installed
- * with apt-get when missing, as tools/ceph-rgw.sh installs Ceph (the tests run as root). A failed
- * install fails the test with the reason: the browser tests are never skipped.
+ * Debian's {@code chromium} and {@code chromium-driver} for the browser tests (the console's, the
+ * gateway's), installed with apt-get when missing, as tools/ceph-rgw.sh installs Ceph (the tests
+ * run as root). A failed install fails the test with the reason: the browser tests are never
+ * skipped. Selenium is the tests' own dependency, not the testkit's: this class only installs and
+ * names the programs.
  */
-final class Chromium {
+public final class Chromium {
 
-  static final Path BROWSER = Path.of("/usr/bin/chromium");
-  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  /** The browser. */
+  public static final Path BROWSER = Path.of("/usr/bin/chromium");
+
+  /** Its WebDriver, for Selenium's {@code ChromeDriverService}. */
+  public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
   private Chromium() {}
 
-  /** Installs both packages unless both programs are there. */
-  static synchronized void install() throws IOException, InterruptedException {
+  /**
+   * Installs both packages unless both programs are there; the log goes to {@code
+   * target/chromium-install.log}.
+   *
+   * @throws AssertionError when the install fails, naming the command and the log
+   * @throws IOException when the log cannot be written
+   * @throws InterruptedException when interrupted while apt-get runs
+   */
+  public static synchronized void install() throws IOException, InterruptedException {
     if (installed()) {
       return;
     }
@@ -90,7 +102,7 @@ final class Chromium {
   }
 
   private static String failure(List<String> command, String why, Path log) {
-    return "the console's browser tests need Debian's chromium and chromium-driver, and `"
+    return "the browser tests need Debian's chromium and chromium-driver, and `"
         + String.join(" ", command)
         + "` failed: "
         + why
