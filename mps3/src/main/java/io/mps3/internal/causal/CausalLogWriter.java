@@ -153,7 +153,9 @@ final class CausalLogWriter {
   private ReadBack readBack(Attempt a, GetResult result) {
     if (result instanceof GetResult.Found found && Arrays.equals(found.object().body(), a.body)) {
       long landed = found.object().metadata().lastModified().toEpochMilli();
-      if (Math.abs(landed - a.time) < l.settings.window().toMillis()) {
+      // A GET's Last-Modified has whole seconds, cut down, where readers' LIST may have
+      // milliseconds: a second of margin, so that no entry counts here that readers drop.
+      if (Math.abs(landed - a.time) < l.settings.window().toMillis() - 1000) {
         return ReadBack.COUNTS;
       }
     }
