@@ -132,13 +132,16 @@ final class Operations extends AbstractLifeCycle {
       String reason,
       int status) {
     metrics.request(operation.name(), decision);
+    // The manifest a key names as one of its log objects (entry, slot, checkpoint, head); a
+    // document key names none that its key alone tells.
+    ManifestObject object = ManifestObject.of(operation.key());
     audit.write(
         new AuditLog.Entry(
             clock.instant(),
             session == null ? "" : session.issuer(),
             session == null ? "" : session.subject(),
             operation,
-            null,
+            object == null ? null : object.manifest(),
             decision,
             rule,
             reason,

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,30 @@ class OperationsTest {
                 + "\"subject\":\"al\\\"ice\",\"operation\":\"PutObject\",\"bucket\":\"b\","
                 + "\"key\":\"users/alice/k\",\"decision\":\"allowed\",\"rule\":\"own-keys\","
                 + "\"status\":200}\n");
+  }
+
+  @Test
+  void auditLine_namesTheManifestOfALogObject() throws Exception {
+    Path file = dir.resolve("audit-manifest.jsonl");
+    Operations operations =
+        new Operations(
+            new OperationsConfig(
+                null, new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
+            java.time.Clock.systemUTC(),
+            System::nanoTime);
+    operations.start();
+    operations.refused(
+        null,
+        new S3Operation("PutObject", "b", "rooms/chat.json/log/00000000000000000007", ""),
+        "denied",
+        "manifest write refused",
+        403);
+    operations.refused(
+        null, new S3Operation("PutObject", "b", "users/alice/k", ""), "denied", "x", 403);
+    operations.stop();
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    assertThat(lines.get(0)).contains("\"manifest\":\"rooms/chat.json\"");
+    assertThat(lines.get(1)).doesNotContain("manifest");
   }
 
   private static GatewayConfig parse(String yaml) {
