@@ -39,7 +39,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * full jitter (or the store's {@code Retry-After}), for as long as the call's deadline allows: no
  * count of attempts bounds them, so a call rides out an outage shorter than its timeout. The caller
  * learns whether an earlier attempt may have been applied (the request was sent and no answer says
- * it was not), which a conditional write needs to tell a lost success from a failure.
+ * it was not), which a conditional write needs to tell a lost success from a failure, and which
+ * ends the resends of a request past its limit ({@link S3Request#resendWithin(Duration)}, design
+ * 0015).
  *
  * <p>Payloads are not signed ({@code UNSIGNED-PAYLOAD}); bodies carry {@code Content-MD5}, which
  * the server checks.
@@ -270,8 +272,7 @@ public final class S3Transport implements AutoCloseable {
     long now = System.nanoTime();
     long next = now + TimeUnit.MILLISECONDS.toNanos(delay);
     boolean fits = next < call.deadline;
-    // A write that may have landed is not resent past its limit: a late copy could mean something
-    // else than the first (a causal entry whose LastModified moves out of its window).
+    // No late copy of a write that may have landed (a causal entry's LastModified would move).
     boolean resendRefused = applied && fits && next >= call.resendDeadline;
     String what =
         cause != null
