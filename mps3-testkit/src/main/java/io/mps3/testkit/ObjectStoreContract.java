@@ -252,6 +252,12 @@ public abstract class ObjectStoreContract {
       StoreReport.RaceResult replaces =
           StoreProbe.create().withRaces(20, 100).raceReplaces(store(), bucket());
       assertThat(replaces.atomic()).as("the probe reports racy replaces: %s", replaces).isFalse();
+      if (traits().has(StoreTraits.Quirk.REPLACE_ALWAYS_REFUSED)) {
+        assertThat(replaces)
+            .as("a store refusing every racer is found in the first round")
+            .extracting(StoreReport.RaceResult::rounds, StoreReport.RaceResult::mostWinners)
+            .containsExactly(1, 0);
+      }
     }
   }
 
