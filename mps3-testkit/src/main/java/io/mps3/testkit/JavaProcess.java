@@ -23,12 +23,20 @@ public final class JavaProcess {
 
   /** {@code java <quick start> [jvmOptions] -cp <this class path> mainClass}; add its arguments. */
   public static List<String> command(Class<?> mainClass, String... jvmOptions) {
+    return command(
+        mainClass, System.getProperty("java.class.path"), List.of(), List.of(jvmOptions));
+  }
+
+  /** {@code java <quick start> [options] [more] -cp classPath mainClass}; add its arguments. */
+  static List<String> command(
+      Class<?> mainClass, String classPath, List<String> options, List<String> more) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(QUICK_START);
-    command.addAll(List.of(jvmOptions));
+    command.addAll(options);
+    command.addAll(more);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(mainClass.getName());
     return command;
   }

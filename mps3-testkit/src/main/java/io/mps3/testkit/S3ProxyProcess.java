@@ -38,28 +38,56 @@ public final class S3ProxyProcess implements S3Server {
   private final Path directory;
   private final Path log;
   private final int port;
+  private final S3ProxyLaunch launch;
   private @Nullable Process process;
 
-  private S3ProxyProcess(Path directory, Path log, int port) {
+  private S3ProxyProcess(Path directory, Path log, int port, S3ProxyLaunch launch) {
     this.directory = directory;
     this.log = log;
     this.port = port;
+    this.launch = launch;
   }
 
   /**
    * Starts S3Proxy over {@code directory} (created if missing) and waits until it answers. Its
-   * standard error goes to {@code s3proxy.log} next to the directory.
+   * standard error goes to {@code s3proxy.log} next to the directory. Its restarts load S3Proxy's
+   * classes from an archive made first by a training run (see {@link S3ProxyLaunch}).
    */
   public static S3ProxyProcess start(Path directory) {
+    return start(directory, S3ProxyLaunch.archived(directory));
+  }
+
+  static S3ProxyProcess start(Path directory, S3ProxyLaunch launch) {
     try {
       Files.createDirectories(directory);
       Path log = directory.resolveSibling(directory.getFileName() + "-s3proxy.log");
-      S3ProxyProcess server = new S3ProxyProcess(directory, log, unusedPort());
+      S3ProxyProcess server = new S3ProxyProcess(directory, log, unusedPort(), launch);
       server.restart();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start S3Proxy over " + directory, e);
     }
+  }
+
+  /**
+   * Stops the server with SIGTERM (the JVM exits normally), and waits until the process is gone.
+   */
+  synchronized void stop() {
+    Process running = process;
+    if (running == null) {
+      return;
+    }
+    running.destroy();
+    try {
+      if (!running.waitFor(30, TimeUnit.SECONDS)) {
+        running.destroyForcibly();
+        throw new IllegalStateException("S3Proxy (pid " + running.pid() + ") outlived SIGTERM");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while S3Proxy stopped", e);
+    }
+    process = null;
   }
 
   /** Kills the server with SIGKILL, and waits until the process is gone. */
@@ -91,11 +119,7 @@ public final class S3ProxyProcess implements S3Server {
     awaitPortFree();
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  command(
-                      JavaProcess.command(S3ProxyMain.class, "-Xmx256m"),
-                      Integer.toString(port),
-                      directory.toString()))
+          new ProcessBuilder(launch.command(port, directory))
               .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
       Process started = builder.start();
       process = started;
@@ -103,11 +127,6 @@ public final class S3ProxyProcess implements S3Server {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start S3Proxy on port " + port, e);
     }
-  }
-
-  private static List<String> command(List<String> java, String... arguments) {
-    java.addAll(List.of(arguments));
-    return java;
   }
 
   /** Reads the child's standard output (which must be drained anyway) until it says ready. */
