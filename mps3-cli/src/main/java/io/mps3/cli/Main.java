@@ -56,6 +56,10 @@ import picocli.CommandLine.Spec;
           + " during the repair); 2 bad usage or input; 3 the store failed (unreachable, timed"
           + " out, access denied, no such bucket).",
       "",
+      "The gateway, an authenticating S3 endpoint for browsers and untrusted clients, runs"
+          + " with `mps3 gateway --config gateway.yaml` (module mps3-gateway; README: Public"
+          + " use).",
+      "",
       "Example:",
       "  mps3 put users/42 '{\"name\": \"Ada\"}' && mps3 get users/42"
     })

@@ -65,7 +65,8 @@ class MainTest {
     String help = out.toString(StandardCharsets.UTF_8);
     assertThat(help.replaceAll("\\s+", " "))
         .contains("Exit codes: 0 success; 1 the command's \"no\" (get: the key is absent;")
-        .contains("2 bad usage or input; 3 the store failed (unreachable,");
+        .contains("2 bad usage or input; 3 the store failed (unreachable,")
+        .contains("runs with `mps3 gateway --config gateway.yaml`");
     assertThat(help)
         .startsWith("Usage: mps3")
         .contains("repair")
