@@ -73,14 +73,19 @@ final class RetryUntil {
   }
 
   /** Runs {@code task} after {@code millis} on a scheduler; at once when it has shut down. */
-  @SuppressWarnings("FutureReturnValueIgnored") // the task reports its own outcome
   static void later(ScheduledExecutorService scheduler, Runnable task, long millis) {
-    if (millis <= 0) {
+    later(scheduler, task, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code task} after {@code delay} on a scheduler; at once when it has shut down. */
+  @SuppressWarnings("FutureReturnValueIgnored") // the task reports its own outcome
+  static void later(ScheduledExecutorService scheduler, Runnable task, long delay, TimeUnit unit) {
+    if (delay <= 0) {
       task.run();
       return;
     }
     try {
-      scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(task, delay, unit);
     } catch (RejectedExecutionException e) {
       task.run(); // the client is closing: let the task see it
     }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -339,6 +340,7 @@ final class StrictCommitter {
   }
 
   private void won(StrictAttempt attempt) {
+    sync.contention.wonSlot();
     // apply() completed the writes if this entry was applied now or by a concurrent refresh; not
     // when a reopen from a newer checkpoint moved the state past the slot meanwhile.
     synchronized (sync.lock) {
@@ -352,7 +354,7 @@ final class StrictCommitter {
 
   /** Another writer owns the slot: check the writes again on the newer state. */
   private void lost(StrictAttempt attempt, int losses) {
-    sync.contention.contended();
+    sync.contention.lostSlot();
     sync.metrics.commit(sync.manifestKey, CommitEvent.CONFLICT);
     if (losses >= MAX_LOSSES) {
       fail(
@@ -371,15 +373,11 @@ final class StrictCommitter {
         queue.addFirst(attempt.batch.get(i));
       }
     }
-    // Catch up with the log (a GET per slot, cheaper than losing each slot in turn), then try
-    // again; after repeated losses, also wait a random part of a round trip, like a new
-    // transaction under contention does.
-    sync.follow()
-        .whenComplete(
-            (r, e) ->
-                later(
-                    () -> next(losses),
-                    losses < 3 ? 0 : sync.contention.politeDelayMicros() / 1000));
+    // Wait a random part of the contention window (see Contention), then catch up with the log (a
+    // GET per slot, cheaper than losing each slot in turn) and try again.
+    later(
+        () -> sync.follow().whenComplete((r, e) -> next(losses)),
+        sync.contention.retryDelayMicros());
   }
 
   private void fail(StrictAttempt attempt, Mps3Exception failure) {
@@ -393,7 +391,7 @@ final class StrictCommitter {
     next(0);
   }
 
-  private void later(Runnable task, long millis) {
-    RetryUntil.later(sync.scheduler, task, millis);
+  private void later(Runnable task, long micros) {
+    RetryUntil.later(sync.scheduler, task, micros, TimeUnit.MICROSECONDS);
   }
 }

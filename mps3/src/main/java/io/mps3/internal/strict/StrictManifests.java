@@ -249,10 +249,9 @@ public final class StrictManifests implements Manifests {
   }
 
   /**
-   * Under contention, a new transaction first waits a random time of up to two round trips; a
-   * transaction that lost a race runs again at once. Without that, the writer that just won is
-   * always first to the next slot and the others can lose hundreds of times in a row (measured: up
-   * to 1,800 runs of one body among 10 writers of one counter).
+   * Under contention, a new transaction first waits a random part of half the contention window
+   * (see {@link Contention}); a transaction that lost a race runs again once the committer has
+   * waited and read the log.
    */
   private CompletableFuture<Void> politely(StrictManifest sync) {
     long micros = sync.contention.politeDelayMicros();
