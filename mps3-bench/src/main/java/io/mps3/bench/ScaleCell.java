@@ -64,6 +64,7 @@ final class ScaleCell {
     long requests;
     long bytes;
     long largest;
+    double putMaxMillis;
     try (Mps3AsyncClient writer = client(protocol, manifest)) {
       progress(name, keys, "filling in batches of " + sizes.batch());
       long fillStart = System.nanoTime();
@@ -77,15 +78,20 @@ final class ScaleCell {
       traffic.awaitQuiet(TIMEOUT_MINUTES);
       fillSeconds = (System.nanoTime() - fillStart) / 1e9;
 
+      progress(name, keys, sizes.puts() + " single puts");
       traffic.reset();
+      store.reset();
       Random random = new Random(keys);
-      puts =
-          StoreFloorBenchmark.measure(
-              target,
-              name + " put, " + keys + " keys",
-              0,
-              sizes.puts(),
-              i -> await(writer.put(key(random.nextInt(keys)), value(keys + i))));
+      long[] latencies = new long[sizes.puts()];
+      long loopStart = System.nanoTime();
+      for (int i = 0; i < latencies.length; i++) {
+        long callStart = System.nanoTime();
+        await(writer.put(key(random.nextInt(keys)), value(keys + i)));
+        latencies[i] = System.nanoTime() - callStart;
+      }
+      long wall = System.nanoTime() - loopStart;
+      puts = Measurement.of(target.name(), "put", latencies, wall, store.total());
+      putMaxMillis = latencies[latencies.length - 1] / 1e6; // Measurement.of sorted them
       traffic.awaitQuiet(TIMEOUT_MINUTES); // the checkpoints these puts caused are their cost too
       requests = store.total();
       bytes = store.bytesPut();
@@ -125,6 +131,7 @@ final class ScaleCell {
         largest,
         puts.p50Millis(),
         puts.meanMillis(),
+        putMaxMillis,
         openRequests,
         openBytesRead,
         median(openMillis),

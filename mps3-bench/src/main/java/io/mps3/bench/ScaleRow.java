@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param largestPut the largest body put during the timed puts (a checkpoint, a causal entry)
  * @param putP50Millis the median latency of an awaited put
  * @param putMeanMillis the mean latency of an awaited put
+ * @param putMaxMillis the longest awaited put
  * @param openRequests the store calls of a new client's first get
  * @param openBytesRead the bytes of the bodies that first get read
  * @param openMillis the median time of the new clients' first gets
@@ -31,6 +32,7 @@ record ScaleRow(
     long largestPut,
     double putP50Millis,
     double putMeanMillis,
+    double putMaxMillis,
     long openRequests,
     long openBytesRead,
     double openMillis,
@@ -39,16 +41,16 @@ record ScaleRow(
   /** The Markdown table's header and separator lines. */
   static final String TABLE_HEADER =
       "| store | protocol | keys | bytes written per put | requests per put | open: requests"
-          + " | open: ms | heap per resident key (B) | put p50 ms | put mean ms"
+          + " | open: ms | heap per resident key (B) | put p50 ms | put mean ms | put max ms"
           + " | largest object put (B) | open: bytes read | fill s |\n"
-          + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+          + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
           + " ---: |";
 
   /** This row as one line of the Markdown table. */
   String markdownRow() {
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %,d | %,.0f | %.2f | %d | %,.0f | %,.0f | %.2f | %.2f | %,d | %,d | %.1f |",
+        "| %s | %s | %,d | %,.0f | %.2f | %d | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %,d | %,d | %.1f |",
         store,
         protocol,
         keys,
@@ -59,6 +61,7 @@ record ScaleRow(
         heapPerKey,
         putP50Millis,
         putMeanMillis,
+        putMaxMillis,
         largestPut,
         openBytesRead,
         fillSeconds);
