@@ -3,8 +3,9 @@ package io.mps3.internal.strict;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Object keys of one strict manifest {@code M}: {@code M/log/<n>}, {@code M/checkpoint/<n>} and
- * {@code M/head}, with {@code n} as 20 zero-padded decimal digits so that key order is slot order.
+ * Object keys of one strict manifest {@code M}: {@code M/log/<n>}, {@code M/checkpoint/<n>}, {@code
+ * M/segment/<sha256>} and {@code M/head}, with {@code n} as 20 zero-padded decimal digits so that
+ * key order is slot order.
  */
 public final class StrictLayout {
 
@@ -12,6 +13,7 @@ public final class StrictLayout {
   private static final String LOG = "/log/";
   private static final String CHECKPOINT = "/checkpoint/";
   private static final String HEAD = "/head";
+  private static final String SEGMENT = "/segment/";
 
   /**
    * The largest slot number a key, checkpoint or head may name. No log gets near it; a larger
@@ -52,6 +54,16 @@ public final class StrictLayout {
     return checkpointPrefix() + pad(n);
   }
 
+  /** The prefix of every checkpoint segment (design 0016). */
+  public String segmentPrefix() {
+    return manifest + SEGMENT;
+  }
+
+  /** The key of the segment named {@code name} (the hex SHA-256 of its body). */
+  public String segmentKey(String name) {
+    return segmentPrefix() + name;
+  }
+
   /** The key of the head hint. */
   public String headKey() {
     return manifest + HEAD;
@@ -59,10 +71,10 @@ public final class StrictLayout {
 
   /**
    * Why a DB key may not be written to a client of this manifest, or null (design 0007): the head
-   * hint and every key under the log and checkpoint prefixes. In versioned mode such a key's value
-   * is written to the key itself, over an entry, a checkpoint or the head; otherwise its content
-   * objects are listed (and read past) by every open. Refused whatever the value's size, so that
-   * whether a key is accepted does not depend on the value being inlined.
+   * hint and every key under the log, checkpoint and segment (0016) prefixes. In versioned mode
+   * such a key's value is written to the key itself, over an entry, a checkpoint or the head;
+   * otherwise its content objects are listed (and read past) by every open. Refused whatever the
+   * value's size, so that whether a key is accepted does not depend on the value being inlined.
    */
   public @Nullable String reservedReason(String dbKey) {
     if (dbKey.equals(headKey())) {
@@ -75,6 +87,11 @@ public final class StrictLayout {
       return "it lies under the manifest's checkpoint prefix "
           + checkpointPrefix()
           + ", beside its checkpoints";
+    }
+    if (dbKey.startsWith(segmentPrefix())) {
+      return "it lies under the manifest's segment prefix "
+          + segmentPrefix()
+          + ", beside its checkpoints' segments";
     }
     return null;
   }

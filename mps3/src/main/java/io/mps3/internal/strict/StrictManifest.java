@@ -121,6 +121,11 @@ public final class StrictManifest implements ManifestProtocol {
             });
   }
 
+  /** The current state, or null before it is opened. Under the lock. */
+  @Nullable StrictState currentState() {
+    return state;
+  }
+
   /** The current state; only after {@link #opened()}. Under the lock. */
   StrictState state() {
     StrictState s = state;
