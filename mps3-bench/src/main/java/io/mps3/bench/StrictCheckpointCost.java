@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * on a counting local-directory store, fills a manifest with batches of 1,000 keys (values of about
  * 60 bytes), then makes {@code mps3.bench.puts} (2,000) single puts to random keys, and reports the
  * bytes and requests written per put (the checkpoints' share included, once they are written) and
- * the requests and milliseconds of a new client's first get. Prints a Markdown table; asserts
- * nothing. System property {@code mps3.bench.keys} (1000,10000,100000).
+ * the requests and milliseconds of a new client's first get (the fastest of 3). Prints a Markdown
+ * table; asserts nothing. System property {@code mps3.bench.keys} (1000,10000,100000).
  */
 public final class StrictCheckpointCost {
 
@@ -38,7 +38,8 @@ public final class StrictCheckpointCost {
     System.out.println(
         "| keys | puts | bytes per put | requests per put | open: requests | open: ms |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
-    for (String keys : System.getProperty("mps3.bench.keys", "1000,10000,100000").split(",")) {
+    String sizes = System.getProperty("mps3.bench.keys", "1000,10000,100000");
+    for (String keys : sizes.split(",", -1)) {
       System.out.println(row(Integer.parseInt(keys.trim()), puts));
     }
   }
@@ -67,12 +68,16 @@ public final class StrictCheckpointCost {
       }
       double bytes = (double) store.bytesPut() / puts;
       double requests = (double) store.total() / puts;
-      store.reset();
-      long start = System.nanoTime();
-      try (StrictAsyncClient reader = StrictAsyncClient.create(config)) {
-        reader.get(key(0)).join();
+      long millis = Long.MAX_VALUE;
+      for (int open = 0; open < 3; open++) { // the fastest of 3: the first pays for warming up
+        store.reset();
+        long start = System.nanoTime();
+        try (StrictAsyncClient reader = StrictAsyncClient.create(config)) {
+          reader.get(key(0)).join();
+        }
+        millis = Math.min(millis, (System.nanoTime() - start) / 1_000_000);
+        System.err.println(keys + " keys: open " + open + ": " + store.counts());
       }
-      long millis = (System.nanoTime() - start) / 1_000_000;
       return String.format(
           Locale.ROOT,
           "| %,d | %,d | %,.0f | %.3f | %d | %d |",

@@ -107,6 +107,30 @@ class StrictSegmentedCheckpointTest {
   }
 
   @Test
+  void twoWritersTakingTurns_writeDeltasOnEachOthersCheckpoints() {
+    StrictAsyncClient alice = client(b -> b.checkpointInterval(2).disableAutoclean());
+    StrictAsyncClient bob = client(b -> b.checkpointInterval(2).disableAutoclean());
+    Map<String, Object> fill = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      fill.put("k" + i, i);
+    }
+    await(alice.putAll(fill)); // slot 1
+    await(alice.put("k0", -1)); // slot 2: checkpoint 2, a base
+    for (int turn = 1; turn <= 6; turn++) {
+      StrictAsyncClient writer = turn % 2 == 1 ? bob : alice;
+      await(writer.put("k" + turn, turn));
+      await(writer.put("k" + turn, -turn)); // its checkpoint follows the other's
+      long seq = 2 + 2L * turn;
+      Eventually.eventually(
+          Duration.ofSeconds(10),
+          () -> assertThat(newestIndex().path("seq").asLong()).isEqualTo(seq));
+      // a delta on the other writer's checkpoint, not a new base of all 300 keys
+      assertThat(newestIndex().path("base").path("seq").asLong()).isEqualTo(2);
+    }
+    assertThat(await(client(b -> b).get("k6"))).contains(IntNode.valueOf(-6));
+  }
+
+  @Test
   void anOldWholeStateCheckpoint_stillOpens_andTheNextCheckpointIsAnIndex() {
     StrictAsyncClient old = client(b -> b.checkpointInterval(1000).disableAutoclean());
     await(old.put("a", 1)); // slot 1

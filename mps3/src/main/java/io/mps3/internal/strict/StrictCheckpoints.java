@@ -125,6 +125,28 @@ final class StrictCheckpoints {
             });
   }
 
+  /** The index checkpoint {@code n} holds; null when it is missing, unreadable or a whole state. */
+  CompletableFuture<@Nullable StrictIndex> readIndex(long n) {
+    String key = layout.checkpointKey(n);
+    return store
+        .get(bucket, key)
+        .<@Nullable StrictIndex>thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found found)) {
+                return null;
+              }
+              Parsed<JsonNode> root = BucketJson.readObject(key, found.object().body());
+              if (root instanceof Parsed.Valid<JsonNode> valid
+                  && StrictIndex.isIndex(valid.value())
+                  && StrictIndex.parse(key, n, valid.value())
+                      instanceof Parsed.Valid<StrictIndex> index) {
+                return index.value();
+              }
+              return null;
+            })
+        .exceptionally(e -> null); // a new base instead: costlier, never wrong
+  }
+
   /** The newest checkpoint listed before {@code before}, or 0. */
   CompletableFuture<Long> newest(long before) {
     return store

@@ -24,16 +24,13 @@ final class StrictHousekeeping {
 
   /** Writes the checkpoint (if due) and schedules the cleanups; never fails the commit. */
   static void afterCommit(
-      StrictManifest sync,
-      long seq,
-      @Nullable StrictCheckpointPlan checkpoint,
-      List<String> superseded) {
+      StrictManifest sync, long seq, @Nullable StrictCheckpointDue due, List<String> superseded) {
     StrictSettings settings = sync.settings;
-    if (checkpoint != null) {
-      sync.log
-          .checkpoint(checkpoint)
-          .thenRun(
-              () -> {
+    if (due != null) {
+      due.plan(sync.log)
+          .thenCompose(checkpoint -> sync.log.checkpoint(checkpoint).thenApply(ok -> checkpoint))
+          .thenAccept(
+              checkpoint -> {
                 synchronized (sync.lock) {
                   StrictState state = sync.currentState();
                   if (state != null) {

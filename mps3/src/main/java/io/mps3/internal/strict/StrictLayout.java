@@ -103,23 +103,25 @@ public final class StrictLayout {
     /** {@code M/checkpoint/<n>}. */
     CHECKPOINT,
     /** {@code M/head}. */
-    HEAD
+    HEAD,
+    /** {@code M/segment/<sha256>}, a checkpoint's segment (design 0016). */
+    SEGMENT
   }
 
   /**
    * A strict manifest's object, named by its key alone.
    *
    * @param manifest the manifest's key
-   * @param kind log entry, checkpoint or head
-   * @param slot the slot number (0 for the head)
+   * @param kind log entry, checkpoint, head or segment
+   * @param slot the slot number (0 for the head and a segment)
    */
   public record Owned(String manifest, Kind kind, long slot) {}
 
   /**
    * The strict manifest object {@code objectKey} names by its layout, or null: a log or checkpoint
-   * key with a well-formed slot number, or a key ending in {@code /head}, under a non-empty
-   * manifest key. What a gateway asks of a key it sees written; the key alone cannot tell whether
-   * such a manifest exists.
+   * key with a well-formed slot number, a segment key with a well-formed name (64 lowercase hex
+   * digits), or a key ending in {@code /head}, under a non-empty manifest key. What a gateway asks
+   * of a key it sees written; the key alone cannot tell whether such a manifest exists.
    */
   public static @Nullable Owned ownerOf(String objectKey) {
     for (Kind kind : new Kind[] {Kind.LOG, Kind.CHECKPOINT}) {
@@ -132,6 +134,10 @@ public final class StrictLayout {
           return new Owned(manifest, kind, n);
         }
       }
+    }
+    int segment = objectKey.lastIndexOf(SEGMENT);
+    if (segment > 0 && StrictSegment.isName(objectKey.substring(segment + SEGMENT.length()))) {
+      return new Owned(objectKey.substring(0, segment), Kind.SEGMENT, 0);
     }
     if (objectKey.endsWith(HEAD) && objectKey.length() > HEAD.length()) {
       return new Owned(objectKey.substring(0, objectKey.length() - HEAD.length()), Kind.HEAD, 0);

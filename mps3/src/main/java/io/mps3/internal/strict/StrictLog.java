@@ -201,6 +201,11 @@ public final class StrictLog {
     return checkpoints.write(plan);
   }
 
+  /** The index checkpoint {@code n} holds; null when it is missing, unreadable or a whole state. */
+  CompletableFuture<@Nullable StrictIndex> readIndex(long n) {
+    return checkpoints.readIndex(n);
+  }
+
   /** Deletes the segments no checkpoint names that were written before {@code cutoff}. */
   public CompletableFuture<Void> deleteUnnamedSegments(Instant cutoff) {
     return checkpoints.deleteUnnamedSegments(cutoff);

@@ -96,6 +96,17 @@ public final class StrictState {
     }
   }
 
+  /** A copy, to plan a checkpoint outside the owner's lock. */
+  StrictState copy() {
+    StrictState out = new StrictState();
+    out.tip = tip;
+    out.files.putAll(files);
+    out.deleted.putAll(deleted);
+    out.index = index;
+    out.horizon = horizon;
+    return out;
+  }
+
   /** The segmented checkpoint this state continues from; null when none is known. */
   @Nullable StrictIndex index() {
     return index;

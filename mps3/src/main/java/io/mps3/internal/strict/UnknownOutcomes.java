@@ -57,8 +57,8 @@ final class UnknownOutcomes {
         continue;
       }
       long k = sync.settings.checkpointInterval();
-      StrictCheckpointPlan checkpoint =
-          entry.seq() % k == 0 ? StrictCheckpointPlan.of(state, k) : null;
+      StrictCheckpointDue checkpoint =
+          entry.seq() % k == 0 ? StrictCheckpointDue.of(state, k) : null;
       reports.add(
           () -> {
             report(attempt, Fate.LANDED);
