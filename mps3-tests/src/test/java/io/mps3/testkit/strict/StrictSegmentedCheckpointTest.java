@@ -154,6 +154,22 @@ class StrictSegmentedCheckpointTest {
   }
 
   @Test
+  void aSegmentThatIsNotWhatItsNameHashes_sendsReadersToAnOlderCheckpoint() {
+    StrictAsyncClient writer = client(b -> b.checkpointInterval(2).disableAutoclean());
+    await(writer.putAll(Map.of("a", 1, "b", 2, "x", 0, "y", 0, "z", 0))); // slot 1
+    await(writer.put("b", 2)); // checkpoint 2: a base of 5 files
+    await(writer.put("a", 3));
+    await(writer.put("c", 4)); // checkpoint 4: a delta of 2 on it
+    JsonNode index = eventuallyNewestIndex();
+    assertThat(index.path("seq").asLong()).isEqualTo(4);
+    String delta = index.path("deltas").get(0).path("segments").get(0).path("segment").asText();
+    putRaw(M + "/segment/" + delta, "{\"files\":{\"segments/a\":{\"value\":666,\"seq\":3}}}");
+    StrictAsyncClient reader = client(b -> b.disableAutoclean());
+    assertThat(await(reader.get("a"))).contains(IntNode.valueOf(3));
+    assertThat(await(reader.keys(""))).containsExactly("a", "b", "c", "x", "y", "z");
+  }
+
+  @Test
   void cleanup_deletesRetiredSegments_butNoneThatACheckpointNames() {
     StrictAsyncClient writer =
         client(b -> b.checkpointInterval(2).autocleanGrace(Duration.ofSeconds(1)));

@@ -33,8 +33,12 @@ final class StrictCheckpointDue {
     return new StrictCheckpointDue(interval, null, state.copy());
   }
 
-  /** The plan; reads the previous index first when this client does not know it. */
-  CompletableFuture<StrictCheckpointPlan> plan(StrictLog log) {
+  /**
+   * The plan; reads the previous index first when this client does not know it.
+   *
+   * @param own the index of this client's last checkpoint, written; null if none or it failed
+   */
+  CompletableFuture<StrictCheckpointPlan> plan(StrictLog log, @Nullable StrictIndex own) {
     if (ready != null) {
       return CompletableFuture.completedFuture(ready);
     }
@@ -44,7 +48,9 @@ final class StrictCheckpointDue {
     }
     long previous = state.tip() - interval;
     CompletableFuture<@Nullable StrictIndex> read =
-        previous > 0 ? log.readIndex(previous) : CompletableFuture.completedFuture(null);
+        own != null && own.seq() == previous
+            ? CompletableFuture.completedFuture(own)
+            : previous > 0 ? log.readIndex(previous) : CompletableFuture.completedFuture(null);
     return read.thenApply(
         index -> {
           if (index != null) {

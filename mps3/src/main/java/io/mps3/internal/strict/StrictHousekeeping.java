@@ -27,8 +27,18 @@ final class StrictHousekeeping {
       StrictManifest sync, long seq, @Nullable StrictCheckpointDue due, List<String> superseded) {
     StrictSettings settings = sync.settings;
     if (due != null) {
-      due.plan(sync.log)
+      // One checkpoint at a time per client: the next one waits for this one's index, and builds
+      // on it rather than reading it back (it may not be in the store yet) or writing a new base.
+      CompletableFuture<@Nullable StrictIndex> previous;
+      CompletableFuture<@Nullable StrictIndex> written = new CompletableFuture<>();
+      synchronized (sync.lock) {
+        previous = sync.lastCheckpoint;
+        sync.lastCheckpoint = written;
+      }
+      previous
+          .thenCompose(own -> due.plan(sync.log, own))
           .thenCompose(checkpoint -> sync.log.checkpoint(checkpoint).thenApply(ok -> checkpoint))
+          .whenComplete((checkpoint, e) -> written.complete(e == null ? checkpoint.index() : null))
           .thenAccept(
               checkpoint -> {
                 synchronized (sync.lock) {

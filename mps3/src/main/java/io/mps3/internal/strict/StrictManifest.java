@@ -53,6 +53,10 @@ public final class StrictManifest implements ManifestProtocol {
 
   private final Manifest manifest;
   final Object lock;
+
+  /** The index of this client's last checkpoint once written (null if it failed). Under lock. */
+  CompletableFuture<@Nullable StrictIndex> lastCheckpoint = CompletableFuture.completedFuture(null);
+
   private @Nullable StrictState state;
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
