@@ -3,9 +3,11 @@ package io.mps3.bench;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.mps3.Mps3Config;
 import io.mps3.StrictAsyncClient;
+import io.mps3.spi.GetResult;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.ObjectStores;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -59,12 +61,13 @@ public final class StrictCheckpointCost {
           }
           writer.putAll(batch).join();
         }
-        settle(store);
+        int slots = (keys + 999) / 1000;
+        settle(store, slots);
         store.reset();
         for (int i = 0; i < puts; i++) {
           writer.put(key(random.nextInt(keys)), TextNode.valueOf(value(random))).join();
         }
-        settle(store);
+        settle(store, slots + puts);
       }
       double bytes = (double) store.bytesPut() / puts;
       double requests = (double) store.total() / puts;
@@ -88,17 +91,32 @@ public final class StrictCheckpointCost {
           store.total(),
           millis);
     } finally {
-      deleteTree(root);
+      if (Boolean.getBoolean("mps3.bench.keep")) {
+        System.err.println("kept " + root);
+      } else {
+        deleteTree(root);
+      }
     }
   }
 
-  /** Waits until the store has been quiet for half a second: checkpoints are written after acks. */
-  private static void settle(CountingObjectStore store) throws InterruptedException {
+  /**
+   * Waits until the head names the last checkpoint due by slot {@code tip} and the store has been
+   * quiet for half a second: checkpoints are planned and written after the puts are acknowledged.
+   */
+  private static void settle(CountingObjectStore store, int tip) throws InterruptedException {
+    String head = "{\"checkpoint\":" + (tip / 100 * 100) + "}";
     long seen = -1;
-    while (store.total() != seen) {
+    while (store.total() != seen || (tip >= 100 && !head.equals(head(store)))) {
       seen = store.total();
       Thread.sleep(500);
     }
+  }
+
+  private static String head(CountingObjectStore store) {
+    GetResult result = store.get("bench", "manifest.json/head").join();
+    return result instanceof GetResult.Found found
+        ? new String(found.object().body(), StandardCharsets.UTF_8)
+        : "";
   }
 
   private static String key(int i) {
