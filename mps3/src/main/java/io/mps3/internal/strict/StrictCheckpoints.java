@@ -170,8 +170,9 @@ final class StrictCheckpoints {
     long n = plan.index().seq();
     byte[] head = ("{\"checkpoint\":" + n + "}").getBytes(StandardCharsets.UTF_8);
     List<CompletableFuture<?>> segments = new ArrayList<>();
+    PutOptions gzip = PutOptions.unconditional().withContentType("application/gzip");
     for (StrictSegment.Built s : plan.segments()) {
-      segments.add(store.put(bucket, layout.segmentKey(s.name()), s.body(), json));
+      segments.add(store.put(bucket, layout.segmentKey(s.name()), s.body(), gzip));
     }
     return CompletableFuture.allOf(segments.toArray(new CompletableFuture<?>[0]))
         .thenCompose(

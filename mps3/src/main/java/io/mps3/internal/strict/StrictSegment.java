@@ -6,23 +6,32 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A checkpoint segment {@code M/segment/<h>} (design 0016): the files of one key range, sorted, as
- * {@code {"files": {url: {..., "seq": s} | null}}}; immutable and named by the hex SHA-256 of its
- * body, so that a reader can tell a torn, tampered or foreign object from the segment it wants.
+ * {@code {"files": {url: {..., "seq": s} | null}}}, gzip-compressed (a reader also accepts plain
+ * JSON); immutable and named by the hex SHA-256 of its body, so that a reader can tell a torn,
+ * tampered or foreign object from the segment it wants.
  */
 final class StrictSegment {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The most a segment may expand to: far above any segment a client writes. */
+  private static final int MAX_JSON_BYTES = 256 * 1024 * 1024;
 
   /** JSON bytes of a file besides its URL and value: quotes, braces, {@code "seq":} and digits. */
   private static final int RECORD_OVERHEAD = 32;
@@ -119,7 +128,11 @@ final class StrictSegment {
     }
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(root);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gzip = new GZIPOutputStream(out)) { // no name, time 0: deterministic
+        JSON.writeValue(gzip, root);
+      }
+      body = out.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("a checkpoint segment could not be serialised", e);
     }
@@ -134,7 +147,18 @@ final class StrictSegment {
     if (!sha256(body).equals(name)) {
       return Parsed.invalid(key, "its body does not hash to its name (torn, altered or foreign)");
     }
-    return BucketJson.readObject(key, body).then(root -> files(key, maxSeq, root));
+    byte[] json = body;
+    if (body.length >= 2 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+        json = in.readNBytes(MAX_JSON_BYTES + 1);
+      } catch (IOException e) {
+        return Parsed.invalid(key, "not a valid gzip stream (" + e.getMessage() + ")");
+      }
+      if (json.length > MAX_JSON_BYTES) {
+        return Parsed.invalid(key, "it expands to more than " + MAX_JSON_BYTES + " bytes");
+      }
+    }
+    return BucketJson.readObject(key, json).then(root -> files(key, maxSeq, root));
   }
 
   private static Parsed<List<File>> files(String key, long maxSeq, JsonNode root) {
