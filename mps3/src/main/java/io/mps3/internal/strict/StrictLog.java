@@ -197,7 +197,7 @@ public final class StrictLog {
   }
 
   /** Writes a checkpoint: its new segments, its index, then the head (design 0016). */
-  public CompletableFuture<Void> checkpoint(StrictCheckpointPlan plan) {
+  CompletableFuture<Void> checkpoint(StrictCheckpointPlan plan) {
     return checkpoints.write(plan);
   }
 
@@ -207,7 +207,7 @@ public final class StrictLog {
   }
 
   /** Deletes the segments no checkpoint names that were written before {@code cutoff}. */
-  public CompletableFuture<Void> deleteUnnamedSegments(Instant cutoff) {
+  CompletableFuture<Void> deleteUnnamedSegments(Instant cutoff) {
     return checkpoints.deleteUnnamedSegments(cutoff);
   }
 
