@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A manifest's own objects reserve some keys, which every write refuses with {@link
  * ErrorKind#INVALID} (the message names the key, the manifest and why): on a causal manifest {@code
  * M}, the key {@code M} and keys starting with {@code M@}; on a strict one, {@code M/head} and keys
- * starting with {@code M/log/} or {@code M/checkpoint/}. A write is checked against the manifests
- * it goes to and the client's default manifest.
+ * starting with {@code M/log/}, {@code M/checkpoint/} or {@code M/segment/}. A write is checked
+ * against the manifests it goes to and the client's default manifest.
  *
  * @since 0.1
  */

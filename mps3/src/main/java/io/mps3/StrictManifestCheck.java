@@ -46,7 +46,7 @@ final class StrictManifestCheck {
         tally.ignored++;
       } else if (object != null) {
         tally.parsed(
-            StrictState.fromCheckpoint(listed.key(), n, object.body()),
+            StrictState.checkCheckpoint(listed.key(), n, object.body()),
             object,
             Finding.Action.MOVE,
             0);

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A manifest's own object, told by its key alone with the library's layouts: a causal log entry
  * ({@code M@<T>_<S>_<C>}), a strict slot ({@code M/log/<n>}), a checkpoint ({@code
- * M/checkpoint/<n>}) or a head ({@code M/head}). A causal change marker is the manifest's own name,
- * which no key tells apart from a document's: it is not one of these.
+ * M/checkpoint/<n>}), a checkpoint's segment ({@code M/segment/<sha256>}, design 0016) or a head
+ * ({@code M/head}). A causal change marker is the manifest's own name, which no key tells apart
+ * from a document's: it is not one of these.
  *
  * @param kind which object
  * @param manifest the manifest's key
@@ -21,7 +22,8 @@ record ManifestObject(Kind kind, String manifest, long slot) {
     CAUSAL_ENTRY,
     STRICT_SLOT,
     CHECKPOINT,
-    HEAD
+    HEAD,
+    SEGMENT
   }
 
   /** The manifest object an object key names, or null for any other key. */
@@ -39,6 +41,7 @@ record ManifestObject(Kind kind, String manifest, long slot) {
           case LOG -> Kind.STRICT_SLOT;
           case CHECKPOINT -> Kind.CHECKPOINT;
           case HEAD -> Kind.HEAD;
+          case SEGMENT -> Kind.SEGMENT;
         };
     return new ManifestObject(kind, owned.manifest(), owned.slot());
   }

@@ -112,6 +112,7 @@ final class ManifestWrites implements AutoCloseable {
     String what = describe(object);
     if (!name.equals("PutObject")
         || object.kind() == ManifestObject.Kind.CHECKPOINT
+        || object.kind() == ManifestObject.Kind.SEGMENT
         || object.kind() == ManifestObject.Kind.HEAD) {
       String trusted = config.trustedRule();
       return trusted != null && rules.allows(trusted, session, operation, object.manifest())
@@ -229,6 +230,7 @@ final class ManifestWrites implements AutoCloseable {
       case STRICT_SLOT -> "slot " + object.slot() + " of strict manifest " + object.manifest();
       case CHECKPOINT -> "checkpoint " + object.slot() + " of strict manifest " + object.manifest();
       case HEAD -> "the head of strict manifest " + object.manifest();
+      case SEGMENT -> "a checkpoint segment of strict manifest " + object.manifest();
     };
   }
 

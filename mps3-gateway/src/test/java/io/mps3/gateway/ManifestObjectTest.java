@@ -20,6 +20,8 @@ class ManifestObjectTest {
         .isEqualTo(new ManifestObject(ManifestObject.Kind.CHECKPOINT, "rooms/s", 100));
     assertThat(ManifestObject.of(strict.headKey()))
         .isEqualTo(new ManifestObject(ManifestObject.Kind.HEAD, "rooms/s", 0));
+    assertThat(ManifestObject.of(strict.segmentKey("0123456789abcdef".repeat(4))))
+        .isEqualTo(new ManifestObject(ManifestObject.Kind.SEGMENT, "rooms/s", 0));
     // Content objects, a time digit beyond base 32, short slot numbers, bare layout words.
     assertThat(
             ManifestObject.of(
@@ -28,6 +30,7 @@ class ManifestObjectTest {
     assertThat(ManifestObject.of("m@2bmrrbt9z_s_vv")).isNull();
     assertThat(ManifestObject.of("rooms/s/log/42")).isNull();
     assertThat(ManifestObject.of("/head")).isNull();
+    assertThat(ManifestObject.of("rooms/s/segment/0123456789ABCDEF")).isNull();
     assertThat(ManifestObject.of("users/alice/note")).isNull();
   }
 }

@@ -1,6 +1,7 @@
 package io.mps3.testkit;
 
 import static io.mps3.testkit.Futures.await;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,6 +59,28 @@ public abstract class StrictClientContract extends ClientContract {
     assertThat(await(bob.get("k"))).isEmpty();
     await(alice.put("k", "new"));
     assertThat(await(bob.get("k"))).contains(TextNode.valueOf("new"));
+  }
+
+  @Test
+  void aNewClient_opensFromACheckpointInSegments_aDeltaOnABase() {
+    StrictAsyncClient writer = strict(Clock.systemUTC(), b -> b.checkpointInterval(2));
+    await(writer.putAll(Map.of("a", 1, "b", 2, "c", 3, "d", 4, "e", 5))); // slot 1
+    await(writer.put("a", 10)); // slot 2: checkpoint 2, a base of five files
+    await(writer.delete("b"));
+    await(writer.put("f", 6)); // slot 4: checkpoint 4, a delta on it (b deleted, f)
+    String head = manifest + "/head";
+    Eventually.eventually(
+        SOON,
+        () ->
+            assertThat(await(store().get(bucket(), head)))
+                .isInstanceOfSatisfying(
+                    io.mps3.spi.GetResult.Found.class,
+                    found ->
+                        assertThat(new String(found.object().body(), UTF_8))
+                            .isEqualTo("{\"checkpoint\":4}")));
+    StrictAsyncClient reader = strict();
+    assertThat(await(reader.keys(""))).containsExactly("a", "c", "d", "e", "f");
+    assertThat(await(reader.get("a"))).contains(IntNode.valueOf(10));
   }
 
   @Test

@@ -174,16 +174,17 @@ class StrictRequestCountTest {
     for (int i = 0; i < 250; i++) {
       await(writer.put("k" + (i % 20), i));
     }
-    // Every 100th entry's writer also writes a checkpoint and the head: 2 requests per 100 puts.
+    // Every 100th entry's writer also writes a checkpoint (its index and its new segments, here
+    // one) and the head: 3 requests per 100 puts (design 0016).
     Eventually.eventually(
         Duration.ofSeconds(5),
         () ->
             assertThat(await(store.listAll("counts", "manifest.json/checkpoint/", null)))
                 .hasSize(2));
     StrictAsyncClient reader = client();
-    // head, checkpoint 200, one LIST page, entries 201..250 in parallel, then GET of slot 251:
-    // at most checkpointInterval + 3 requests, as fewer than K entries follow a checkpoint
+    // head; checkpoint 200's index and one LIST page; its one segment and entries 201..250 in
+    // parallel; then GET of slot 251: 3 round trips, fewer than checkpointInterval + 4 requests
     assertThat(counted(() -> assertThat(await(reader.get("k9"))).contains(IntNode.valueOf(249))))
-        .isEqualTo(counts(1 + 1 + 50 + 1, 0, 1, 0));
+        .isEqualTo(counts(1 + 1 + 1 + 50 + 1, 0, 1, 0));
   }
 }

@@ -58,9 +58,9 @@ final class StrictCommitter {
   /** What follows this client's entry being applied: completions, checkpoint, cleanup. */
   final class Outcome {
     private final StrictAttempt attempt;
-    private final byte @Nullable [] checkpoint;
+    private final @Nullable StrictCheckpointDue checkpoint;
 
-    private Outcome(StrictAttempt attempt, byte @Nullable [] checkpoint) {
+    private Outcome(StrictAttempt attempt, @Nullable StrictCheckpointDue checkpoint) {
       this.attempt = attempt;
       this.checkpoint = checkpoint;
     }
@@ -125,7 +125,7 @@ final class StrictCommitter {
     attempt.won = true;
     inflight = null;
     long k = sync.settings.checkpointInterval();
-    return new Outcome(attempt, entry.seq() % k == 0 ? state.toCheckpoint() : null);
+    return new Outcome(attempt, entry.seq() % k == 0 ? StrictCheckpointDue.of(state, k) : null);
   }
 
   void stop(Mps3Exception closed) {

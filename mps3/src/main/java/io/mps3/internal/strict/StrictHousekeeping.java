@@ -1,14 +1,17 @@
 package io.mps3.internal.strict;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What follows a commit of this client in a strict manifest (PROTOCOL B4, B5): the checkpoint every
- * {@code checkpointInterval} slots, and, after the cleanup grace, the deletion of the entries a
- * checkpoint made needless and of the content objects the commit superseded.
+ * {@code checkpointInterval} slots (in segments, design 0016), and, after the cleanup grace, the
+ * deletion of the entries, checkpoints and segments it made needless and of the content objects the
+ * commit superseded.
  */
 // Fire and forget: a checkpoint or a cleanup that fails is logged or left for the next writer;
 // nobody waits for them.
@@ -21,19 +24,33 @@ final class StrictHousekeeping {
 
   /** Writes the checkpoint (if due) and schedules the cleanups; never fails the commit. */
   static void afterCommit(
-      StrictManifest sync, long seq, byte @Nullable [] checkpoint, List<String> superseded) {
+      StrictManifest sync, long seq, @Nullable StrictCheckpointDue due, List<String> superseded) {
     StrictSettings settings = sync.settings;
-    if (checkpoint != null) {
-      sync.log
-          .checkpoint(seq, checkpoint)
-          .thenRun(
-              () -> {
+    if (due != null) {
+      // One checkpoint at a time per client: the next one waits for this one's index, and builds
+      // on it rather than reading it back (it may not be in the store yet) or writing a new base.
+      CompletableFuture<@Nullable StrictIndex> previous;
+      CompletableFuture<@Nullable StrictIndex> written = new CompletableFuture<>();
+      synchronized (sync.lock) {
+        previous = sync.lastCheckpoint;
+        sync.lastCheckpoint = written;
+      }
+      previous
+          .thenCompose(own -> due.plan(sync.log, own))
+          .thenCompose(checkpoint -> sync.log.checkpoint(checkpoint).thenApply(ok -> checkpoint))
+          .whenComplete((checkpoint, e) -> written.complete(e == null ? checkpoint.index() : null))
+          .thenAccept(
+              checkpoint -> {
+                synchronized (sync.lock) {
+                  StrictState state = sync.currentState();
+                  if (state != null) {
+                    state.continueFrom(checkpoint.index()); // the next checkpoint builds on it
+                  }
+                }
                 long k = settings.checkpointInterval();
-                if (settings.autoclean() && seq > k) {
+                if (settings.autoclean() && (seq > k || checkpoint.retiresSegments())) {
                   cleanUpLater(
-                      sync,
-                      () -> sync.log.deleteBefore(seq - 2 * k + 1, seq - k),
-                      settings.grace().toMillis());
+                      sync, () -> cleanUp(sync, seq, checkpoint), settings.grace().toMillis());
                 }
               })
           .exceptionally(
@@ -49,6 +66,29 @@ final class StrictHousekeeping {
           sync,
           () -> superseded.forEach(key -> sync.log.deleteObject(key).exceptionally(e -> null)),
           settings.grace().toMillis());
+    }
+  }
+
+  /**
+   * Deletes the entries and the checkpoint this checkpoint made needless, then, when it retired
+   * segments, every segment no checkpoint left names (design 0016).
+   */
+  private static void cleanUp(StrictManifest sync, long seq, StrictCheckpointPlan checkpoint) {
+    long k = sync.settings.checkpointInterval();
+    CompletableFuture<Void> old =
+        seq > k
+            ? sync.log.deleteBefore(seq - 2 * k + 1, seq - k)
+            : CompletableFuture.completedFuture(null);
+    if (checkpoint.retiresSegments()) {
+      Instant cutoff = sync.clock.instant().minus(sync.settings.grace());
+      old.thenCompose(ignored -> sync.log.deleteUnnamedSegments(cutoff))
+          .exceptionally(
+              e -> {
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "segment cleanup of " + sync.manifestKey + ": " + e);
+                return null;
+              });
     }
   }
 

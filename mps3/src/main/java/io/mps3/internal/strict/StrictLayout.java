@@ -3,8 +3,9 @@ package io.mps3.internal.strict;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Object keys of one strict manifest {@code M}: {@code M/log/<n>}, {@code M/checkpoint/<n>} and
- * {@code M/head}, with {@code n} as 20 zero-padded decimal digits so that key order is slot order.
+ * Object keys of one strict manifest {@code M}: {@code M/log/<n>}, {@code M/checkpoint/<n>}, {@code
+ * M/segment/<sha256>} and {@code M/head}, with {@code n} as 20 zero-padded decimal digits so that
+ * key order is slot order.
  */
 public final class StrictLayout {
 
@@ -12,6 +13,7 @@ public final class StrictLayout {
   private static final String LOG = "/log/";
   private static final String CHECKPOINT = "/checkpoint/";
   private static final String HEAD = "/head";
+  private static final String SEGMENT = "/segment/";
 
   /**
    * The largest slot number a key, checkpoint or head may name. No log gets near it; a larger
@@ -52,6 +54,16 @@ public final class StrictLayout {
     return checkpointPrefix() + pad(n);
   }
 
+  /** The prefix of every checkpoint segment (design 0016). */
+  public String segmentPrefix() {
+    return manifest + SEGMENT;
+  }
+
+  /** The key of the segment named {@code name} (the hex SHA-256 of its body). */
+  public String segmentKey(String name) {
+    return segmentPrefix() + name;
+  }
+
   /** The key of the head hint. */
   public String headKey() {
     return manifest + HEAD;
@@ -59,10 +71,10 @@ public final class StrictLayout {
 
   /**
    * Why a DB key may not be written to a client of this manifest, or null (design 0007): the head
-   * hint and every key under the log and checkpoint prefixes. In versioned mode such a key's value
-   * is written to the key itself, over an entry, a checkpoint or the head; otherwise its content
-   * objects are listed (and read past) by every open. Refused whatever the value's size, so that
-   * whether a key is accepted does not depend on the value being inlined.
+   * hint and every key under the log, checkpoint and segment (0016) prefixes. In versioned mode
+   * such a key's value is written to the key itself, over an entry, a checkpoint or the head;
+   * otherwise its content objects are listed (and read past) by every open. Refused whatever the
+   * value's size, so that whether a key is accepted does not depend on the value being inlined.
    */
   public @Nullable String reservedReason(String dbKey) {
     if (dbKey.equals(headKey())) {
@@ -76,6 +88,11 @@ public final class StrictLayout {
           + checkpointPrefix()
           + ", beside its checkpoints";
     }
+    if (dbKey.startsWith(segmentPrefix())) {
+      return "it lies under the manifest's segment prefix "
+          + segmentPrefix()
+          + ", beside its checkpoints' segments";
+    }
     return null;
   }
 
@@ -86,23 +103,25 @@ public final class StrictLayout {
     /** {@code M/checkpoint/<n>}. */
     CHECKPOINT,
     /** {@code M/head}. */
-    HEAD
+    HEAD,
+    /** {@code M/segment/<sha256>}, a checkpoint's segment (design 0016). */
+    SEGMENT
   }
 
   /**
    * A strict manifest's object, named by its key alone.
    *
    * @param manifest the manifest's key
-   * @param kind log entry, checkpoint or head
-   * @param slot the slot number (0 for the head)
+   * @param kind log entry, checkpoint, head or segment
+   * @param slot the slot number (0 for the head and a segment)
    */
   public record Owned(String manifest, Kind kind, long slot) {}
 
   /**
    * The strict manifest object {@code objectKey} names by its layout, or null: a log or checkpoint
-   * key with a well-formed slot number, or a key ending in {@code /head}, under a non-empty
-   * manifest key. What a gateway asks of a key it sees written; the key alone cannot tell whether
-   * such a manifest exists.
+   * key with a well-formed slot number, a segment key with a well-formed name (64 lowercase hex
+   * digits), or a key ending in {@code /head}, under a non-empty manifest key. What a gateway asks
+   * of a key it sees written; the key alone cannot tell whether such a manifest exists.
    */
   public static @Nullable Owned ownerOf(String objectKey) {
     for (Kind kind : new Kind[] {Kind.LOG, Kind.CHECKPOINT}) {
@@ -115,6 +134,10 @@ public final class StrictLayout {
           return new Owned(manifest, kind, n);
         }
       }
+    }
+    int segment = objectKey.lastIndexOf(SEGMENT);
+    if (segment > 0 && StrictSegment.isName(objectKey.substring(segment + SEGMENT.length()))) {
+      return new Owned(objectKey.substring(0, segment), Kind.SEGMENT, 0);
     }
     if (objectKey.endsWith(HEAD) && objectKey.length() > HEAD.length()) {
       return new Owned(objectKey.substring(0, objectKey.length() - HEAD.length()), Kind.HEAD, 0);

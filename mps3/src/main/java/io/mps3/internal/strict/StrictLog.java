@@ -8,7 +8,7 @@ import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +29,7 @@ public final class StrictLog {
   private final String bucket;
   private final StrictLayout layout;
   private final SkipLog warnings;
+  private final StrictCheckpoints checkpoints;
 
   /** The log of one manifest. */
   public StrictLog(ObjectStore store, String bucket, StrictLayout layout, SkipWarnings warnings) {
@@ -36,6 +37,7 @@ public final class StrictLog {
     this.bucket = bucket;
     this.layout = layout;
     this.warnings = new SkipLog(warnings);
+    this.checkpoints = new StrictCheckpoints(store, bucket, layout, this.warnings);
   }
 
   /** The layout. */
@@ -45,79 +47,53 @@ public final class StrictLog {
 
   /**
    * Loads the newest state: the checkpoint the head names, then every entry after it, read in
-   * parallel (B2). Costs 3 requests plus one per entry after the checkpoint. When the head is stale
-   * and entries it needs were cleaned up, starts again from the newest checkpoint listed.
+   * parallel (B2): 3 round trips (the head; the checkpoint and the LIST of the log after it; the
+   * checkpoint's segments and the entries). When the head is stale and entries it needs were
+   * cleaned up, starts again from the newest checkpoint listed.
    */
   public CompletableFuture<StrictState> open() {
     return readHead().thenCompose(c -> openFrom(c, true));
   }
 
   private CompletableFuture<StrictState> openFrom(long checkpoint, boolean mayFallBack) {
-    return readCheckpoint(checkpoint)
+    CompletableFuture<List<ObjectMetadata>> listing =
+        store.listAll(bucket, layout.logPrefix(), layout.logKey(checkpoint));
+    CompletableFuture<List<@Nullable StrictEntry>> entries =
+        listing.thenCompose(listed -> readAll(contiguous(checkpoint, listed)));
+    return checkpoints
+        .read(checkpoint)
         .thenCompose(
             state ->
-                store
-                    .listAll(bucket, layout.logPrefix(), layout.logKey(state.tip()))
-                    .thenCompose(
-                        listed -> {
-                          List<Long> slots = contiguous(state.tip(), listed);
-                          boolean gap = slots.isEmpty() && hasSlotAfter(state.tip(), listed);
-                          if (gap) {
-                            if (!mayFallBack) {
-                              throw new IllegalStateException(
-                                  "the log of manifest "
-                                      + layout.manifest()
-                                      + " has no entry "
-                                      + (state.tip() + 1)
-                                      + " after its newest checkpoint");
-                            }
-                            return newestCheckpoint().thenCompose(n -> openFrom(n, false));
-                          }
-                          return readAll(slots).thenApply(entries -> applyAll(state, entries));
-                        }));
+                state.tip() == checkpoint
+                    ? listing.thenCompose(listed -> follow(state, listed, entries, mayFallBack))
+                    : store // an older checkpoint than the one listed after: list again
+                        .listAll(bucket, layout.logPrefix(), layout.logKey(state.tip()))
+                        .thenCompose(
+                            listed ->
+                                follow(
+                                    state,
+                                    listed,
+                                    readAll(contiguous(state.tip(), listed)),
+                                    mayFallBack)));
   }
 
-  private CompletableFuture<StrictState> readCheckpoint(long n) {
-    if (n == 0) {
-      return CompletableFuture.completedFuture(new StrictState());
+  private CompletableFuture<StrictState> follow(
+      StrictState state,
+      List<ObjectMetadata> listed,
+      CompletableFuture<List<@Nullable StrictEntry>> entries,
+      boolean mayFallBack) {
+    if (contiguous(state.tip(), listed).isEmpty() && hasSlotAfter(state.tip(), listed)) {
+      if (!mayFallBack) {
+        throw new IllegalStateException(
+            "the log of manifest "
+                + layout.manifest()
+                + " has no entry "
+                + (state.tip() + 1)
+                + " after its newest checkpoint");
+      }
+      return checkpoints.newest(Long.MAX_VALUE).thenCompose(n -> openFrom(n, false));
     }
-    String key = layout.checkpointKey(n);
-    return store
-        .get(bucket, key)
-        .thenCompose(
-            result -> {
-              if (result instanceof GetResult.Found found) {
-                Parsed<StrictState> state =
-                    StrictState.fromCheckpoint(key, n, found.object().body());
-                if (state instanceof Parsed.Valid<StrictState> valid) {
-                  return CompletableFuture.completedFuture(valid.value());
-                }
-                warnings.invalid((Parsed.Invalid<StrictState>) state);
-              }
-              return newestCheckpoint(n).thenCompose(this::readCheckpoint);
-            });
-  }
-
-  /** The newest checkpoint listed, or 0. */
-  private CompletableFuture<Long> newestCheckpoint() {
-    return newestCheckpoint(Long.MAX_VALUE);
-  }
-
-  /** The newest checkpoint listed before {@code before}, or 0. */
-  private CompletableFuture<Long> newestCheckpoint(long before) {
-    return store
-        .listAll(bucket, layout.checkpointPrefix(), null)
-        .thenApply(
-            listed -> {
-              long newest = 0;
-              for (ObjectMetadata m : listed) {
-                Long n = StrictLayout.number(layout.checkpointPrefix(), m.key());
-                if (n != null && n < before) {
-                  newest = Math.max(newest, n);
-                }
-              }
-              return newest;
-            });
+    return entries.thenApply(read -> applyAll(state, read));
   }
 
   /** The slots listed right after {@code tip} with no gap. */
@@ -220,14 +196,19 @@ public final class StrictLog {
     }
   }
 
-  /** Writes the checkpoint of slot {@code n}, then points the head at it. */
-  public CompletableFuture<Void> checkpoint(long n, byte[] body) {
-    PutOptions json = PutOptions.unconditional().withContentType(PutOptions.JSON);
-    byte[] head = ("{\"checkpoint\":" + n + "}").getBytes(StandardCharsets.UTF_8);
-    return store
-        .put(bucket, layout.checkpointKey(n), body, json)
-        .thenCompose(ignored -> store.put(bucket, layout.headKey(), head, json))
-        .thenApply(ignored -> null);
+  /** Writes a checkpoint: its new segments, its index, then the head (design 0016). */
+  CompletableFuture<Void> checkpoint(StrictCheckpointPlan plan) {
+    return checkpoints.write(plan);
+  }
+
+  /** The index checkpoint {@code n} holds; null when it is missing, unreadable or a whole state. */
+  CompletableFuture<@Nullable StrictIndex> readIndex(long n) {
+    return checkpoints.readIndex(n);
+  }
+
+  /** Deletes the segments no checkpoint names that were written before {@code cutoff}. */
+  CompletableFuture<Void> deleteUnnamedSegments(Instant cutoff) {
+    return checkpoints.deleteUnnamedSegments(cutoff);
   }
 
   /**

@@ -53,6 +53,10 @@ public final class StrictManifest implements ManifestProtocol {
 
   private final Manifest manifest;
   final Object lock;
+
+  /** The index of this client's last checkpoint once written (null if it failed). Under lock. */
+  CompletableFuture<@Nullable StrictIndex> lastCheckpoint = CompletableFuture.completedFuture(null);
+
   private @Nullable StrictState state;
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
@@ -119,6 +123,11 @@ public final class StrictManifest implements ManifestProtocol {
                               ? Optional.<Versioned>empty()
                               : Optional.of(new Versioned(value, slot.seq())));
             });
+  }
+
+  /** The current state, or null before it is opened. Under the lock. */
+  @Nullable StrictState currentState() {
+    return state;
   }
 
   /** The current state; only after {@link #opened()}. Under the lock. */

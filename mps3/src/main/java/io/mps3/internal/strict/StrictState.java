@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -21,8 +23,23 @@ public final class StrictState {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How many deletions are remembered for the next delta before rebasing instead. */
+  private static final int FORGET_DELETIONS_PAST = 10_000;
+
   private long tip;
   private final TreeMap<String, StrictSlot> files = new TreeMap<>();
+
+  /**
+   * The segmented checkpoint this state continues from (design 0016), or null: the next checkpoint
+   * writes its changes as a delta on top of it instead of a whole new base.
+   */
+  private @Nullable StrictIndex index;
+
+  /** Files deleted after {@link #horizon}, with the slot that deleted them (or a later one). */
+  private final TreeMap<String, Long> deleted = new TreeMap<>();
+
+  /** Deletions after this slot are all in {@link #deleted}. */
+  private long horizon;
 
   /** The empty state, before slot 1. */
   public StrictState() {}
@@ -63,11 +80,116 @@ public final class StrictState {
             (url, slot) -> {
               if (slot == null) {
                 files.remove(url);
+                deleted.put(url, entry.seq());
               } else {
                 files.put(url, slot);
+                deleted.remove(url);
               }
             });
     tip = entry.seq();
+    if (deleted.size() > Math.max(FORGET_DELETIONS_PAST, files.size())) {
+      // A reader that never writes a checkpoint would keep them forever: forget them, and let
+      // this client's next checkpoint start a new base instead of a delta.
+      deleted.clear();
+      index = null;
+      horizon = tip;
+    }
+  }
+
+  /** A copy, to plan a checkpoint outside the owner's lock. */
+  StrictState copy() {
+    StrictState out = new StrictState();
+    out.tip = tip;
+    out.files.putAll(files);
+    out.deleted.putAll(deleted);
+    out.index = index;
+    out.horizon = horizon;
+    return out;
+  }
+
+  /** The segmented checkpoint this state continues from; null when none is known. */
+  @Nullable StrictIndex index() {
+    return index;
+  }
+
+  /** The slot after which every deletion is known (see {@link #changedAfter}). */
+  long horizon() {
+    return horizon;
+  }
+
+  /**
+   * Records that checkpoint {@code written} holds this state as of its slot (it was written, or
+   * read): later checkpoints build on it. Deletions its base covers are forgotten.
+   */
+  void continueFrom(StrictIndex written) {
+    if (index != null && index.seq() >= written.seq()) {
+      return;
+    }
+    if (written.base().to() < horizon) {
+      return; // its deltas may need deletions this state has forgotten: rebase instead
+    }
+    index = written;
+    horizon = written.base().to();
+    long base = horizon;
+    deleted.values().removeIf(seq -> seq <= base);
+  }
+
+  /**
+   * Every file changed after slot {@code after}, sorted, with null for those deleted since.
+   *
+   * @throws IllegalArgumentException when deletions that far back are no longer known
+   */
+  List<StrictSegment.File> changedAfter(long after) {
+    if (after < horizon) {
+      throw new IllegalArgumentException("deletions after slot " + after + " are not known");
+    }
+    TreeMap<String, StrictSegment.File> out = new TreeMap<>();
+    files.forEach(
+        (url, slot) -> {
+          if (slot.seq() > after) {
+            out.put(url, new StrictSegment.File(url, slot));
+          }
+        });
+    deleted.forEach(
+        (url, seq) -> {
+          if (seq > after && !files.containsKey(url)) {
+            out.put(url, new StrictSegment.File(url, null));
+          }
+        });
+    return new ArrayList<>(out.values());
+  }
+
+  /** Every live file, sorted. */
+  List<StrictSegment.File> allFiles() {
+    List<StrictSegment.File> out = new ArrayList<>(files.size());
+    files.forEach((url, slot) -> out.add(new StrictSegment.File(url, slot)));
+    return out;
+  }
+
+  /**
+   * The state an index describes, given the files of its runs in the index's order: the base, then
+   * each delta overlaid, oldest first.
+   */
+  static StrictState fromRuns(StrictIndex index, List<List<StrictSegment.File>> runs) {
+    StrictState state = new StrictState();
+    List<StrictIndex.Run> described = index.runs();
+    for (int i = 0; i < runs.size(); i++) {
+      long to = described.get(i).to();
+      for (StrictSegment.File file : runs.get(i)) {
+        StrictSlot slot = file.slot();
+        if (slot == null) {
+          state.files.remove(file.url());
+          state.deleted.put(file.url(), to);
+        } else {
+          state.files.put(file.url(), slot);
+          state.deleted.remove(file.url());
+        }
+      }
+    }
+    state.tip = index.seq();
+    state.horizon = index.base().to();
+    state.index = index;
+    return state;
   }
 
   /** The checkpoint body of this state: deterministic (sorted), so a repeated write is harmless. */
@@ -96,6 +218,18 @@ public final class StrictState {
     return BucketJson.readObject(key, body).then(root -> checkpoint(key, seq, root));
   }
 
+  /**
+   * Whether {@code body} is a checkpoint of slot {@code seq} in either format: a whole state, or an
+   * index of segments (design 0016; its segments are not read). Invalid, naming what is wrong.
+   */
+  public static Parsed<?> checkCheckpoint(String key, long seq, byte[] body) {
+    Parsed<JsonNode> root = BucketJson.readObject(key, body);
+    if (root instanceof Parsed.Valid<JsonNode> valid && StrictIndex.isIndex(valid.value())) {
+      return StrictIndex.parse(key, seq, valid.value());
+    }
+    return root.then(r -> checkpoint(key, seq, r));
+  }
+
   private static Parsed<StrictState> checkpoint(String key, long seq, JsonNode root) {
     JsonNode stated = root.path("seq");
     if (!stated.isIntegralNumber() || stated.asLong(-1) != seq || !root.path("files").isObject()) {
@@ -115,6 +249,7 @@ public final class StrictState {
       state.files.put(file.getKey(), ((Parsed.Valid<StrictSlot>) slot).value());
     }
     state.tip = seq;
+    state.horizon = seq;
     return Parsed.valid(state);
   }
 }

@@ -56,8 +56,9 @@ final class UnknownOutcomes {
         reports.add(() -> report(attempt, Fate.NOT_LANDED));
         continue;
       }
-      byte[] checkpoint =
-          entry.seq() % sync.settings.checkpointInterval() == 0 ? state.toCheckpoint() : null;
+      long k = sync.settings.checkpointInterval();
+      StrictCheckpointDue checkpoint =
+          entry.seq() % k == 0 ? StrictCheckpointDue.of(state, k) : null;
       reports.add(
           () -> {
             report(attempt, Fate.LANDED);
