@@ -18,13 +18,13 @@ import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
-import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.ObjectStores;
 import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.ForwardingObjectStore;
 import io.mps3.testkit.Futures;
 import io.mps3.testkit.ManualClock;
 import io.mps3.testkit.Recorder;
@@ -81,8 +81,7 @@ class ClientFailureModesTest {
   }
 
   /** A store that can fail PUTs or GETs of chosen keys, or hold a PUT until released. */
-  static final class Hooked implements ObjectStore {
-    final ObjectStore delegate;
+  static final class Hooked extends ForwardingObjectStore {
     volatile Predicate<String> failPut = k -> false;
     volatile Predicate<String> failGet = k -> false;
     volatile Predicate<String> blockPut = k -> false;
@@ -94,7 +93,7 @@ class ClientFailureModesTest {
     volatile Predicate<String> loseAnswer = k -> false;
 
     Hooked(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     static ObjectStoreException boom(String k) {
@@ -128,16 +127,6 @@ class ClientFailureModesTest {
             .thenCompose(landed -> CompletableFuture.failedFuture(boom(k)));
       }
       return delegate.put(b, k, body, o);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectMetadata>> head(String b, String k) {
-      return delegate.head(b, k);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String b, String k) {
-      return delegate.delete(b, k);
     }
 
     @Override

@@ -1,15 +1,10 @@
 package io.mps3.testkit.causal;
 
-import io.mps3.spi.GetOptions;
-import io.mps3.spi.GetResult;
-import io.mps3.spi.ListPage;
-import io.mps3.spi.ListRequest;
-import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
+import io.mps3.testkit.ForwardingObjectStore;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,14 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writes are lost. (Dropping log entries is no longer enough: a writer remembers its own entries,
  * so its next entry carries the lost one's effect.)
  */
-final class ContentDroppingStore implements ObjectStore {
+final class ContentDroppingStore extends ForwardingObjectStore {
 
-  private final ObjectStore delegate;
   private final int every;
   private final AtomicInteger entries = new AtomicInteger();
 
   ContentDroppingStore(ObjectStore delegate, int every) {
-    this.delegate = delegate;
+    super(delegate);
     this.every = every;
   }
 
@@ -44,30 +38,5 @@ final class ContentDroppingStore implements ObjectStore {
           new PutOutcome.Written("\"dropped\"", null, Instant.now()));
     }
     return delegate.put(bucket, key, body, options);
-  }
-
-  @Override
-  public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-    return delegate.get(bucket, key, options);
-  }
-
-  @Override
-  public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-    return delegate.head(bucket, key);
-  }
-
-  @Override
-  public CompletableFuture<Void> delete(String bucket, String key) {
-    return delegate.delete(bucket, key);
-  }
-
-  @Override
-  public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-    return delegate.list(bucket, request);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

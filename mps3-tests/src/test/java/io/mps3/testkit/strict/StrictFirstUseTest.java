@@ -11,11 +11,7 @@ import io.mps3.ErrorKind;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.StrictAsyncClient;
-import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
-import io.mps3.spi.ListPage;
-import io.mps3.spi.ListRequest;
-import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
@@ -24,12 +20,12 @@ import io.mps3.store.CountingObjectStore.Call;
 import io.mps3.testkit.FaultInjectingObjectStore;
 import io.mps3.testkit.FaultInjectingObjectStore.Fault;
 import io.mps3.testkit.FaultInjectingObjectStore.Plan;
+import io.mps3.testkit.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -142,16 +138,9 @@ class StrictFirstUseTest {
   }
 
   /** A store whose {@code If-None-Match: *} is not atomic for the check's race objects. */
-  private static final class RacyCreates implements ObjectStore {
-    private final ObjectStore delegate;
-
+  private static final class RacyCreates extends ForwardingObjectStore {
     RacyCreates(ObjectStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-      return delegate.get(bucket, key, options);
+      super(delegate);
     }
 
     @Override
@@ -159,21 +148,6 @@ class StrictFirstUseTest {
         String bucket, String key, byte[] body, PutOptions options) {
       boolean race = key.startsWith(".mps3/strict-check-");
       return delegate.put(bucket, key, body, race ? PutOptions.unconditional() : options);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-      return delegate.head(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String bucket, String key) {
-      return delegate.delete(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-      return delegate.list(bucket, request);
     }
 
     @Override

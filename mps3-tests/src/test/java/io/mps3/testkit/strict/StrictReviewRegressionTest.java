@@ -11,23 +11,19 @@ import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.StrictAsyncClient;
 import io.mps3.Versioned;
-import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
-import io.mps3.spi.ListPage;
-import io.mps3.spi.ListRequest;
-import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
+import io.mps3.testkit.ForwardingObjectStore;
 import io.mps3.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,20 +94,14 @@ class StrictReviewRegressionTest {
   }
 
   /** Forwards everything; the answer of a PUT to {@link #held} waits until {@link #release}. */
-  private static final class HoldingStore implements ObjectStore {
-    private final ObjectStore delegate;
+  private static final class HoldingStore extends ForwardingObjectStore {
     volatile @Nullable String held;
     volatile boolean loseAnswer;
     final CompletableFuture<Void> release = new CompletableFuture<>();
     final CompletableFuture<Void> landed = new CompletableFuture<>();
 
     HoldingStore(ObjectStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-      return delegate.get(bucket, key, options);
+      super(delegate);
     }
 
     @Override
@@ -133,21 +123,6 @@ class StrictReviewRegressionTest {
                   return outcome;
                 });
           });
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-      return delegate.head(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String bucket, String key) {
-      return delegate.delete(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-      return delegate.list(bucket, request);
     }
 
     @Override

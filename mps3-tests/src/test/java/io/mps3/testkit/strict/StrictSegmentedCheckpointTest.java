@@ -8,16 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.Mps3Config;
 import io.mps3.StrictAsyncClient;
-import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
-import io.mps3.spi.ListPage;
-import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
+import io.mps3.testkit.ForwardingObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -255,10 +252,10 @@ class StrictSegmentedCheckpointTest {
   }
 
   /** The in-memory store, noting the name of every segment written. */
-  private final class SegmentRecorder implements ObjectStore {
-    @Override
-    public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
-      return memory.get(bucket, key, options);
+  private final class SegmentRecorder extends ForwardingObjectStore {
+
+    SegmentRecorder() {
+      super(memory);
     }
 
     @Override
@@ -268,26 +265,6 @@ class StrictSegmentedCheckpointTest {
         segmentsWritten.add(key);
       }
       return memory.put(bucket, key, body, options);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-      return memory.head(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String bucket, String key) {
-      return memory.delete(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
-      return memory.list(bucket, request);
-    }
-
-    @Override
-    public void close() {
-      memory.close();
     }
   }
 }
