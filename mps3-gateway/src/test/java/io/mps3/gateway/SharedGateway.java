@@ -24,7 +24,10 @@ final class SharedGateway {
     if (fixture == null) {
       try {
         Path dir = Files.createTempDirectory("mps3-gateway-shared");
-        GatewayFixture started = GatewayFixture.start(dir);
+        // The admin role is the trusted rule: a strict client writes checkpoints, their segments
+        // and heads, which a gateway refuses to everyone else (design 0014).
+        GatewayFixture started =
+            GatewayFixture.start(dir, List.of("validation:", "  trustedRule: admins"));
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "gateway-stop"));
         fixture = started;
       } catch (IOException e) {
