@@ -47,7 +47,7 @@ public final class CausalEntry {
   }
 
   private static Parsed<CausalEntry> entry(String key, ObjectNode root) {
-    ObjectNode state = root.deepCopy();
+    ObjectNode state = root; // freshly parsed: ours to take apart, no copy needed
     JsonNode update = state.remove("update");
     JsonNode files = state.get("files");
     if (files == null) {
