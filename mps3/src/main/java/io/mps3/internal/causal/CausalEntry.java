@@ -1,8 +1,10 @@
 package io.mps3.internal.causal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
@@ -15,6 +17,16 @@ import io.mps3.internal.bucket.Parsed;
 public final class CausalEntry {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Reads bodies: an entry has one field name per file URL, each seen once, so canonicalizing (and
+   * interning) field names costs more than the rest of the parse (a 10,000-key entry parsed 3 to 4
+   * times faster without) and saves nothing. Same JSON accepted, same trees.
+   */
+  private static final ObjectMapper BODY_JSON =
+      JsonMapper.builder(
+              JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
+          .build();
 
   private final ObjectNode state;
   private final ObjectNode update;
@@ -43,7 +55,7 @@ public final class CausalEntry {
    * non-object, and this client would write that forward into entries no reader accepts.
    */
   public static Parsed<CausalEntry> parse(String key, byte[] body) {
-    return BucketJson.readObject(key, body).then(root -> entry(key, (ObjectNode) root));
+    return BucketJson.readObject(BODY_JSON, key, body).then(root -> entry(key, (ObjectNode) root));
   }
 
   private static Parsed<CausalEntry> entry(String key, ObjectNode root) {
