@@ -97,8 +97,23 @@ final class CausalEntries {
     if (kept != null && kept.key().equals(objectKey)) {
       return CompletableFuture.completedFuture(kept.entry().update());
     }
-    // The body is dropped once parsed: only its update stays (in the cache).
-    return fetch(objectKey).thenApply(entry -> entry == null ? null : entry.update());
+    // Only the update is built and kept: the rest of the body is checked, not kept.
+    return store
+        .get(bucket, objectKey)
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found found)) {
+                return null; // deleted since it was listed (autoclean of another client)
+              }
+              Parsed<ObjectNode> parsed = CausalEntry.parseUpdate(objectKey, found.object().body());
+              if (parsed instanceof Parsed.Invalid<ObjectNode> invalid) {
+                skippedOnce(objectKey, "not a log entry: " + invalid.reason());
+                return null;
+              }
+              ObjectNode update = ((Parsed.Valid<ObjectNode>) parsed).value();
+              updates.put(objectKey, update);
+              return update;
+            });
   }
 
   private CompletableFuture<@Nullable CausalEntry> fetch(String objectKey) {
