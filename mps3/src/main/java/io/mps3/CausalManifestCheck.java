@@ -62,14 +62,18 @@ final class CausalManifestCheck {
                 0));
         continue;
       }
+      if (tally.entryBytes < 0) {
+        tally.entryBytes = listed.size(); // listed newest first: the newest valid entry
+      }
       StoredObject object = tally.read(key);
       if (object != null) {
         tally.parsed(CausalEntry.parse(key, object.body()), object, Finding.Action.MOVE, 0);
       }
     }
     // The content the resolved state references, resolved exactly as `mps3 log` does.
-    for (Map.Entry<String, String> file :
-        ManifestLog.read(tally.store, tally.bucket, manifestKey, 0).state().entrySet()) {
+    Map<String, String> state = ManifestLog.read(tally.store, tally.bucket, manifestKey, 0).state();
+    tally.keys = state.size();
+    for (Map.Entry<String, String> file : state.entrySet()) {
       String dbKey = CausalLayout.dbKey(tally.bucket, file.getKey());
       String reason = dbKey == null ? null : layout.reservedReason(dbKey);
       if (dbKey != null && reason != null) {

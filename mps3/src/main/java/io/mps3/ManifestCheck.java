@@ -3,6 +3,7 @@ package io.mps3;
 import io.mps3.internal.bucket.BucketJson;
 import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.causal.CausalLayout;
+import io.mps3.internal.causal.LargeManifestWarning;
 import io.mps3.internal.content.KeyText;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.spi.GetResult;
@@ -92,11 +93,15 @@ public final class ManifestCheck {
   private final List<Finding> findings;
   private final int valid;
   private final int ignored;
+  private final long keys;
+  private final long entryBytes;
 
-  private ManifestCheck(List<Finding> findings, int valid, int ignored) {
-    this.findings = Collections.unmodifiableList(findings);
-    this.valid = valid;
-    this.ignored = ignored;
+  private ManifestCheck(Tally tally) {
+    this.findings = Collections.unmodifiableList(tally.findings);
+    this.valid = tally.valid;
+    this.ignored = tally.ignored;
+    this.keys = tally.keys;
+    this.entryBytes = tally.entryBytes;
   }
 
   /**
@@ -122,7 +127,7 @@ public final class ManifestCheck {
     } catch (CompletionException e) {
       throw Errors.translate(e);
     }
-    return new ManifestCheck(tally.findings, tally.valid, tally.ignored);
+    return new ManifestCheck(tally);
   }
 
   /** {@return the objects clients cannot read, in the order checked; empty when none} */
@@ -144,6 +149,27 @@ public final class ManifestCheck {
     return ignored;
   }
 
+  /**
+   * {@return how many keys the manifest's resolved state holds; -1 for a strict manifest (not
+   * counted)}
+   */
+  public long keyCount() {
+    return keys;
+  }
+
+  /**
+   * {@return the size in bytes of a causal manifest's newest entry, about what each put writes to
+   * its log (every entry carries the whole state); -1 for a strict manifest or an empty log}
+   */
+  public long entryBytes() {
+    return entryBytes;
+  }
+
+  /** {@return the most keys a causal manifest should hold: past it, clients log a warning} */
+  public static int causalKeysAdvised() {
+    return LargeManifestWarning.KEYS;
+  }
+
   /** Collects what the checks of one manifest find. Not thread-safe. */
   static final class Tally {
     private static final Pattern UUID_FORM =
@@ -154,6 +180,8 @@ public final class ManifestCheck {
     final List<Finding> findings = new ArrayList<>();
     int valid;
     int ignored;
+    long keys = -1;
+    long entryBytes = -1;
 
     Tally(ObjectStore store, String bucket) {
       this.store = store;

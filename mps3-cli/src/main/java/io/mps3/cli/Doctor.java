@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
           + " M/head) and every content object its state references that clients cannot read,"
           + " with the key and the reason, never the body; then counts the valid ones. Skewed"
           + " entries and other objects that only start with M's name are not the manifest's"
-          + " garbage: counted as left alone. `mps3 repair` moves the unreadable ones aside."
+          + " garbage: counted as left alone. `mps3 repair` moves the unreadable ones aside. A"
+          + " causal manifest's size is printed too: its keys, and the bytes each put writes to"
+          + " its log (every entry carries the whole state)."
     },
     footer = {
       "",
@@ -65,11 +67,12 @@ final class Doctor implements Callable<Integer> {
         ManifestCheck check =
             ManifestCheck.check(store, options.bucket, options.manifest, options.protocol());
         if (json.json) {
-          out.println(ManifestFindings.json(options, check));
+          out.println(ManifestFindings.size(ManifestFindings.json(options, check), check));
         } else {
           ManifestFindings.heading(out, options);
           ManifestFindings.list(out, check);
           ManifestFindings.summary(out, check);
+          ManifestFindings.size(out, check);
         }
         return check.findings().isEmpty() ? 0 : 1;
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ManifestCheck;
 import io.mps3.Quarantine;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /** Prints what {@link ManifestCheck} found, for {@code doctor --manifest} and {@code repair}. */
 final class ManifestFindings {
@@ -41,10 +42,60 @@ final class ManifestFindings {
             + " left alone (skewed entries, or not the manifest's: readers ignore them)");
   }
 
+  /** For {@code doctor}: a causal manifest's size and the cost of a put, one line; else nothing. */
+  static void size(PrintWriter out, ManifestCheck check) {
+    if (check.keyCount() >= 0) {
+      out.println(sizeLine(check));
+    }
+  }
+
+  /**
+   * The same as {@link #size(PrintWriter, ManifestCheck)} into {@link #json}'s object: {@code
+   * "keys", "entryBytes"} (the newest entry's size, about what a put writes; -1 when the log is
+   * empty) and {@code "keysAdvised"}.
+   */
+  static ObjectNode size(ObjectNode out, ManifestCheck check) {
+    if (check.keyCount() >= 0) {
+      out.put("keys", check.keyCount())
+          .put("entryBytes", check.entryBytes())
+          .put("keysAdvised", ManifestCheck.causalKeysAdvised());
+    }
+    return out;
+  }
+
+  /**
+   * A causal manifest's size and what a put costs there: every entry carries the whole state, so a
+   * put writes as much as the newest entry holds, and grows with the keys.
+   */
+  private static String sizeLine(ManifestCheck check) {
+    int advised = ManifestCheck.causalKeysAdvised();
+    String cost =
+        check.entryBytes() < 0
+            ? "no entry yet"
+            : String.format(
+                Locale.ROOT,
+                "a put writes about %,d bytes to the log (the newest entry: each carries the whole"
+                    + " state)",
+                check.entryBytes());
+    return String.format(
+        Locale.ROOT,
+        "size: %,d keys; %s; %s",
+        check.keyCount(),
+        cost,
+        check.keyCount() > advised
+            ? String.format(
+                Locale.ROOT,
+                "over the %,d keys a causal manifest should hold: split it or use a strict one",
+                advised)
+            : String.format(
+                Locale.ROOT, "a causal manifest should hold at most %,d keys", advised));
+  }
+
   /**
    * The same facts as {@link #heading}, {@link #list} and {@link #summary}, as one JSON object:
    * {@code {"manifest", "protocol", "store", "bucket", "unreadable": [{"key", "reason"}], "valid",
-   * "leftAlone"}}.
+   * "leftAlone"}}, and for a causal manifest {@code "keys", "entryBytes"} (the newest entry's size,
+   * about what a put writes; -1 when the log is empty) and {@code "keysAdvised"}.
    */
   static ObjectNode json(StoreOptions options, ManifestCheck check) {
     ObjectNode out =

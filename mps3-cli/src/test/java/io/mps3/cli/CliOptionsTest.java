@@ -164,6 +164,13 @@ class CliOptionsTest {
     assertThat(manifest.get("protocol").asText()).isEqualTo("causal");
     assertThat(manifest.get("unreadable")).isEmpty();
     assertThat(manifest.get("valid").asInt()).isPositive();
+    // its size and what a put costs there (issue #13): the newest entry carries all 302 keys
+    assertThat(manifest.get("keys").asInt()).isEqualTo(302);
+    assertThat(manifest.get("entryBytes").asLong()).isGreaterThan(302L * 40);
+    assertThat(manifest.get("keysAdvised").asInt()).isEqualTo(5_000);
+    assertThat(cli.run("doctor", "--manifest", "manifest.json").out())
+        .contains("size: 302 keys; a put writes about ")
+        .contains("a causal manifest should hold at most 5,000 keys");
 
     Cli.Result repair = cli.run("repair", "--manifest", "manifest.json", "--json");
     assertThat(repair.exit()).as(repair.err()).isZero();

@@ -154,6 +154,30 @@ class RequestCountTest {
         .isEqualTo(counts(1 + 1100 + 1, 0, 2));
   }
 
+  /**
+   * An older entry of one writer is not made redundant by that writer's newer one: the base (by
+   * another writer, which had not seen either) lacks it, so only replaying it gives its key (design
+   * 0018). The open still reads every entry of the window, each once, in one parallel round.
+   */
+  @Test
+  void opening_replaysEveryEntryOfTheWindow_evenOlderOnesOfTheSameWriter() {
+    Mps3AsyncClient first = client(Mps3Config.builder().disableAutoclean());
+    Mps3AsyncClient second = client(Mps3Config.builder().disableAutoclean());
+    await(second.get("x")); // lists the log now, so its next put (within 3 s) does not list again
+    clock.advance(Duration.ofMillis(500));
+    await(first.put("a", 1));
+    clock.advance(Duration.ofMillis(500));
+    await(first.put("b", 2));
+    clock.advance(Duration.ofMillis(500));
+    await(second.put("c", 3)); // the newest entry: its state has neither "a" nor "b"
+    Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
+    // marker GET, LIST, the three entries, then the content of "a"
+    assertThat(counted(() -> assertThat(await(reader.get("a"))).contains(IntNode.valueOf(1))))
+        .isEqualTo(counts(1 + 3 + 1, 0, 1));
+    assertThat(await(reader.get("b"))).contains(IntNode.valueOf(2));
+    assertThat(await(reader.get("c"))).contains(IntNode.valueOf(3));
+  }
+
   @Test
   void anEntry_isFetchedOnce() {
     Mps3AsyncClient writer = client();

@@ -59,7 +59,12 @@ public final class BucketJson {
 
   /** A JSON object, or invalid naming what the body is instead. */
   public static Parsed<JsonNode> readObject(String key, byte[] body) {
-    return read(key, body)
+    return readObject(JSON, key, body);
+  }
+
+  /** As {@link #readObject(String, byte[])}, with the caller's mapper (its parser features). */
+  public static Parsed<JsonNode> readObject(ObjectMapper mapper, String key, byte[] body) {
+    return read(mapper, key, body)
         .then(
             root ->
                 root.isObject()

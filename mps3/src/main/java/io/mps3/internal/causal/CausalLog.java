@@ -88,6 +88,8 @@ public final class CausalLog {
 
   final RecentEntries recent = new RecentEntries();
   final CausalEntries entries;
+  private final CausalReplay replay;
+  private final LargeManifestWarning large;
   private final CausalLogWriter writer = new CausalLogWriter(this);
 
   /**
@@ -113,6 +115,8 @@ public final class CausalLog {
     this.counter = counter;
     this.warnings = warnings;
     this.entries = new CausalEntries(store, bucket, settings.autoclean(), new SkipLog(warnings));
+    this.replay = new CausalReplay(entries, settings.window());
+    this.large = new LargeManifestWarning(layout.manifestKey());
     this.offset.set(settings.clockOffset().toMillis());
     this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
   }
@@ -291,72 +295,12 @@ public final class CausalLog {
       newest = Math.max(newest, listed.get(0).key().time());
     }
     long newestSeen = newest;
-    return findBase(listed, 0)
-        .thenCompose(
-            base -> {
-              if (base == null) {
-                return CompletableFuture.completedFuture(
-                    CausalView.opened(CausalEntry.emptyState(), newestSeen, listedAt));
-              }
-              // The base's window: entries strictly less than 5 s older than it (as the JS client).
-              long baseTime = listed.get(base.index()).key().time();
-              List<ListedEntry> window = new ArrayList<>();
-              for (int i = base.index(); i < listed.size(); i++) {
-                if (listed.get(i).key().time() > baseTime - settings.window().toMillis()) {
-                  window.add(listed.get(i));
-                }
-              }
-              List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
-              for (ListedEntry l : window) {
-                fetches.add(entries.get(l.key().objectKey()));
-              }
-              return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
-                  .thenApply(
-                      ignored -> {
-                        ObjectNode state = base.entry().state();
-                        for (int i = fetches.size() - 1; i >= 0; i--) {
-                          CausalEntry e = fetches.get(i).join();
-                          if (e != null) {
-                            state = (ObjectNode) JsonMergePatch.apply(state, e.update());
-                          }
-                        }
-                        return CausalView.opened(state, newestSeen, listedAt);
-                      });
-            });
-  }
-
-  /** The newest readable entry: its index in the listing and its body. */
-  private record Base(int index, CausalEntry entry) {}
-
-  /**
-   * The newest readable entry at or after {@code from}, or null: entries are fetched a window at a
-   * time, in parallel, so unreadable entries (garbage) cost one round each, and never hide the
-   * readable entries behind them.
-   */
-  private CompletableFuture<@Nullable Base> findBase(List<ListedEntry> listed, int from) {
-    if (from >= listed.size()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    long limit = listed.get(from).key().time() - settings.window().toMillis();
-    int to = from;
-    while (to < listed.size() && (to == from || listed.get(to).key().time() > limit)) {
-      to++;
-    }
-    List<CompletableFuture<@Nullable CausalEntry>> fetches = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      fetches.add(entries.get(listed.get(i).key().objectKey()));
-    }
-    int end = to;
-    return CompletableFuture.allOf(fetches.toArray(new CompletableFuture<?>[0]))
-        .thenCompose(
-            ignored -> {
-              for (int i = 0; i < fetches.size(); i++) {
-                CausalEntry entry = fetches.get(i).join();
-                if (entry != null) {
-                  return CompletableFuture.completedFuture(new Base(from + i, entry));
-                }
-              }
-              return findBase(listed, end);
+    return replay
+        .state(listed)
+        .thenApply(
+            state -> {
+              large.check(state);
+              return CausalView.opened(state, newestSeen, listedAt);
             });
   }
 
@@ -385,14 +329,13 @@ public final class CausalLog {
                 writer
                     .writeMarker(written.base(), written.key())
                     .thenApply(
-                        marker ->
-                            written
-                                .base()
-                                .committed(
-                                    (ObjectNode)
-                                        JsonMergePatch.apply(written.base().state(), patch),
-                                    written.time(),
-                                    marker.etag(),
-                                    marker.adopted())));
+                        marker -> {
+                          ObjectNode state =
+                              (ObjectNode) JsonMergePatch.apply(written.base().state(), patch);
+                          large.check(state);
+                          return written
+                              .base()
+                              .committed(state, written.time(), marker.etag(), marker.adopted());
+                        }));
   }
 }
