@@ -184,6 +184,36 @@ class ClientFailureModesTest {
     assertThat(await(client(store, clock).get("a"))).contains(IntNode.valueOf(2));
   }
 
+  /**
+   * Design 0015's open case: an entry that lands 2 s or more after its own time can be missed by
+   * another writer whose view is up to 3 s old; that writer's next entry, more than 5 s after it,
+   * becomes the base of every read, and replay no longer reaches back to it. Here alice's entry
+   * lands 4.5 s late, bob lists 0.5 s before that and writes at 5.5 s on that view.
+   */
+  @Test
+  void anEntryLandingLate_isWrittenAgain_soAnotherWritersStaleViewCannotHideIt() {
+    Hooked slow = new Hooked(store);
+    Mps3AsyncClient alice = client(slow, clock);
+    Mps3AsyncClient bob = client(store, clock);
+    slow.slowPut = k -> k.startsWith("manifest.json@"); // alice's first entry
+    slow.whileSlow =
+        () -> {
+          slow.slowPut = k -> false;
+          clock.advance(Duration.ofSeconds(4));
+          assertThat(await(bob.get("a"))).isEmpty(); // bob lists: alice's entry is not there
+          clock.advance(Duration.ofMillis(500));
+        };
+    await(alice.put("a", 1)); // acknowledged; its entry landed 4.5 s after its timestamp
+    clock.advance(Duration.ofSeconds(1));
+    await(bob.put("b", 1)); // on bob's view of 1.5 s ago, which lacks alice's entry
+    clock.advance(Duration.ofMillis(500));
+    Mps3AsyncClient reader = client(store, clock);
+    assertThat(await(reader.get("a")))
+        .as("alice's acknowledged write")
+        .contains(IntNode.valueOf(1));
+    assertThat(await(reader.get("b"))).contains(IntNode.valueOf(1));
+  }
+
   @Test
   void anAdaptiveClockRewrite_listsAgain_andKeepsOthersWrites() {
     Mps3AsyncClient alice = client(store, clock);

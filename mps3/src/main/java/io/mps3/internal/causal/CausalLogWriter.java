@@ -105,7 +105,18 @@ final class CausalLogWriter {
     long received = l.clock.millis();
     long skew = date.toEpochMilli() - a.time;
     if (Math.abs(skew) < l.settings.window().toMillis()) {
-      return CompletableFuture.completedFuture(accepted(a));
+      // Late: the replay window (5 s) less the oldest view a writer commits on (3 s).
+      long late = l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
+      if (skew < late || !l.settings.adaptiveClock() || a.rewrites >= 2) {
+        return CompletableFuture.completedFuture(accepted(a));
+      }
+      // Landed 2 s or more after its time: another writer's view (up to 3 s old) may miss it and
+      // its next entry, more than 5 s after this one, be the base of every read, which replays no
+      // further back: the write would be lost (design 0019). The same change again, on a fresh
+      // view; this copy stays in the log (replaying a patch twice changes nothing).
+      l.entries.remember(a.key, a.entry);
+      l.learnOffset(date, sent, received); // nothing from a slow call (design 0008)
+      return again(a);
     }
     l.entries.remember(a.key, a.entry);
     if (!l.settings.adaptiveClock() || a.rewrites >= 2) {
@@ -154,8 +165,11 @@ final class CausalLogWriter {
     if (result instanceof GetResult.Found found && Arrays.equals(found.object().body(), a.body)) {
       long landed = found.object().metadata().lastModified().toEpochMilli();
       // A GET's Last-Modified has whole seconds, cut down, where readers' LIST may have
-      // milliseconds: a second of margin, so that no entry counts here that readers drop.
-      if (Math.abs(landed - a.time) < l.settings.window().toMillis() - 1000) {
+      // milliseconds: a second of margin, so that no entry counts here that readers drop, or
+      // that lands late enough for another writer's view to miss it (see written()).
+      long late = l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
+      if (landed - a.time < late - 1000
+          && a.time - landed < l.settings.window().toMillis() - 1000) {
         return ReadBack.COUNTS;
       }
     }
