@@ -186,7 +186,7 @@ final class GatewayHandler extends Handler.Abstract {
               503, "SlowDown", "Please reduce your request rate (per-caller limit)", in.rawPath()));
       return;
     }
-    ManifestObject object = ManifestObject.of(operation.key());
+    ManifestObject object = operation.manifestObject();
     Rules.Decision decision =
         rules.decide(verified.session(), operation, object == null ? "" : object.manifest());
     if (!decision.allowed()) {

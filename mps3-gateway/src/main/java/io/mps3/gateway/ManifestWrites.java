@@ -104,7 +104,7 @@ final class ManifestWrites implements AutoCloseable {
     boolean multipart = name.endsWith("MultipartUpload") || name.equals("UploadPart");
     ManifestObject object =
         name.equals("PutObject") || name.equals("DeleteObject") || multipart
-            ? ManifestObject.of(operation.key())
+            ? operation.manifestObject()
             : null;
     if (object == null) {
       return Outcome.PASS;

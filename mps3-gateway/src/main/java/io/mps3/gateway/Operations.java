@@ -134,7 +134,7 @@ final class Operations extends AbstractLifeCycle {
     metrics.request(operation.name(), decision);
     // The manifest a key names as one of its log objects (entry, slot, checkpoint, head); a
     // document key names none that its key alone tells.
-    ManifestObject object = ManifestObject.of(operation.key());
+    ManifestObject object = operation.manifestObject();
     audit.write(
         new AuditLog.Entry(
             clock.instant(),

@@ -3,6 +3,7 @@ package io.mps3.gateway;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an S3 request asks for, as the rules see it: the operation's S3 API name, the bucket, the
@@ -14,8 +15,20 @@ import java.util.Set;
  * @param bucket the bucket, empty for the service itself
  * @param key the object key, empty for bucket and service operations
  * @param prefix the listing prefix, empty when none
+ * @param manifestObject the manifest object the key names, or null for any other key: told once
+ *     here, since the rules, the write checks and the audit line all ask
  */
-record S3Operation(String name, String bucket, String key, String prefix) {
+record S3Operation(
+    String name,
+    String bucket,
+    String key,
+    String prefix,
+    @Nullable ManifestObject manifestObject) {
+
+  /** An operation on a key, its manifest object told from the key. */
+  S3Operation(String name, String bucket, String key, String prefix) {
+    this(name, bucket, key, prefix, ManifestObject.of(key));
+  }
 
   /** Query parameters of presigned-URL authentication (and SDK routing hints), not the request. */
   static final Set<String> AUTH_PARAMETERS =

@@ -27,6 +27,28 @@ final class SigV4 {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /**
+   * Signing keys already derived, by secret, date and region: deriving one takes four HMACs, and a
+   * caller (or the gateway upstream) signs every request of a day with the same one.
+   */
+  private static final RecentValues<KeyScope, byte[]> SIGNING_KEYS = new RecentValues<>(4096);
+
+  /**
+   * One HMAC-SHA256 and one SHA-256 per thread: looking them up from the providers costs more than
+   * what they compute for a request. Each is re-initialised (HMAC) or reset (digest) on every use.
+   */
+  private static final ThreadLocal<Mac> HMAC =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("this JVM has no HmacSHA256", e);
+            }
+          });
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SigV4::sha256);
+
   private SigV4() {}
 
   /** A query parameter, decoded. */
@@ -173,15 +195,29 @@ final class SigV4 {
 
   /** The hex signature of a string to sign with a secret, for a date (yyyyMMdd) and region. */
   static String signature(String secret, String date, String region, String stringToSign) {
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-    key = hmac(key, region);
-    key = hmac(key, "s3");
-    key = hmac(key, "aws4_request");
+    byte[] key = SIGNING_KEYS.get(new KeyScope(secret, date, region), SigV4::signingKey);
     return HexFormat.of().formatHex(hmac(key, stringToSign));
   }
 
+  private static byte[] signingKey(KeyScope scope) {
+    byte[] key = hmac(("AWS4" + scope.secret()).getBytes(StandardCharsets.UTF_8), scope.date());
+    key = hmac(key, scope.region());
+    key = hmac(key, "s3");
+    return hmac(key, "aws4_request");
+  }
+
+  /** What a signing key is derived from. {@link #toString()} never shows the secret. */
+  private record KeyScope(String secret, String date, String region) {
+    @Override
+    public String toString() {
+      return "KeyScope[" + date + ", " + region + "]";
+    }
+  }
+
   static String sha256Hex(String text) {
-    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   static MessageDigest sha256() {
@@ -194,11 +230,11 @@ final class SigV4 {
 
   private static byte[] hmac(byte[] key, String data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no HmacSHA256", e);
+      throw new IllegalStateException("HmacSHA256 refused a key", e);
     }
   }
 }

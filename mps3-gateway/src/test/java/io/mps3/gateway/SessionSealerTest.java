@@ -36,6 +36,18 @@ class SessionSealerTest {
   }
 
   @Test
+  void open_aTokenOpenedBefore_opensTheSameAndAChangedCopyStillFails() {
+    SessionSealer sealer = new SessionSealer(List.of(OLD));
+    String token = sealer.seal(SESSION);
+    Session first = sealer.open(token).orElseThrow();
+    assertThat(sealer.open(token)).containsSame(first);
+    int at = token.length() - 10; // inside the tag, clear of base64's padding bits
+    String changed =
+        token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+    assertThat(sealer.open(changed)).isEmpty();
+  }
+
+  @Test
   void open_anyChangedByte_isRefused() {
     SessionSealer sealer = new SessionSealer(List.of(OLD));
     String token = sealer.seal(SESSION);
