@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,40 +99,46 @@ final class CausalEntries {
       return CompletableFuture.completedFuture(kept.entry().update());
     }
     // Only the update is built and kept: the rest of the body is checked, not kept.
-    return store
-        .get(bucket, objectKey)
+    return fetchParsed(objectKey, CausalEntry::parseUpdate)
         .thenApply(
-            result -> {
-              if (!(result instanceof GetResult.Found found)) {
-                return null; // deleted since it was listed (autoclean of another client)
+            update -> {
+              if (update != null) {
+                updates.put(objectKey, update);
               }
-              Parsed<ObjectNode> parsed = CausalEntry.parseUpdate(objectKey, found.object().body());
-              if (parsed instanceof Parsed.Invalid<ObjectNode> invalid) {
-                skippedOnce(objectKey, "not a log entry: " + invalid.reason());
-                return null;
-              }
-              ObjectNode update = ((Parsed.Valid<ObjectNode>) parsed).value();
-              updates.put(objectKey, update);
               return update;
             });
   }
 
   private CompletableFuture<@Nullable CausalEntry> fetch(String objectKey) {
+    return fetchParsed(objectKey, CausalEntry::parse)
+        .thenApply(
+            entry -> {
+              if (entry != null) {
+                updates.put(objectKey, entry.update());
+              }
+              return entry;
+            });
+  }
+
+  /**
+   * GETs an entry and parses it; null when it was deleted since it was listed (autoclean of another
+   * client) or is not an entry (skipped once, with the reason).
+   */
+  private <T> CompletableFuture<@Nullable T> fetchParsed(
+      String objectKey, BiFunction<String, byte[], Parsed<T>> parser) {
     return store
         .get(bucket, objectKey)
         .thenApply(
             result -> {
               if (!(result instanceof GetResult.Found found)) {
-                return null; // deleted since it was listed (autoclean of another client)
+                return null;
               }
-              Parsed<CausalEntry> parsed = CausalEntry.parse(objectKey, found.object().body());
-              if (parsed instanceof Parsed.Invalid<CausalEntry> invalid) {
+              Parsed<T> parsed = parser.apply(objectKey, found.object().body());
+              if (parsed instanceof Parsed.Invalid<T> invalid) {
                 skippedOnce(objectKey, "not a log entry: " + invalid.reason());
                 return null;
               }
-              CausalEntry entry = ((Parsed.Valid<CausalEntry>) parsed).value();
-              updates.put(objectKey, entry.update());
-              return entry;
+              return ((Parsed.Valid<T>) parsed).value();
             });
   }
 
