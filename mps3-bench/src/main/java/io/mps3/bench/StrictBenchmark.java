@@ -44,6 +44,10 @@ public final class StrictBenchmark {
   private static final String TEXT = "x".repeat(200);
 
   private final BenchTarget target;
+
+  /** The clients' store: the target's counting store, with the calls in flight known. */
+  private final TrafficRecorder traffic;
+
   private final int n;
   private final int warmup;
   private final int openWrites;
@@ -54,6 +58,7 @@ public final class StrictBenchmark {
 
   private StrictBenchmark(BenchTarget target, int n, int warmup, int openWrites) {
     this.target = target;
+    this.traffic = new TrafficRecorder(target.store());
     this.n = n;
     this.warmup = warmup;
     this.openWrites = openWrites;
@@ -147,7 +152,7 @@ public final class StrictBenchmark {
     StrictAsyncClient client =
         StrictAsyncClient.create(
             Mps3Config.builder()
-                .store(target.store())
+                .store(traffic)
                 .bucket(BUCKET)
                 .manifest(manifest)
                 .strictProtocol()
@@ -267,7 +272,7 @@ public final class StrictBenchmark {
     for (int i = 0; i < writes; i++) {
       await(writer.put("k" + i % 1000, value(i)));
     }
-    sleepForCheckpoints();
+    awaitCheckpoints();
     target.store().reset();
     long start = System.nanoTime();
     StrictAsyncClient reader = client(manifest);
@@ -294,11 +299,12 @@ public final class StrictBenchmark {
       await(client.putAll(batch));
     }
     Random random = new Random(keys);
+    awaitCheckpoints(); // the fill's own checkpoints are not the timed puts' cost
     target.store().reset();
     for (int i = 0; i < puts; i++) {
       await(client.put("key-" + random.nextInt(keys), i));
     }
-    sleepForCheckpoints();
+    awaitCheckpoints(); // those the timed puts made due are
     row(
         "put with " + keys + " keys in the manifest",
         puts,
@@ -308,11 +314,15 @@ public final class StrictBenchmark {
         (double) target.store().bytesPut() / puts);
   }
 
-  private static void sleepForCheckpoints() {
+  /**
+   * Waits until no call is in flight: checkpoints are written after the put that makes them due.
+   */
+  private void awaitCheckpoints() {
     try {
-      Thread.sleep(2000); // checkpoints are written after the put that triggers them completes
+      traffic.awaitQuiet(10);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for checkpoints", e);
     }
   }
 
