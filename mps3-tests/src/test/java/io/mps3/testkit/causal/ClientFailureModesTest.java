@@ -214,6 +214,36 @@ class ClientFailureModesTest {
     assertThat(await(reader.get("b"))).contains(IntNode.valueOf(1));
   }
 
+  /**
+   * A put whose outcome is unknown (its entry landed, the answer and the read-back were lost) is
+   * not in its writer's view. When the writer's clock then steps back a second, its next put must
+   * still be stamped after that entry, or the acknowledged write sorts before the unknown one and
+   * loses to it (the history campaign's "lost write (iv)", seed 3).
+   */
+  @Test
+  void aPutAfterOneWithAnUnknownOutcome_winsOverIt_thoughTheWritersClockSteppedBack()
+      throws Exception {
+    Hooked lossy = new Hooked(store);
+    ManualClock writerClock = new ManualClock(clock.instant());
+    Mps3AsyncClient writer = client(lossy, writerClock);
+    await(writer.put("a", 0));
+    clock.advance(Duration.ofSeconds(2));
+    writerClock.advance(Duration.ofSeconds(2));
+    lossy.loseAnswer = k -> k.startsWith("manifest.json@");
+    lossy.failGet = k -> k.startsWith("manifest.json@");
+    assertThat(outcomeWithin(writer.put("a", 1), "the put with a lost answer"))
+        .as("the put's outcome is unknown")
+        .isNotNull();
+    lossy.loseAnswer = k -> false;
+    lossy.failGet = k -> false;
+    writerClock.advance(Duration.ofSeconds(-1)); // the writer's clock steps back
+    await(writer.put("a", 2)); // acknowledged
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(await(client(store, clock).get("a")))
+        .as("the acknowledged put, the writer's latest")
+        .contains(IntNode.valueOf(2));
+  }
+
   @Test
   void anAdaptiveClockRewrite_listsAgain_andKeepsOthersWrites() {
     Mps3AsyncClient alice = client(store, clock);

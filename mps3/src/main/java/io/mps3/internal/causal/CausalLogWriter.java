@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 final class CausalLogWriter {
 
   private final CausalLog l;
+
+  /** The time of this writer's latest entry, landed or not. */
+  private final AtomicLong latestAttempt = new AtomicLong(Long.MIN_VALUE);
 
   CausalLogWriter(CausalLog log) {
     this.l = log;
@@ -72,7 +76,17 @@ final class CausalLogWriter {
       CausalView view, ObjectNode patch, int rewrites, CausalLog.EntryHook hook) {
     // Strictly after every entry this writer has seen: entries of equal time are ordered by
     // session id, which could put this write before one it has seen (and lose it).
-    long time = Math.max(l.clock.millis() + l.offset.get(), view.newestTime() + 1);
+    long now = l.clock.millis() + l.offset.get();
+    long time = Math.max(now, view.newestTime() + 1);
+    // And after this writer's own latest entry, which its view may lack (a PUT whose outcome is
+    // unknown, a listing that lags): else, after its clock stepped back or it learned a smaller
+    // offset, its next write sorts before that entry and loses to it. Not after one a window
+    // ahead of now: readers drop that entry, and following it would make this one skewed too.
+    long own = latestAttempt.get();
+    if (own < now + l.settings.window().toMillis()) {
+      time = Math.max(time, own + 1);
+    }
+    latestAttempt.accumulateAndGet(time, Math::max);
     String key = l.layout.entryKey(time, l.session, l.counter.getAndIncrement());
     CausalEntry entry = CausalEntry.of(view.state(), patch);
     Attempt a = new Attempt(view, patch, rewrites, hook, key, time, entry);
