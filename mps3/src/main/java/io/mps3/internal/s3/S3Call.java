@@ -2,6 +2,7 @@ package io.mps3.internal.s3;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +20,7 @@ final class S3Call {
   volatile @Nullable String before;
 
   /** The HTTP exchange of the current attempt; cancelling it closes its connection. */
-  volatile @Nullable CompletableFuture<?> inFlight;
+  volatile @Nullable Future<?> inFlight;
 
   /**
    * After this, an attempt that may have been applied is not sent again ({@link
@@ -38,7 +39,7 @@ final class S3Call {
   /** Ends the call with {@code last} unless it ended already, closing the exchange in flight. */
   void end(S3Transport.Result last) {
     if (result.complete(last)) {
-      CompletableFuture<?> exchange = inFlight;
+      Future<?> exchange = inFlight;
       if (exchange != null) {
         exchange.cancel(true);
       }

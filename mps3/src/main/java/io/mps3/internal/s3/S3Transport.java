@@ -1,12 +1,13 @@
 package io.mps3.internal.s3;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.ObjectStoreException.Kind;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,18 +284,14 @@ public final class S3Transport implements AutoCloseable {
       LOG.log(
           System.Logger.Level.DEBUG,
           () ->
-              request.describe()
-                  + " at "
-                  + endpointText
-                  + ": attempt "
-                  + attempt
-                  + " failed ("
-                  + what
-                  + "), retrying in "
-                  + delay
-                  + " ms");
-      CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
-          .execute(() -> retry(call, attempt + 1, applied));
+              String.format(
+                  "%s at %s: attempt %d failed (%s), retrying in %d ms",
+                  request.describe(), endpointText, attempt, what, delay));
+      try { // not CompletableFuture.delayedExecutor: with 1 or 2 cores, a thread per task
+        var unused = timer.schedule(() -> retry(call, attempt + 1, applied), delay, MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        call.result.complete(closedResult(request)); // closed meanwhile
+      }
       return;
     }
     boolean outOfTime = settings.retrying() && !fits;
@@ -349,10 +346,7 @@ public final class S3Transport implements AutoCloseable {
         .thenCompose(
             identity -> {
               HttpRequest httpRequest = signer.sign(request, identity, timeout);
-              CompletableFuture<HttpResponse<byte[]>> sent =
-                  http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-              call.inFlight = sent;
-              return sent;
+              return S3Exchange.send(http, executor, httpRequest, call);
             })
         .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
   }
