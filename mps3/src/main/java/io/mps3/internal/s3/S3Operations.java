@@ -350,7 +350,7 @@ public final class S3Operations implements AutoCloseable {
   private ObjectMetadata metadata(S3Request request, String key, S3Transport.Response response) {
     String etag = response.header("etag");
     String lastModified = response.header("last-modified");
-    Instant modified = lastModified == null ? null : S3Transport.parseHttpDate(lastModified);
+    Instant modified = lastModified == null ? null : HttpDates.parse(lastModified);
     if (etag == null || modified == null) {
       throw new ObjectStoreException(
           Kind.CORRUPT_RESPONSE,

@@ -106,7 +106,7 @@ enum S3Retry {
     if (trimmed.matches("[0-9]{1,9}")) {
       return Duration.ofSeconds(Long.parseLong(trimmed));
     }
-    Instant at = S3Transport.parseHttpDate(trimmed);
+    Instant at = HttpDates.parse(trimmed);
     if (at == null) {
       return null;
     }

@@ -11,9 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -56,7 +53,7 @@ public final class S3Transport implements AutoCloseable {
   public record Response(int status, HttpHeaders headers, byte[] body) {
     /** The store's {@code Date}, or null when absent or unreadable. */
     public @Nullable Instant date() {
-      return headers.firstValue("date").map(S3Transport::parseHttpDate).orElse(null);
+      return headers.firstValue("date").map(HttpDates::parse).orElse(null);
     }
 
     /** A header's first value, or null. */
@@ -362,14 +359,6 @@ public final class S3Transport implements AutoCloseable {
       current = current.getCause();
     }
     return current;
-  }
-
-  static @Nullable Instant parseHttpDate(String value) {
-    try {
-      return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static Duration min(Duration a, Duration b) {
