@@ -1,6 +1,7 @@
 package io.mps3;
 
 import io.mps3.ManifestCheck.Finding;
+import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.strict.StrictEntry;
 import io.mps3.internal.strict.StrictHead;
@@ -14,9 +15,9 @@ import java.util.Map;
 
 /**
  * The check of a strict manifest {@code M} (PROTOCOL.md part B): its slots {@code M/log/<n>}, its
- * checkpoints {@code M/checkpoint/<n>}, its head {@code M/head}, and the content its state
- * references. Keys under those prefixes that name no slot are someone else's objects, never
- * touched.
+ * checkpoints {@code M/checkpoint/<n>} and their segments {@code M/segment/<sha256>} (design 0016),
+ * its head {@code M/head}, and the content its state references. Keys under those prefixes that
+ * name no slot are someone else's objects, never touched.
  */
 final class StrictManifestCheck {
 
@@ -50,6 +51,19 @@ final class StrictManifestCheck {
             object,
             Finding.Action.MOVE,
             0);
+      }
+    }
+    for (ObjectMetadata listed :
+        tally.store.listAll(tally.bucket, layout.segmentPrefix(), null).join()) {
+      String name = listed.key().substring(layout.segmentPrefix().length());
+      StoredObject object = tally.read(listed.key());
+      if (object != null) {
+        Parsed<?> checked = StrictState.checkSegment(listed.key(), name, object.body());
+        if (checked == null) {
+          tally.ignored++;
+        } else {
+          tally.parsed(checked, object, Finding.Action.MOVE, 0);
+        }
       }
     }
     StoredObject head = tally.read(layout.headKey());

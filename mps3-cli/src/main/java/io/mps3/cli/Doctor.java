@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
           + " deletes a few hundred small objects under .mps3-probe/.",
       "With --manifest M: instead checks that manifest, read-only. Lists every object of its log"
           + " (causal: M@<time>_<session>_<counter>; --strict: M/log/<n>, M/checkpoint/<n>,"
-          + " M/head) and every content object its state references that clients cannot read,"
+          + " M/segment/<sha256>, M/head) and every content object its state references that clients cannot read,"
           + " with the key and the reason, never the body; then counts the valid ones. Skewed"
           + " entries and other objects that only start with M's name are not the manifest's"
           + " garbage: counted as left alone. `mps3 repair` moves the unreadable ones aside. A"

@@ -28,6 +28,9 @@ abstract class RepairScenario {
   static final String GARBAGE_SLOT = "strict.json/log/00000000000000000003";
   static final String USER_OBJECT = "manifest.json@x"; // a user's key (issue #18), no entry
 
+  /** A checkpoint segment (design 0016) whose body does not hash to its name: torn or altered. */
+  static final String TORN_SEGMENT = "strict.json/segment/" + "0".repeat(64);
+
   /** A valid entry written by a clock 30 years behind: skewed, so every reader ignores it. */
   static final String SKEWED_ENTRY =
       new CausalLayout("manifest.json").entryKey(1_000_000_000_000L, "oldclock", 0);
@@ -48,6 +51,7 @@ abstract class RepairScenario {
     ok(mps3("put", "n", "2", "--manifest", "strict.json", "--protocol", "strict"));
     put(GARBAGE_ENTRY, "{\"files\": {}}");
     put(GARBAGE_SLOT, "not an entry {");
+    put(TORN_SEGMENT, "{\"files\": {}}");
     put(USER_OBJECT, "a user's bytes");
     put(SKEWED_ENTRY, "{\"files\": {}}");
     ok(
@@ -71,7 +75,8 @@ abstract class RepairScenario {
     assertThat(strict.exit()).as(strict.err()).isEqualTo(1);
     assertThat(strict.out())
         .contains("unreadable \"" + GARBAGE_SLOT + "\": not JSON")
-        .contains("1 unreadable")
+        .contains("unreadable \"" + TORN_SEGMENT + "\": its body does not hash to its name")
+        .contains("2 unreadable")
         .doesNotContain("not an entry {");
 
     Map<String, byte[]> before = snapshot();
@@ -89,20 +94,20 @@ abstract class RepairScenario {
     ok(mps3("repair", "--manifest", "strict.json", "--protocol", "strict", "--yes"));
 
     Map<String, byte[]> after = snapshot();
-    assertThat(after).doesNotContainKey(GARBAGE_ENTRY);
+    assertThat(after).doesNotContainKey(GARBAGE_ENTRY).doesNotContainKey(TORN_SEGMENT);
     assertThat(after.get(USER_OBJECT)).isEqualTo(before.get(USER_OBJECT));
     assertThat(after.get(SKEWED_ENTRY)).isEqualTo(before.get(SKEWED_ENTRY));
     List<String> quarantined =
         after.keySet().stream().filter(k -> k.startsWith(".mps3/quarantine/")).toList();
-    assertThat(quarantined).hasSize(2);
+    assertThat(quarantined).hasSize(3);
     for (String key : quarantined) {
       String original = key.substring(key.indexOf('/', ".mps3/quarantine/".length()) + 1);
-      assertThat(original).isIn(GARBAGE_ENTRY, GARBAGE_SLOT);
+      assertThat(original).isIn(GARBAGE_ENTRY, GARBAGE_SLOT, TORN_SEGMENT);
       assertThat(after.get(key)).as(key).isEqualTo(before.get(original));
     }
     // Every other object is as it was, but the slot, refilled with an entry that changes nothing.
     for (String key : before.keySet()) {
-      if (!key.equals(GARBAGE_ENTRY) && !key.equals(GARBAGE_SLOT)) {
+      if (!key.equals(GARBAGE_ENTRY) && !key.equals(GARBAGE_SLOT) && !key.equals(TORN_SEGMENT)) {
         assertThat(after.get(key)).as(key).isEqualTo(before.get(key));
       }
     }

@@ -230,6 +230,15 @@ public final class StrictState {
     return root.then(r -> checkpoint(key, seq, r));
   }
 
+  /**
+   * A checkpoint segment {@code M/segment/<name>} as a reader checks it (design 0016: its body
+   * hashes to its name and holds valid file records), or null when {@code name} is not a segment
+   * name, a key no reader asks for.
+   */
+  public static @Nullable Parsed<?> checkSegment(String key, String name, byte[] body) {
+    return StrictSegment.isName(name) ? StrictSegment.parse(key, name, Long.MAX_VALUE, body) : null;
+  }
+
   private static Parsed<StrictState> checkpoint(String key, long seq, JsonNode root) {
     JsonNode stated = root.path("seq");
     if (!stated.isIntegralNumber() || stated.asLong(-1) != seq || !root.path("files").isObject()) {
