@@ -70,13 +70,34 @@ public final class ChangeFeed implements Polling {
       Duration pollInterval,
       Duration grace,
       boolean autoclean) {
+    this(
+        store,
+        bucket,
+        clock,
+        scheduler,
+        pollInterval,
+        new FeedSweep(scheduler, pollInterval),
+        new MarkerCleanup(store, bucket, clock, grace),
+        autoclean);
+  }
+
+  /** With a sweep of its own: tests take it out of the way to see the listing alone at work. */
+  ChangeFeed(
+      ObjectStore store,
+      String bucket,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      Duration pollInterval,
+      FeedSweep sweep,
+      MarkerCleanup cleanup,
+      boolean autoclean) {
     this.store = store;
     this.bucket = bucket;
     this.clock = clock;
     this.scheduler = scheduler;
     this.pollMillis = pollInterval.toMillis();
-    this.sweep = new FeedSweep(scheduler, pollInterval);
-    this.cleanup = new MarkerCleanup(store, bucket, clock, grace);
+    this.sweep = sweep;
+    this.cleanup = cleanup;
     this.autoclean = autoclean;
   }
 
