@@ -52,7 +52,7 @@ public final class ChangeFeed implements Polling {
   /** The newest marker time seen (at first, the time the feed started listing). Under lock. */
   private long newest = Long.MIN_VALUE;
 
-  /** When the last listing that succeeded started, local clock. Under lock. */
+  /** When the last listing that succeeded started, this client's clock. Under lock. */
   private long listedAt = Long.MIN_VALUE;
 
   private boolean listing;
@@ -172,7 +172,7 @@ public final class ChangeFeed implements Polling {
         listing = false;
         return;
       }
-      from = newest - OVERLAP.toMillis();
+      from = since();
     }
     long started = clock.millis();
     store
@@ -211,9 +211,20 @@ public final class ChangeFeed implements Polling {
           wake.put(marker.manifestId(), poll);
         }
       }
-      seen.headSet(ChangeMarkers.startAfter(newest - OVERLAP.toMillis())).clear();
+      seen.headSet(ChangeMarkers.startAfter(since())).clear();
     }
     return new ArrayList<>(wake.values());
+  }
+
+  /**
+   * Where the next listing starts: {@link #OVERLAP} before the newest marker seen or the start of
+   * the last listing, whichever is later. The second keeps an idle feed's listing short after a
+   * burst of markers (else it would list the burst again at every poll until cleanup); a writer
+   * whose clock is behind this client's or the newest writer's by more than the overlap is found by
+   * the sweep. Under lock.
+   */
+  private long since() {
+    return Math.max(newest, listedAt) - OVERLAP.toMillis();
   }
 
   // Ignored future: the listing schedules the next one itself.
