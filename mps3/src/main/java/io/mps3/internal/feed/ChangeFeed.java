@@ -144,7 +144,7 @@ public final class ChangeFeed implements Polling {
     }
     sweep.add(poll);
     if (startListing) {
-      later();
+      later(pollMillis);
     }
     return () -> {
       synchronized (lock) {
@@ -175,6 +175,7 @@ public final class ChangeFeed implements Polling {
       from = since();
     }
     long started = clock.millis();
+    long startedNanos = System.nanoTime();
     store
         .listAll(bucket, ChangeMarkers.PREFIX, ChangeMarkers.startAfter(from))
         .whenComplete(
@@ -184,7 +185,10 @@ public final class ChangeFeed implements Polling {
               } else {
                 LOG.log(System.Logger.Level.DEBUG, () -> "change feed listing: " + e);
               }
-              later();
+              // One listing per poll interval, start to start: a change waits half of it on
+              // average.
+              long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+              later(Math.max(0, pollMillis - took));
             });
   }
 
@@ -229,9 +233,9 @@ public final class ChangeFeed implements Polling {
 
   // Ignored future: the listing schedules the next one itself.
   @SuppressWarnings("FutureReturnValueIgnored")
-  private void later() {
+  private void later(long millis) {
     try {
-      scheduler.schedule(this::listOnce, pollMillis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(this::listOnce, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       synchronized (lock) {
         listing = false; // the client is closing
