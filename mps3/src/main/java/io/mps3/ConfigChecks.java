@@ -18,7 +18,12 @@ final class ConfigChecks {
 
   /** Settings only the strict protocol uses; the other tracked ones are causal-only. */
   private static final Set<String> STRICT_ONLY =
-      Set.of("inlineLimit", "checkpointInterval", "transactionAttempts", "outageTimeout");
+      Set.of(
+          "inlineLimit",
+          "checkpointInterval",
+          "transactionAttempts",
+          "outageTimeout",
+          "changeFeed");
 
   private ConfigChecks() {}
 

@@ -43,6 +43,7 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   int checkpointInterval = 100;
   int transactionAttempts = 100;
   Duration outageTimeout = Duration.ofSeconds(30);
+  boolean changeFeed;
   Duration autocleanGrace = Duration.ofMinutes(5);
 
   /**
@@ -163,6 +164,13 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   public Mps3Config.Builder outageTimeout(Duration timeout) {
     this.outageTimeout = ConfigChecks.atLeast("outageTimeout", timeout, Duration.ofMillis(1));
     explicit.add("outageTimeout");
+    return this;
+  }
+
+  @Override
+  public Mps3Config.Builder changeFeed(boolean on) {
+    this.changeFeed = on;
+    explicit.add("changeFeed");
     return this;
   }
 

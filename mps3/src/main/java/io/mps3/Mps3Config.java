@@ -148,6 +148,11 @@ public final class Mps3Config {
     return b.outageTimeout;
   }
 
+  /** {@return strict protocol: whether the change feed is on (default off)} */
+  public boolean changeFeedEnabled() {
+    return b.changeFeed;
+  }
+
   /** {@return how long unneeded objects stay before autoclean (default 5 minutes)} */
   public Duration autocleanGrace() {
     return b.autocleanGrace;
@@ -209,10 +214,10 @@ public final class Mps3Config {
     Builder manifest(String key);
 
     /**
-     * How often subscriptions look for changes (default 1 s): one conditional GET each, so a
-     * shorter interval delivers changes sooner for more requests.
+     * How often subscriptions look for changes (default 1 s): a GET per manifest, or one LIST for
+     * all with {@link #changeFeed}; a shorter interval delivers changes sooner for more requests.
      *
-     * @param interval the time between polls, at least 10 ms
+     * @param interval the time between polls
      * @return this builder
      * @throws IllegalArgumentException when {@code interval} is under 10 ms
      */
@@ -246,9 +251,8 @@ public final class Mps3Config {
     Builder versionedMode();
 
     /**
-     * Keeps every log entry. By default a client deletes entries that no reader needs any more
-     * (older than the replay window, plus {@link #autocleanGrace} for readers in flight), and
-     * entries of skewed clocks that every reader ignores; it never deletes anything else.
+     * Keeps every log entry and change marker; by default a client deletes those no reader needs
+     * any more, after {@link #autocleanGrace} for readers in flight, and skewed clocks' entries.
      *
      * @return this builder
      */
@@ -313,6 +317,14 @@ public final class Mps3Config {
      * @throws IllegalArgumentException when {@code timeout} is under 1 ms
      */
     Builder outageTimeout(Duration timeout);
+
+    /**
+     * Strict protocol: one LIST per poll for all subscribed manifests (design 0017). Default off.
+     *
+     * @param on read the feed, and write a marker per commit (one PUT more): in writers too
+     * @return this builder
+     */
+    Builder changeFeed(boolean on);
 
     /**
      * How long an object no reader needs any more stays before autoclean deletes it, for readers in

@@ -42,6 +42,7 @@ class Mps3ConfigBuilderTest {
             .transactionAttempts(1)
             .inlineLimit(262_144)
             .checkpointInterval(100_000)
+            .changeFeed(true)
             .build();
     assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
     assertThat(config.autocleanGrace()).isEqualTo(Duration.ofSeconds(1));
@@ -49,6 +50,19 @@ class Mps3ConfigBuilderTest {
     assertThat(config.transactionAttempts()).isEqualTo(1);
     assertThat(config.inlineLimit()).isEqualTo(262_144);
     assertThat(config.checkpointInterval()).isEqualTo(100_000);
+    assertThat(config.changeFeedEnabled()).isTrue();
+  }
+
+  @Test
+  void changeFeed_isStrictOnly_andOffByDefault() {
+    assertThat(Mps3Config.builder().localDirectory(Path.of("x")).build().changeFeedEnabled())
+        .isFalse();
+    assertThatThrownBy(
+            () -> Mps3Config.builder().localDirectory(Path.of("x")).changeFeed(true).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "changeFeed() has no effect with the causal protocol: remove it or choose the other"
+                + " protocol");
   }
 
   @Test

@@ -44,12 +44,23 @@ public final class Manifest {
       Duration pollInterval,
       Deliveries deliveries,
       Function<Manifest, ManifestProtocol> protocol) {
+    this(key, scheduler, Polling.every(scheduler, pollInterval), deliveries, protocol);
+  }
+
+  /**
+   * @param polling how the subscriptions learn of changes: on a timer of its own, or a feed's
+   * @param protocol makes the protocol side of this manifest; it may keep the manifest, not call it
+   */
+  public Manifest(
+      String key,
+      ScheduledExecutorService scheduler,
+      Polling polling,
+      Deliveries deliveries,
+      Function<Manifest, ManifestProtocol> protocol) {
     this.key = key;
     this.chain = new SerialChain(scheduler);
     this.deliveries = deliveries;
-    this.subs =
-        new Subscribers(
-            lock, key, scheduler, pollInterval, () -> refresh().exceptionally(e -> null));
+    this.subs = new Subscribers(lock, key, polling, () -> refresh().exceptionally(e -> null));
     this.protocol = protocol.apply(this);
   }
 

@@ -2,14 +2,10 @@ package io.mps3.internal.manifest;
 
 import io.mps3.Mps3Exception;
 import io.mps3.Subscription;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,23 +20,16 @@ public final class Subscribers {
 
   private final Object lock;
   private final String manifestKey;
-  private final ScheduledExecutorService scheduler;
-  private final Duration pollInterval;
+  private final Polling polling;
   private final Runnable poll;
   private final List<Subscriber> subs = new ArrayList<>();
-  private @Nullable ScheduledFuture<?> poller;
+  private @Nullable Runnable poller; // stops the polling while there are subscriptions
   private boolean failing;
 
-  public Subscribers(
-      Object lock,
-      String manifestKey,
-      ScheduledExecutorService scheduler,
-      Duration pollInterval,
-      Runnable poll) {
+  public Subscribers(Object lock, String manifestKey, Polling polling, Runnable poll) {
     this.lock = lock;
     this.manifestKey = manifestKey;
-    this.scheduler = scheduler;
-    this.pollInterval = pollInterval;
+    this.polling = polling;
     this.poll = poll;
   }
 
@@ -48,8 +37,7 @@ public final class Subscribers {
   public Subscription add(Subscriber sub) {
     subs.add(sub);
     if (poller == null) {
-      long every = pollInterval.toMillis();
-      poller = scheduler.scheduleWithFixedDelay(poll, every, every, TimeUnit.MILLISECONDS);
+      poller = polling.start(manifestKey, poll);
     }
     return () -> remove(sub);
   }
@@ -59,7 +47,7 @@ public final class Subscribers {
       sub.closed = true;
       subs.remove(sub);
       if (subs.isEmpty() && poller != null) {
-        poller.cancel(false);
+        poller.run();
         poller = null;
       }
     }
@@ -122,7 +110,7 @@ public final class Subscribers {
   /** Stops polling and closes every subscription. Under the lock. */
   public void stop() {
     if (poller != null) {
-      poller.cancel(false);
+      poller.run();
       poller = null;
     }
     subs.forEach(s -> s.closed = true);

@@ -8,10 +8,11 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What follows a commit of this client in a strict manifest (PROTOCOL B4, B5): the checkpoint every
- * {@code checkpointInterval} slots (in segments, design 0016), and, after the cleanup grace, the
- * deletion of the entries, checkpoints and segments it made needless and of the content objects the
- * commit superseded.
+ * What follows a commit of this client in a strict manifest (PROTOCOL B4, B5): the change marker
+ * when the client's change feed is on (design 0017), the checkpoint every {@code
+ * checkpointInterval} slots (in segments, design 0016), and, after the cleanup grace, the deletion
+ * of the entries, checkpoints and segments it made needless and of the content objects the commit
+ * superseded.
  */
 // Fire and forget: a checkpoint or a cleanup that fails is logged or left for the next writer;
 // nobody waits for them.
@@ -22,10 +23,16 @@ final class StrictHousekeeping {
 
   private StrictHousekeeping() {}
 
-  /** Writes the checkpoint (if due) and schedules the cleanups; never fails the commit. */
+  /**
+   * Writes the change marker (with the feed on, design 0017) and the checkpoint (if due), and
+   * schedules the cleanups; never fails the commit.
+   */
   static void afterCommit(
       StrictManifest sync, long seq, @Nullable StrictCheckpointDue due, List<String> superseded) {
     StrictSettings settings = sync.settings;
+    if (sync.feed != null) {
+      sync.feed.mark(sync.manifestKey, seq);
+    }
     if (due != null) {
       // One checkpoint at a time per client: the next one waits for this one's index, and builds
       // on it rather than reading it back (it may not be in the store yet) or writing a new base.

@@ -9,13 +9,14 @@ import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.content.CausalContent;
 import io.mps3.internal.content.ContentCache;
 import io.mps3.internal.content.ContentReader;
+import io.mps3.internal.feed.ChangeFeed;
 import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.ManifestProtocol;
 import io.mps3.internal.manifest.ManifestReadable;
+import io.mps3.internal.manifest.Polling;
 import io.mps3.internal.metrics.Metrics;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -51,6 +52,9 @@ public final class StrictManifest implements ManifestProtocol {
   final Metrics metrics;
   private final String session;
 
+  /** The client's change feed, told of each commit of this client; null when off (0017). */
+  final @Nullable ChangeFeed feed;
+
   private final Manifest manifest;
   final Object lock;
 
@@ -75,7 +79,8 @@ public final class StrictManifest implements ManifestProtocol {
       ObjectMapper mapper,
       Deliveries deliveries,
       ScheduledExecutorService scheduler,
-      Duration pollInterval,
+      Polling polling,
+      @Nullable ChangeFeed feed,
       Supplier<CompletableFuture<Void>> storeChecked,
       Metrics metrics) {
     this.manifestKey = manifestKey;
@@ -90,7 +95,8 @@ public final class StrictManifest implements ManifestProtocol {
     this.storeChecked = storeChecked;
     this.contention = new Contention(session);
     this.committer = new StrictCommitter(this, session);
-    this.manifest = new Manifest(manifestKey, scheduler, pollInterval, deliveries, m -> this);
+    this.feed = feed;
+    this.manifest = new Manifest(manifestKey, scheduler, polling, deliveries, m -> this);
     this.lock = manifest.lock();
   }
 

@@ -11,12 +11,14 @@ import io.mps3.internal.client.ClientResources;
 import io.mps3.internal.content.CausalContent;
 import io.mps3.internal.content.ContentCache;
 import io.mps3.internal.content.Values;
+import io.mps3.internal.feed.ChangeFeed;
 import io.mps3.internal.manifest.BodyFailure;
 import io.mps3.internal.manifest.Deliveries;
 import io.mps3.internal.manifest.Errors;
 import io.mps3.internal.manifest.Manifest;
 import io.mps3.internal.manifest.Manifests;
 import io.mps3.internal.manifest.OpenManifests;
+import io.mps3.internal.manifest.Polling;
 import io.mps3.internal.manifest.ReservedKeys;
 import io.mps3.internal.metrics.Metrics;
 import io.mps3.spi.ClientMetrics.CommitEvent;
@@ -55,6 +57,11 @@ public final class StrictManifests implements Manifests {
   private final StrictSettings settings;
   private final OpenManifests<StrictManifest> manifests;
   private final Metrics metrics;
+
+  /** The change feed when on (design 0017): it polls the subscribed manifests for them all. */
+  private final @Nullable ChangeFeed feed;
+
+  private final Polling polling;
   private volatile @Nullable CompletableFuture<Void> storeChecked;
 
   /**
@@ -92,6 +99,18 @@ public final class StrictManifests implements Manifests {
             ClientResources.threads("mps3-transaction"));
     pool.allowCoreThreadTimeOut(true); // an idle client keeps no body threads
     this.bodies = pool;
+    this.feed =
+        config.changeFeedEnabled()
+            ? new ChangeFeed(
+                store,
+                config.bucket(),
+                config.clock(),
+                scheduler,
+                config.pollInterval(),
+                config.autocleanGrace(),
+                config.autocleanEnabled())
+            : null;
+    this.polling = feed != null ? feed : Polling.every(scheduler, config.pollInterval());
     this.manifests = new OpenManifests<>(this::open, config.clock());
   }
 
@@ -133,7 +152,8 @@ public final class StrictManifests implements Manifests {
         config.objectMapper(),
         deliveries,
         scheduler,
-        config.pollInterval(),
+        polling,
+        feed,
         this::checked,
         metrics);
   }
@@ -325,6 +345,9 @@ public final class StrictManifests implements Manifests {
 
   @Override
   public void stop() {
+    if (feed != null) {
+      feed.stop();
+    }
     manifests.all().forEach(m -> m.manifest().stop());
     bodies.shutdown();
   }
