@@ -32,6 +32,11 @@ record StrictSlotOwner(@Nullable StrictEntry entry, @Nullable String op, boolean
    * first checkpoint listed from it on.
    */
   static CompletableFuture<StrictSlotOwner> read(StrictManifest sync, long n) {
+    long tip; // before the read: a slot written and applied after it is not a cleaned one
+    synchronized (sync.lock) {
+      StrictState state = sync.currentState();
+      tip = state == null ? 0 : state.tip();
+    }
     return sync.log
         .read(n)
         .thenCompose(
@@ -41,13 +46,12 @@ record StrictSlotOwner(@Nullable StrictEntry entry, @Nullable String op, boolean
                 return CompletableFuture.completedFuture(
                     new StrictSlotOwner(entry, entry.op(), false));
               }
+              if (tip < n) {
+                return CompletableFuture.completedFuture(new StrictSlotOwner(null, null, false));
+              }
               String known;
               synchronized (sync.lock) {
-                StrictState state = sync.currentState();
-                if (state == null || state.tip() < n) {
-                  return CompletableFuture.completedFuture(new StrictSlotOwner(null, null, false));
-                }
-                known = state.op(n);
+                known = sync.state().op(n);
               }
               if (known != null) {
                 return CompletableFuture.completedFuture(new StrictSlotOwner(null, known, true));
