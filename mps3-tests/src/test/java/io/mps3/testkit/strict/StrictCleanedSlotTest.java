@@ -17,6 +17,8 @@ import io.mps3.spi.ObjectStoreException;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.testkit.Eventually;
+import io.mps3.testkit.FaultInjectingObjectStore;
+import io.mps3.testkit.FaultInjectingObjectStore.Plan;
 import io.mps3.testkit.ForwardingObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -122,6 +124,34 @@ class StrictCleanedSlotTest {
     assertThat(unknown.laterOutcome().orElseThrow().toCompletableFuture())
         .failsWithin(Duration.ZERO);
     assertLandedOnceInSlot2(bob); // it had landed, once: the caller reads the key to learn it
+  }
+
+  @Test
+  void aWriteReportedUnknown_whoseSlotWasCleanedUpBeforeItsWriterReadItAgain_isToldItLanded() {
+    FaultInjectingObjectStore faulty =
+        FaultInjectingObjectStore.wrap(store, new Plan(0, 1.0, 0, Duration.ZERO), 20);
+    faulty.enable(false);
+    StrictAsyncClient alice =
+        opened.client(faulty, b -> cleaning(b).outageTimeout(Duration.ofSeconds(1)));
+    StrictAsyncClient bob = opened.client(store, StrictCleanedSlotTest::cleaning);
+    await(alice.put("warm", 0));
+    faulty.enable(true); // every answer lost: the create lands, no read of the slot answers
+    ExecutionException failed =
+        catchThrowableOfType(
+            ExecutionException.class, () -> alice.put("k", 1).get(10, TimeUnit.SECONDS));
+    Mps3Exception unknown = (Mps3Exception) Objects.requireNonNull(failed.getCause());
+    assertThat(unknown.kind()).isEqualTo(ErrorKind.OUTCOME_UNKNOWN);
+    for (int i = 3; i <= 2 * K; i++) {
+      await(bob.put("b", i));
+    }
+    Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(exists(slot(K))).isFalse());
+    faulty.enable(false);
+
+    await(alice.get("k")); // reopens past slot 2, which is gone: checkpoint 4 tells
+    assertThat(unknown.laterOutcome().orElseThrow().toCompletableFuture())
+        .succeedsWithin(Duration.ofSeconds(10))
+        .isEqualTo(true);
+    assertLandedOnceInSlot2(bob);
   }
 
   @Test
