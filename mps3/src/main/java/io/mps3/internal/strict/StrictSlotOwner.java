@@ -5,15 +5,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who owns a slot, as a writer whose create of it lost its answer learns it (PROTOCOL B3, design
- * 0020): the slot's entry when it can be read; when it is empty but this client's state is past it,
- * cleanup deleted it, and the {@code op} of its entry is what this state or the first checkpoint
- * from it on remembers, if either does.
+ * 0020): the op of the slot's entry when it can be read; when it is empty but this client's state
+ * is past it, cleanup deleted it, and the {@code op} of its entry is what this state or the first
+ * checkpoint from it on remembers, if either does.
  *
- * @param entry the slot's entry, when it was read
  * @param op the op of the slot's entry; null when the slot is empty, or cleaned up and forgotten
- * @param cleaned whether the slot was cleaned up (its entry is then null)
+ * @param cleaned whether the slot was cleaned up
  */
-record StrictSlotOwner(@Nullable StrictEntry entry, @Nullable String op, boolean cleaned) {
+record StrictSlotOwner(@Nullable String op, boolean cleaned) {
 
   /** The slot is empty: its entry has not landed (yet). */
   boolean empty() {
@@ -43,20 +42,19 @@ record StrictSlotOwner(@Nullable StrictEntry entry, @Nullable String op, boolean
             entry -> {
               if (entry != null) {
                 sync.apply(entry);
-                return CompletableFuture.completedFuture(
-                    new StrictSlotOwner(entry, entry.op(), false));
+                return CompletableFuture.completedFuture(new StrictSlotOwner(entry.op(), false));
               }
               if (tip < n) {
-                return CompletableFuture.completedFuture(new StrictSlotOwner(null, null, false));
+                return CompletableFuture.completedFuture(new StrictSlotOwner(null, false));
               }
               String known;
               synchronized (sync.lock) {
                 known = sync.state().op(n);
               }
               if (known != null) {
-                return CompletableFuture.completedFuture(new StrictSlotOwner(null, known, true));
+                return CompletableFuture.completedFuture(new StrictSlotOwner(known, true));
               }
-              return sync.log.opOf(n).thenApply(op -> new StrictSlotOwner(null, op, true));
+              return sync.log.opOf(n).thenApply(op -> new StrictSlotOwner(op, true));
             });
   }
 }
