@@ -36,7 +36,7 @@ record StrictCheckpointPlan(
     if (previous == null
         || previous.seq() != n - interval
         || previous.base().to() < state.horizon()) {
-      return base(state, Set.of());
+      return base(state, Set.of(), interval);
     }
     long target = target(previous.base().bytes());
     List<StrictIndex.Run> runs = new ArrayList<>(previous.deltas());
@@ -59,9 +59,9 @@ record StrictCheckpointPlan(
     }
     long deltaFiles = runs.stream().mapToLong(StrictIndex.Run::files).sum();
     if (deltaFiles >= previous.base().files() || runs.size() > MAX_RUNS) {
-      return base(state, previous.names());
+      return base(state, previous.names(), interval);
     }
-    StrictIndex index = new StrictIndex(n, previous.base(), runs);
+    StrictIndex index = new StrictIndex(n, previous.base(), runs, state.lastOps(interval));
     Set<String> before = previous.names();
     Set<String> named = index.names();
     written.removeIf(s -> before.contains(s.name()) || !named.contains(s.name()));
@@ -69,12 +69,12 @@ record StrictCheckpointPlan(
   }
 
   /** A whole new base: every live file, no deltas. */
-  private static StrictCheckpointPlan base(StrictState state, Set<String> before) {
+  private static StrictCheckpointPlan base(StrictState state, Set<String> before, long interval) {
     List<StrictSegment.File> files = state.allFiles();
     long bytes = files.stream().mapToLong(StrictSegment.File::estimatedBytes).sum();
     List<StrictSegment.Built> written = new ArrayList<>();
     StrictIndex.Run base = run(0, 0, state.tip(), StrictSegment.cut(files, target(bytes)), written);
-    StrictIndex index = new StrictIndex(state.tip(), base, List.of());
+    StrictIndex index = new StrictIndex(state.tip(), base, List.of(), state.lastOps(interval));
     boolean retires = !index.names().containsAll(before);
     written.removeIf(s -> before.contains(s.name()));
     return new StrictCheckpointPlan(index, written, retires);

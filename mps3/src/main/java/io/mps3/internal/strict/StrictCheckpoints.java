@@ -147,6 +147,43 @@ final class StrictCheckpoints {
         .exceptionally(e -> null); // a new base instead: costlier, never wrong
   }
 
+  /**
+   * The {@code op} of slot {@code n}'s entry as the first checkpoint listed from {@code n} on
+   * remembers it (design 0020); null when that checkpoint does not (or none is listed). Fails when
+   * the store does: a failure tells nothing.
+   */
+  CompletableFuture<@Nullable String> opOf(long n) {
+    return store
+        .listAll(bucket, layout.checkpointPrefix(), layout.checkpointKey(n - 1))
+        .thenCompose(
+            listed -> {
+              long first = Long.MAX_VALUE;
+              for (ObjectMetadata m : listed) {
+                Long c = StrictLayout.number(layout.checkpointPrefix(), m.key());
+                if (c != null && c >= n) {
+                  first = Math.min(first, c);
+                }
+              }
+              if (first == Long.MAX_VALUE) {
+                return CompletableFuture.<@Nullable String>completedFuture(null);
+              }
+              long c = first;
+              String key = layout.checkpointKey(c);
+              return store
+                  .get(bucket, key)
+                  .<@Nullable String>thenApply(
+                      result ->
+                          result instanceof GetResult.Found found
+                                  && BucketJson.readObject(key, found.object().body())
+                                      instanceof Parsed.Valid<JsonNode> root
+                                  && StrictIndex.isIndex(root.value())
+                                  && StrictIndex.parse(key, c, root.value())
+                                      instanceof Parsed.Valid<StrictIndex> index
+                              ? index.value().op(n)
+                              : null);
+            });
+  }
+
   /** The newest checkpoint listed before {@code before}, or 0. */
   CompletableFuture<Long> newest(long before) {
     return store

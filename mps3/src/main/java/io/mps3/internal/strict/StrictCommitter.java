@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * If-None-Match: *} create of the next slot. When another writer won the slot, its entry is read
  * and applied, and the writes go back to the queue to be checked again on the newer state. When the
  * answer was lost, the slot is read: an entry with this attempt's {@code op} means it committed; an
- * empty slot is tried again with the same entry, so it can never land twice. A slot that cannot be
- * read is read again, with backoff, until the outage timeout; then the caller is told the outcome
- * is unknown, and {@link UnknownOutcomes} reports the write's fate once a read of its slot tells.
+ * empty slot is tried again with the same entry, so it can never land twice; a slot cleanup deleted
+ * is judged by the op a checkpoint remembers ({@link StrictSlotOwner}). A slot that cannot be read
+ * is read again, with backoff, until the outage timeout; then the caller is told the outcome is
+ * unknown, and {@link UnknownOutcomes} reports the write's fate once a read of its slot tells.
  *
  * <p>All fields are guarded by the manifest's lock.
  */
@@ -318,22 +319,22 @@ final class StrictCommitter {
     }
     RetryUntil retries = deadline;
     long seq = attempt.entry.seq();
-    sync.log
-        .read(seq)
+    StrictSlotOwner.read(sync, seq)
         .whenComplete(
-            (entry, error) -> {
+            (owner, error) -> {
               if (error != null) {
                 retries.later(
                     () -> resolve(attempt, losses, tries + 1, error), RetryUntil.pause(tries + 1));
-              } else if (entry == null) {
+              } else if (owner.empty()) {
                 // Empty: this entry did not land (yet). Trying the same entry again is safe.
                 retries.later(() -> send(attempt, losses, tries + 1), RetryUntil.pause(tries + 1));
+              } else if (owner.forgotten() && attempt.mayHaveLanded && !attempt.won) {
+                fail(attempt, unknowns.forgotten(attempt)); // cleaned up: nothing can tell
               } else {
-                sync.apply(entry);
-                if (attempt.won || entry.op().equals(attempt.entry.op())) {
+                if (attempt.won || attempt.entry.op().equals(owner.op())) {
                   won(attempt);
                 } else {
-                  lost(attempt, losses + 1);
+                  lost(attempt, losses + 1); // another's, or refused and cleaned up: not ours
                 }
               }
             });

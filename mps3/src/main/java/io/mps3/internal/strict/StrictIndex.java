@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param seq the slot the state follows
  * @param base the base run: every live file as of slot {@code base.to()}, no deletions
  * @param deltas the files changed after the base, oldest run first; null marks a deletion
+ * @param ops the {@code op} of each of the last slots up to {@code seq}, the last one's last
+ *     (design 0020): a writer whose create lost its answer learns from it whether its entry landed
+ *     after cleanup deleted the slot; empty when the writer did not know them
  */
-record StrictIndex(long seq, Run base, List<Run> deltas) {
+record StrictIndex(long seq, Run base, List<Run> deltas, List<String> ops) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +60,13 @@ record StrictIndex(long seq, Run base, List<Run> deltas) {
 
   StrictIndex {
     deltas = List.copyOf(deltas);
+    ops = List.copyOf(ops);
+  }
+
+  /** The {@code op} of the entry of slot {@code n}, when this index remembers it; else null. */
+  @Nullable String op(long n) {
+    long at = ops.size() - 1 - (seq - n);
+    return n <= seq && at >= 0 ? ops.get((int) at) : null;
   }
 
   /** Every segment it names, the base's first. */
@@ -88,6 +98,10 @@ record StrictIndex(long seq, Run base, List<Run> deltas) {
       d.put("from", run.from());
       d.put("to", run.to());
       refs(d.putArray("segments"), run.segments());
+    }
+    if (!ops.isEmpty()) {
+      ArrayNode o = root.putArray("ops");
+      ops.forEach(o::add);
     }
     try {
       return JSON.writeValueAsBytes(root);
@@ -141,7 +155,23 @@ record StrictIndex(long seq, Run base, List<Run> deltas) {
       deltas.add(new Run(d.path("tier").asInt(0), from, to, refs));
       after = to;
     }
-    return Parsed.valid(new StrictIndex(seq, new Run(0, 0, baseSeq.asLong(), baseRefs), deltas));
+    Run base = new Run(0, 0, baseSeq.asLong(), baseRefs);
+    return Parsed.valid(new StrictIndex(seq, base, deltas, ops(root.path("ops"), seq)));
+  }
+
+  /** The ops an index remembers; none when they are absent or not strings (only a hint). */
+  private static List<String> ops(JsonNode array, long seq) {
+    List<String> out = new ArrayList<>();
+    if (!array.isArray() || array.size() > seq) {
+      return out;
+    }
+    for (JsonNode op : array) {
+      if (!op.isTextual()) {
+        return new ArrayList<>();
+      }
+      out.add(op.asText());
+    }
+    return out;
   }
 
   private static @Nullable List<Ref> refs(JsonNode array) {

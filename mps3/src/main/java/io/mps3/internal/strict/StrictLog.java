@@ -25,6 +25,9 @@ public final class StrictLog {
   /** Entries read at once when opening. */
   private static final int PARALLEL_READS = 64;
 
+  /** How often an open starts again from the head when cleanup deleted an entry it listed. */
+  private static final int OPENS = 3;
+
   private final ObjectStore store;
   private final String bucket;
   private final StrictLayout layout;
@@ -49,13 +52,37 @@ public final class StrictLog {
    * Loads the newest state: the checkpoint the head names, then every entry after it, read in
    * parallel (B2): 3 round trips (the head; the checkpoint and the LIST of the log after it; the
    * checkpoint's segments and the entries). When the head is stale and entries it needs were
-   * cleaned up, starts again from the newest checkpoint listed.
+   * cleaned up, starts again from the newest checkpoint listed. When an entry it listed is gone
+   * when read (cleanup deleted it meanwhile: this open took longer than the grace, or its head was
+   * stale), the state would stop short of the log's end, so it starts again from the head, a few
+   * times at most (design 0020).
    */
   public CompletableFuture<StrictState> open() {
-    return readHead().thenCompose(c -> openFrom(c, true));
+    return open(1);
   }
 
-  private CompletableFuture<StrictState> openFrom(long checkpoint, boolean mayFallBack) {
+  private CompletableFuture<StrictState> open(int attempt) {
+    return readHead()
+        .thenCompose(c -> openFrom(c, true))
+        .thenCompose(
+            state -> {
+              if (state != null) {
+                return CompletableFuture.completedFuture(state);
+              }
+              if (attempt < OPENS) {
+                return open(attempt + 1);
+              }
+              throw new IllegalStateException(
+                  "the log of manifest "
+                      + layout.manifest()
+                      + " was cleaned up past entries listed while opening it, "
+                      + OPENS
+                      + " times in a row: is the cleanup grace (autocleanGrace) too short?");
+            });
+  }
+
+  /** The state from a checkpoint on; null when an entry listed was gone when read. */
+  private CompletableFuture<@Nullable StrictState> openFrom(long checkpoint, boolean mayFallBack) {
     CompletableFuture<List<ObjectMetadata>> listing =
         store.listAll(bucket, layout.logPrefix(), layout.logKey(checkpoint));
     CompletableFuture<List<@Nullable StrictEntry>> entries =
@@ -77,7 +104,7 @@ public final class StrictLog {
                                     mayFallBack)));
   }
 
-  private CompletableFuture<StrictState> follow(
+  private CompletableFuture<@Nullable StrictState> follow(
       StrictState state,
       List<ObjectMetadata> listed,
       CompletableFuture<List<@Nullable StrictEntry>> entries,
@@ -141,10 +168,12 @@ public final class StrictLog {
     return done.thenApply(ignored -> out);
   }
 
-  private static StrictState applyAll(StrictState state, List<@Nullable StrictEntry> entries) {
+  /** The state with the entries applied; null when one was listed, then gone: cleaned up. */
+  private static @Nullable StrictState applyAll(
+      StrictState state, List<@Nullable StrictEntry> entries) {
     for (StrictEntry entry : entries) {
       if (entry == null) {
-        break; // listed, then gone: cleaned up meanwhile; following reads on from here
+        return null; // reading on from the slot before it would take a deleted slot for the end
       }
       state.apply(entry);
     }
@@ -204,6 +233,11 @@ public final class StrictLog {
   /** The index checkpoint {@code n} holds; null when it is missing, unreadable or a whole state. */
   CompletableFuture<@Nullable StrictIndex> readIndex(long n) {
     return checkpoints.readIndex(n);
+  }
+
+  /** The op of slot {@code n}'s entry as a checkpoint remembers it; null when none does. */
+  CompletableFuture<@Nullable String> opOf(long n) {
+    return checkpoints.opOf(n);
   }
 
   /** Deletes the segments no checkpoint names that were written before {@code cutoff}. */

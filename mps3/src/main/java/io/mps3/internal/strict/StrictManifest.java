@@ -218,7 +218,7 @@ public final class StrictManifest implements ManifestProtocol {
       }
       CompletableFuture<Void> open = opening;
       if (open == null) {
-        open = storeChecked.get().thenCompose(ignored -> log.open()).thenAccept(this::adopt);
+        open = storeChecked.get().thenCompose(ignored -> reopen());
         opening = open;
         open.whenComplete(
             (v, e) -> {
@@ -233,16 +233,26 @@ public final class StrictManifest implements ManifestProtocol {
     }
   }
 
+  /**
+   * Opens the log and adopts the state read. The log was seen to end at its tip when the open
+   * started, not when it ended: cleanup may have passed it during a slow open.
+   */
+  private CompletableFuture<Void> reopen() {
+    long started = clock.millis();
+    return log.open().thenAccept(loaded -> adopt(loaded, started));
+  }
+
   /** Replaces the state with a newer one read from a checkpoint, and notifies what differs. */
-  private void adopt(StrictState loaded) {
+  private void adopt(StrictState loaded, long started) {
     List<Runnable> passed;
     synchronized (lock) {
       StrictState old = state;
       if (old != null && old.tip() >= loaded.tip()) {
         return;
       }
+      loaded.keepOps(settings.checkpointInterval()); // what the next checkpoint remembers
       state = loaded;
-      verifiedAt = clock.millis();
+      verifiedAt = started;
       manifest.offer(null); // every watched key: those gone since get their absence
       passed = committer.unknowns.passedBy(loaded.tip());
     }
@@ -301,7 +311,7 @@ public final class StrictManifest implements ManifestProtocol {
               LOG.log(
                   System.Logger.Level.DEBUG,
                   () -> "manifest " + manifestKey + ": stale at slot " + tip + ", reopening");
-              return log.open().thenAccept(this::adopt);
+              return reopen();
             });
   }
 

@@ -41,6 +41,15 @@ public final class StrictState {
   /** Deletions after this slot are all in {@link #deleted}. */
   private long horizon;
 
+  /**
+   * The {@code op} of each of the last slots, up to the tip with no gap: what the next checkpoint
+   * remembers of them (design 0020), and what a writer whose slot was cleaned up learns from.
+   */
+  private final TreeMap<Long, String> ops = new TreeMap<>();
+
+  /** How many of the last slots' ops are kept (a checkpoint interval's worth suffices). */
+  private int opsKept = 1000;
+
   /** The empty state, before slot 1. */
   public StrictState() {}
 
@@ -87,6 +96,8 @@ public final class StrictState {
               }
             });
     tip = entry.seq();
+    ops.put(tip, entry.op());
+    ops.headMap(tip - opsKept, true).clear();
     if (deleted.size() > Math.max(FORGET_DELETIONS_PAST, files.size())) {
       // A reader that never writes a checkpoint would keep them forever: forget them, and let
       // this client's next checkpoint start a new base instead of a delta.
@@ -104,7 +115,25 @@ public final class StrictState {
     out.deleted.putAll(deleted);
     out.index = index;
     out.horizon = horizon;
+    out.ops.putAll(ops);
+    out.opsKept = opsKept;
     return out;
+  }
+
+  /** Keeps the ops of the last {@code count} slots only (at least 1). */
+  void keepOps(int count) {
+    opsKept = Math.max(1, count);
+    ops.headMap(tip - opsKept, true).clear();
+  }
+
+  /** The op of the entry of slot {@code n}, when this state remembers it; else null. */
+  @Nullable String op(long n) {
+    return ops.get(n);
+  }
+
+  /** The ops of the last slots up to the tip, at most {@code count}, the tip's last. */
+  List<String> lastOps(long count) {
+    return new ArrayList<>(ops.tailMap(tip - count, false).values());
   }
 
   /** The segmented checkpoint this state continues from; null when none is known. */
@@ -189,6 +218,10 @@ public final class StrictState {
     state.tip = index.seq();
     state.horizon = index.base().to();
     state.index = index;
+    List<String> known = index.ops();
+    for (int i = 0; i < known.size(); i++) {
+      state.ops.put(index.seq() - known.size() + 1 + i, known.get(i));
+    }
     return state;
   }
 

@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  * This client's writes of one strict manifest whose callers were told {@code OUTCOME_UNKNOWN}: the
  * create of their slot lost its answer and the slot could not be read within the outage timeout.
  * Such a write is bound to its slot (the slot number is in its entry and its key), so the first
- * read of that slot settles its fate for good: it holds this write's {@code op} (it landed late:
- * readers and subscriptions see it like any entry, and its writer does the checkpoint and cleanup
- * due), or another writer's entry (it never will land). Either way the fate is logged at INFO, the
- * only way left to tell a caller whose future has failed; a client closed first logs that the fate
- * was never learnt. A reopen from a checkpoint that passes the slot without reading it reads that
- * one slot. The causal protocol's journal plays no part: the strict protocol has none.
+ * read of that slot settles its fate for good (once cleanup deleted it, the op a checkpoint
+ * remembers: design 0020): it holds this write's {@code op} (it landed late: readers and
+ * subscriptions see it like any entry, and its writer does the checkpoint and cleanup due), or
+ * another writer's entry (it never will land). Either way the fate is logged at INFO, the only way
+ * left to tell a caller whose future has failed; a client closed first logs that the fate was never
+ * learnt. A reopen from a checkpoint that passes the slot without reading it reads that one slot.
+ * The causal protocol's journal plays no part: the strict protocol has none.
  *
  * <p>Guarded by the manifest's lock, but for the reports, which run outside it.
  */
@@ -130,16 +131,38 @@ final class UnknownOutcomes {
         attempt.laterOutcome.minimalCompletionStage()); // callers may not complete it
   }
 
+  /**
+   * The failure of a write whose create lost its answer and whose slot, by the time it could be
+   * read, cleanup had deleted, with no checkpoint left that remembers its owner (design 0020): its
+   * fate can never be learnt, so its later outcome fails at once.
+   */
+  Mps3Exception forgotten(StrictAttempt attempt) {
+    String text =
+        "the outcome of a write of manifest "
+            + sync.manifestKey
+            + " is unknown for good: its create of slot "
+            + attempt.entry.seq()
+            + " lost its answer, and before the slot could be read cleanup deleted it and every"
+            + " checkpoint that remembers who wrote it (the outage outlasted the cleanup grace,"
+            + " autocleanGrace); read the keys to learn whether it landed";
+    attempt.laterOutcome.completeExceptionally(
+        new Mps3Exception(ErrorKind.OUTCOME_UNKNOWN, text, null));
+    return new Mps3Exception(
+        ErrorKind.OUTCOME_UNKNOWN,
+        text,
+        attempt.lastFailure,
+        attempt.laterOutcome.minimalCompletionStage());
+  }
+
   // Ignored future: the callback reports on every path; nobody waits for it.
   @SuppressWarnings("FutureReturnValueIgnored")
   private void readSlotOf(StrictAttempt attempt) {
-    sync.log
-        .read(attempt.entry.seq())
+    StrictSlotOwner.read(sync, attempt.entry.seq())
         .whenComplete(
-            (entry, error) -> {
-              if (error == null && entry != null && entry.op().equals(attempt.entry.op())) {
+            (owner, error) -> {
+              if (error == null && attempt.entry.op().equals(owner.op())) {
                 report(attempt, Fate.LANDED);
-              } else if (error == null && entry != null) {
+              } else if (error == null && owner.op() != null) {
                 report(attempt, Fate.NOT_LANDED);
               } else {
                 report(attempt, Fate.PASSED_BY);
