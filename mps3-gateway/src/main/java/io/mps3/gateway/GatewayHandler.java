@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +70,7 @@ final class GatewayHandler extends Handler.Abstract {
     this.operations = operations;
     this.clock = clock;
     this.writes = writes;
+    addBean(upstream); // its HTTP client starts and stops with this handler
   }
 
   @Override
@@ -237,7 +237,7 @@ final class GatewayHandler extends Handler.Abstract {
         body = new PayloadCheckingStream(body, length, verified.payloadHash());
       }
     }
-    HttpResponse<InputStream> answer;
+    Upstream.Answer answer;
     long sent = System.nanoTime();
     try {
       answer =
@@ -271,26 +271,14 @@ final class GatewayHandler extends Handler.Abstract {
       return;
     }
     operations.allowed(
-        verified.session(),
-        operation,
-        decision.rule(),
-        answer.statusCode(),
-        System.nanoTime() - sent);
-    response.setStatus(answer.statusCode());
-    answer
-        .headers()
-        .map()
-        .forEach(
-            (name, values) -> {
-              String lower = name.toLowerCase(Locale.ROOT);
-              if (!NOT_PASSED_BACK.contains(lower)
-                  && !lower.startsWith("access-control-")
-                  && !lower.startsWith(":")) {
-                for (String value : values) {
-                  response.getHeaders().add(name, value);
-                }
-              }
-            });
+        verified.session(), operation, decision.rule(), answer.status(), System.nanoTime() - sent);
+    response.setStatus(answer.status());
+    for (HttpField field : answer.headers()) {
+      String lower = field.getLowerCaseName();
+      if (!NOT_PASSED_BACK.contains(lower) && !lower.startsWith("access-control-")) {
+        response.getHeaders().add(field);
+      }
+    }
     try (InputStream from = answer.body();
         OutputStream to = Content.Sink.asOutputStream(response)) {
       from.transferTo(to);
