@@ -1,11 +1,11 @@
 package io.mps3.gateway;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -228,13 +229,13 @@ final class GatewayHandler extends Handler.Abstract {
       return;
     }
     byte[] checkedBody = checked.body();
-    InputStream body = null;
+    Content.Source body = null;
     if (checkedBody != null) {
-      body = new ByteArrayInputStream(checkedBody);
+      body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
     } else if (length > 0) {
-      body = Content.Source.asInputStream(request);
+      body = request;
       if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
-        body = new PayloadCheckingStream(body, length, verified.payloadHash());
+        body = new PayloadCheckingContent(request, length, verified.payloadHash());
       }
     }
     Upstream.Answer answer;

@@ -24,7 +24,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.InputStreamContentSource;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.jspecify.annotations.Nullable;
 
@@ -118,7 +117,7 @@ final class Upstream extends ContainerLifeCycle {
    * @param canonicalPath the request's path, decoded and encoded again the S3 way
    * @param query the request's decoded query, authentication parameters included (dropped here)
    * @param headers the caller's headers by lowercase name
-   * @param body the body, or null for none
+   * @param body the body, read as the store's connection takes it, or null for none
    * @param length the body's length, 0 without a body
    * @param payloadHash the payload hash the caller signed
    */
@@ -127,7 +126,7 @@ final class Upstream extends ContainerLifeCycle {
       String canonicalPath,
       List<SigV4.Parameter> query,
       Map<String, List<String>> headers,
-      @Nullable InputStream body,
+      Content.@Nullable Source body,
       long length,
       String payloadHash)
       throws IOException {
@@ -217,16 +216,16 @@ final class Upstream extends ContainerLifeCycle {
   }
 
   /**
-   * A request body read from a stream as the store's connection takes it, with the length the
-   * caller gave (so it goes with a {@code Content-Length}, never chunked) and no content type of
-   * its own (the caller's, if any, is among the passed headers).
+   * A request body read as the store's connection takes it, with the length the caller gave (so it
+   * goes with a {@code Content-Length}, never chunked) and no content type of its own (the
+   * caller's, if any, is among the passed headers).
    */
   private static final class StreamedBody implements Request.Content {
-    private final InputStreamContentSource source;
+    private final Content.Source source;
     private final long length;
 
-    StreamedBody(InputStream body, long length) {
-      this.source = new InputStreamContentSource(body, null, 0, length);
+    StreamedBody(Content.Source source, long length) {
+      this.source = source;
       this.length = length;
     }
 
