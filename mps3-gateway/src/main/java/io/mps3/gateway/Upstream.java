@@ -76,8 +76,9 @@ final class Upstream extends ContainerLifeCycle {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
 
   /**
-   * How long a pooled connection may sit idle, and an exchange may stall, before it is closed:
-   * under the idle timeouts stores commonly have, so the gateway closes first.
+   * How long a pooled connection may sit idle before the gateway closes it: under the idle timeouts
+   * stores commonly have, so the gateway closes first. (An exchange in progress may be silent up to
+   * {@link #RESPONSE_TIMEOUT}.)
    */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
 
@@ -185,7 +186,7 @@ final class Upstream extends ContainerLifeCycle {
     Request request =
         http.newRequest(uri)
             .method(method)
-            .idleTimeout(IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .idleTimeout(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .headers(
                 fields -> {
                   signed.forEach(fields::put); // host included: the one that was signed
