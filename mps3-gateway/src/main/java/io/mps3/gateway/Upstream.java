@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -100,8 +103,6 @@ final class Upstream extends ContainerLifeCycle {
     http.setFollowRedirects(false);
     http.setUserAgentField(null);
     http.setHttpCookieStore(new HttpCookieStore.Empty());
-    http.getContentDecoderFactories().clear(); // no Accept-Encoding: the body passes as it is
-    http.getProtocolHandlers().clear(); // no 100-continue, redirect or authentication handling
     addBean(http);
     URI endpoint = config.endpoint();
     int port = endpoint.getPort();
@@ -110,6 +111,18 @@ final class Upstream extends ContainerLifeCycle {
             || ("http".equals(endpoint.getScheme()) && port == 80)
             || ("https".equals(endpoint.getScheme()) && port == 443);
     this.hostHeader = defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart(); // starts the client, which installs its default decoders and handlers
+    // No Accept-Encoding (the client sends one while it has decoders): the body passes as it is.
+    http.getContentDecoderFactories().clear();
+    // A 3xx or 401/407 answer goes back to the caller; the 1xx handlers stay, so an interim
+    // answer is never taken for the final one.
+    http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
   }
 
   /**
