@@ -21,12 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the gateway ({@code mps3-gateway}) costs over going straight to the store: GET and PUT of 1
  * KiB through the gateway and direct to the same S3Proxy on loopback, one client one call at a time
- * (latency), then many clients at once (throughput). The direct figures are the floor.
+ * (latency), then many clients at once (throughput). The direct figures are the floor. The
+ * one-client cells also time a bare pass-through proxy on the gateway's HTTP stack ({@link
+ * PassThroughProxy}: no checks, no signing), the floor of any proxy on this machine.
  *
  * <p>Through the gateway every request is checked as in production: SigV4 with session credentials
  * from the gateway's STS (an ID token from an OpenID issuer in this JVM, see {@link GatewayRig}), a
- * CEL rule, then re-signed and forwarded. Sequential cells alternate between the two paths in
- * blocks of {@value #BLOCK} calls, so that load from outside the run falls on both alike.
+ * CEL rule, then re-signed and forwarded. Sequential cells alternate between the three paths in
+ * blocks of {@value #BLOCK} calls, so that load from outside the run falls on all alike.
  *
  * <p>Prints a Markdown report to standard output and progress to standard error. Arguments: {@code
  * [n [warmup]]}, else the system properties {@code mps3.bench.n} (default 1000 per path and cell)
@@ -75,23 +77,25 @@ public final class GatewayBenchmark {
     String loadBefore = Machine.loadAverage();
     long start = System.nanoTime();
     GatewayBenchmark benchmark = new GatewayBenchmark();
-    List<GatewayRow[]> pairs = new ArrayList<>();
+    List<GatewayRow[]> groups = new ArrayList<>();
     String storeName;
     try (GatewayRig rig = GatewayRig.start()) {
       storeName = rig.storeName();
       try (CountingObjectStore direct = rig.direct();
+          CountingObjectStore passThrough = rig.throughPassThrough();
           CountingObjectStore gateway = rig.throughGateway("bench-user")) {
         String key = "users/bench-user/sequential";
+        CountingObjectStore[] paths = {direct, passThrough, gateway};
         Call put = benchmark::put;
         Call get = benchmark::get;
-        pairs.add(benchmark.sequential(PUT, direct, gateway, key, warmup, n, put));
-        pairs.add(benchmark.sequential(GET, direct, gateway, key, warmup, n, get));
+        groups.add(benchmark.sequential(PUT, paths, key, warmup, n, put));
+        groups.add(benchmark.sequential(GET, paths, key, warmup, n, get));
       }
       for (String operation : List.of(PUT, GET)) {
         Call call = operation.equals(PUT) ? benchmark::put : benchmark::get;
         GatewayRow direct = benchmark.concurrent(rig, false, operation, clients, perClient, call);
         GatewayRow gateway = benchmark.concurrent(rig, true, operation, clients, perClient, call);
-        pairs.add(new GatewayRow[] {direct, gateway});
+        groups.add(new GatewayRow[] {direct, gateway});
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -105,7 +109,8 @@ public final class GatewayBenchmark {
         "- method: %s in this JVM, reached directly (its own keys) or through mps3-gateway (STS"
             + " session credentials, SigV4 check, one CEL rule, re-signed forward) on loopback over"
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
-            + " after %d untimed, the paths alternating in blocks of %d; %d clients: each its own"
+            + " after %d untimed, the paths (direct, a bare pass-through proxy on the gateway's HTTP"
+            + " stack, the gateway) alternating in blocks of %d; %d clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"
             + " after %d untimed, all at once, on a key of its own%n",
         storeName,
@@ -119,38 +124,34 @@ public final class GatewayBenchmark {
     out.printf(Locale.ROOT, "- total wall time: %.1f s (server start-ups included)%n", seconds);
     out.println();
     out.println(GatewayRow.TABLE_HEADER);
-    for (GatewayRow[] pair : pairs) {
-      out.println(pair[0].markdownRow(pair[0]));
-      out.println(pair[1].markdownRow(pair[0]));
+    for (GatewayRow[] group : groups) {
+      for (GatewayRow row : group) {
+        out.println(row.markdownRow(group[0]));
+      }
     }
   }
 
   /**
-   * One client one call at a time on each path, alternating in blocks; the object exists before the
-   * first call (a GET finds it, a PUT overwrites it).
+   * One client one call at a time on each path (direct, pass-through, gateway), alternating in
+   * blocks; the object exists before the first call (a GET finds it, a PUT overwrites it).
    */
   private GatewayRow[] sequential(
-      String operation,
-      CountingObjectStore direct,
-      CountingObjectStore gateway,
-      String key,
-      int warmup,
-      int n,
-      Call call) {
+      String operation, CountingObjectStore[] stores, String key, int warmup, int n, Call call) {
     System.err.printf(Locale.ROOT, "[bench] 1 client: %s ...%n", operation);
-    put(direct, key);
+    put(stores[0], key);
     for (int i = 0; i < warmup; i++) {
-      call.run(direct, key);
-      call.run(gateway, key);
+      for (CountingObjectStore store : stores) {
+        call.run(store, key);
+      }
     }
-    direct.reset();
-    gateway.reset();
+    for (CountingObjectStore store : stores) {
+      store.reset();
+    }
     int timed = n - n % BLOCK;
-    long[][] latencies = {new long[timed], new long[timed]};
-    long[] walls = new long[2];
-    CountingObjectStore[] stores = {direct, gateway};
+    long[][] latencies = new long[stores.length][timed];
+    long[] walls = new long[stores.length];
     for (int block = 0; block < timed; block += BLOCK) {
-      for (int path = 0; path < 2; path++) {
+      for (int path = 0; path < stores.length; path++) {
         long blockStart = System.nanoTime();
         for (int i = block; i < block + BLOCK; i++) {
           long callStart = System.nanoTime();
@@ -160,10 +161,14 @@ public final class GatewayBenchmark {
         walls[path] += System.nanoTime() - blockStart;
       }
     }
-    return new GatewayRow[] {
-      GatewayRow.of("direct", operation, 1, latencies[0], walls[0], direct.total()),
-      GatewayRow.of("gateway", operation, 1, latencies[1], walls[1], gateway.total())
-    };
+    String[] names = {"direct", "pass-through proxy", "gateway"};
+    GatewayRow[] rows = new GatewayRow[stores.length];
+    for (int path = 0; path < stores.length; path++) {
+      rows[path] =
+          GatewayRow.of(
+              names[path], operation, 1, latencies[path], walls[path], stores[path].total());
+    }
+    return rows;
   }
 
   /**

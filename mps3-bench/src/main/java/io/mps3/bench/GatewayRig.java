@@ -47,16 +47,26 @@ final class GatewayRig implements AutoCloseable {
   private final S3ProxyServer upstream;
   private final MockOAuth2Server issuer;
   private final Gateway gateway;
+  private final PassThroughProxy passThrough;
 
-  private GatewayRig(Path dir, S3ProxyServer upstream, MockOAuth2Server issuer, Gateway gateway) {
+  private GatewayRig(
+      Path dir,
+      S3ProxyServer upstream,
+      MockOAuth2Server issuer,
+      Gateway gateway,
+      PassThroughProxy passThrough) {
     this.dir = dir;
     this.upstream = upstream;
     this.issuer = issuer;
     this.gateway = gateway;
+    this.passThrough = passThrough;
   }
 
-  /** Starts S3Proxy with the bench bucket, the issuer and the gateway. */
-  static GatewayRig start() throws IOException {
+  /**
+   * Starts S3Proxy with the bench bucket, the issuer, the gateway and a bare pass-through proxy
+   * (the floor of any proxy, {@link PassThroughProxy}).
+   */
+  static GatewayRig start() throws Exception {
     Path dir = Files.createTempDirectory("mps3-bench-gateway-");
     S3ProxyServer upstream = S3ProxyServer.startTransient();
     MockOAuth2Server issuer = new MockOAuth2Server();
@@ -71,8 +81,15 @@ final class GatewayRig implements AutoCloseable {
       Files.writeString(dir.resolve("upstream.secret"), S3ProxyServer.SECRET_KEY);
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
-      return new GatewayRig(dir, upstream, issuer, Gateway.start(config));
-    } catch (IOException | RuntimeException e) {
+      Gateway gateway = Gateway.start(config);
+      try {
+        return new GatewayRig(
+            dir, upstream, issuer, gateway, PassThroughProxy.start(upstream.endpoint()));
+      } catch (Exception e) {
+        gateway.close();
+        throw e;
+      }
+    } catch (Exception e) {
       issuer.shutdown();
       upstream.close();
       deleteTree(dir);
@@ -116,6 +133,15 @@ final class GatewayRig implements AutoCloseable {
   /** A new client of S3Proxy itself, with the store's own keys. */
   CountingObjectStore direct() {
     return CountingObjectStore.wrap(upstream.storeBuilder().disableRetries().build());
+  }
+
+  /**
+   * A new client of S3Proxy through the bare pass-through proxy, with the store's own keys (the
+   * store checks the signature).
+   */
+  CountingObjectStore throughPassThrough() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(passThrough.endpoint()).disableRetries().build());
   }
 
   /**
@@ -192,13 +218,13 @@ final class GatewayRig implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    try {
-      gateway.close();
-      issuer.shutdown();
-      upstream.close();
-    } finally {
-      deleteTree(dir);
+  public void close() throws Exception {
+    // Closed in the reverse order of these lines, each even when one before it fails.
+    try (AutoCloseable deleted = () -> deleteTree(dir);
+        AutoCloseable stopped = upstream;
+        AutoCloseable shutDown = issuer::shutdown;
+        AutoCloseable closed = gateway) {
+      passThrough.close();
     }
   }
 

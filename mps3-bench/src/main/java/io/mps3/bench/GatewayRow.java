@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * One cell of {@link GatewayBenchmark}: one operation on one path (direct to the store, or through
- * the gateway to the same store), by some number of concurrent clients.
+ * the gateway or a bare pass-through proxy to the same store), by some number of concurrent
+ * clients.
  *
- * @param path {@code direct} or {@code gateway}
+ * @param path {@code direct}, {@code pass-through proxy} or {@code gateway}
  * @param operation what was measured
  * @param clients how many clients ran it at once
  * @param n how many operations were timed, all clients together (warm-up excluded)

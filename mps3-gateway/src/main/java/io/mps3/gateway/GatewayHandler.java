@@ -1,12 +1,11 @@
 package io.mps3.gateway;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -71,6 +71,7 @@ final class GatewayHandler extends Handler.Abstract {
     this.operations = operations;
     this.clock = clock;
     this.writes = writes;
+    addBean(upstream); // its HTTP client starts and stops with this handler
   }
 
   @Override
@@ -228,16 +229,16 @@ final class GatewayHandler extends Handler.Abstract {
       return;
     }
     byte[] checkedBody = checked.body();
-    InputStream body = null;
+    Content.Source body = null;
     if (checkedBody != null) {
-      body = new ByteArrayInputStream(checkedBody);
+      body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
     } else if (length > 0) {
-      body = Content.Source.asInputStream(request);
+      body = request;
       if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
-        body = new PayloadCheckingStream(body, length, verified.payloadHash());
+        body = new PayloadCheckingContent(request, length, verified.payloadHash());
       }
     }
-    HttpResponse<InputStream> answer;
+    Upstream.Answer answer;
     long sent = System.nanoTime();
     try {
       answer =
@@ -271,26 +272,14 @@ final class GatewayHandler extends Handler.Abstract {
       return;
     }
     operations.allowed(
-        verified.session(),
-        operation,
-        decision.rule(),
-        answer.statusCode(),
-        System.nanoTime() - sent);
-    response.setStatus(answer.statusCode());
-    answer
-        .headers()
-        .map()
-        .forEach(
-            (name, values) -> {
-              String lower = name.toLowerCase(Locale.ROOT);
-              if (!NOT_PASSED_BACK.contains(lower)
-                  && !lower.startsWith("access-control-")
-                  && !lower.startsWith(":")) {
-                for (String value : values) {
-                  response.getHeaders().add(name, value);
-                }
-              }
-            });
+        verified.session(), operation, decision.rule(), answer.status(), System.nanoTime() - sent);
+    response.setStatus(answer.status());
+    for (HttpField field : answer.headers()) {
+      String lower = field.getLowerCaseName();
+      if (!NOT_PASSED_BACK.contains(lower) && !lower.startsWith("access-control-")) {
+        response.getHeaders().add(field);
+      }
+    }
     try (InputStream from = answer.body();
         OutputStream to = Content.Sink.asOutputStream(response)) {
       from.transferTo(to);

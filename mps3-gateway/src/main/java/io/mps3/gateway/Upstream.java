@@ -2,10 +2,8 @@ package io.mps3.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -15,6 +13,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,9 +35,18 @@ import org.jspecify.annotations.Nullable;
  * gateway's own credentials, and hands back the store's answer as a stream. Only headers that say
  * what the request is (content headers, conditions, ranges, {@code x-amz-*} but the caller's
  * authentication) go upstream; the payload hash the caller signed goes too, so a store that checks
- * it checks the body again. Thread-safe.
+ * it checks the body again.
+ *
+ * <p>The client is Jetty's own (the server's version), with its connections kept alive and pooled;
+ * it adds nothing of its own to the request (no {@code User-Agent}, {@code Accept-Encoding} or
+ * {@code Content-Type}), keeps no cookies, and follows no redirect and no authentication challenge:
+ * the store's answer goes back as it is (design 0014, "The upstream client"). A managed bean: it
+ * starts and stops with the handler that holds it. Thread-safe.
  */
-final class Upstream {
+final class Upstream extends ContainerLifeCycle {
+
+  /** The store's answer: its status, its headers and its body, streamed. */
+  record Answer(int status, HttpFields headers, InputStream body) {}
 
   /** Request headers passed upstream besides {@code x-amz-*}. */
   private static final List<String> PASSED =
@@ -56,6 +78,16 @@ final class Upstream {
    */
   private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * How long a pooled connection may sit idle before the gateway closes it: under the idle timeouts
+   * stores commonly have, so the gateway closes first. (An exchange in progress may be silent up to
+   * {@link #RESPONSE_TIMEOUT}.)
+   */
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
+
+  /** Connections per store: above the gateway's 200 handler threads, so no exchange queues. */
+  private static final int MAX_CONNECTIONS = 256;
+
   private final GatewayConfig.Upstream config;
   private final Clock clock;
   private final HttpClient http;
@@ -64,12 +96,14 @@ final class Upstream {
   Upstream(GatewayConfig.Upstream config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = new HttpClient();
+    http.setConnectTimeout(Duration.ofSeconds(10).toMillis());
+    http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
+    http.setFollowRedirects(false);
+    http.setUserAgentField(null);
+    http.setHttpCookieStore(new HttpCookieStore.Empty());
+    addBean(http);
     URI endpoint = config.endpoint();
     int port = endpoint.getPort();
     boolean defaultPort =
@@ -79,25 +113,37 @@ final class Upstream {
     this.hostHeader = defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
   }
 
+  @Override
+  protected void doStart() throws Exception {
+    super.doStart(); // starts the client, which installs its default decoders and handlers
+    // No Accept-Encoding (the client sends one while it has decoders): the body passes as it is.
+    http.getContentDecoderFactories().clear();
+    // A 3xx or 401/407 answer goes back to the caller; the 1xx handlers stay, so an interim
+    // answer is never taken for the final one.
+    http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+  }
+
   /**
    * Sends a request upstream.
    *
    * @param canonicalPath the request's path, decoded and encoded again the S3 way
    * @param query the request's decoded query, authentication parameters included (dropped here)
    * @param headers the caller's headers by lowercase name
-   * @param body the body, or null for none
+   * @param body the body, read as the store's connection takes it, or null for none
    * @param length the body's length, 0 without a body
    * @param payloadHash the payload hash the caller signed
    */
-  HttpResponse<InputStream> send(
+  Answer send(
       String method,
       String canonicalPath,
       List<SigV4.Parameter> query,
       Map<String, List<String>> headers,
-      @Nullable InputStream body,
+      Content.@Nullable Source body,
       long length,
       String payloadHash)
-      throws IOException, InterruptedException {
+      throws IOException {
     List<SigV4.Parameter> passed = new ArrayList<>();
     StringBuilder rawQuery = new StringBuilder();
     for (SigV4.Parameter p : query) {
@@ -140,20 +186,7 @@ final class Upstream {
             SigV4.stringToSign(amzDate, scope, canonical));
     URI endpoint = config.endpoint();
     URI uri = URI.create(endpoint.getScheme() + "://" + hostHeader + canonicalPath + rawQuery);
-    HttpRequest.BodyPublisher publisher =
-        body == null || length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> body), length);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).method(method, publisher);
-    for (Map.Entry<String, String> header : signed.entrySet()) {
-      if (!header.getKey().equals("host")) {
-        request.header(header.getKey(), header.getValue());
-      }
-    }
-    request.header(
-        "Authorization",
+    String authorization =
         SigV4.ALGORITHM
             + " Credential="
             + config.accessKeyId()
@@ -162,7 +195,77 @@ final class Upstream {
             + ", SignedHeaders="
             + signedHeaders
             + ", Signature="
-            + signature);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            + signature;
+    Request request =
+        http.newRequest(uri)
+            .method(method)
+            .idleTimeout(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .headers(
+                fields -> {
+                  signed.forEach(fields::put); // host included: the one that was signed
+                  fields.put(HttpHeader.AUTHORIZATION, authorization);
+                  if (body != null && length > 0) {
+                    fields.put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
+                  }
+                });
+    if (body != null && length > 0) {
+      request.body(new StreamedBody(body, length));
+    }
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.send(listener);
+    Response response;
+    try {
+      response = listener.get(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException("the upstream exchange failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      var unused = request.abort(e); // frees the connection; the failure is thrown below
+      throw new IOException("the upstream store did not answer within " + RESPONSE_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      var unused = request.abort(e); // frees the connection; the failure is thrown below
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the upstream store");
+    }
+    return new Answer(response.getStatus(), response.getHeaders(), listener.getInputStream());
+  }
+
+  /**
+   * A request body read as the store's connection takes it, with the length the caller gave (so it
+   * goes with a {@code Content-Length}, never chunked) and no content type of its own (the
+   * caller's, if any, is among the passed headers).
+   */
+  private static final class StreamedBody implements Request.Content {
+    private final Content.Source source;
+    private final long length;
+
+    StreamedBody(Content.Source source, long length) {
+      this.source = source;
+      this.length = length;
+    }
+
+    @Override
+    public long getLength() {
+      return length;
+    }
+
+    @Override
+    public @Nullable String getContentType() {
+      return null;
+    }
+
+    @Override
+    public Content.@Nullable Chunk read() {
+      return source.read();
+    }
+
+    @Override
+    public void demand(Runnable demandCallback) {
+      source.demand(demandCallback);
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      source.fail(failure);
+    }
   }
 }

@@ -1,0 +1,160 @@
+package io.mps3.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.S3ProxyServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the gateway's upstream client (Jetty's HttpClient) puts on the wire to a real store: the
+ * signed request and nothing of its own. The bytes go through a relay that records what the client
+ * sends on to S3Proxy, which checks the signature and answers.
+ */
+class UpstreamIT {
+
+  private static final String BUCKET = "upstream-it";
+
+  private static S3ProxyServer store;
+  private static RecordingRelay relay;
+  private static Upstream upstream;
+
+  @BeforeAll
+  static void start() throws Exception {
+    store = S3ProxyServer.startTransient();
+    try (S3ObjectStore admin = store.storeBuilder().build()) {
+      admin.createBucket(BUCKET).join();
+    }
+    relay = new RecordingRelay(store.endpoint());
+    upstream =
+        new Upstream(
+            new GatewayConfig.Upstream(
+                relay.endpoint(), "us-east-1", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY),
+            Clock.systemUTC());
+    upstream.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    upstream.stop();
+    relay.close();
+    store.close();
+  }
+
+  @Test
+  void putAndGet_sendOnlyTheSignedRequest() throws Exception {
+    byte[] body = "a value".getBytes(StandardCharsets.UTF_8);
+    String hash = HexFormat.of().formatHex(SigV4.sha256().digest(body));
+    Upstream.Answer put =
+        upstream.send(
+            "PUT",
+            "/" + BUCKET + "/k",
+            List.of(),
+            Map.of("content-type", List.of("text/plain"), "accept-encoding", List.of("gzip")),
+            new ByteBufferContentSource(ByteBuffer.wrap(body)),
+            body.length,
+            hash);
+    put.body().close();
+    Upstream.Answer get =
+        upstream.send("GET", "/" + BUCKET + "/k", List.of(), Map.of(), null, 0, SigV4.EMPTY_SHA256);
+    byte[] read;
+    try (InputStream in = get.body()) {
+      read = in.readAllBytes();
+    }
+
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(get.status()).isEqualTo(200);
+    assertThat(read).isEqualTo(body);
+    assertThat(get.headers().get("ETag")).isNotBlank();
+    String sent = relay.sent().toLowerCase(Locale.ROOT);
+    assertThat(sent)
+        .contains("content-length: " + body.length, "content-type: text/plain")
+        .doesNotContain("accept-encoding", "user-agent", "cookie", "transfer-encoding");
+  }
+
+  /** A TCP relay to the store that keeps a copy of every byte the client sends. */
+  private static final class RecordingRelay implements AutoCloseable {
+    private final ServerSocket server;
+    private final URI target;
+    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+
+    RecordingRelay(URI target) throws IOException {
+      this.target = target;
+      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread accept = new Thread(this::accept, "recording-relay");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    URI endpoint() {
+      return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    }
+
+    String sent() {
+      synchronized (sent) {
+        return sent.toString(StandardCharsets.ISO_8859_1);
+      }
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket client = server.accept();
+          Socket upstream = new Socket(target.getHost(), target.getPort());
+          pipe(client.getInputStream(), upstream.getOutputStream(), true);
+          pipe(upstream.getInputStream(), client.getOutputStream(), false);
+        } catch (IOException e) {
+          return; // closed
+        }
+      }
+    }
+
+    private void pipe(InputStream from, OutputStream to, boolean record) {
+      Thread pipe =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[8192];
+                try (from;
+                    to) {
+                  for (int n; (n = from.read(buffer)) >= 0; ) {
+                    if (record) {
+                      synchronized (sent) {
+                        sent.write(buffer, 0, n);
+                      }
+                    }
+                    to.write(buffer, 0, n);
+                    to.flush();
+                  }
+                } catch (IOException e) {
+                  // The other side closed: this direction ends too.
+                }
+              },
+              "recording-relay-pipe");
+      pipe.setDaemon(true);
+      pipe.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+}
