@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -115,8 +116,9 @@ public final class JsPhasesBenchmark {
     out.println("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     rows.forEach(out::println);
     out.println();
-    out.println("Where the first timed cold open's time went (calls by start; a round begins when");
-    out.println("a call starts after every earlier one has ended):");
+    out.println(
+        "Where the time went: the first timed cold open, and B's get of median time (calls by"
+            + " start; a round begins when a call starts after every earlier one has ended):");
     out.println();
     timelines.forEach(line -> out.println("- " + line));
   }
@@ -232,10 +234,12 @@ public final class JsPhasesBenchmark {
       progress(sizes.rounds() + " put then get rounds");
       CountingObjectStore aStore = CountingObjectStore.wrap(store);
       CountingObjectStore bStore = CountingObjectStore.wrap(store);
+      CallTimeline bTimeline = new CallTimeline(bStore, manifest);
       long[] totals = new long[sizes.rounds()];
       long[] gets = new long[sizes.rounds()];
+      String[] getTimelines = new String[sizes.rounds()];
       try (Mps3AsyncClient a = client(aStore);
-          Mps3AsyncClient b = client(bStore)) {
+          Mps3AsyncClient b = client(bTimeline)) {
         expect(await(a.get(key(last))), last);
         expect(await(b.get(key(last))), last);
         long roundsStart = 0;
@@ -249,12 +253,30 @@ public final class JsPhasesBenchmark {
           String key = key((ROUND_WARMUP + i) % sizes.keys()); // an existing key, a new value
           long roundStart = System.nanoTime();
           await(a.put(key, ScaleCell.value(value)));
+          bTimeline.reset();
           long getStart = System.nanoTime();
           expect(await(b.get(key)), value);
           long roundEnd = System.nanoTime();
           if (i >= 0) {
             totals[i] = roundEnd - roundStart;
             gets[i] = roundEnd - getStart;
+            getTimelines[i] = bTimeline.summary(roundEnd - getStart);
+          }
+        }
+        long[] sortedGets = gets.clone();
+        Arrays.sort(sortedGets);
+        long medianGet = sortedGets[(sortedGets.length - 1) / 2];
+        for (int i = 0; i < gets.length; i++) {
+          if (gets[i] == medianGet) {
+            timelines.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s, pace %d, B's get of median time (%.1f ms): %s",
+                    target.name(),
+                    pace,
+                    medianGet / 1e6,
+                    getTimelines[i]));
+            break;
           }
         }
         long roundsWall = System.nanoTime() - roundsStart;
