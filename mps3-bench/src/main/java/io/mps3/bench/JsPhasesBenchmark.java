@@ -46,7 +46,7 @@ public final class JsPhasesBenchmark {
 
   private static final long TIMEOUT_SECONDS = 120;
   private static final long WINDOW_MILLIS = 5000;
-  private static final int OPEN_WARMUP = 1;
+  private static final int OPEN_WARMUP = 3;
   private static final int ROUND_WARMUP = 10;
   private static final int RAW_REPEATS = 5;
   private static final int PARALLEL_LIMIT = 16;

@@ -183,10 +183,11 @@ public final class CausalLog {
                           ? previous.markerEtag()
                           : null;
               boolean trusted = etag != null && !etag.equals(JS_MARKER_ETAG);
+              CompletableFuture<CausalView> resolved = resolve(previous); // the LIST is sent
               if (marker instanceof GetResult.Found found) {
                 prefetchNamedEntry(found.object().body());
               }
-              return resolve(previous).thenApply(view -> view.withMarker(etag, trusted));
+              return resolved.thenApply(view -> view.withMarker(etag, trusted));
             });
   }
 
