@@ -71,7 +71,7 @@ final class CausalEntries {
    * An entry's whole body, for a base: kept until another entry is read whole or written; null when
    * unreadable (reported once) or gone.
    */
-  // Ignored future: the callback only forgets a read that ended, whichever way.
+  // Ignored future: the callback hands the GET's outcome, whichever it is, to `read`.
   @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<@Nullable CausalEntry> whole(String objectKey) {
     Whole kept = whole;
@@ -81,21 +81,30 @@ final class CausalEntries {
     if (updates.get(objectKey) instanceof String) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<@Nullable CausalEntry> under = reading.get(objectKey);
+    // Registered before the GET is sent: a store may answer (and run what waits on it) at once.
+    CompletableFuture<@Nullable CausalEntry> read = new CompletableFuture<>();
+    CompletableFuture<@Nullable CausalEntry> under = reading.putIfAbsent(objectKey, read);
     if (under != null) {
       return under;
     }
-    CompletableFuture<@Nullable CausalEntry> read =
-        fetch(objectKey)
-            .thenApply(
-                entry -> {
-                  if (entry != null) {
-                    whole = new Whole(objectKey, entry);
-                  }
-                  return entry;
-                });
-    reading.put(objectKey, read);
-    read.whenComplete((entry, e) -> reading.remove(objectKey, read));
+    CompletableFuture<@Nullable CausalEntry> sent;
+    try {
+      sent = fetch(objectKey);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e); // a store that throws instead of failing
+    }
+    sent.whenComplete(
+        (entry, e) -> {
+          if (entry != null) {
+            whole = new Whole(objectKey, entry);
+          }
+          reading.remove(objectKey, read);
+          if (e != null) {
+            read.completeExceptionally(e);
+          } else {
+            read.complete(entry);
+          }
+        });
     return read;
   }
 
