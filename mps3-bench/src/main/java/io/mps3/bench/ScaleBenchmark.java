@@ -95,7 +95,7 @@ public final class ScaleBenchmark {
   }
 
   /** The raw floor: a PUT and a GET of a 60-byte object, one request each. */
-  private static List<Measurement> floor(BenchTarget target, int warmup, int n) {
+  static List<Measurement> floor(BenchTarget target, int warmup, int n) {
     CountingObjectStore store = target.store();
     byte[] body = new byte[FLOOR_BYTES];
     new Random(FLOOR_BYTES).nextBytes(body);

@@ -56,6 +56,10 @@ final class CausalEntries {
 
   private volatile @Nullable Whole whole;
 
+  /** Entries being read whole: a second caller joins the GET under way instead of sending one. */
+  private final Map<String, CompletableFuture<@Nullable CausalEntry>> reading =
+      new ConcurrentHashMap<>();
+
   CausalEntries(ObjectStore store, String bucket, boolean autoclean, SkipLog warnings) {
     this.store = store;
     this.bucket = bucket;
@@ -67,6 +71,8 @@ final class CausalEntries {
    * An entry's whole body, for a base: kept until another entry is read whole or written; null when
    * unreadable (reported once) or gone.
    */
+  // Ignored future: the callback hands the GET's outcome, whichever it is, to `read`.
+  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<@Nullable CausalEntry> whole(String objectKey) {
     Whole kept = whole;
     if (kept != null && kept.key().equals(objectKey)) {
@@ -75,14 +81,45 @@ final class CausalEntries {
     if (updates.get(objectKey) instanceof String) {
       return CompletableFuture.completedFuture(null);
     }
-    return fetch(objectKey)
-        .thenApply(
-            entry -> {
-              if (entry != null) {
-                whole = new Whole(objectKey, entry);
-              }
-              return entry;
-            });
+    // Registered before the GET is sent: a store may answer (and run what waits on it) at once.
+    CompletableFuture<@Nullable CausalEntry> read = new CompletableFuture<>();
+    CompletableFuture<@Nullable CausalEntry> under = reading.putIfAbsent(objectKey, read);
+    if (under != null) {
+      return under;
+    }
+    CompletableFuture<@Nullable CausalEntry> sent;
+    try {
+      sent = fetch(objectKey);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e); // a store that throws instead of failing
+    }
+    sent.whenComplete(
+        (entry, e) -> {
+          if (entry != null) {
+            whole = new Whole(objectKey, entry);
+          }
+          reading.remove(objectKey, read);
+          if (e != null) {
+            read.completeExceptionally(e);
+          } else {
+            read.complete(entry);
+          }
+        });
+    return read;
+  }
+
+  /**
+   * Starts reading an entry whole that a resolution will likely take as its base (the change marker
+   * names it), so that its GET runs beside the LIST instead of after it. Nothing is sent when it is
+   * known or under way already.
+   */
+  // Ignored future: the read is cached and joined by the resolution that needs it; a failure is
+  // that resolution's to see, as its own GET's would be.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  void prefetch(String objectKey) {
+    if (!updates.containsKey(objectKey)) {
+      whole(objectKey);
+    }
   }
 
   /** An entry's update, fetched at most once; null when unreadable (reported once) or gone. */
@@ -97,6 +134,10 @@ final class CausalEntries {
     Whole kept = whole;
     if (kept != null && kept.key().equals(objectKey)) {
       return CompletableFuture.completedFuture(kept.entry().update());
+    }
+    CompletableFuture<@Nullable CausalEntry> under = reading.get(objectKey);
+    if (under != null) {
+      return under.thenApply(entry -> entry == null ? null : entry.update());
     }
     // Only the update is built and kept: the rest of the body is checked, not kept.
     return fetchParsed(objectKey, CausalEntry::parseUpdate)
