@@ -11,8 +11,16 @@ import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import picocli.CommandLine;
 
+/**
+ * {@code mps3} as {@code main} runs it, in this JVM: each run sends the JVM's log to its own
+ * standard error while it runs (the process's context), so no other test class may run beside it: a
+ * warning another test logs meanwhile would land in this run's standard error (seen once: a
+ * large-manifest warning of a concurrent import in the demo's output).
+ */
+@Isolated
 class MainTest {
 
   @TempDir Path dir;
