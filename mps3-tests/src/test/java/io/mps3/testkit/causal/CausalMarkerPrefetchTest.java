@@ -10,20 +10,18 @@ import io.mps3.spi.GetOptions;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
-import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
-import io.mps3.spi.PutOutcome;
 import io.mps3.store.CountingObjectStore;
 import io.mps3.store.CountingObjectStore.Call;
 import io.mps3.store.ObjectStores;
+import io.mps3.testkit.ForwardingObjectStore;
 import io.mps3.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -107,13 +105,12 @@ class CausalMarkerPrefetchTest {
   }
 
   /** A store whose LIST answers, once armed, only after an entry GET was sent (at most 5 s). */
-  private static final class HeldListing implements ObjectStore {
-    private final ObjectStore delegate;
+  private static final class HeldListing extends ForwardingObjectStore {
     private volatile CompletableFuture<Void> entryGetSent = CompletableFuture.completedFuture(null);
     volatile boolean entryGetBeforeListAnswered;
 
     HeldListing(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void holdListings() {
@@ -139,27 +136,6 @@ class CausalMarkerPrefetchTest {
                 entryGetBeforeListAnswered = gate.isDone();
                 return page;
               });
-    }
-
-    @Override
-    public CompletableFuture<PutOutcome> put(
-        String bucket, String key, byte[] body, PutOptions options) {
-      return delegate.put(bucket, key, body, options);
-    }
-
-    @Override
-    public CompletableFuture<Optional<ObjectMetadata>> head(String bucket, String key) {
-      return delegate.head(bucket, key);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(String bucket, String key) {
-      return delegate.delete(bucket, key);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
