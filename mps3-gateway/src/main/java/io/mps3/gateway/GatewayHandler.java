@@ -101,13 +101,19 @@ final class GatewayHandler extends Handler.Abstract {
           Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
         }
         if (isSts(in)) {
-          XmlAnswer answer;
+          StsService.Answer answer;
           try {
             answer = sts.answer(stsParameters(in, request));
           } catch (IllegalArgumentException e) {
-            answer = XmlAnswer.stsError(400, "MalformedQueryString", "bad percent-encoding");
+            String reason = "bad percent-encoding";
+            answer =
+                new StsService.Answer(
+                    XmlAnswer.stsError(400, "MalformedQueryString", reason),
+                    null,
+                    "MalformedQueryString: " + reason);
           }
-          answer(response, answer);
+          operations.stsAnswered(answer);
+          answer(response, answer.xml());
         } else {
           s3(in, request, response);
         }

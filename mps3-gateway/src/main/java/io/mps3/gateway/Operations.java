@@ -23,6 +23,9 @@ final class Operations extends AbstractLifeCycle {
   /** The path prefix of the gateway's own endpoints. */
   static final String PREFIX = "/_mps3/";
 
+  /** The STS action, as the audit log and the metrics name it. */
+  private static final S3Operation STS = new S3Operation("AssumeRoleWithWebIdentity", "", "", "");
+
   private final @Nullable RateLimiter limiter;
   private final AuditLog audit;
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -109,6 +112,21 @@ final class Operations extends AbstractLifeCycle {
       Session session, S3Operation operation, String rule, int status, long upstreamNanos) {
     metrics.upstreamLatency(upstreamNanos);
     record(session, operation, "allowed", rule, "", status);
+  }
+
+  /**
+   * Records an STS answer: who got credentials (issuer and subject, from the verified token), or
+   * why a request got none; never the token or the credentials.
+   */
+  void stsAnswered(StsService.Answer answer) {
+    Session session = answer.session();
+    record(
+        session,
+        STS,
+        session == null ? "denied" : "allowed",
+        "",
+        answer.reason(),
+        answer.xml().status());
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The STS query action {@code AssumeRoleWithWebIdentity}: checks the parameters as AWS does,
@@ -40,60 +41,31 @@ final class StsService {
     this.clock = clock;
   }
 
+  /**
+   * An STS answer, and for the audit log the session it issued (null when refused) or why it
+   * refused (the error's code and message). None of them holds the ID token.
+   */
+  record Answer(XmlAnswer xml, @Nullable Session session, String reason) {}
+
+  private static Answer refused(int status, String code, String message) {
+    return new Answer(XmlAnswer.stsError(status, code, message), null, code + ": " + message);
+  }
+
   /** Answers one STS request, given its decoded query and form parameters. */
-  XmlAnswer answer(Map<String, String> parameters) {
-    String action = parameters.get("Action");
-    if (!"AssumeRoleWithWebIdentity".equals(action)) {
-      return XmlAnswer.stsError(
-          400,
-          action == null ? "MissingAction" : "InvalidAction",
-          "this gateway answers only Action=AssumeRoleWithWebIdentity");
-    }
-    String version = parameters.get("Version");
-    if (version != null && !"2011-06-15".equals(version)) {
-      return XmlAnswer.stsError(400, "InvalidParameterValue", "Version must be 2011-06-15");
-    }
-    for (String required : List.of("RoleArn", "RoleSessionName", "WebIdentityToken")) {
-      if (parameters.getOrDefault(required, "").isEmpty()) {
-        return XmlAnswer.stsError(
-            400, "MissingParameter", "the request must contain the parameter " + required);
-      }
-    }
-    String role = parameters.getOrDefault("RoleArn", "");
-    String sessionName = parameters.getOrDefault("RoleSessionName", "");
-    if (!SESSION_NAME.matcher(sessionName).matches()) {
-      return XmlAnswer.stsError(
-          400, "ValidationError", "RoleSessionName must be 2-64 of [A-Za-z0-9_+=,.@-]");
-    }
-    Duration duration;
-    try {
-      duration =
-          Duration.ofSeconds(Long.parseLong(parameters.getOrDefault("DurationSeconds", "3600")));
-    } catch (NumberFormatException e) {
-      return XmlAnswer.stsError(400, "ValidationError", "DurationSeconds must be a number");
-    }
-    if (duration.compareTo(Duration.ofMinutes(15)) < 0) {
-      return XmlAnswer.stsError(400, "ValidationError", "DurationSeconds must be at least 900");
-    }
-    if (duration.compareTo(config.maxSessionDuration()) > 0) {
-      return XmlAnswer.stsError(
-          400,
-          "ValidationError",
-          "the requested DurationSeconds exceeds the MaxSessionDuration of this role ("
-              + config.maxSessionDuration().toSeconds()
-              + ")");
-    }
-    if (!config.roleArns().contains(role)) {
-      return XmlAnswer.stsError(
-          403, "AccessDenied", "not authorized to perform sts:AssumeRoleWithWebIdentity");
+  Answer answer(Map<String, String> parameters) {
+    Answer refused = refusal(parameters);
+    if (refused != null) {
+      return refused;
     }
     IdTokenVerifier.Verified verified;
     try {
       verified = verifier.verify(parameters.getOrDefault("WebIdentityToken", ""));
     } catch (IdTokenVerifier.Rejected e) {
-      return XmlAnswer.stsError(400, e.code(), e.reason());
+      return refused(400, e.code(), e.reason());
     }
     JWTClaimsSet claims = verified.claims();
+    Duration duration =
+        Duration.ofSeconds(Long.parseLong(parameters.getOrDefault("DurationSeconds", "3600")));
     Instant expires = clock.instant().plus(duration).truncatedTo(ChronoUnit.SECONDS);
     Session session =
         new Session(
@@ -101,11 +73,63 @@ final class StsService {
             Base64.getEncoder().encodeToString(bytes(30)),
             claims.getIssuer(),
             claims.getSubject(),
-            role,
-            sessionName,
+            parameters.getOrDefault("RoleArn", ""),
+            parameters.getOrDefault("RoleSessionName", ""),
             expires,
             sessionClaims(claims, verified.audience()));
-    return new XmlAnswer(200, success(session, sealer.seal(session), verified.audience()));
+    return new Answer(
+        new XmlAnswer(200, success(session, sealer.seal(session), verified.audience())),
+        session,
+        "");
+  }
+
+  /** The error answer of a request whose parameters AWS would refuse; null when they pass. */
+  private @Nullable Answer refusal(Map<String, String> parameters) {
+    String action = parameters.get("Action");
+    if (!"AssumeRoleWithWebIdentity".equals(action)) {
+      return refused(
+          400,
+          action == null ? "MissingAction" : "InvalidAction",
+          "this gateway answers only Action=AssumeRoleWithWebIdentity");
+    }
+    String version = parameters.get("Version");
+    if (version != null && !"2011-06-15".equals(version)) {
+      return refused(400, "InvalidParameterValue", "Version must be 2011-06-15");
+    }
+    for (String required : List.of("RoleArn", "RoleSessionName", "WebIdentityToken")) {
+      if (parameters.getOrDefault(required, "").isEmpty()) {
+        return refused(
+            400, "MissingParameter", "the request must contain the parameter " + required);
+      }
+    }
+    String role = parameters.getOrDefault("RoleArn", "");
+    String sessionName = parameters.getOrDefault("RoleSessionName", "");
+    if (!SESSION_NAME.matcher(sessionName).matches()) {
+      return refused(400, "ValidationError", "RoleSessionName must be 2-64 of [A-Za-z0-9_+=,.@-]");
+    }
+    Duration duration;
+    try {
+      duration =
+          Duration.ofSeconds(Long.parseLong(parameters.getOrDefault("DurationSeconds", "3600")));
+    } catch (NumberFormatException e) {
+      return refused(400, "ValidationError", "DurationSeconds must be a number");
+    }
+    if (duration.compareTo(Duration.ofMinutes(15)) < 0) {
+      return refused(400, "ValidationError", "DurationSeconds must be at least 900");
+    }
+    if (duration.compareTo(config.maxSessionDuration()) > 0) {
+      return refused(
+          400,
+          "ValidationError",
+          "the requested DurationSeconds exceeds the MaxSessionDuration of this role ("
+              + config.maxSessionDuration().toSeconds()
+              + ")");
+    }
+    if (!config.roleArns().contains(role)) {
+      return refused(
+          403, "AccessDenied", "not authorized to perform sts:AssumeRoleWithWebIdentity");
+    }
+    return null;
   }
 
   /** The claims the rules may read: sub, iss, the matched aud, and the configured extra ones. */

@@ -8,6 +8,7 @@ import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.S3ObjectStore;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +152,42 @@ class GatewayOperationsIT {
   }
 
   @Test
+  void everyStsAnswer_isAudited_withWhoGotCredentialsOrWhyNot_neverTheTokenOrTheCredentials()
+      throws Exception {
+    Path audit = dir.resolve("sts-audit.jsonl");
+    try (Gateway gateway = Gateway.start(config("audit:\n  file: " + audit + "\n"))) {
+      String good = f.token("sts-erin", "mps3-app", List.of(), 3600);
+      String otherApp = f.token("sts-frank", "another-app", List.of(), 3600);
+      HttpResponse<String> issued = sts(gateway.endpoint(), good);
+      assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+      HttpResponse<String> refused = sts(gateway.endpoint(), otherApp);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+
+      String text = Files.readString(audit, StandardCharsets.UTF_8);
+      List<JsonNode> entries = new ArrayList<>();
+      for (String line : text.lines().toList()) {
+        entries.add(new ObjectMapper().readTree(line));
+      }
+      assertThat(entries).hasSize(2);
+      assertThat(entries.get(0).get("operation").asText()).isEqualTo("AssumeRoleWithWebIdentity");
+      assertThat(entries.get(0).get("subject").asText()).isEqualTo("sts-erin");
+      assertThat(entries.get(0).get("decision").asText()).isEqualTo("allowed");
+      assertThat(entries.get(0).get("status").asInt()).isEqualTo(200);
+      assertThat(entries.get(1).get("subject").asText()).as("not verified: unknown").isEmpty();
+      assertThat(entries.get(1).get("decision").asText()).isEqualTo("denied");
+      assertThat(entries.get(1).get("reason").asText()).startsWith("InvalidIdentityToken");
+      for (String secret :
+          List.of(
+              good,
+              otherApp,
+              element(issued.body(), "SecretAccessKey"),
+              element(issued.body(), "SessionToken"))) {
+        assertThat(text).doesNotContain(secret);
+      }
+    }
+  }
+
+  @Test
   void javaClient_backsOffOnSlowDown_andItsWritesAllLand() throws Exception {
     // One request each 2 s: the client's second put comes sooner, is throttled, waits out
     // Retry-After (2 s) and lands on its retry.
@@ -217,6 +256,26 @@ class GatewayOperationsIT {
     Path file = f.dir.resolve("gateway-ops-" + System.nanoTime() + ".yaml");
     Files.writeString(file, Files.readString(f.dir.resolve("gateway.yaml")) + more);
     return GatewayConfigLoader.load(file, Map.of());
+  }
+
+  private static HttpResponse<String> sts(URI endpoint, String token) throws Exception {
+    String form =
+        "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=app"
+            + "&DurationSeconds=900&RoleArn="
+            + URLEncoder.encode(GatewayFixture.ROLE, StandardCharsets.UTF_8)
+            + "&WebIdentityToken="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    return f.send(
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build());
+  }
+
+  private static String element(String xml, String name) {
+    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+    assertThat(m.find()).as("%s in %s", name, xml).isTrue();
+    return m.group(1);
   }
 
   private static HttpResponse<String> send(List<String> signatures, HttpRequest request)
