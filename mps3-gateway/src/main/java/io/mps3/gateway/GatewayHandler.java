@@ -1,6 +1,5 @@
 package io.mps3.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
@@ -34,7 +32,6 @@ import org.jspecify.annotations.Nullable;
 final class GatewayHandler extends Handler.Abstract {
 
   private static final System.Logger LOG = System.getLogger(GatewayHandler.class.getName());
-  private static final int MAX_STS_BODY = 64 * 1024;
 
   /** Headers never copied from the store's answer: hop-by-hop, and CORS (the gateway's own). */
   private static final Set<String> NOT_PASSED_BACK =
@@ -100,18 +97,8 @@ final class GatewayHandler extends Handler.Abstract {
         if (origin != null) {
           Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
         }
-        if (isSts(in)) {
-          StsService.Answer answer;
-          try {
-            answer = sts.answer(stsParameters(in, request));
-          } catch (IllegalArgumentException e) {
-            String reason = "bad percent-encoding";
-            answer =
-                new StsService.Answer(
-                    XmlAnswer.stsError(400, "MalformedQueryString", reason),
-                    null,
-                    "MalformedQueryString: " + reason);
-          }
+        if (StsRequests.isSts(in)) {
+          StsService.Answer answer = StsRequests.answer(sts, operations, in, request, response);
           operations.stsAnswered(answer);
           answer(response, answer.xml());
         } else {
@@ -314,49 +301,6 @@ final class GatewayHandler extends Handler.Abstract {
   }
 
   /** An STS call: an unsigned POST (or a GET with {@code Action}) to the root. */
-  private static boolean isSts(IncomingRequest in) {
-    if (!in.rawPath().equals("/") || in.header("authorization") != null) {
-      return false;
-    }
-    List<SigV4.Parameter> query;
-    try {
-      query = SigV4.parseQuery(in.rawQuery());
-    } catch (IllegalArgumentException e) {
-      return in.method().equals("POST");
-    }
-    if (SigV4Verifier.presigned(query)) {
-      return false;
-    }
-    return in.method().equals("POST") || query.stream().anyMatch(p -> p.name().equals("Action"));
-  }
-
-  private static Map<String, String> stsParameters(IncomingRequest in, Request request)
-      throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (SigV4.Parameter p : SigV4.parseQuery(in.rawQuery())) {
-      out.put(p.name(), p.value());
-    }
-    String type = in.header("content-type");
-    if (in.method().equals("POST")
-        && type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      try (InputStream from = Content.Source.asInputStream(request)) {
-        byte[] buffer = new byte[8192];
-        for (int n; (n = from.read(buffer)) >= 0; ) {
-          body.write(buffer, 0, n);
-          if (body.size() > MAX_STS_BODY) {
-            throw new IOException("an STS request over 64 KiB");
-          }
-        }
-      }
-      for (SigV4.Parameter p : SigV4.parseQuery(body.toString(StandardCharsets.UTF_8))) {
-        out.put(p.name(), p.value());
-      }
-    }
-    return out;
-  }
-
   private static IncomingRequest incoming(Request request) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (HttpField field : request.getHeaders()) {

@@ -27,6 +27,7 @@ final class Operations extends AbstractLifeCycle {
   private static final S3Operation STS = new S3Operation("AssumeRoleWithWebIdentity", "", "", "");
 
   private final @Nullable RateLimiter limiter;
+  private final @Nullable RateLimiter stsLimiter;
   private final AuditLog audit;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final Clock clock;
@@ -37,6 +38,8 @@ final class Operations extends AbstractLifeCycle {
   Operations(OperationsConfig config, Clock clock, LongSupplier nanoTime) {
     OperationsConfig.RateLimit limit = config.rateLimit();
     this.limiter = limit == null ? null : new RateLimiter(limit, nanoTime);
+    OperationsConfig.RateLimit stsLimit = config.stsRateLimit();
+    this.stsLimiter = stsLimit == null ? null : new RateLimiter(stsLimit, nanoTime);
     this.audit = AuditLog.open(config.audit());
     this.clock = clock;
   }
@@ -91,6 +94,16 @@ final class Operations extends AbstractLifeCycle {
     return limiter == null
         ? Duration.ZERO
         : limiter.admit(session.issuer() + " " + session.subject());
+  }
+
+  /**
+   * Takes an STS request from its client address's rate limit: the caller is known only once its ID
+   * token is verified, which is the work the limit spares.
+   *
+   * @return zero when the request may go on, else how long the address should wait
+   */
+  Duration admitSts(String address) {
+    return stsLimiter == null ? Duration.ZERO : stsLimiter.admit(address);
   }
 
   /**

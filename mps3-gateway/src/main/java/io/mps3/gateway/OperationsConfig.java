@@ -8,13 +8,15 @@ import org.jspecify.annotations.Nullable;
  * by {@link OperationsConfigReader}.
  *
  * @param rateLimit the per-caller limit, or null for none
+ * @param stsRateLimit the limit of STS requests per client address, or null for none
  * @param audit where the audit log goes
  */
-record OperationsConfig(@Nullable RateLimit rateLimit, Audit audit) {
+record OperationsConfig(
+    @Nullable RateLimit rateLimit, @Nullable RateLimit stsRateLimit, Audit audit) {
 
   /** No rate limit, no audit log: what a config without these sections means. */
   static final OperationsConfig NONE =
-      new OperationsConfig(null, new Audit(Audit.Target.OFF, null));
+      new OperationsConfig(null, null, new Audit(Audit.Target.OFF, null));
 
   /**
    * A token bucket per caller (issuer and {@code sub}), kept in each gateway's memory: with several

@@ -12,6 +12,9 @@ import java.util.Set;
  * rateLimit:
  *   requestsPerSecond: 20    # the refill rate per caller, may be below 1
  *   burst: 40                # how many at once after a pause
+ *   sts:                     # optional: STS requests per client address
+ *     requestsPerSecond: 1
+ *     burst: 20
  * audit:
  *   file: audit.jsonl        # relative to the config's directory; or "stderr"
  * }</pre>
@@ -25,15 +28,16 @@ final class OperationsConfigReader {
 
   static OperationsConfig read(YamlSection root, Path baseDirectory) {
     OperationsConfig.RateLimit rateLimit = null;
+    OperationsConfig.RateLimit stsRateLimit = null;
     if (root.has("rateLimit")) {
       YamlSection section = root.section("rateLimit");
-      section.allowOnly(Set.of("requestsPerSecond", "burst"));
-      double rate = number(section, "requestsPerSecond");
-      double burst = section.has("burst") ? number(section, "burst") : Math.max(1, Math.ceil(rate));
-      if (burst != Math.rint(burst) || burst < 1 || burst > 1_000_000) {
-        throw section.error("burst", section.name("burst") + " must be a whole number, 1 or more");
+      section.allowOnly(Set.of("requestsPerSecond", "burst", "sts"));
+      rateLimit = rateLimit(section);
+      if (section.has("sts")) {
+        YamlSection sts = section.section("sts");
+        sts.allowOnly(Set.of("requestsPerSecond", "burst"));
+        stsRateLimit = rateLimit(sts);
       }
-      rateLimit = new OperationsConfig.RateLimit(rate, (int) burst);
     }
     OperationsConfig.Audit audit = OperationsConfig.NONE.audit();
     if (root.has("audit")) {
@@ -53,7 +57,16 @@ final class OperationsConfigReader {
         audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, path);
       }
     }
-    return new OperationsConfig(rateLimit, audit);
+    return new OperationsConfig(rateLimit, stsRateLimit, audit);
+  }
+
+  private static OperationsConfig.RateLimit rateLimit(YamlSection section) {
+    double rate = number(section, "requestsPerSecond");
+    double burst = section.has("burst") ? number(section, "burst") : Math.max(1, Math.ceil(rate));
+    if (burst != Math.rint(burst) || burst < 1 || burst > 1_000_000) {
+      throw section.error("burst", section.name("burst") + " must be a whole number, 1 or more");
+    }
+    return new OperationsConfig.RateLimit(rate, (int) burst);
   }
 
   private static double number(YamlSection section, String key) {

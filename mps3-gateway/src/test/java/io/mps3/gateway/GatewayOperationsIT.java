@@ -152,23 +152,35 @@ class GatewayOperationsIT {
   }
 
   @Test
-  void everyStsAnswer_isAudited_withWhoGotCredentialsOrWhyNot_neverTheTokenOrTheCredentials()
+  void stsRequests_areLimitedPerAddress_andEveryAnswerIsAudited_neverTheTokenOrTheCredentials()
       throws Exception {
     Path audit = dir.resolve("sts-audit.jsonl");
-    try (Gateway gateway = Gateway.start(config("audit:\n  file: " + audit + "\n"))) {
+    // Two STS requests per address, and no token comes back during the test.
+    try (Gateway gateway =
+        Gateway.start(
+            config(
+                "rateLimit:\n  requestsPerSecond: 100\n  sts:\n    requestsPerSecond: 0.001\n"
+                    + "    burst: 2\naudit:\n  file: "
+                    + audit
+                    + "\n"))) {
       String good = f.token("sts-erin", "mps3-app", List.of(), 3600);
       String otherApp = f.token("sts-frank", "another-app", List.of(), 3600);
       HttpResponse<String> issued = sts(gateway.endpoint(), good);
       assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
       HttpResponse<String> refused = sts(gateway.endpoint(), otherApp);
       assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+      HttpResponse<String> throttled = sts(gateway.endpoint(), good);
+      assertThat(throttled.statusCode()).isEqualTo(400);
+      assertThat(throttled.body()).contains("<Code>Throttling</Code>");
+      assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow()))
+          .isGreaterThan(900);
 
       String text = Files.readString(audit, StandardCharsets.UTF_8);
       List<JsonNode> entries = new ArrayList<>();
       for (String line : text.lines().toList()) {
         entries.add(new ObjectMapper().readTree(line));
       }
-      assertThat(entries).hasSize(2);
+      assertThat(entries).hasSize(3);
       assertThat(entries.get(0).get("operation").asText()).isEqualTo("AssumeRoleWithWebIdentity");
       assertThat(entries.get(0).get("subject").asText()).isEqualTo("sts-erin");
       assertThat(entries.get(0).get("decision").asText()).isEqualTo("allowed");
@@ -176,6 +188,8 @@ class GatewayOperationsIT {
       assertThat(entries.get(1).get("subject").asText()).as("not verified: unknown").isEmpty();
       assertThat(entries.get(1).get("decision").asText()).isEqualTo("denied");
       assertThat(entries.get(1).get("reason").asText()).startsWith("InvalidIdentityToken");
+      assertThat(entries.get(2).get("decision").asText()).isEqualTo("denied");
+      assertThat(entries.get(2).get("reason").asText()).startsWith("Throttling");
       for (String secret :
           List.of(
               good,

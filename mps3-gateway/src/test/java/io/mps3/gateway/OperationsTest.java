@@ -107,7 +107,7 @@ class OperationsTest {
     Operations operations =
         new Operations(
             new OperationsConfig(
-                null, new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
+                null, null, new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
             java.time.Clock.systemUTC(),
             System::nanoTime);
     operations.start();
