@@ -19,8 +19,10 @@ import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,6 +58,8 @@ class ManifestValidationIT {
                 "    allow: >-",
                 "      request.operation == 'write'",
                 "      && request.key.startsWith('users/' + claims.sub + '/')",
+                "  - name: change-feed-markers", // empty objects that wake pollers (design 0017)
+                "    allow: request.operation == 'PutObject' && request.key.startsWith('.mps3/changes/')",
                 "validation:",
                 "  trustedRule: admins",
                 "  maxEntryBytes: 4k",
@@ -101,6 +105,29 @@ class ManifestValidationIT {
       assertThat(objects()).isEqualTo(before);
       bobStrict.refresh();
       assertThat(bobStrict.get("users/bob/s").orElseThrow().asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aChangeFeedClient_writesItsMarkersThroughTheGateway_underTheirRule() throws Exception {
+    try (S3ObjectStore carolStore = f.client(f.assume("carol", List.of()));
+        StrictClient carol =
+            StrictClient.create(
+                Mps3Config.builder()
+                    .store(carolStore)
+                    .bucket(BUCKET)
+                    .manifest(STRICT)
+                    .strictProtocol()
+                    .changeFeed(true)
+                    .build())) {
+      carol.put("users/carol/fed", 1);
+      // The marker is written after the commit is acknowledged, and nobody waits for it.
+      Eventually.eventually(
+          Duration.ofSeconds(10),
+          () ->
+              assertThat(f.direct.listAll(BUCKET, ".mps3/changes/", null).join())
+                  .as("a marker of carol's commit, written through the gateway")
+                  .isNotEmpty());
     }
   }
 
