@@ -32,7 +32,9 @@ final class OperationsConfigReader {
     if (root.has("rateLimit")) {
       YamlSection section = root.section("rateLimit");
       section.allowOnly(Set.of("requestsPerSecond", "burst", "sts"));
-      rateLimit = rateLimit(section);
+      if (section.has("requestsPerSecond") || section.has("burst") || !section.has("sts")) {
+        rateLimit = rateLimit(section);
+      }
       if (section.has("sts")) {
         YamlSection sts = section.section("sts");
         sts.allowOnly(Set.of("requestsPerSecond", "burst"));

@@ -50,6 +50,13 @@ class OperationsTest {
     assertThat(config.operations().rateLimit()).isEqualTo(new OperationsConfig.RateLimit(0.5, 4));
     assertThat(config.operations().audit().file()).isEqualTo(dir.resolve("a.jsonl"));
     assertThat(parse(GatewayConfigLoaderTest.GOOD).operations()).isEqualTo(OperationsConfig.NONE);
+    OperationsConfig stsOnly =
+        parse(
+                GatewayConfigLoaderTest.GOOD
+                    + "rateLimit:\n  sts:\n    requestsPerSecond: 2\n    burst: 5\n")
+            .operations();
+    assertThat(stsOnly.rateLimit()).as("no per-caller limit when only sts is set").isNull();
+    assertThat(stsOnly.stsRateLimit()).isEqualTo(new OperationsConfig.RateLimit(2, 5));
 
     int line = (int) GatewayConfigLoaderTest.GOOD.lines().count() + 2;
     assertThatThrownBy(
@@ -67,6 +74,15 @@ class OperationsTest {
                     GatewayConfigLoaderTest.GOOD
                         + "rateLimit:\n  requestsPerSecond: 1\n  burst: 1.5\n"))
         .hasMessageStartingWith("gateway.yaml line " + (line + 1) + ": rateLimit.burst must be");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    GatewayConfigLoaderTest.GOOD
+                        + "rateLimit:\n  sts:\n    requestsPerSecond: 0\n"))
+        .hasMessage(
+            "gateway.yaml line "
+                + (line + 1)
+                + ": rateLimit.sts.requestsPerSecond must be a positive number, not '0'");
     assertThatThrownBy(() -> parse(GatewayConfigLoaderTest.GOOD + "audit:\n  file: no/such/x\n"))
         .hasMessage(
             "gateway.yaml line "
