@@ -119,9 +119,7 @@ final class CausalLogWriter {
     long received = l.clock.millis();
     long skew = date.toEpochMilli() - a.time;
     if (Math.abs(skew) < l.settings.window().toMillis()) {
-      // Late: the replay window (5 s) less the oldest view a writer commits on (3 s).
-      long late = l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
-      if (skew < late || !l.settings.adaptiveClock() || a.rewrites >= 2) {
+      if (skew < lateMillis() || !l.settings.adaptiveClock() || a.rewrites >= 2) {
         return CompletableFuture.completedFuture(accepted(a));
       }
       // Landed 2 s or more after its time: another writer's view (up to 3 s old) may miss it and
@@ -181,13 +179,20 @@ final class CausalLogWriter {
       // A GET's Last-Modified has whole seconds, cut down, where readers' LIST may have
       // milliseconds: a second of margin, so that no entry counts here that readers drop, or
       // that lands late enough for another writer's view to miss it (see written()).
-      long late = l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
-      if (landed - a.time < late - 1000
+      if (landed - a.time < lateMillis() - 1000
           && a.time - landed < l.settings.window().toMillis() - 1000) {
         return ReadBack.COUNTS;
       }
     }
     return ReadBack.WRITE_AGAIN;
+  }
+
+  /**
+   * How long after its own time an entry lands late: the replay window (5 s) less the oldest view a
+   * writer commits on (3 s). Another writer's view may then miss it (design 0019).
+   */
+  private long lateMillis() {
+    return l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
   }
 
   /** The entry counts: remembered as written, so this writer's next views include it. */
