@@ -171,9 +171,7 @@ final class GatewayHandler extends Handler.Abstract {
     Duration wait = operations.admit(verified.session());
     if (!wait.isZero()) {
       operations.refused(verified.session(), operation, "throttled", "over the rate limit", 503);
-      response
-          .getHeaders()
-          .put("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+      response.getHeaders().put("Retry-After", Operations.retryAfter(wait));
       answer(
           response,
           XmlAnswer.s3Error(

@@ -96,6 +96,11 @@ final class Operations extends AbstractLifeCycle {
         : limiter.admit(session.issuer() + " " + session.subject());
   }
 
+  /** A {@code Retry-After} value for a throttled request: whole seconds, rounded up, at least 1. */
+  static String retryAfter(Duration wait) {
+    return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
+  }
+
   /**
    * Takes an STS request from its client address's rate limit: the caller is known only once its ID
    * token is verified, which is the work the limit spares.

@@ -51,9 +51,7 @@ final class StsRequests {
       throws IOException {
     Duration wait = operations.admitSts(Request.getRemoteAddr(request));
     if (!wait.isZero()) {
-      response
-          .getHeaders()
-          .put("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+      response.getHeaders().put("Retry-After", Operations.retryAfter(wait));
       return new StsService.Answer(
           XmlAnswer.stsError(400, "Throttling", "Rate exceeded"),
           null,

@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * Reads the HTTP dates of responses ({@code Date}, {@code Last-Modified}, {@code Retry-After}).
  *
  * <p>Every response carries one or two, and {@code DateTimeFormatter.RFC_1123_DATE_TIME} took a
- * tenth of a client's CPU per request in a profile. Servers send the fixed form of RFC 9110 ({@code
- * Sun, 06 Nov 1994 08:49:37 GMT}), read here by position; anything else goes to the formatter,
- * which also takes one-digit days and numeric offsets.
+ * tenth of the Java samples of a client's request threads in a profile. Servers send the fixed form
+ * of RFC 9110 ({@code Sun, 06 Nov 1994 08:49:37 GMT}), read here by position; anything else goes to
+ * the formatter, which also takes one-digit days and numeric offsets.
  */
 final class HttpDates {
 
