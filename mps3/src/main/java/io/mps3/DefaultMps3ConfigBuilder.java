@@ -1,6 +1,7 @@
 package io.mps3;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mps3.internal.content.ExactJson;
 import io.mps3.spi.ClientMetrics;
 import io.mps3.spi.ObjectKeys;
 import io.mps3.spi.ObjectStore;
@@ -35,7 +36,7 @@ final class DefaultMps3ConfigBuilder implements Mps3Config.Builder, Cloneable {
   boolean autoclean = true;
   Clock clock = Clock.systemUTC();
   Executor callbackExecutor = ForkJoinPool.commonPool();
-  ObjectMapper mapper = new ObjectMapper();
+  ObjectMapper mapper = ExactJson.mapper();
   ClientMetrics metrics = ClientMetrics.none();
   @Nullable Path journal;
   Protocol protocol = Protocol.CAUSAL;

@@ -366,7 +366,7 @@ public final class Mps3Config {
 
     /**
      * The JSON mapper that converts values to and from Java objects and writes them as JSON
-     * (default: a plain {@link ObjectMapper}).
+     * (default: an {@link ObjectMapper} reading numbers exactly, {@code 1.10} as a BigDecimal).
      *
      * @param objectMapper the mapper, shared by threads: do not reconfigure it afterwards
      * @return this builder

@@ -2,15 +2,26 @@ package io.mps3.cli;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jspecify.annotations.Nullable;
 
 /** JSON in and out of the command. */
 final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Reads numbers exactly as written, as the library's default mapper does: a {@code double} would
+   * turn {@code 1e400} into {@code "Infinity"} and drop digits past the 17th of what a user puts.
+   */
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
 
   private Json() {}
 

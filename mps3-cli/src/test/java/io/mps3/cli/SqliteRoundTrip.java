@@ -50,6 +50,9 @@ final class SqliteRoundTrip {
     text.put("decimal", "0.1");
     text.put("exponent", "1.5e300");
     text.put("small", "-2.5e-7");
+    text.put("huge", "1e400"); // beyond a double: Infinity if read as one
+    text.put("precise", "3.14159265358979323846264338327950288"); // past a double's 17 digits
+    text.put("money", "19.990");
     text.put(
         "users/42/profile", "\"héllo wörld ✓ 😀 \\\"quoted\\\" 'single'\\nnew line\\ttab\\\\\"");
     text.put("ünï/çødé/键", "\"\\u0001 control, \\u2028 separator\"");

@@ -66,6 +66,10 @@ class SqliteTransferTest {
         strictVersions = SqliteRoundTrip.versions(strict, "manifest.json");
       }
     }
+    assertThat(expected.get("manifest.json")) // numbers as put, not as doubles
+        .containsEntry("huge", "1E+400")
+        .containsEntry("precise", "3.14159265358979323846264338327950288")
+        .containsEntry("money", "19.990");
     String name = protocol == Protocol.STRICT ? "strict" : "causal";
 
     Run export =

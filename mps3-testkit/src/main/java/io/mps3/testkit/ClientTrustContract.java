@@ -22,6 +22,7 @@ import io.mps3.Versioned;
 import io.mps3.WriteOptions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,6 +99,36 @@ public abstract class ClientTrustContract extends ClientContractBase {
       ((ObjectNode) versioned.value()).put("title", "changed through a Versioned");
       assertThat(versioned.value().get("title").asText()).isEqualTo("v1");
       assertThat(await(alice.get("doc")).orElseThrow().get("title").asText()).isEqualTo("v1");
+    }
+  }
+
+  /**
+   * Jackson reads a fraction or an exponent as a {@code double} unless told otherwise: {@code
+   * 1e400} became {@code Infinity}, written back as the string {@code "Infinity"}, and digits past
+   * the 17th were lost, in another client's reads and (strict) in every checkpoint after it.
+   */
+  @Test
+  void numbers_areReadBackExactly_byAnotherClient_andThroughCheckpoints() {
+    Mps3AsyncClient alice =
+        client(Clock.systemUTC(), b -> protocol() == Protocol.STRICT ? b.checkpointInterval(2) : b);
+    Map<String, BigDecimal> numbers =
+        Map.of(
+            "huge", new BigDecimal("1e400"),
+            "tiny", new BigDecimal("-2.5e-400"),
+            "pi", new BigDecimal("3.14159265358979323846264338327950288"),
+            "money", new BigDecimal("19.990"));
+    await(alice.put("numbers", numbers));
+    for (int i = 0; i < 4; i++) {
+      await(alice.put("other" + i, i)); // and checkpoints of the strict log, which rewrite values
+    }
+
+    for (Mps3AsyncClient reader : List.of(alice, client())) {
+      JsonNode read = await(reader.get("numbers")).orElseThrow();
+      numbers.forEach(
+          (name, number) -> {
+            assertThat(read.get(name).isNumber()).as(name + " is a number").isTrue();
+            assertThat(read.get(name).decimalValue()).as(name).isEqualTo(number);
+          });
     }
   }
 

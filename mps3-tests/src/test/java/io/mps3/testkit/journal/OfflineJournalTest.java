@@ -3,6 +3,7 @@ package io.mps3.testkit.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3AsyncClient;
@@ -17,11 +18,13 @@ import io.mps3.testkit.Eventually;
 import io.mps3.testkit.Futures;
 import io.mps3.testkit.Recorder;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -149,6 +152,25 @@ class OfflineJournalTest {
     store.set(SwitchableStore.Mode.UP);
     Futures.await(second.put("w/5", 5).orTimeout(60, TimeUnit.SECONDS));
     EntryHistory.read(bucket, "offline", "manifest.json").assertExactlyOnceInOrder(upTo(6), 6);
+  }
+
+  @Test
+  void aJournaledNumber_isSentByTheNextClient_exactlyAsItWasPut() {
+    BigDecimal huge = new BigDecimal("1e400"); // a double would make it Infinity
+    BigDecimal pi = new BigDecimal("3.14159265358979323846264338327950288");
+    Mps3AsyncClient first = journaled();
+    Futures.await(first.put("before", 0));
+    store.set(SwitchableStore.Mode.DOWN);
+    Futures.await(first.put("numbers", Map.of("huge", huge, "pi", pi), LOCAL));
+    first.close();
+
+    Mps3AsyncClient second = journaled(); // reads the write back from the journal file
+    store.set(SwitchableStore.Mode.UP);
+    Futures.await(second.put("after", 1).orTimeout(60, TimeUnit.SECONDS)); // lands after it
+
+    JsonNode landed = Futures.await(client(Mps3Config.builder()).get("numbers")).orElseThrow();
+    assertThat(landed.get("huge").decimalValue()).isEqualTo(huge);
+    assertThat(landed.get("pi").decimalValue()).isEqualTo(pi);
   }
 
   @Test

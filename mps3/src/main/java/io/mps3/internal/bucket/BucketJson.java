@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mps3.internal.content.ExactJson;
 import java.io.IOException;
 
 /**
@@ -19,8 +19,9 @@ import java.io.IOException;
  */
 public final class BucketJson {
 
+  // Numbers exactly as written: a strict checkpoint rewrites the values it reads (ExactJson).
   private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+      ExactJson.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   private BucketJson() {}
 

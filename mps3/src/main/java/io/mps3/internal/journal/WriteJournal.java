@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Exception;
+import io.mps3.internal.content.ExactJson;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -56,7 +57,8 @@ public final class WriteJournal {
   private final Path dir;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final ObjectMapper mapper = new ObjectMapper();
+  // Numbers exactly as written: a journalled value is replayed as it was put (ExactJson).
+  private final ObjectMapper mapper = ExactJson.mapper();
   private final List<JournalRecord> recovered = new ArrayList<>();
   private final Map<Long, List<Path>> entryFilesBySeq = new HashMap<>();
   private final Map<Path, Set<Long>> seqsByEntryFile = new HashMap<>();
