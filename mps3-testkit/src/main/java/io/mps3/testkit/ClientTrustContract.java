@@ -132,6 +132,39 @@ public abstract class ClientTrustContract extends ClientContractBase {
     }
   }
 
+  /**
+   * Readers parse the bucket within Jackson's read limits, so a value past one was acknowledged and
+   * then skipped by every reader, lost; NaN was written as the string "NaN". Refused at the put.
+   */
+  @Test
+  void aValueReadersCouldNotReadBack_isRefusedAtThePut_namingWhy() {
+    Mps3AsyncClient alice = client();
+    ArrayNode deep = JsonNodeFactory.instance.arrayNode();
+    ArrayNode innermost = deep;
+    for (int i = 0; i < 1_000; i++) {
+      innermost = innermost.addArray();
+    }
+    Map<Object, String> refused =
+        Map.of(
+            new BigDecimal("1" + "0".repeat(1_500) + ".5"),
+            "a number of 1502 digits",
+            Double.NaN,
+            "NaN",
+            deep,
+            "nests deeper than");
+    refused.forEach(
+        (value, why) ->
+            assertThatThrownBy(() -> await(alice.put("doc", value)))
+                .isInstanceOfSatisfying(
+                    Mps3Exception.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID))
+                .hasMessageContaining("value of doc")
+                .hasMessageContaining(why));
+
+    await(alice.put("after", 1));
+    assertThat(await(client().get("after"))).contains(IntNode.valueOf(1));
+    assertThat(await(client().get("doc"))).isEmpty();
+  }
+
   // -- calls never throw ------------------------------------------------------------------------
 
   /**

@@ -27,28 +27,40 @@ public final class Values {
   public static Map<String, @Nullable JsonNode> in(Map<String, ?> values, ObjectMapper mapper) {
     Map<String, @Nullable JsonNode> nodes = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : values.entrySet()) {
-      nodes.put(ObjectKeys.requireValidKey(e.getKey()), in(e.getValue(), mapper));
+      String key = ObjectKeys.requireValidKey(e.getKey());
+      nodes.put(key, in(key, e.getValue(), mapper));
     }
     return nodes;
   }
 
-  /** One value as JSON of our own; null for {@link Absent#ABSENT}. */
-  public static @Nullable JsonNode in(@Nullable Object value, ObjectMapper mapper) {
+  /**
+   * The value of {@code key} as JSON of our own; null for {@link Absent#ABSENT}. Refused when
+   * readers could not read it back ({@link ReadableJson}).
+   */
+  public static @Nullable JsonNode in(String key, @Nullable Object value, ObjectMapper mapper) {
     if (value == Absent.ABSENT) {
       return null;
     }
     if (value == null) {
       return NullNode.getInstance();
     }
+    JsonNode node;
     if (value instanceof JsonNode jsonNode) {
-      return jsonNode.deepCopy(); // valueToTree may hand the caller's tree back
+      node = jsonNode.deepCopy(); // valueToTree may hand the caller's tree back
+    } else {
+      try {
+        node = mapper.valueToTree(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "a " + value.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
+      }
     }
     try {
-      return mapper.valueToTree(value);
+      ReadableJson.check(node);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "a " + value.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException("value of " + key + ": " + e.getMessage(), e);
     }
+    return node;
   }
 
   /** A value handed to a caller: a copy of ours. */

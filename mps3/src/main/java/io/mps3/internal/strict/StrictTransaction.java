@@ -83,7 +83,7 @@ final class StrictTransaction implements Transaction {
   @Override
   public void put(String key, @Nullable Object value) {
     ObjectKeys.requireValidKey(key);
-    writes.put(key, Values.in(value, mapper)); // a copy: the body may change its value after
+    writes.put(key, Values.in(key, value, mapper)); // a copy: the body may change its value after
   }
 
   @Override
