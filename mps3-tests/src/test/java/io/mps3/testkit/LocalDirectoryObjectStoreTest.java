@@ -1,29 +1,13 @@
 package io.mps3.testkit;
 
-import io.mps3.spi.ObjectStore;
-import io.mps3.store.ObjectStores;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LocalDirectoryObjectStoreTest extends ObjectStoreContract {
 
-  @TempDir static Path root;
-  private static ObjectStore store;
-
-  @BeforeAll
-  static void open() {
-    store = ObjectStores.localDirectory(root);
-  }
-
-  @AfterAll
-  static void close() {
-    store.close();
-  }
+  @RegisterExtension static final LocalDirectoryStore local = new LocalDirectoryStore();
 
   @Override
   protected ContractSubject subject() {
-    return new ContractSubject(store, "contract", StoreTraits.complete());
+    return new ContractSubject(local.store(), "contract", StoreTraits.complete());
   }
 }

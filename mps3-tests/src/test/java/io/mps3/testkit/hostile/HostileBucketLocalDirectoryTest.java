@@ -1,31 +1,17 @@
 package io.mps3.testkit.hostile;
 
 import io.mps3.spi.ObjectStore;
-import io.mps3.store.ObjectStores;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import io.mps3.testkit.LocalDirectoryStore;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The hostile-bucket property on the local directory store. */
 class HostileBucketLocalDirectoryTest extends HostileBucketProperties {
 
-  @TempDir static Path root;
-  private static ObjectStore store;
-
-  @BeforeAll
-  static void open() {
-    store = ObjectStores.localDirectory(root);
-  }
-
-  @AfterAll
-  static void close() {
-    store.close();
-  }
+  @RegisterExtension static final LocalDirectoryStore local = new LocalDirectoryStore();
 
   @Override
   ObjectStore store() {
-    return store;
+    return local.store();
   }
 
   @Override
