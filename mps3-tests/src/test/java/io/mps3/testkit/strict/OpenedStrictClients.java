@@ -7,15 +7,24 @@ import io.mps3.store.ObjectStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /** The stores and strict clients a test opens, closed after it, newest first. */
 final class OpenedStrictClients implements AutoCloseable {
 
   private final String bucket;
-  private final Path dir;
+  private final @Nullable Path dir;
   private final List<AutoCloseable> open = new ArrayList<>();
 
+  /** For clients of stores the test passes in. */
+  OpenedStrictClients(String bucket) {
+    this.bucket = bucket;
+    this.dir = null;
+  }
+
+  /** For clients of stores the test passes in, and of stores it asks {@link #store} for. */
   OpenedStrictClients(String bucket, Path dir) {
     this.bucket = bucket;
     this.dir = dir;
@@ -23,7 +32,10 @@ final class OpenedStrictClients implements AutoCloseable {
 
   /** An in-memory store ({@code "memory"}) or a local directory store in the test's directory. */
   ObjectStore store(String kind) {
-    return add(kind.equals("memory") ? ObjectStores.inMemory() : ObjectStores.localDirectory(dir));
+    if (kind.equals("memory")) {
+      return add(ObjectStores.inMemory());
+    }
+    return add(ObjectStores.localDirectory(Objects.requireNonNull(dir, "no directory given")));
   }
 
   /** A strict client of the test's bucket over {@code store}, with the test's options. */

@@ -22,8 +22,6 @@ import io.mps3.testkit.ForwardingObjectStore;
 import io.mps3.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,21 +36,15 @@ class StrictReviewRegressionTest {
   private static final String BUCKET = "review";
 
   private final ObjectStore store = ObjectStores.inMemory();
-  private final List<StrictAsyncClient> clients = new ArrayList<>();
+  private final OpenedStrictClients opened = new OpenedStrictClients(BUCKET);
 
   @AfterEach
-  void close() {
-    clients.forEach(StrictAsyncClient::close);
+  void close() throws Exception {
+    opened.close();
   }
 
   private StrictAsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
-    StrictAsyncClient client =
-        StrictAsyncClient.create(
-            options
-                .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
-                .build());
-    clients.add(client);
-    return client;
+    return opened.client(store, options);
   }
 
   private StrictAsyncClient client() {

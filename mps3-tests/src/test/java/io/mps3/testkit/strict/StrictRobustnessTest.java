@@ -17,7 +17,6 @@ import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -33,21 +32,15 @@ class StrictRobustnessTest {
   private static final String LOG = "manifest.json/log/";
 
   private final ObjectStore store = ObjectStores.inMemory();
-  private final List<StrictAsyncClient> clients = new ArrayList<>();
+  private final OpenedStrictClients opened = new OpenedStrictClients(BUCKET);
 
   @AfterEach
-  void close() {
-    clients.forEach(StrictAsyncClient::close);
+  void close() throws Exception {
+    opened.close();
   }
 
   private StrictAsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
-    StrictAsyncClient client =
-        StrictAsyncClient.create(
-            options
-                .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
-                .build());
-    clients.add(client);
-    return client;
+    return opened.client(store, options);
   }
 
   private StrictAsyncClient client() {

@@ -50,21 +50,15 @@ class StrictSegmentedCheckpointTest {
   private final ObjectStore memory = ObjectStores.inMemory();
   private final Set<String> segmentsWritten = ConcurrentHashMap.newKeySet();
   private final ObjectStore store = new SegmentRecorder();
-  private final List<StrictAsyncClient> clients = new ArrayList<>();
+  private final OpenedStrictClients opened = new OpenedStrictClients(BUCKET);
 
   @AfterEach
-  void close() {
-    clients.forEach(StrictAsyncClient::close);
+  void close() throws Exception {
+    opened.close();
   }
 
   private StrictAsyncClient client(UnaryOperator<Mps3Config.Builder> options) {
-    StrictAsyncClient client =
-        StrictAsyncClient.create(
-            options
-                .apply(Mps3Config.builder().store(store).bucket(BUCKET).strictProtocol())
-                .build());
-    clients.add(client);
-    return client;
+    return opened.client(store, options);
   }
 
   @Test
