@@ -64,10 +64,61 @@ final class ChunkedRequests {
     }
     String signedHeaders = String.join(";", headers.keySet());
     String canonical = SigV4.canonicalRequest("PUT", path, "", headers, signedHeaders, mode);
-    String previous =
+    String seed =
         SigV4.signature(
             credentials.secret(), date, "us-east-1", SigV4.stringToSign(amzDate, scope, canonical));
-    String seed = previous;
+    byte[] encoded =
+        encode(
+            credentials.secret(),
+            amzDate,
+            seed,
+            body,
+            chunkSize,
+            mode,
+            trailer,
+            trailerValue,
+            tamperedChunk);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(endpoint + path))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(encoded));
+    headers.forEach(
+        (name, value) -> {
+          if (!name.equals("host")) {
+            request.header(name, value);
+          }
+        });
+    return request
+        .header(
+            "Authorization",
+            SigV4.ALGORITHM
+                + " Credential="
+                + credentials.accessKeyId()
+                + "/"
+                + scope
+                + ", SignedHeaders="
+                + signedHeaders
+                + ", Signature="
+                + seed)
+        .build();
+  }
+
+  /**
+   * An {@code aws-chunked} body of {@code body}, chained from the request signature {@code seed}
+   * (region us-east-1).
+   */
+  static byte[] encode(
+      String secret,
+      String amzDate,
+      String seed,
+      byte[] body,
+      int chunkSize,
+      String mode,
+      @Nullable String trailer,
+      @Nullable String trailerValue,
+      int tamperedChunk) {
+    String date = amzDate.substring(0, 8);
+    String scope = SigV4.scope(date, "us-east-1");
+    String previous = seed;
     boolean signed = !mode.equals(ChunkedUpload.UNSIGNED_TRAILER);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<byte[]> chunks = new ArrayList<>();
@@ -81,7 +132,7 @@ final class ChunkedRequests {
       if (signed) {
         signature =
             sign(
-                credentials,
+                secret,
                 date,
                 String.join(
                     "\n",
@@ -109,7 +160,7 @@ final class ChunkedRequests {
       if (signed) {
         String signature =
             sign(
-                credentials,
+                secret,
                 date,
                 String.join(
                     "\n",
@@ -122,32 +173,11 @@ final class ChunkedRequests {
       }
     }
     write(out, "\r\n");
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(endpoint + path))
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
-    headers.forEach(
-        (name, value) -> {
-          if (!name.equals("host")) {
-            request.header(name, value);
-          }
-        });
-    return request
-        .header(
-            "Authorization",
-            SigV4.ALGORITHM
-                + " Credential="
-                + credentials.accessKeyId()
-                + "/"
-                + scope
-                + ", SignedHeaders="
-                + signedHeaders
-                + ", Signature="
-                + seed)
-        .build();
+    return out.toByteArray();
   }
 
-  private static String sign(SignedRequests.Credentials credentials, String date, String text) {
-    return SigV4.signature(credentials.secret(), date, "us-east-1", text);
+  private static String sign(String secret, String date, String text) {
+    return SigV4.signature(secret, date, "us-east-1", text);
   }
 
   private static void write(ByteArrayOutputStream out, String text) {
