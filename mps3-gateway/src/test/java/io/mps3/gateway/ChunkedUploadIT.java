@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -41,8 +40,8 @@ import software.amazon.awssdk.services.sts.auth.StsWebIdentityTokenFileCredentia
  * Chunked uploads ({@code aws-chunked}, issue #14 item 2): the AWS SDK for Java v2's own S3Client,
  * with web-identity credentials from the gateway's STS, puts through the gateway in each form it
  * sends over plain http, and the objects read back byte for byte; hand-made bodies with a tampered
- * chunk signature or a wrong trailer checksum are refused with the bucket unchanged. One gateway,
- * issuer and S3Proxy for the class.
+ * chunk signature or a wrong trailer checksum are refused with the bucket unchanged. On the JVM's
+ * {@link SharedGateway}.
  */
 class ChunkedUploadIT {
 
@@ -50,48 +49,45 @@ class ChunkedUploadIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @TempDir static Path dir;
   private static GatewayFixture f;
   private static StsClient stsClient;
-  private static StsWebIdentityTokenFileCredentialsProvider web;
+  private static StsWebIdentityTokenFileCredentialsProvider carol;
+  private static StsWebIdentityTokenFileCredentialsProvider admin;
 
   @BeforeAll
   static void start() throws Exception {
-    // carol may write documents under her prefix, so a strict slot naming them is valid.
-    f =
-        GatewayFixture.start(
-            dir,
-            List.of(
-                "  - name: own-documents",
-                "    allow: >-",
-                "      request.operation == 'write'",
-                "      && request.key.startsWith('users/' + claims.sub + '/')"));
-    Path tokenFile = dir.resolve("web-identity-token");
-    Files.writeString(tokenFile, f.token("carol", "mps3-app", List.of(), 3600));
+    f = SharedGateway.fixture();
     stsClient =
         StsClient.builder()
             .endpointOverride(f.gateway.endpoint())
             .region(Region.US_EAST_1)
             .credentialsProvider(AnonymousCredentialsProvider.create())
             .build();
-    web =
-        StsWebIdentityTokenFileCredentialsProvider.builder()
-            .stsClient(stsClient)
-            .roleArn(GatewayFixture.ROLE)
-            .roleSessionName("sdk")
-            .webIdentityTokenFile(tokenFile)
-            .build();
+    carol = web("carol", List.of());
+    admin = web("chunk-admin", List.of("admin"));
   }
 
   @AfterAll
   static void stop() {
-    if (web != null) {
-      web.close();
+    if (stsClient != null) {
+      carol.close();
+      admin.close();
       stsClient.close();
     }
-    if (f != null) {
-      f.close();
-    }
+  }
+
+  /** The SDK's own web-identity provider, exchanging an ID token at the gateway's STS. */
+  private static StsWebIdentityTokenFileCredentialsProvider web(String subject, List<String> roles)
+      throws Exception {
+    Path tokenFile = Files.createTempFile("web-identity-", ".jwt");
+    tokenFile.toFile().deleteOnExit();
+    Files.writeString(tokenFile, f.token(subject, "mps3-app", roles, 3600));
+    return StsWebIdentityTokenFileCredentialsProvider.builder()
+        .stsClient(stsClient)
+        .roleArn(GatewayFixture.ROLE)
+        .roleSessionName("sdk")
+        .webIdentityTokenFile(tokenFile)
+        .build();
   }
 
   @Test
@@ -105,7 +101,11 @@ class ChunkedUploadIT {
     for (String[] mode : modes) {
       List<SdkHttpRequest> sent = new ArrayList<>();
       try (S3Client s3 =
-          sdk(RequestChecksumCalculation.valueOf(mode[0]), Boolean.parseBoolean(mode[1]), sent)) {
+          sdk(
+              carol,
+              RequestChecksumCalculation.valueOf(mode[0]),
+              Boolean.parseBoolean(mode[1]),
+              sent)) {
         for (int size : new int[] {100, 200 * 1024}) {
           byte[] body = random(size);
           String key = "users/carol/sdk-" + mode[0] + "-" + mode[1] + "-" + size;
@@ -126,7 +126,10 @@ class ChunkedUploadIT {
   @Test
   void strictSlotThroughTheSdk_isValidatedOnItsDecodedBody() {
     String slot = "users/carol/m/log/00000000000000000001";
-    try (S3Client s3 = sdk(RequestChecksumCalculation.WHEN_SUPPORTED, true, new ArrayList<>())) {
+    try (S3Client s3 =
+            sdk(carol, RequestChecksumCalculation.WHEN_SUPPORTED, true, new ArrayList<>());
+        S3Client trusted =
+            sdk(admin, RequestChecksumCalculation.WHEN_SUPPORTED, true, new ArrayList<>())) {
       byte[] bobs = strictEntry("users/bob/doc");
       assertThatThrownBy(
               () ->
@@ -138,14 +141,16 @@ class ChunkedUploadIT {
           .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
       assertThat(f.direct.head(BUCKET, slot).join()).isEmpty();
       byte[] own = strictEntry("users/carol/doc");
-      s3.putObject(b -> b.bucket(BUCKET).key(slot).ifNoneMatch("*"), RequestBody.fromBytes(own));
+      // carol may not write documents in the shared gateway's rules; the admin may.
+      trusted.putObject(
+          b -> b.bucket(BUCKET).key(slot).ifNoneMatch("*"), RequestBody.fromBytes(own));
       assertThat(stored(slot)).isEqualTo(own);
     }
   }
 
   @Test
   void tamperedChunkSignature_midStream_isRefused_andTheObjectIsUnchanged() throws Exception {
-    SignedRequests.Credentials carol = f.assume("carol", List.of());
+    SignedRequests.Credentials caller = f.assume("carol", List.of());
     String key = "users/carol/tampered";
     byte[] before = random(1000);
     f.direct.put(BUCKET, key, before, PutOptions.unconditional()).join();
@@ -153,24 +158,30 @@ class ChunkedUploadIT {
     // 64 KiB chunks: the first two pass on upstream before the third's signature fails.
     HttpResponse<String> answer =
         send(
-            carol, key, body, ChunkedUpload.SIGNED_TRAILER, "x-amz-checksum-crc32", crc32(body), 2);
+            caller,
+            key,
+            body,
+            ChunkedUpload.SIGNED_TRAILER,
+            "x-amz-checksum-crc32",
+            crc32(body),
+            2);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
     assertThat(answer.body()).contains("<Code>AccessDenied</Code>", "signature of chunk 3");
     assertThat(stored(key)).isEqualTo(before);
     // The same body, signed right, passes: the refusal was the signature's.
-    answer = send(carol, key, body, ChunkedUpload.SIGNED, null, null, -1);
+    answer = send(caller, key, body, ChunkedUpload.SIGNED, null, null, -1);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     assertThat(stored(key)).isEqualTo(body);
   }
 
   @Test
   void trailerChecksums_areChecked_unsignedChunksToo() throws Exception {
-    SignedRequests.Credentials carol = f.assume("carol", List.of());
+    SignedRequests.Credentials caller = f.assume("carol", List.of());
     String key = "users/carol/checksummed";
     byte[] body = random(200 * 1024);
     HttpResponse<String> answer =
         send(
-            carol,
+            caller,
             key,
             body,
             ChunkedUpload.UNSIGNED_TRAILER,
@@ -182,7 +193,7 @@ class ChunkedUploadIT {
     byte[] other = random(200 * 1024);
     String wrong = crc32(body);
     for (String mode : List.of(ChunkedUpload.UNSIGNED_TRAILER, ChunkedUpload.SIGNED_TRAILER)) {
-      answer = send(carol, key, other, mode, "x-amz-checksum-crc32", wrong, -1);
+      answer = send(caller, key, other, mode, "x-amz-checksum-crc32", wrong, -1);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
       assertThat(answer.body()).contains("<Code>BadDigest</Code>");
       assertThat(stored(key)).isEqualTo(body);
@@ -190,7 +201,7 @@ class ChunkedUploadIT {
     // A checksum the gateway cannot compute is refused before anything is forwarded.
     answer =
         send(
-            carol,
+            caller,
             key,
             other,
             ChunkedUpload.UNSIGNED_TRAILER,
@@ -227,12 +238,15 @@ class ChunkedUploadIT {
   }
 
   private static S3Client sdk(
-      RequestChecksumCalculation calculation, boolean chunked, List<SdkHttpRequest> sent) {
+      StsWebIdentityTokenFileCredentialsProvider credentials,
+      RequestChecksumCalculation calculation,
+      boolean chunked,
+      List<SdkHttpRequest> sent) {
     return S3Client.builder()
         .endpointOverride(f.gateway.endpoint())
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(web)
+        .credentialsProvider(credentials)
         .requestChecksumCalculation(calculation)
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build())
         .overrideConfiguration(
