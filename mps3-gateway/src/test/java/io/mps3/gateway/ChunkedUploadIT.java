@@ -106,7 +106,7 @@ class ChunkedUploadIT {
               RequestChecksumCalculation.valueOf(mode[0]),
               Boolean.parseBoolean(mode[1]),
               sent)) {
-        for (int size : new int[] {100, 200 * 1024}) {
+        for (int size : new int[] {0, 100, 200 * 1024}) {
           byte[] body = random(size);
           String key = "users/carol/sdk-" + mode[0] + "-" + mode[1] + "-" + size;
           sent.clear();
