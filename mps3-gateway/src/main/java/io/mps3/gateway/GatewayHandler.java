@@ -197,6 +197,21 @@ final class GatewayHandler extends Handler.Abstract {
       return;
     }
     long length = contentLength(in);
+    Map<String, List<String>> headers = in.headers();
+    Content.Source source = request;
+    String payloadHash = verified.payloadHash();
+    if (ChunkedUpload.supported(payloadHash)) {
+      try {
+        ChunkedUpload chunked = ChunkedUpload.open(in, payloadHash, verified.seed(), request);
+        length = chunked.length();
+        headers = chunked.headers();
+        source = chunked.body();
+        payloadHash = SigV4.UNSIGNED_PAYLOAD; // the decoder checks the chunks as they stream
+      } catch (AwsChunkedDecoder.Refused e) {
+        refuseChunked(verified.session(), operation, e, in, response);
+        return;
+      }
+    }
     if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
       operations.refused(verified.session(), operation, "rejected", "no Content-Length", 411);
       answer(
@@ -204,14 +219,26 @@ final class GatewayHandler extends Handler.Abstract {
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
-    ManifestWrites.Outcome checked =
-        writes.check(
-            verified.session(),
-            operation,
-            in.header("if-none-match"),
-            length,
-            verified.payloadHash(),
-            () -> Content.Source.asInputStream(request));
+    ManifestWrites.Outcome checked;
+    try {
+      Content.Source read = source;
+      checked =
+          writes.check(
+              verified.session(),
+              operation,
+              in.header("if-none-match"),
+              length,
+              payloadHash,
+              () -> Content.Source.asInputStream(read));
+    } catch (IOException e) {
+      Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
+      if (refused == null) {
+        throw e;
+      }
+      refuseChunked(
+          verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, response);
+      return;
+    }
     XmlAnswer refusal = checked.refusal();
     if (refusal != null) {
       operations.refused(
@@ -224,9 +251,9 @@ final class GatewayHandler extends Handler.Abstract {
     if (checkedBody != null) {
       body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
     } else if (length > 0) {
-      body = request;
-      if (!verified.payloadHash().equals(SigV4.UNSIGNED_PAYLOAD)) {
-        body = new PayloadCheckingContent(request, length, verified.payloadHash());
+      body = source;
+      if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)) {
+        body = new PayloadCheckingContent(request, length, payloadHash);
       }
     }
     Upstream.Answer answer;
@@ -237,13 +264,17 @@ final class GatewayHandler extends Handler.Abstract {
               in.method(),
               SigV4.encodePath(decodedPath),
               query,
-              in.headers(),
+              headers,
               body,
               Math.max(length, 0),
-              verified.payloadHash());
+              payloadHash);
     } catch (IOException e) {
       Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
-      if (mismatch != null) {
+      Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
+      if (refused != null) {
+        refuseChunked(
+            verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, response);
+      } else if (mismatch != null) {
         operations.refused(verified.session(), operation, "rejected", "body unlike its hash", 400);
         answer(
             response,
@@ -275,6 +306,25 @@ final class GatewayHandler extends Handler.Abstract {
         OutputStream to = Content.Sink.asOutputStream(response)) {
       from.transferTo(to);
     }
+  }
+
+  /** Answers a chunked upload refused before or while it streamed; the store stored nothing. */
+  private void refuseChunked(
+      Session session,
+      S3Operation operation,
+      AwsChunkedDecoder.Refused refused,
+      IncomingRequest in,
+      Response response)
+      throws IOException {
+    XmlAnswer xml = refused.answer(in.rawPath());
+    String decision =
+        switch (xml.status()) {
+          case 403 -> "denied";
+          case 501 -> "unsupported";
+          default -> "rejected";
+        };
+    operations.refused(session, operation, decision, "chunked body refused", xml.status());
+    answer(response, xml);
   }
 
   private static @Nullable Throwable causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * the request names, the scope must be today's {@code <region>/s3/aws4_request}, the request time
  * must be within the clock-skew window (a presigned URL: not before its time less the skew, not
  * after its expiry), {@code host} must be signed, and the signature must match, compared in
- * constant time. Chunk-signed bodies ({@code STREAMING-*}) are refused as unsupported. Thread-safe.
+ * constant time. Chunked uploads ({@code STREAMING-*}) verify here as far as their headers go;
+ * their chunks are checked as they stream ({@link ChunkedUpload}). Thread-safe.
  */
 final class SigV4Verifier {
 
@@ -63,9 +64,11 @@ final class SigV4Verifier {
    * A request whose signature holds.
    *
    * @param session the caller's session
-   * @param payloadHash the payload hash the caller signed: hex SHA-256 or {@code UNSIGNED-PAYLOAD}
+   * @param payloadHash the payload hash the caller signed: hex SHA-256, {@code UNSIGNED-PAYLOAD} or
+   *     a {@code STREAMING-*} form of {@link ChunkedUpload}
+   * @param seed for a chunked upload, what its chunk signatures chain from
    */
-  record Verified(Session session, String payloadHash) {}
+  record Verified(Session session, String payloadHash, AwsChunkedDecoder.@Nullable Seed seed) {}
 
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
@@ -110,14 +113,17 @@ final class SigV4Verifier {
       if (payloadHash == null) {
         throw new Denied("the request has no x-amz-content-sha256 header");
       }
-      if (payloadHash.startsWith("STREAMING-")) {
+      if (payloadHash.startsWith("STREAMING-") && !ChunkedUpload.supported(payloadHash)) {
         throw new Unsupported(
-            "chunk-signed bodies ("
+            "chunked uploads of the form "
                 + payloadHash
-                + ") are not supported by the gateway yet: sign the payload's SHA-256 or"
-                + " UNSIGNED-PAYLOAD");
+                + " are not supported by the gateway: send "
+                + ChunkedUpload.SIGNED_TRAILER
+                + ", a variant of it, a SHA-256 or UNSIGNED-PAYLOAD");
       }
-      if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD) && !payloadHash.matches("[0-9a-f]{64}")) {
+      if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)
+          && !ChunkedUpload.supported(payloadHash)
+          && !payloadHash.matches("[0-9a-f]{64}")) {
         throw new Denied("x-amz-content-sha256 is neither a SHA-256 nor UNSIGNED-PAYLOAD");
       }
       token = request.header("x-amz-security-token");
@@ -216,7 +222,12 @@ final class SigV4Verifier {
       throw new Denied(
           "the request signature does not match (tampered, or signed with another key)");
     }
-    return new Verified(session, payloadHash);
+    return new Verified(
+        session,
+        payloadHash,
+        ChunkedUpload.supported(payloadHash)
+            ? new AwsChunkedDecoder.Seed(session.secretAccessKey(), amzDate, region, signature)
+            : null);
   }
 
   /** Opens the session token and checks it against the credential scope. */

@@ -88,12 +88,14 @@ class SigV4VerifierTest {
   }
 
   @Test
-  void verify_chunkSignedBody_isUnsupported() {
+  void verify_sigV4aChunkedBody_isUnsupported() {
     IncomingRequest request = example(token(), "bytes=0-9");
-    request.headers().put("x-amz-content-sha256", List.of("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+    request
+        .headers()
+        .put("x-amz-content-sha256", List.of("STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD"));
     assertThatThrownBy(() -> verifier(SIGNED_AT).verify(request))
         .isInstanceOf(SigV4Verifier.Unsupported.class)
-        .hasMessageContaining("chunk-signed");
+        .hasMessageContaining("not supported");
   }
 
   private static SigV4Verifier verifier(Instant now) {
