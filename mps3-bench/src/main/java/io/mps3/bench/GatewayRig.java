@@ -48,23 +48,27 @@ final class GatewayRig implements AutoCloseable {
   private final MockOAuth2Server issuer;
   private final Gateway gateway;
   private final PassThroughProxy passThrough;
+  private final RawRelay relay;
 
   private GatewayRig(
       Path dir,
       S3ProxyServer upstream,
       MockOAuth2Server issuer,
       Gateway gateway,
-      PassThroughProxy passThrough) {
+      PassThroughProxy passThrough,
+      RawRelay relay) {
     this.dir = dir;
     this.upstream = upstream;
     this.issuer = issuer;
     this.gateway = gateway;
     this.passThrough = passThrough;
+    this.relay = relay;
   }
 
   /**
-   * Starts S3Proxy with the bench bucket, the issuer, the gateway and a bare pass-through proxy
-   * (the floor of any proxy, {@link PassThroughProxy}).
+   * Starts S3Proxy with the bench bucket, the issuer, the gateway, a bare pass-through proxy (the
+   * floor of an HTTP proxy on the gateway's stack, {@link PassThroughProxy}) and a raw TCP relay
+   * (the floor of any proxy, {@link RawRelay}).
    */
   static GatewayRig start() throws Exception {
     Path dir = Files.createTempDirectory("mps3-bench-gateway-");
@@ -82,10 +86,15 @@ final class GatewayRig implements AutoCloseable {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
       Gateway gateway = Gateway.start(config);
+      RawRelay relay = null;
       try {
+        relay = RawRelay.start(upstream.endpoint());
         return new GatewayRig(
-            dir, upstream, issuer, gateway, PassThroughProxy.start(upstream.endpoint()));
+            dir, upstream, issuer, gateway, PassThroughProxy.start(upstream.endpoint()), relay);
       } catch (Exception e) {
+        if (relay != null) {
+          relay.close();
+        }
         gateway.close();
         throw e;
       }
@@ -133,6 +142,20 @@ final class GatewayRig implements AutoCloseable {
   /** A new client of S3Proxy itself, with the store's own keys. */
   CountingObjectStore direct() {
     return CountingObjectStore.wrap(upstream.storeBuilder().disableRetries().build());
+  }
+
+  /**
+   * A new client of S3Proxy through the raw TCP relay, with the store's own keys (the store checks
+   * the signature).
+   */
+  CountingObjectStore throughRelay() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(relay.endpoint()).disableRetries().build());
+  }
+
+  /** Connections the raw relay opened to the store, one per client connection it accepted. */
+  long relayUpstreamConnects() {
+    return relay.upstreamConnects();
   }
 
   /**
@@ -223,7 +246,8 @@ final class GatewayRig implements AutoCloseable {
     try (AutoCloseable deleted = () -> deleteTree(dir);
         AutoCloseable stopped = upstream;
         AutoCloseable shutDown = issuer::shutdown;
-        AutoCloseable closed = gateway) {
+        AutoCloseable closed = gateway;
+        AutoCloseable relayClosed = relay) {
       passThrough.close();
     }
   }
