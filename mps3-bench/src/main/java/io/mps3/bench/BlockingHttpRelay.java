@@ -148,8 +148,44 @@ final class BlockingHttpRelay implements AutoCloseable {
     return true;
   }
 
+  /** A message as read: its first line, its header lines and its body (never changed). */
+  @SuppressWarnings("ArrayRecordComponent") // read once, by the one caller
+  record Message(String startLine, java.util.List<String> headerLines, byte[] body) {}
+
+  /** Reads one message (an answer to anything but HEAD), or null at the end of the stream. */
+  static @Nullable Message readMessage(InputStream from) throws IOException {
+    String start = readLine(from);
+    if (start == null) {
+      return null;
+    }
+    java.util.List<String> headers = new java.util.ArrayList<>();
+    int length = 0;
+    for (String line; ; ) {
+      line = readLine(from);
+      if (line == null) {
+        throw new IOException("the stream ended inside a message head");
+      }
+      if (line.isEmpty()) {
+        break;
+      }
+      headers.add(line);
+      int colon = line.indexOf(':');
+      if (colon > 0
+          && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+        length = Integer.parseInt(line.substring(colon + 1).trim());
+      }
+    }
+    String[] parts = start.split(" ", 3);
+    boolean bodiless = parts.length > 1 && NO_BODY_STATUS.contains(parts[1]);
+    byte[] body = bodiless ? new byte[0] : from.readNBytes(length);
+    if (body.length < (bodiless ? 0 : length)) {
+      throw new IOException("the stream ended inside a body");
+    }
+    return new Message(start, headers, body);
+  }
+
   /** A line without its CRLF, or null at the end of the stream. */
-  private static @Nullable String readLine(InputStream in) throws IOException {
+  static @Nullable String readLine(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(64);
     for (int b; (b = in.read()) >= 0; ) {
       if (b == '\n') {

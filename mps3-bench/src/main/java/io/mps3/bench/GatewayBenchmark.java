@@ -87,10 +87,20 @@ public final class GatewayBenchmark {
       storeName = rig.storeName();
       try (CountingObjectStore direct = rig.direct();
           CountingObjectStore relay = rig.throughRelay();
+          CountingObjectStore httpRelay = rig.throughHttpRelay();
+          CountingObjectStore blockingPassThrough = rig.throughBlockingPassThrough();
           CountingObjectStore passThrough = rig.throughPassThrough();
-          CountingObjectStore gateway = rig.throughGateway("bench-user")) {
+          CountingObjectStore gateway = rig.throughGateway("bench-user");
+          CountingObjectStore variant = rig.throughGateway("bench-user", rig.hasVariant())) {
         String key = "users/bench-user/sequential";
-        CountingObjectStore[] paths = {direct, relay, passThrough, gateway};
+        CountingObjectStore[] paths =
+            rig.hasVariant()
+                ? new CountingObjectStore[] {
+                  direct, relay, httpRelay, blockingPassThrough, passThrough, gateway, variant
+                }
+                : new CountingObjectStore[] {
+                  direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
+                };
         Call put = benchmark::put;
         Call get = benchmark::get;
         groups.add(benchmark.sequential(PUT, paths, key, warmup, n, put));
@@ -158,23 +168,40 @@ public final class GatewayBenchmark {
     int timed = n - n % BLOCK;
     long[][] latencies = new long[stores.length][timed];
     long[] walls = new long[stores.length];
+    long[] cpus = new long[stores.length];
     for (int block = 0; block < timed; block += BLOCK) {
       for (int path = 0; path < stores.length; path++) {
         long blockStart = System.nanoTime();
+        long cpuStart = Machine.processCpuNanos();
         for (int i = block; i < block + BLOCK; i++) {
           long callStart = System.nanoTime();
           call.run(stores[path], key);
           latencies[path][i] = System.nanoTime() - callStart;
         }
+        cpus[path] += Machine.processCpuNanos() - cpuStart;
         walls[path] += System.nanoTime() - blockStart;
       }
     }
-    String[] names = {"direct", "raw TCP relay", "pass-through proxy", "gateway"};
+    String[] names = {
+      "direct",
+      "raw TCP relay",
+      "blocking HTTP relay",
+      "Jetty server, blocking upstream",
+      "pass-through proxy",
+      "gateway",
+      "gateway VARIANT"
+    };
     GatewayRow[] rows = new GatewayRow[stores.length];
     for (int path = 0; path < stores.length; path++) {
       rows[path] =
           GatewayRow.of(
-              names[path], operation, 1, latencies[path], walls[path], stores[path].total());
+              names[path],
+              operation,
+              1,
+              latencies[path],
+              walls[path],
+              stores[path].total(),
+              cpus[path]);
     }
     return rows;
   }
@@ -195,7 +222,14 @@ public final class GatewayBenchmark {
     System.err.printf(Locale.ROOT, "[bench] %d clients, %s: %s ...%n", clients, path, operation);
     List<CountingObjectStore> stores = new ArrayList<>();
     AtomicLong timedStart = new AtomicLong();
-    CyclicBarrier ready = new CyclicBarrier(clients, () -> timedStart.set(System.nanoTime()));
+    AtomicLong cpuStart = new AtomicLong();
+    CyclicBarrier ready =
+        new CyclicBarrier(
+            clients,
+            () -> {
+              cpuStart.set(Machine.processCpuNanos());
+              timedStart.set(System.nanoTime());
+            });
     long[] latencies = new long[clients * perClient];
     ExecutorService threads = Executors.newFixedThreadPool(clients);
     try {
@@ -232,8 +266,9 @@ public final class GatewayBenchmark {
       }
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
       long wall = System.nanoTime() - timedStart.get();
+      long cpu = Machine.processCpuNanos() - cpuStart.get();
       long requests = stores.stream().mapToLong(CountingObjectStore::total).sum();
-      return GatewayRow.of(path, operation, clients, latencies, wall, requests);
+      return GatewayRow.of(path, operation, clients, latencies, wall, requests, cpu);
     } finally {
       threads.shutdown();
       stores.forEach(CountingObjectStore::close);

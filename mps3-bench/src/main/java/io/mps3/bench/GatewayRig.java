@@ -48,7 +48,10 @@ final class GatewayRig implements AutoCloseable {
   private final MockOAuth2Server issuer;
   private final Gateway gateway;
   private final PassThroughProxy passThrough;
+  private final PassThroughProxy blockingPassThrough;
   private final RawRelay relay;
+  private final BlockingHttpRelay httpRelay;
+  private io.mps3.gateway.@org.jspecify.annotations.Nullable Gateway variant;
 
   private GatewayRig(
       Path dir,
@@ -56,13 +59,17 @@ final class GatewayRig implements AutoCloseable {
       MockOAuth2Server issuer,
       Gateway gateway,
       PassThroughProxy passThrough,
-      RawRelay relay) {
+      PassThroughProxy blockingPassThrough,
+      RawRelay relay,
+      BlockingHttpRelay httpRelay) {
     this.dir = dir;
     this.upstream = upstream;
     this.issuer = issuer;
     this.gateway = gateway;
     this.passThrough = passThrough;
+    this.blockingPassThrough = blockingPassThrough;
     this.relay = relay;
+    this.httpRelay = httpRelay;
   }
 
   /**
@@ -86,14 +93,41 @@ final class GatewayRig implements AutoCloseable {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
       Gateway gateway = Gateway.start(config);
+      String v = System.getProperty("mps3.bench.variant", "");
+      Gateway variantGateway = null;
+      if (!v.isEmpty()) {
+        System.setProperty("mps3.gateway.variant", v);
+        variantGateway = Gateway.start(config);
+        System.clearProperty("mps3.gateway.variant");
+      }
       RawRelay relay = null;
+      BlockingHttpRelay httpRelay = null;
+      PassThroughProxy passThrough = null;
       try {
         relay = RawRelay.start(upstream.endpoint());
-        return new GatewayRig(
-            dir, upstream, issuer, gateway, PassThroughProxy.start(upstream.endpoint()), relay);
+        httpRelay = BlockingHttpRelay.start(upstream.endpoint());
+        passThrough = PassThroughProxy.start(upstream.endpoint(), false);
+        GatewayRig rig =
+            new GatewayRig(
+                dir,
+                upstream,
+                issuer,
+                gateway,
+                passThrough,
+                PassThroughProxy.start(upstream.endpoint(), true),
+                relay,
+                httpRelay);
+        rig.variant = variantGateway;
+        return rig;
       } catch (Exception e) {
         if (relay != null) {
           relay.close();
+        }
+        if (httpRelay != null) {
+          httpRelay.close();
+        }
+        if (passThrough != null) {
+          passThrough.close();
         }
         gateway.close();
         throw e;
@@ -153,6 +187,18 @@ final class GatewayRig implements AutoCloseable {
         upstream.storeBuilder().endpoint(relay.endpoint()).disableRetries().build());
   }
 
+  /** A new client of S3Proxy through the blocking HTTP relay, with the store's own keys. */
+  CountingObjectStore throughHttpRelay() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(httpRelay.endpoint()).disableRetries().build());
+  }
+
+  /** A new client of S3Proxy through the pass-through with a blocking upstream. */
+  CountingObjectStore throughBlockingPassThrough() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(blockingPassThrough.endpoint()).disableRetries().build());
+  }
+
   /** Connections the raw relay opened to the store, one per client connection it accepted. */
   long relayUpstreamConnects() {
     return relay.upstreamConnects();
@@ -172,10 +218,21 @@ final class GatewayRig implements AutoCloseable {
    * gateway's STS for temporary credentials.
    */
   CountingObjectStore throughGateway(String subject) {
+    return throughGateway(subject, false);
+  }
+
+  boolean hasVariant() {
+    return variant != null;
+  }
+
+  CountingObjectStore throughGateway(String subject, boolean throughVariant) {
     Credentials credentials = assume(subject);
     return CountingObjectStore.wrap(
         S3ObjectStore.builder()
-            .endpoint(gateway.endpoint())
+            .endpoint(
+                throughVariant
+                    ? java.util.Objects.requireNonNull(variant).endpoint()
+                    : gateway.endpoint())
             .region("us-east-1")
             .credentials(credentials.accessKeyId(), credentials.secret(), credentials.token())
             .disableRetries()
@@ -247,7 +304,14 @@ final class GatewayRig implements AutoCloseable {
         AutoCloseable stopped = upstream;
         AutoCloseable shutDown = issuer::shutdown;
         AutoCloseable closed = gateway;
-        AutoCloseable relayClosed = relay) {
+        AutoCloseable relayClosed = relay;
+        AutoCloseable httpRelayClosed = httpRelay;
+        AutoCloseable blockingClosed = blockingPassThrough;
+        AutoCloseable variantClosed =
+            () -> {
+              Gateway g = variant;
+              if (g != null) g.close();
+            }) {
       passThrough.close();
     }
   }

@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 final class PassThroughProxy implements AutoCloseable {
 
   /** Hop-by-hop headers, and those the client sets itself from the body. */
-  private static final Set<String> NOT_PASSED =
+  static final Set<String> NOT_PASSED =
       Set.of(
           "connection",
           "keep-alive",
@@ -56,8 +56,13 @@ final class PassThroughProxy implements AutoCloseable {
     this.client = client;
   }
 
-  /** Starts a proxy on a free loopback port in front of {@code upstream}. */
-  static PassThroughProxy start(URI upstream) throws Exception {
+  /**
+   * Starts a proxy on a free loopback port in front of {@code upstream}.
+   *
+   * @param blockingUpstream whether to reach the store over plain blocking sockets ({@link
+   *     BlockingUpstream}) instead of Jetty's HttpClient
+   */
+  static PassThroughProxy start(URI upstream, boolean blockingUpstream) throws Exception {
     HttpClient client = new HttpClient();
     client.setFollowRedirects(false);
     client.setUserAgentField(null);
@@ -74,7 +79,8 @@ final class PassThroughProxy implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new Forward(upstream, client));
+    server.setHandler(
+        new Forward(upstream, client, blockingUpstream ? new BlockingUpstream(upstream) : null));
     try {
       server.start();
     } catch (Exception e) {
@@ -102,15 +108,22 @@ final class PassThroughProxy implements AutoCloseable {
   private static final class Forward extends Handler.Abstract {
     private final URI upstream;
     private final HttpClient client;
+    private final @Nullable BlockingUpstream blocking;
 
-    Forward(URI upstream, HttpClient client) {
+    Forward(URI upstream, HttpClient client, @Nullable BlockingUpstream blocking) {
       this.upstream = upstream;
       this.client = client;
+      this.blocking = blocking;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback)
         throws IOException, InterruptedException, TimeoutException {
+      if (blocking != null) {
+        blocking.exchange(request, response);
+        callback.succeeded();
+        return true;
+      }
       String query = request.getHttpURI().getQuery();
       URI uri =
           URI.create(
