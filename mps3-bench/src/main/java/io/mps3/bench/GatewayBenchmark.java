@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the gateway ({@code mps3-gateway}) costs over going straight to the store: GET and PUT of 1
  * KiB through the gateway and direct to the same S3Proxy on loopback, one client one call at a time
  * (latency), then many clients at once (throughput). The direct figures are the floor. The
- * one-client cells also time two floors: a raw TCP relay ({@link RawRelay}: bytes copied both ways,
- * no HTTP parsed), the floor of any proxy at all, one extra loopback hop; and a bare pass-through
- * proxy on the gateway's HTTP stack ({@link PassThroughProxy}: no checks, no signing), the floor of
- * an HTTP-aware proxy on that stack.
+ * one-client cells also time four proxies that check nothing, to tell what a proxy costs from what
+ * the gateway's checks cost: a raw TCP relay ({@link RawRelay}: bytes copied both ways, no HTTP),
+ * the floor of any proxy, one extra loopback hop; a blocking HTTP relay ({@link BlockingHttpRelay}:
+ * a thread per connection, messages framed by {@code Content-Length}), the floor of an HTTP-aware
+ * proxy; the gateway's Jetty server with a blocking socket upstream ({@link BlockingUpstream}); and
+ * the bare pass-through on the gateway's whole HTTP stack ({@link PassThroughProxy}: Jetty server
+ * and Jetty's HttpClient), the floor of the gateway as built.
  *
  * <p>Through the gateway every request is checked as in production: SigV4 with session credentials
  * from the gateway's STS (an ID token from an OpenID issuer in this JVM, see {@link GatewayRig}), a
- * CEL rule, then re-signed and forwarded. Sequential cells alternate between the four paths in
+ * CEL rule, then re-signed and forwarded. Sequential cells alternate between the six paths in
  * blocks of {@value #BLOCK} calls, so that load from outside the run falls on all alike.
  *
  * <p>Prints a Markdown report to standard output and progress to standard error. Arguments: {@code
@@ -90,17 +93,11 @@ public final class GatewayBenchmark {
           CountingObjectStore httpRelay = rig.throughHttpRelay();
           CountingObjectStore blockingPassThrough = rig.throughBlockingPassThrough();
           CountingObjectStore passThrough = rig.throughPassThrough();
-          CountingObjectStore gateway = rig.throughGateway("bench-user");
-          CountingObjectStore variant = rig.throughGateway("bench-user", rig.hasVariant())) {
+          CountingObjectStore gateway = rig.throughGateway("bench-user")) {
         String key = "users/bench-user/sequential";
-        CountingObjectStore[] paths =
-            rig.hasVariant()
-                ? new CountingObjectStore[] {
-                  direct, relay, httpRelay, blockingPassThrough, passThrough, gateway, variant
-                }
-                : new CountingObjectStore[] {
-                  direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
-                };
+        CountingObjectStore[] paths = {
+          direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
+        };
         Call put = benchmark::put;
         Call get = benchmark::get;
         groups.add(benchmark.sequential(PUT, paths, key, warmup, n, put));
@@ -125,9 +122,11 @@ public final class GatewayBenchmark {
         "- method: %s in this JVM, reached directly (its own keys) or through mps3-gateway (STS"
             + " session credentials, SigV4 check, one CEL rule, re-signed forward) on loopback over"
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
-            + " after %d untimed, the paths (direct, a raw TCP relay, a bare pass-through proxy on"
-            + " the gateway's HTTP stack, the gateway) alternating in blocks of %d (the relay opened"
-            + " %d connection(s) to the store); %d clients: each its own"
+            + " after %d untimed, the paths (direct, a raw TCP relay, a blocking HTTP relay, Jetty's"
+            + " server with a blocking socket upstream, a bare pass-through proxy on the gateway's"
+            + " HTTP stack, the gateway) alternating in blocks of %d (the raw relay opened %d"
+            + " connection(s) to the store); CPU is the whole JVM's over the timed calls; %d"
+            + " clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"
             + " after %d untimed, all at once, on a key of its own%n",
         storeName,
@@ -188,8 +187,7 @@ public final class GatewayBenchmark {
       "blocking HTTP relay",
       "Jetty server, blocking upstream",
       "pass-through proxy",
-      "gateway",
-      "gateway VARIANT"
+      "gateway"
     };
     GatewayRow[] rows = new GatewayRow[stores.length];
     for (int path = 0; path < stores.length; path++) {

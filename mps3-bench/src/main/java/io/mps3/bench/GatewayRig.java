@@ -51,7 +51,6 @@ final class GatewayRig implements AutoCloseable {
   private final PassThroughProxy blockingPassThrough;
   private final RawRelay relay;
   private final BlockingHttpRelay httpRelay;
-  private io.mps3.gateway.@org.jspecify.annotations.Nullable Gateway variant;
 
   private GatewayRig(
       Path dir,
@@ -73,9 +72,9 @@ final class GatewayRig implements AutoCloseable {
   }
 
   /**
-   * Starts S3Proxy with the bench bucket, the issuer, the gateway, a bare pass-through proxy (the
-   * floor of an HTTP proxy on the gateway's stack, {@link PassThroughProxy}) and a raw TCP relay
-   * (the floor of any proxy, {@link RawRelay}).
+   * Starts S3Proxy with the bench bucket, the issuer, the gateway, and the proxies that check
+   * nothing ({@link GatewayBenchmark} says what each is the floor of): a raw TCP relay, a blocking
+   * HTTP relay, and the bare pass-through with a blocking upstream and with Jetty's HttpClient.
    */
   static GatewayRig start() throws Exception {
     Path dir = Files.createTempDirectory("mps3-bench-gateway-");
@@ -93,13 +92,6 @@ final class GatewayRig implements AutoCloseable {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
       Gateway gateway = Gateway.start(config);
-      String v = System.getProperty("mps3.bench.variant", "");
-      Gateway variantGateway = null;
-      if (!v.isEmpty()) {
-        System.setProperty("mps3.gateway.variant", v);
-        variantGateway = Gateway.start(config);
-        System.clearProperty("mps3.gateway.variant");
-      }
       RawRelay relay = null;
       BlockingHttpRelay httpRelay = null;
       PassThroughProxy passThrough = null;
@@ -107,18 +99,15 @@ final class GatewayRig implements AutoCloseable {
         relay = RawRelay.start(upstream.endpoint());
         httpRelay = BlockingHttpRelay.start(upstream.endpoint());
         passThrough = PassThroughProxy.start(upstream.endpoint(), false);
-        GatewayRig rig =
-            new GatewayRig(
-                dir,
-                upstream,
-                issuer,
-                gateway,
-                passThrough,
-                PassThroughProxy.start(upstream.endpoint(), true),
-                relay,
-                httpRelay);
-        rig.variant = variantGateway;
-        return rig;
+        return new GatewayRig(
+            dir,
+            upstream,
+            issuer,
+            gateway,
+            passThrough,
+            PassThroughProxy.start(upstream.endpoint(), true),
+            relay,
+            httpRelay);
       } catch (Exception e) {
         if (relay != null) {
           relay.close();
@@ -218,21 +207,10 @@ final class GatewayRig implements AutoCloseable {
    * gateway's STS for temporary credentials.
    */
   CountingObjectStore throughGateway(String subject) {
-    return throughGateway(subject, false);
-  }
-
-  boolean hasVariant() {
-    return variant != null;
-  }
-
-  CountingObjectStore throughGateway(String subject, boolean throughVariant) {
     Credentials credentials = assume(subject);
     return CountingObjectStore.wrap(
         S3ObjectStore.builder()
-            .endpoint(
-                throughVariant
-                    ? java.util.Objects.requireNonNull(variant).endpoint()
-                    : gateway.endpoint())
+            .endpoint(gateway.endpoint())
             .region("us-east-1")
             .credentials(credentials.accessKeyId(), credentials.secret(), credentials.token())
             .disableRetries()
@@ -306,12 +284,7 @@ final class GatewayRig implements AutoCloseable {
         AutoCloseable closed = gateway;
         AutoCloseable relayClosed = relay;
         AutoCloseable httpRelayClosed = httpRelay;
-        AutoCloseable blockingClosed = blockingPassThrough;
-        AutoCloseable variantClosed =
-            () -> {
-              Gateway g = variant;
-              if (g != null) g.close();
-            }) {
+        AutoCloseable blockingClosed = blockingPassThrough) {
       passThrough.close();
     }
   }

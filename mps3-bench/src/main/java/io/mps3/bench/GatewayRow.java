@@ -8,7 +8,7 @@ import java.util.Locale;
  * the gateway or a bare pass-through proxy to the same store), by some number of concurrent
  * clients.
  *
- * @param path {@code direct}, {@code pass-through proxy} or {@code gateway}
+ * @param path {@code direct}, {@code gateway}, or one of the proxies that check nothing
  * @param operation what was measured
  * @param clients how many clients ran it at once
  * @param n how many operations were timed, all clients together (warm-up excluded)

@@ -104,10 +104,6 @@ final class Upstream extends ContainerLifeCycle {
     http.setUserAgentField(null);
     http.setHttpCookieStore(new HttpCookieStore.Empty());
     addBean(http);
-    if (System.getProperty("mps3.gateway.variant", "").contains("nb")) {
-      http.getHttpClientTransport()
-          .setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
-    }
     URI endpoint = config.endpoint();
     int port = endpoint.getPort();
     boolean defaultPort =
@@ -212,9 +208,6 @@ final class Upstream extends ContainerLifeCycle {
                     fields.put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
                   }
                 });
-    if (BLK) {
-      return blocking(method, uri, signed, authorization, body, length);
-    }
     if (body != null && length > 0) {
       request.body(new StreamedBody(body, length));
     }
@@ -234,97 +227,6 @@ final class Upstream extends ContainerLifeCycle {
       throw new InterruptedIOException("interrupted while waiting for the upstream store");
     }
     return new Answer(response.getStatus(), response.getHeaders(), listener.getInputStream());
-  }
-
-  private final boolean BLK = System.getProperty("mps3.gateway.variant", "").contains("blk");
-
-  @SuppressWarnings("ThreadLocalUsage")
-  private final ThreadLocal<java.net.@Nullable Socket> sockets = new ThreadLocal<>();
-
-  private Answer blocking(
-      String method,
-      URI uri,
-      Map<String, String> signed,
-      String authorization,
-      Content.@Nullable Source body,
-      long length)
-      throws IOException {
-    byte[] bytes =
-        body == null || length == 0
-            ? new byte[0]
-            : Content.Source.asInputStream(body).readAllBytes();
-    StringBuilder head = new StringBuilder(method).append(' ').append(uri.getRawPath());
-    if (uri.getRawQuery() != null) {
-      head.append('?').append(uri.getRawQuery());
-    }
-    head.append(" HTTP/1.1\r\n");
-    signed.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-    head.append("authorization: ").append(authorization).append("\r\n");
-    if (bytes.length > 0) {
-      head.append("content-length: ").append(bytes.length).append("\r\n");
-    }
-    head.append("\r\n");
-    byte[] h = head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    byte[] message = java.util.Arrays.copyOf(h, h.length + bytes.length);
-    System.arraycopy(bytes, 0, message, h.length, bytes.length);
-    for (int attempt = 0; ; attempt++) {
-      java.net.Socket socket = sockets.get();
-      try {
-        if (socket == null) {
-          socket = new java.net.Socket();
-          socket.setTcpNoDelay(true);
-          socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
-          sockets.set(socket);
-        }
-        socket.getOutputStream().write(message);
-        java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-        String start = line(in);
-        if (start == null) {
-          throw new IOException("closed");
-        }
-        HttpFields.Mutable fields = HttpFields.build();
-        int len = 0;
-        while (true) {
-          String l = java.util.Objects.requireNonNull(line(in));
-          if (l.isEmpty()) {
-            break;
-          }
-          int c = l.indexOf(':');
-          String name = l.substring(0, c).trim();
-          String value = l.substring(c + 1).trim();
-          fields.add(name, value);
-          if (name.equalsIgnoreCase("content-length")) {
-            len = Integer.parseInt(value);
-          }
-        }
-        int status = Integer.parseInt(start.split(" ", 3)[1]);
-        byte[] answer =
-            method.equals("HEAD") || status == 204 || status == 304
-                ? new byte[0]
-                : in.readNBytes(len);
-        return new Answer(status, fields, new java.io.ByteArrayInputStream(answer));
-      } catch (IOException e) {
-        if (socket != null) {
-          socket.close();
-        }
-        sockets.remove();
-        if (attempt > 0) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static @Nullable String line(java.io.InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c; (c = in.read()) >= 0; ) {
-      if (c == '\n') {
-        int n = b.length();
-        return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
-      }
-      b.append((char) c);
-    }
-    return b.length() == 0 ? null : b.toString();
   }
 
   /**
