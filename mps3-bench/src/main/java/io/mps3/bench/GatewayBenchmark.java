@@ -22,18 +22,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the gateway ({@code mps3-gateway}) costs over going straight to the store: GET and PUT of 1
  * KiB through the gateway and direct to the same S3Proxy on loopback, one client one call at a time
  * (latency), then many clients at once (throughput). The direct figures are the floor. The
- * one-client cells also time a bare pass-through proxy on the gateway's HTTP stack ({@link
- * PassThroughProxy}: no checks, no signing), the floor of any proxy on this machine.
+ * one-client cells also time four proxies that check nothing, to tell what a proxy costs from what
+ * the gateway's checks cost: a raw TCP relay ({@link RawRelay}: bytes copied both ways, no HTTP),
+ * the floor of any proxy, one extra loopback hop; a blocking HTTP relay ({@link BlockingHttpRelay}:
+ * a thread per connection, messages framed by {@code Content-Length}), the floor of an HTTP-aware
+ * proxy; the gateway's Jetty server with a blocking socket upstream ({@link BlockingUpstream}); and
+ * the bare pass-through on the gateway's whole HTTP stack ({@link PassThroughProxy}: Jetty server
+ * and Jetty's HttpClient), the floor of the gateway as built.
  *
  * <p>Through the gateway every request is checked as in production: SigV4 with session credentials
  * from the gateway's STS (an ID token from an OpenID issuer in this JVM, see {@link GatewayRig}), a
- * CEL rule, then re-signed and forwarded. Sequential cells alternate between the three paths in
+ * CEL rule, then re-signed and forwarded. Sequential cells alternate between the six paths in
  * blocks of {@value #BLOCK} calls, so that load from outside the run falls on all alike.
  *
  * <p>Prints a Markdown report to standard output and progress to standard error. Arguments: {@code
  * [n [warmup]]}, else the system properties {@code mps3.bench.n} (default 1000 per path and cell)
  * and {@code mps3.bench.warmup} (default 500); {@code mps3.bench.clients} (50) and {@code
- * mps3.bench.perClient} (100 timed calls each, after 20 untimed) size the concurrent cells.
+ * mps3.bench.perClient} (100 timed calls each, after 20 untimed) size the concurrent cells; {@code
+ * mps3.bench.clients=0} skips them.
  *
  * <p>Reports, never asserts; it stops when a store answers something other than the expected
  * outcome.
@@ -68,7 +74,7 @@ public final class GatewayBenchmark {
     int warmup = StoreFloorBenchmark.atLeast(0, warmupArg, "warmup");
     int clients =
         StoreFloorBenchmark.atLeast(
-            1, System.getProperty("mps3.bench.clients", "50"), "mps3.bench.clients");
+            0, System.getProperty("mps3.bench.clients", "50"), "mps3.bench.clients");
     int perClient =
         StoreFloorBenchmark.atLeast(
             1, System.getProperty("mps3.bench.perClient", "100"), "mps3.bench.perClient");
@@ -79,19 +85,26 @@ public final class GatewayBenchmark {
     GatewayBenchmark benchmark = new GatewayBenchmark();
     List<GatewayRow[]> groups = new ArrayList<>();
     String storeName;
+    long relayConnects;
     try (GatewayRig rig = GatewayRig.start()) {
       storeName = rig.storeName();
       try (CountingObjectStore direct = rig.direct();
+          CountingObjectStore relay = rig.throughRelay();
+          CountingObjectStore httpRelay = rig.throughHttpRelay();
+          CountingObjectStore blockingPassThrough = rig.throughBlockingPassThrough();
           CountingObjectStore passThrough = rig.throughPassThrough();
           CountingObjectStore gateway = rig.throughGateway("bench-user")) {
         String key = "users/bench-user/sequential";
-        CountingObjectStore[] paths = {direct, passThrough, gateway};
+        CountingObjectStore[] paths = {
+          direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
+        };
         Call put = benchmark::put;
         Call get = benchmark::get;
         groups.add(benchmark.sequential(PUT, paths, key, warmup, n, put));
         groups.add(benchmark.sequential(GET, paths, key, warmup, n, get));
+        relayConnects = rig.relayUpstreamConnects();
       }
-      for (String operation : List.of(PUT, GET)) {
+      for (String operation : clients == 0 ? List.<String>of() : List.of(PUT, GET)) {
         Call call = operation.equals(PUT) ? benchmark::put : benchmark::get;
         GatewayRow direct = benchmark.concurrent(rig, false, operation, clients, perClient, call);
         GatewayRow gateway = benchmark.concurrent(rig, true, operation, clients, perClient, call);
@@ -109,8 +122,11 @@ public final class GatewayBenchmark {
         "- method: %s in this JVM, reached directly (its own keys) or through mps3-gateway (STS"
             + " session credentials, SigV4 check, one CEL rule, re-signed forward) on loopback over"
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
-            + " after %d untimed, the paths (direct, a bare pass-through proxy on the gateway's HTTP"
-            + " stack, the gateway) alternating in blocks of %d; %d clients: each its own"
+            + " after %d untimed, the paths (direct, a raw TCP relay, a blocking HTTP relay, Jetty's"
+            + " server with a blocking socket upstream, a bare pass-through proxy on the gateway's"
+            + " HTTP stack, the gateway) alternating in blocks of %d (the raw relay opened %d"
+            + " connection(s) to the store); CPU is the whole JVM's over the timed calls; %d"
+            + " clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"
             + " after %d untimed, all at once, on a key of its own%n",
         storeName,
@@ -118,6 +134,7 @@ public final class GatewayBenchmark {
         n,
         warmup,
         BLOCK,
+        relayConnects,
         clients,
         perClient,
         CONCURRENT_WARMUP);
@@ -150,23 +167,39 @@ public final class GatewayBenchmark {
     int timed = n - n % BLOCK;
     long[][] latencies = new long[stores.length][timed];
     long[] walls = new long[stores.length];
+    long[] cpus = new long[stores.length];
     for (int block = 0; block < timed; block += BLOCK) {
       for (int path = 0; path < stores.length; path++) {
         long blockStart = System.nanoTime();
+        long cpuStart = Machine.processCpuNanos();
         for (int i = block; i < block + BLOCK; i++) {
           long callStart = System.nanoTime();
           call.run(stores[path], key);
           latencies[path][i] = System.nanoTime() - callStart;
         }
+        cpus[path] += Machine.processCpuNanos() - cpuStart;
         walls[path] += System.nanoTime() - blockStart;
       }
     }
-    String[] names = {"direct", "pass-through proxy", "gateway"};
+    String[] names = {
+      "direct",
+      "raw TCP relay",
+      "blocking HTTP relay",
+      "Jetty server, blocking upstream",
+      "pass-through proxy",
+      "gateway"
+    };
     GatewayRow[] rows = new GatewayRow[stores.length];
     for (int path = 0; path < stores.length; path++) {
       rows[path] =
           GatewayRow.of(
-              names[path], operation, 1, latencies[path], walls[path], stores[path].total());
+              names[path],
+              operation,
+              1,
+              latencies[path],
+              walls[path],
+              stores[path].total(),
+              cpus[path]);
     }
     return rows;
   }
@@ -187,7 +220,14 @@ public final class GatewayBenchmark {
     System.err.printf(Locale.ROOT, "[bench] %d clients, %s: %s ...%n", clients, path, operation);
     List<CountingObjectStore> stores = new ArrayList<>();
     AtomicLong timedStart = new AtomicLong();
-    CyclicBarrier ready = new CyclicBarrier(clients, () -> timedStart.set(System.nanoTime()));
+    AtomicLong cpuStart = new AtomicLong();
+    CyclicBarrier ready =
+        new CyclicBarrier(
+            clients,
+            () -> {
+              cpuStart.set(Machine.processCpuNanos());
+              timedStart.set(System.nanoTime());
+            });
     long[] latencies = new long[clients * perClient];
     ExecutorService threads = Executors.newFixedThreadPool(clients);
     try {
@@ -224,8 +264,9 @@ public final class GatewayBenchmark {
       }
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
       long wall = System.nanoTime() - timedStart.get();
+      long cpu = Machine.processCpuNanos() - cpuStart.get();
       long requests = stores.stream().mapToLong(CountingObjectStore::total).sum();
-      return GatewayRow.of(path, operation, clients, latencies, wall, requests);
+      return GatewayRow.of(path, operation, clients, latencies, wall, requests, cpu);
     } finally {
       threads.shutdown();
       stores.forEach(CountingObjectStore::close);

@@ -48,23 +48,33 @@ final class GatewayRig implements AutoCloseable {
   private final MockOAuth2Server issuer;
   private final Gateway gateway;
   private final PassThroughProxy passThrough;
+  private final PassThroughProxy blockingPassThrough;
+  private final RawRelay relay;
+  private final BlockingHttpRelay httpRelay;
 
   private GatewayRig(
       Path dir,
       S3ProxyServer upstream,
       MockOAuth2Server issuer,
       Gateway gateway,
-      PassThroughProxy passThrough) {
+      PassThroughProxy passThrough,
+      PassThroughProxy blockingPassThrough,
+      RawRelay relay,
+      BlockingHttpRelay httpRelay) {
     this.dir = dir;
     this.upstream = upstream;
     this.issuer = issuer;
     this.gateway = gateway;
     this.passThrough = passThrough;
+    this.blockingPassThrough = blockingPassThrough;
+    this.relay = relay;
+    this.httpRelay = httpRelay;
   }
 
   /**
-   * Starts S3Proxy with the bench bucket, the issuer, the gateway and a bare pass-through proxy
-   * (the floor of any proxy, {@link PassThroughProxy}).
+   * Starts S3Proxy with the bench bucket, the issuer, the gateway, and the proxies that check
+   * nothing ({@link GatewayBenchmark} says what each is the floor of): a raw TCP relay, a blocking
+   * HTTP relay, and the bare pass-through with a blocking upstream and with Jetty's HttpClient.
    */
   static GatewayRig start() throws Exception {
     Path dir = Files.createTempDirectory("mps3-bench-gateway-");
@@ -82,10 +92,32 @@ final class GatewayRig implements AutoCloseable {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
       Gateway gateway = Gateway.start(config);
+      RawRelay relay = null;
+      BlockingHttpRelay httpRelay = null;
+      PassThroughProxy passThrough = null;
       try {
+        relay = RawRelay.start(upstream.endpoint());
+        httpRelay = BlockingHttpRelay.start(upstream.endpoint());
+        passThrough = PassThroughProxy.start(upstream.endpoint(), false);
         return new GatewayRig(
-            dir, upstream, issuer, gateway, PassThroughProxy.start(upstream.endpoint()));
+            dir,
+            upstream,
+            issuer,
+            gateway,
+            passThrough,
+            PassThroughProxy.start(upstream.endpoint(), true),
+            relay,
+            httpRelay);
       } catch (Exception e) {
+        if (relay != null) {
+          relay.close();
+        }
+        if (httpRelay != null) {
+          httpRelay.close();
+        }
+        if (passThrough != null) {
+          passThrough.close();
+        }
         gateway.close();
         throw e;
       }
@@ -133,6 +165,32 @@ final class GatewayRig implements AutoCloseable {
   /** A new client of S3Proxy itself, with the store's own keys. */
   CountingObjectStore direct() {
     return CountingObjectStore.wrap(upstream.storeBuilder().disableRetries().build());
+  }
+
+  /**
+   * A new client of S3Proxy through the raw TCP relay, with the store's own keys (the store checks
+   * the signature).
+   */
+  CountingObjectStore throughRelay() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(relay.endpoint()).disableRetries().build());
+  }
+
+  /** A new client of S3Proxy through the blocking HTTP relay, with the store's own keys. */
+  CountingObjectStore throughHttpRelay() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(httpRelay.endpoint()).disableRetries().build());
+  }
+
+  /** A new client of S3Proxy through the pass-through with a blocking upstream. */
+  CountingObjectStore throughBlockingPassThrough() {
+    return CountingObjectStore.wrap(
+        upstream.storeBuilder().endpoint(blockingPassThrough.endpoint()).disableRetries().build());
+  }
+
+  /** Connections the raw relay opened to the store, one per client connection it accepted. */
+  long relayUpstreamConnects() {
+    return relay.upstreamConnects();
   }
 
   /**
@@ -223,7 +281,10 @@ final class GatewayRig implements AutoCloseable {
     try (AutoCloseable deleted = () -> deleteTree(dir);
         AutoCloseable stopped = upstream;
         AutoCloseable shutDown = issuer::shutdown;
-        AutoCloseable closed = gateway) {
+        AutoCloseable closed = gateway;
+        AutoCloseable relayClosed = relay;
+        AutoCloseable httpRelayClosed = httpRelay;
+        AutoCloseable blockingClosed = blockingPassThrough) {
       passThrough.close();
     }
   }

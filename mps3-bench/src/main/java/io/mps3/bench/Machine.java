@@ -82,6 +82,17 @@ final class Machine {
     }
   }
 
+  /**
+   * CPU time this JVM has used so far, all threads, in nanoseconds; -1 where the platform does not
+   * say.
+   */
+  static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
+  }
+
   private static Optional<String> procField(String file, String prefix) {
     try {
       List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);

@@ -26,16 +26,18 @@ import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The floor of any proxy for {@link GatewayBenchmark}: a bare pass-through on the gateway's HTTP
- * stack (a Jetty server, a blocking handler, Jetty's HttpClient upstream with pooled connections,
- * bodies streamed both ways) that checks nothing and signs nothing. It passes the caller's headers
- * on, {@code Host} included, so the store checks the caller's own signature. What the gateway costs
- * over this row is its checks; what this row costs over direct is the second HTTP exchange.
+ * The floor of the gateway as built, for {@link GatewayBenchmark}: a bare pass-through on the
+ * gateway's HTTP stack (a Jetty server, a blocking handler, Jetty's HttpClient upstream with pooled
+ * connections, bodies streamed both ways) that checks nothing and signs nothing. It passes the
+ * caller's headers on, {@code Host} included, so the store checks the caller's own signature. What
+ * the gateway costs over this row is its checks. Started with a blocking upstream ({@link
+ * BlockingUpstream}) instead, it tells what Jetty's HttpClient costs over plain sockets; the raw
+ * and HTTP relays ({@link RawRelay}, {@link BlockingHttpRelay}) tell what any proxy must cost.
  */
 final class PassThroughProxy implements AutoCloseable {
 
   /** Hop-by-hop headers, and those the client sets itself from the body. */
-  private static final Set<String> NOT_PASSED =
+  static final Set<String> NOT_PASSED =
       Set.of(
           "connection",
           "keep-alive",
@@ -56,8 +58,13 @@ final class PassThroughProxy implements AutoCloseable {
     this.client = client;
   }
 
-  /** Starts a proxy on a free loopback port in front of {@code upstream}. */
-  static PassThroughProxy start(URI upstream) throws Exception {
+  /**
+   * Starts a proxy on a free loopback port in front of {@code upstream}.
+   *
+   * @param blockingUpstream whether to reach the store over plain blocking sockets ({@link
+   *     BlockingUpstream}) instead of Jetty's HttpClient
+   */
+  static PassThroughProxy start(URI upstream, boolean blockingUpstream) throws Exception {
     HttpClient client = new HttpClient();
     client.setFollowRedirects(false);
     client.setUserAgentField(null);
@@ -74,7 +81,8 @@ final class PassThroughProxy implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new Forward(upstream, client));
+    server.setHandler(
+        new Forward(upstream, client, blockingUpstream ? new BlockingUpstream(upstream) : null));
     try {
       server.start();
     } catch (Exception e) {
@@ -102,15 +110,22 @@ final class PassThroughProxy implements AutoCloseable {
   private static final class Forward extends Handler.Abstract {
     private final URI upstream;
     private final HttpClient client;
+    private final @Nullable BlockingUpstream blocking;
 
-    Forward(URI upstream, HttpClient client) {
+    Forward(URI upstream, HttpClient client, @Nullable BlockingUpstream blocking) {
       this.upstream = upstream;
       this.client = client;
+      this.blocking = blocking;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback)
         throws IOException, InterruptedException, TimeoutException {
+      if (blocking != null) {
+        blocking.exchange(request, response);
+        callback.succeeded();
+        return true;
+      }
       String query = request.getHttpURI().getQuery();
       URI uri =
           URI.create(
