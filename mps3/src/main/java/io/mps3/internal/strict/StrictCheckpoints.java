@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -79,10 +80,23 @@ final class StrictCheckpoints {
 
   /** Reads every segment of the index in parallel; null (with a warning) when one is unusable. */
   private CompletableFuture<@Nullable StrictState> segments(StrictIndex index) {
+    return state(index, Map.of());
+  }
+
+  /**
+   * The state of an index, reading in parallel every segment it names but those {@code known}
+   * already (by name); null (with a warning) when one is unusable.
+   */
+  CompletableFuture<@Nullable StrictState> state(
+      StrictIndex index, Map<String, List<StrictSegment.File>> known) {
     List<CompletableFuture<@Nullable List<StrictSegment.File>>> reads = new ArrayList<>();
     for (StrictIndex.Run run : index.runs()) {
       for (StrictIndex.Ref ref : run.segments()) {
-        reads.add(segment(ref.segment(), index.seq()));
+        List<StrictSegment.File> files = known.get(ref.segment());
+        reads.add(
+            files != null
+                ? CompletableFuture.completedFuture(files)
+                : segment(ref.segment(), index.seq()));
       }
     }
     return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
@@ -105,7 +119,7 @@ final class StrictCheckpoints {
             });
   }
 
-  private CompletableFuture<@Nullable List<StrictSegment.File>> segment(String name, long seq) {
+  CompletableFuture<@Nullable List<StrictSegment.File>> segment(String name, long seq) {
     String key = layout.segmentKey(name);
     return store
         .get(bucket, key)
