@@ -15,12 +15,14 @@ import io.mps3.spi.ListPage;
 import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
+import io.mps3.spi.PutOptions;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
 import io.mps3.testkit.ForwardingObjectStore;
 import io.mps3.testkit.Recorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,13 +181,37 @@ class StrictColdReadTest {
     subscriptions.forEach(Subscription::close);
   }
 
+  @Test
+  void onAnOldWholeStateCheckpoint_theColdGetIsTheOpen_readingTheCheckpointOnce() {
+    StrictAsyncClient old = client(memory, "old.json");
+    await(old.put("a", "1")); // slots 1..3
+    await(old.put("b", "2"));
+    await(old.delete("a"));
+    // what a client before design 0016 wrote: the whole state, then the head
+    put(
+        "old.json/checkpoint/" + slot(3),
+        "{\"seq\":3,\"files\":{\"cold/b\":{\"value\":\"2\",\"seq\":2}}}");
+    put("old.json/head", "{\"checkpoint\":3}");
+    Remote store = new Remote();
+    StrictAsyncClient reader = client(store, "old.json");
+    assertThat(await(reader.get("b"))).contains(TextNode.valueOf("2"));
+    assertThat(store.upTo("old.json/log/" + slot(4))).hasSize(4); // record, head, checkpoint, LIST
+    assertThat(await(reader.keys(""))).containsExactly("b");
+    assertThat(store.requests()).filteredOn(r -> r.contains("/checkpoint/")).hasSize(1);
+  }
+
   // -- helpers -----------------------------------------------------------------------------------
 
   private StrictAsyncClient client(ObjectStore store) {
+    return client(store, M);
+  }
+
+  private StrictAsyncClient client(ObjectStore store, String manifest) {
     StrictAsyncClient client =
         StrictAsyncClient.create(
             Mps3Config.builder()
                 .store(store)
+                .manifest(manifest)
                 .bucket(BUCKET)
                 .strictProtocol()
                 .checkpointInterval(10)
@@ -207,6 +233,11 @@ class StrictColdReadTest {
 
   private static String slot(long n) {
     return String.format("%020d", n);
+  }
+
+  private void put(String key, String body) {
+    await(
+        memory.put(BUCKET, key, body.getBytes(StandardCharsets.UTF_8), PutOptions.unconditional()));
   }
 
   /** How many runs of the index have a segment whose range can hold {@code url}. */

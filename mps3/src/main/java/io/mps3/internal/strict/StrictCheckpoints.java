@@ -139,6 +139,39 @@ final class StrictCheckpoints {
             });
   }
 
+  /**
+   * Checkpoint {@code n} as a cold lookup reads it (design 0022): its index unread, or the whole
+   * state of an older client's; null (with a warning when invalid) when missing or invalid.
+   */
+  CompletableFuture<StrictColdLookup.@Nullable Checkpoint> readForLookup(long n) {
+    String key = layout.checkpointKey(n);
+    return store
+        .get(bucket, key)
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found found)) {
+                return null;
+              }
+              byte[] body = found.object().body();
+              Parsed<JsonNode> root = BucketJson.readObject(key, body);
+              if (root instanceof Parsed.Valid<JsonNode> valid
+                  && StrictIndex.isIndex(valid.value())) {
+                Parsed<StrictIndex> index = StrictIndex.parse(key, n, valid.value());
+                if (index instanceof Parsed.Valid<StrictIndex> parsed) {
+                  return new StrictColdLookup.Checkpoint(n, parsed.value(), null);
+                }
+                warnings.invalid((Parsed.Invalid<StrictIndex>) index);
+                return null;
+              }
+              Parsed<StrictState> whole = StrictState.fromCheckpoint(key, n, body);
+              if (whole instanceof Parsed.Valid<StrictState> parsed) {
+                return new StrictColdLookup.Checkpoint(n, null, parsed.value());
+              }
+              warnings.invalid((Parsed.Invalid<StrictState>) whole);
+              return null;
+            });
+  }
+
   /** The index checkpoint {@code n} holds; null when it is missing, unreadable or a whole state. */
   CompletableFuture<@Nullable StrictIndex> readIndex(long n) {
     String key = layout.checkpointKey(n);

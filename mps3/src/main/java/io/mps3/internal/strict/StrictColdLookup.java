@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * round trips of an open: the head; the index it names and the LIST of the log after it; in each
  * run the one segment whose range can hold the key, and the entries after the index; then slot
  * after slot up to the first empty one, as every strict read does (B2), so the answer is as
- * linearizable as an open's. Wherever an open would fall back (no checkpoint, a whole-state or
- * unreadable one, a gap, a segment or a listed entry gone), the lookup finds nothing and the caller
- * opens instead. Stateless.
+ * linearizable as an open's. A whole-state checkpoint (before design 0016) has no runs: its lookup
+ * reads it whole, which is the open. Wherever an open would fall back (no checkpoint, an unreadable
+ * one, a gap, a segment or a listed entry gone), the lookup finds nothing and the caller opens
+ * instead. Stateless.
  */
 final class StrictColdLookup {
 
@@ -29,14 +30,28 @@ final class StrictColdLookup {
   record Found(long tip, @Nullable StrictSlot slot, Seed seed) {}
 
   /**
+   * A checkpoint as a lookup reads it: an index, or the whole state an older client wrote.
+   *
+   * @param seq its slot
+   * @param index the index; null for a whole state
+   * @param whole the whole state; null for an index
+   */
+  record Checkpoint(long seq, @Nullable StrictIndex index, @Nullable StrictState whole) {
+
+    List<StrictIndex.Run> runs() {
+      return index == null ? List.of() : index.runs();
+    }
+  }
+
+  /**
    * The objects a lookup read, so that the whole open reads none of them again.
    *
-   * @param index the checkpoint index the lookup started from
+   * @param checkpoint the checkpoint the lookup started from
    * @param segments the segments read, by name
-   * @param entries every entry after the index up to the lookup's tip, in order
+   * @param entries every entry after the checkpoint up to the lookup's tip, in order
    */
   record Seed(
-      StrictIndex index,
+      Checkpoint checkpoint,
       Map<String, List<StrictSegment.File>> segments,
       List<StrictEntry> entries) {}
 
@@ -54,28 +69,28 @@ final class StrictColdLookup {
 
   private static CompletableFuture<@Nullable Found> fromIndex(StrictLog log, long n, String url) {
     CompletableFuture<List<ObjectMetadata>> listing = log.listAfter(n);
-    return log.readIndex(n)
+    return log.readCheckpoint(n)
         .thenCompose(
-            index ->
+            checkpoint ->
                 listing.thenCompose(
                     listed -> {
                       List<Long> slots = log.contiguous(n, listed);
-                      if (index == null || (slots.isEmpty() && log.hasSlotAfter(n, listed))) {
-                        // a whole state (it is the open), an index gone or invalid, or a gap
+                      if (checkpoint == null || (slots.isEmpty() && log.hasSlotAfter(n, listed))) {
+                        // the checkpoint gone or invalid, or a gap: the open falls back
                         return CompletableFuture.<@Nullable Found>completedFuture(null);
                       }
-                      return fromSegments(log, index, slots, url);
+                      return fromSegments(log, checkpoint, slots, url);
                     }));
   }
 
   private static CompletableFuture<@Nullable Found> fromSegments(
-      StrictLog log, StrictIndex index, List<Long> slots, String url) {
+      StrictLog log, Checkpoint checkpoint, List<Long> slots, String url) {
     Map<String, CompletableFuture<@Nullable List<StrictSegment.File>>> reads =
         new LinkedHashMap<>();
-    for (StrictIndex.Run run : index.runs()) {
+    for (StrictIndex.Run run : checkpoint.runs()) {
       StrictIndex.Ref ref = holding(run, url);
       if (ref != null) {
-        reads.computeIfAbsent(ref.segment(), name -> log.segment(name, index.seq()));
+        reads.computeIfAbsent(ref.segment(), name -> log.segment(name, checkpoint.seq()));
       }
     }
     CompletableFuture<List<@Nullable StrictEntry>> entries = log.readAll(slots);
@@ -99,13 +114,13 @@ final class StrictColdLookup {
                 }
                 after.add(entry);
               }
-              return follow(log, index.seq() + after.size(), after)
+              return follow(log, checkpoint.seq() + after.size(), after)
                   .thenApply(
                       read ->
                           new Found(
-                              index.seq() + read.size(),
-                              slotOf(url, index, segments, read),
-                              new Seed(index, segments, read)));
+                              checkpoint.seq() + read.size(),
+                              slotOf(url, checkpoint, segments, read),
+                              new Seed(checkpoint, segments, read)));
             });
   }
 
@@ -124,12 +139,12 @@ final class StrictColdLookup {
   }
 
   /**
-   * The key's slot: the last entry that writes it, else the newest run holding it (a deletion in a
-   * delta run is absent), else absent.
+   * The key's slot: the last entry that writes it, else the whole state's, else the newest run
+   * holding it (a deletion in a delta run is absent), else absent.
    */
   private static @Nullable StrictSlot slotOf(
       String url,
-      StrictIndex index,
+      Checkpoint checkpoint,
       Map<String, List<StrictSegment.File>> segments,
       List<StrictEntry> entries) {
     for (int i = entries.size() - 1; i >= 0; i--) {
@@ -138,7 +153,11 @@ final class StrictColdLookup {
         return files.get(url);
       }
     }
-    List<StrictIndex.Run> runs = index.runs();
+    StrictState whole = checkpoint.whole();
+    if (whole != null) {
+      return whole.slot(url);
+    }
+    List<StrictIndex.Run> runs = checkpoint.runs();
     for (int i = runs.size() - 1; i >= 0; i--) {
       StrictIndex.Ref ref = holding(runs.get(i), url);
       List<StrictSegment.File> files = ref == null ? null : segments.get(ref.segment());

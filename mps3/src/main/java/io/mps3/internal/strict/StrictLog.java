@@ -87,16 +87,25 @@ public final class StrictLog {
    * gone since.
    */
   CompletableFuture<StrictState> open(StrictColdLookup.Seed seed) {
-    return checkpoints
-        .state(seed.index(), seed.segments())
-        .thenCompose(
-            state -> {
-              if (state == null) {
-                return open();
-              }
-              seed.entries().forEach(state::apply);
-              return CompletableFuture.completedFuture(state);
-            });
+    StrictColdLookup.Checkpoint checkpoint = seed.checkpoint();
+    StrictIndex index = checkpoint.index();
+    CompletableFuture<@Nullable StrictState> base =
+        index == null
+            ? CompletableFuture.completedFuture(checkpoint.whole())
+            : checkpoints.state(index, seed.segments());
+    return base.thenCompose(
+        state -> {
+          if (state == null) {
+            return open();
+          }
+          seed.entries().forEach(state::apply);
+          return CompletableFuture.completedFuture(state);
+        });
+  }
+
+  /** Checkpoint {@code n} for a cold lookup; null (warned) when missing or invalid. */
+  CompletableFuture<StrictColdLookup.@Nullable Checkpoint> readCheckpoint(long n) {
+    return checkpoints.readForLookup(n);
   }
 
   /** The log's keys listed after slot {@code n}. */
