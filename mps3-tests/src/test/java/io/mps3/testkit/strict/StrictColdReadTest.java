@@ -16,6 +16,7 @@ import io.mps3.spi.ListRequest;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.ObjectStore;
 import io.mps3.spi.PutOptions;
+import io.mps3.spi.PutOutcome;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.Eventually;
 import io.mps3.testkit.ForwardingObjectStore;
@@ -34,6 +35,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -200,6 +203,63 @@ class StrictColdReadTest {
     assertThat(store.requests()).filteredOn(r -> r.contains("/checkpoint/")).hasSize(1);
   }
 
+  @Test
+  void coldGets_whileAWriterCheckpointsAndCleansUp_neverReadBeforeAnAcknowledgedWrite()
+      throws Exception {
+    // a counter written on and on, checkpointed every 2 entries, merged every 16, cleaned up a
+    // second after each checkpoint; every GET, PUT and LIST of every client takes up to 100 ms
+    StrictAsyncClient counter =
+        StrictAsyncClient.create(
+            Mps3Config.builder()
+                .store(new Remote(100))
+                .bucket(BUCKET)
+                .manifest("race.json")
+                .strictProtocol()
+                .checkpointInterval(2)
+                .autocleanGrace(Duration.ofSeconds(1))
+                .build());
+    clients.add(counter);
+    AtomicLong acknowledged = new AtomicLong();
+    await(counter.put("c", 0));
+    CompletableFuture<Void> writes =
+        CompletableFuture.runAsync(
+            () -> {
+              for (long i = 1; i <= 60; i++) {
+                await(counter.put("c", i));
+                acknowledged.set(i);
+              }
+            },
+            remote);
+    List<String> violations = new CopyOnWriteArrayList<>();
+    AtomicLong reads = new AtomicLong();
+    List<CompletableFuture<Void>> readers = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      readers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                do {
+                  long before = acknowledged.get();
+                  StrictAsyncClient reader = client(new Remote(100), "race.json");
+                  long first = await(reader.get("c")).orElseThrow().asLong();
+                  long again = await(reader.get("c")).orElseThrow().asLong();
+                  if (first < before || again < first) {
+                    violations.add(before + " acknowledged, then read " + first + ", " + again);
+                  }
+                  reader.close();
+                  reads.incrementAndGet();
+                } while (!writes.isDone());
+              },
+              remote));
+    }
+    await(writes);
+    for (CompletableFuture<Void> reader : readers) {
+      await(reader);
+    }
+    assertThat(violations).isEmpty();
+    assertThat(reads.get())
+        .isGreaterThanOrEqualTo(4); // each reader at least once, while writes went on
+  }
+
   // -- helpers -----------------------------------------------------------------------------------
 
   private StrictAsyncClient client(ObjectStore store) {
@@ -278,15 +338,38 @@ class StrictColdReadTest {
     private @Nullable String armAfter;
     private boolean armed = true;
 
+    private final int delayMillis;
+
     Remote() {
       this(key -> false, () -> {}, false);
     }
 
+    /** No fault; each GET and LIST answered after up to {@code delayMillis}. */
+    Remote(int delayMillis) {
+      this(key -> false, () -> {}, false, delayMillis);
+    }
+
     Remote(Predicate<String> when, Runnable before, boolean gone) {
+      this(when, before, gone, 0);
+    }
+
+    private Remote(Predicate<String> when, Runnable before, boolean gone, int delayMillis) {
       super(memory);
       this.when = when;
       this.before = before;
       this.gone = gone;
+      this.delayMillis = delayMillis;
+    }
+
+    /** Waits up to the delay, as a remote store answers later or sooner. */
+    private void travel() {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextInt(delayMillis));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     /** Arms the fault only once {@code key} was read. */
@@ -323,6 +406,7 @@ class StrictColdReadTest {
       }
       return CompletableFuture.supplyAsync(
           () -> {
+            travel();
             if (fire) {
               before.run();
               if (gone) {
@@ -335,11 +419,27 @@ class StrictColdReadTest {
     }
 
     @Override
+    public CompletableFuture<PutOutcome> put(
+        String bucket, String key, byte[] body, PutOptions options) {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            travel();
+            return delegate.put(bucket, key, body, options).join();
+          },
+          remote);
+    }
+
+    @Override
     public CompletableFuture<ListPage> list(String bucket, ListRequest request) {
       synchronized (this) {
         requests.add("LIST " + request.prefix());
       }
-      return CompletableFuture.supplyAsync(() -> delegate.list(bucket, request).join(), remote);
+      return CompletableFuture.supplyAsync(
+          () -> {
+            travel();
+            return delegate.list(bucket, request).join();
+          },
+          remote);
     }
   }
 }
