@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mps3.Versioned;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,26 +32,27 @@ final class StrictColdRead {
   // Ignored future: the open's failure is handed to the answer; callers of the open wait on it.
   @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<@Nullable StrictSlot> slot(String url) {
-    CompletableFuture<StrictColdLookup.@Nullable Found> cold;
-    synchronized (sync.lock) {
+    CompletableFuture<StrictColdLookup.@Nullable Found> answer = new CompletableFuture<>();
+    boolean side;
+    synchronized (sync.lock) { // the check and the start of the open at once: one leader
       if (sync.currentState() != null) {
-        return fromState(url);
-      }
-      if (sync.opening()) { // another read or a write started the open: look up on the side
-        cold = sync.storeChecked().thenCompose(ignored -> lookup(url));
+        answer.complete(null); // open: the usual read
+        side = false;
       } else {
-        CompletableFuture<StrictColdLookup.@Nullable Found> answer = new CompletableFuture<>();
-        Supplier<CompletableFuture<StrictState>> open = () -> lead(url, answer);
-        sync.opened(open)
-            .whenComplete(
-                (v, e) -> {
-                  if (e != null) {
-                    answer.completeExceptionally(e); // the store check failed: no lookup ran
-                  }
-                });
-        cold = answer;
+        side = sync.opening(); // another read or a write started the open
+        if (!side) {
+          sync.opened(() -> lead(url, answer))
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      answer.completeExceptionally(e); // the store check failed: no lookup ran
+                    }
+                  });
+        }
       }
     }
+    CompletableFuture<StrictColdLookup.@Nullable Found> cold =
+        side ? sync.storeChecked().thenCompose(ignored -> lookup(url)) : answer;
     return cold.thenCompose(found -> found == null ? fromState(url) : done(found.slot()));
   }
 
