@@ -18,9 +18,11 @@ import java.util.Random;
  * protocols (issue #13): per store and protocol, a manifest filled with batches to 1,000, 10,000,
  * 100,000 and 1,000,000 keys (strict) or 1,000 and 10,000 (causal, whose entries carry the whole
  * state), values of about 60 bytes; then the bytes written and the requests per single put (200,
- * checkpoints included), a new client's first get ("open": requests, bytes read, median time of
- * three) and the heap that client holds per key. Next to it, the raw floor of the same run: one PUT
- * and one GET of a 60-byte object. See {@link ScaleCell} for the method.
+ * checkpoints included), a new client's open (its first {@code keys}: requests, bytes read, median
+ * time of three), the heap that client holds per key, and a new client's first get ("cold get": a
+ * strict one reads only the key's segments, design 0022; counted when it answers). Next to it, the
+ * raw floor of the same run: one PUT and one GET of a 60-byte object. See {@link ScaleCell} for the
+ * method.
  *
  * <p>Prints a Markdown report to standard output and progress to standard error. System properties:
  * {@code mps3.bench.stores} ({@code local,s3proxy}); {@code mps3.bench.strictKeys} ({@code
@@ -77,9 +79,11 @@ public final class ScaleBenchmark {
         Locale.ROOT,
         "- method: manifests filled with putAll batches of %d keys, values of about 60 bytes;"
             + " %d single puts of random existing keys, awaited one at a time, counted until the"
-            + " client's background writes end; open = a new client's first get (requests and"
-            + " bytes of the first, median ms of %d); heap = used heap after full GC with that"
-            + " client open minus before, per key; clients never poll, autoclean off; S3 stores"
+            + " client's background writes end; open = a new client's first keys (the whole state:"
+            + " requests and bytes of the first, median ms of %d); cold get = a new client's first"
+            + " get, counted when it answers (same counts and median); heap = used heap after"
+            + " full GC with an opened client minus before, per key; clients never poll,"
+            + " autoclean off; S3 stores"
             + " over HTTP/1.1 on loopback, one attempt per call; total wall time %.1f s%n",
         sizes.batch(),
         sizes.puts(),

@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * One row of {@link ScaleBenchmark} measured against one store: a new manifest filled to {@code
  * keys} keys in batches ({@code putAll}), then single puts of existing keys chosen at random, timed
  * one at a time, whose requests and bytes are counted until the client's background writes (its
- * checkpoints) have finished; then new clients' first gets, the first of them counted and kept open
- * across a full GC to weigh the state it holds.
+ * checkpoints) have finished; then new clients' opens (a first {@code keys}: the whole state), the
+ * first of them counted and kept open across a full GC to weigh the state it holds; then new
+ * clients' first gets (a strict one reads the key cold, design 0022), counted when the get answers,
+ * each client's open then awaited untimed so that it does not overlap the next.
  *
  * <p>Clients never poll (an hour's interval) and do not clean up, so that a deletion scheduled
  * minutes after a checkpoint cannot land in a measured window at random.
@@ -98,7 +100,7 @@ final class ScaleCell {
       largest = traffic.largestPut();
     }
 
-    progress(name, keys, sizes.opens() + " new clients' first get");
+    progress(name, keys, sizes.opens() + " new clients' opens, then first gets");
     double[] openMillis = new double[sizes.opens()];
     long openRequests;
     long openBytesRead;
@@ -108,7 +110,7 @@ final class ScaleCell {
     traffic.reset();
     long start = System.nanoTime();
     try (Mps3AsyncClient first = client(protocol, manifest)) {
-      expect(await(first.get(key(0))), manifest);
+      await(first.keys(key(0))); // the whole state (a first get of a strict manifest reads cold)
       openMillis[0] = (System.nanoTime() - start) / 1e6;
       openRequests = store.total();
       openBytesRead = traffic.bytesRead();
@@ -117,9 +119,33 @@ final class ScaleCell {
     for (int i = 1; i < openMillis.length; i++) {
       long openStart = System.nanoTime();
       try (Mps3AsyncClient reader = client(protocol, manifest)) {
-        expect(await(reader.get(key(0))), manifest);
+        await(reader.keys(key(0)));
       }
       openMillis[i] = (System.nanoTime() - openStart) / 1e6;
+    }
+    double[] coldMillis = new double[sizes.opens()];
+    long[] cold = new long[2];
+    for (int i = 0; i < coldMillis.length; i++) {
+      store.reset();
+      traffic.reset();
+      long coldStart = System.nanoTime();
+      try (Mps3AsyncClient reader = client(protocol, manifest)) {
+        // counted when the get answers, before the open it started goes on in the background
+        long[] counted =
+            await(
+                reader
+                    .get(key(keys / 2)) // a key in the middle: a range in most runs
+                    .thenApply(
+                        value -> {
+                          expect(value, manifest);
+                          return new long[] {System.nanoTime(), store.total(), traffic.bytesRead()};
+                        }));
+        coldMillis[i] = (counted[0] - coldStart) / 1e6;
+        if (i == 0) {
+          cold = new long[] {counted[1], counted[2]};
+        }
+        await(reader.keys(key(0))); // the open ends before the next client starts
+      }
     }
     return new ScaleRow(
         target.name(),
@@ -135,6 +161,9 @@ final class ScaleCell {
         openRequests,
         openBytesRead,
         median(openMillis),
+        cold[0],
+        cold[1],
+        median(coldMillis),
         heapPerKey);
   }
 
@@ -176,7 +205,7 @@ final class ScaleCell {
   private static void expect(Optional<JsonNode> value, String manifest) {
     if (value.isEmpty()) {
       throw new IllegalStateException(
-          "a new client read nothing under key-0 of " + manifest + "; the numbers would be wrong");
+          "a new client read nothing under a key of " + manifest + "; the numbers would be wrong");
     }
   }
 

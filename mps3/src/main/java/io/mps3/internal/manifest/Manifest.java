@@ -91,14 +91,20 @@ public final class Manifest {
     }
     return protocol
         .settled(key)
-        .thenCompose(ignored -> refresh())
         .thenCompose(
             ignored -> {
-              synchronized (lock) {
-                return protocol.value(key);
-              }
-            })
-        .thenApply(Optional::ofNullable);
+              CompletableFuture<Optional<JsonNode>> cold = protocol.coldValue(key);
+              return cold != null
+                  ? cold
+                  : refresh()
+                      .thenCompose(
+                          x -> {
+                            synchronized (lock) {
+                              return protocol.value(key);
+                            }
+                          })
+                      .thenApply(Optional::ofNullable);
+            });
   }
 
   /** The keys that start with a prefix, sorted, this client's pending writes included. */

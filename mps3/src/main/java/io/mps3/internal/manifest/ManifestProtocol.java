@@ -37,6 +37,15 @@ public interface ManifestProtocol extends ManifestReadable {
    */
   @Nullable CompletableFuture<Optional<JsonNode>> pendingValue(String key);
 
+  /**
+   * A read of {@code key} that needs no resolved state (a strict manifest not opened yet reads one
+   * key cold, design 0022), once {@link #settled} and before any refresh; null for the usual read:
+   * a refresh, then the state. Not under the manifest's lock.
+   */
+  default @Nullable CompletableFuture<Optional<JsonNode>> coldValue(String key) {
+    return null;
+  }
+
   /** Whether there is state to offer a new subscription yet. Under the manifest's lock. */
   boolean known();
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -79,10 +80,23 @@ final class StrictCheckpoints {
 
   /** Reads every segment of the index in parallel; null (with a warning) when one is unusable. */
   private CompletableFuture<@Nullable StrictState> segments(StrictIndex index) {
+    return state(index, Map.of());
+  }
+
+  /**
+   * The state of an index, reading in parallel every segment it names but those {@code known}
+   * already (by name); null (with a warning) when one is unusable.
+   */
+  CompletableFuture<@Nullable StrictState> state(
+      StrictIndex index, Map<String, List<StrictSegment.File>> known) {
     List<CompletableFuture<@Nullable List<StrictSegment.File>>> reads = new ArrayList<>();
     for (StrictIndex.Run run : index.runs()) {
       for (StrictIndex.Ref ref : run.segments()) {
-        reads.add(segment(ref.segment(), index.seq()));
+        List<StrictSegment.File> files = known.get(ref.segment());
+        reads.add(
+            files != null
+                ? CompletableFuture.completedFuture(files)
+                : segment(ref.segment(), index.seq()));
       }
     }
     return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
@@ -105,7 +119,7 @@ final class StrictCheckpoints {
             });
   }
 
-  private CompletableFuture<@Nullable List<StrictSegment.File>> segment(String name, long seq) {
+  CompletableFuture<@Nullable List<StrictSegment.File>> segment(String name, long seq) {
     String key = layout.segmentKey(name);
     return store
         .get(bucket, key)
@@ -121,6 +135,39 @@ final class StrictCheckpoints {
                 return valid.value();
               }
               warnings.invalid((Parsed.Invalid<List<StrictSegment.File>>) files);
+              return null;
+            });
+  }
+
+  /**
+   * Checkpoint {@code n} as a cold lookup reads it (design 0022): its index unread, or the whole
+   * state of an older client's; null (with a warning when invalid) when missing or invalid.
+   */
+  CompletableFuture<StrictColdLookup.@Nullable Checkpoint> readForLookup(long n) {
+    String key = layout.checkpointKey(n);
+    return store
+        .get(bucket, key)
+        .thenApply(
+            result -> {
+              if (!(result instanceof GetResult.Found found)) {
+                return null;
+              }
+              byte[] body = found.object().body();
+              Parsed<JsonNode> root = BucketJson.readObject(key, body);
+              if (root instanceof Parsed.Valid<JsonNode> valid
+                  && StrictIndex.isIndex(valid.value())) {
+                Parsed<StrictIndex> index = StrictIndex.parse(key, n, valid.value());
+                if (index instanceof Parsed.Valid<StrictIndex> parsed) {
+                  return new StrictColdLookup.Checkpoint(n, parsed.value(), null);
+                }
+                warnings.invalid((Parsed.Invalid<StrictIndex>) index);
+                return null;
+              }
+              Parsed<StrictState> whole = StrictState.fromCheckpoint(key, n, body);
+              if (whole instanceof Parsed.Valid<StrictState> parsed) {
+                return new StrictColdLookup.Checkpoint(n, null, parsed.value());
+              }
+              warnings.invalid((Parsed.Invalid<StrictState>) whole);
               return null;
             });
   }

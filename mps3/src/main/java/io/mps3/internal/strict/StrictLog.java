@@ -81,6 +81,43 @@ public final class StrictLog {
             });
   }
 
+  /**
+   * The whole state, continuing from what a cold read of one key read (design 0022): the index's
+   * other segments, then the entries it read; from the head, as {@link #open()}, when a segment is
+   * gone since.
+   */
+  CompletableFuture<StrictState> open(StrictColdLookup.Seed seed) {
+    StrictColdLookup.Checkpoint checkpoint = seed.checkpoint();
+    StrictIndex index = checkpoint.index();
+    CompletableFuture<@Nullable StrictState> base =
+        index == null
+            ? CompletableFuture.completedFuture(checkpoint.whole())
+            : checkpoints.state(index, seed.segments());
+    return base.thenCompose(
+        state -> {
+          if (state == null) {
+            return open();
+          }
+          seed.entries().forEach(state::apply);
+          return CompletableFuture.completedFuture(state);
+        });
+  }
+
+  /** Checkpoint {@code n} for a cold lookup; null (warned) when missing or invalid. */
+  CompletableFuture<StrictColdLookup.@Nullable Checkpoint> readCheckpoint(long n) {
+    return checkpoints.readForLookup(n);
+  }
+
+  /** The log's keys listed after slot {@code n}. */
+  CompletableFuture<List<ObjectMetadata>> listAfter(long n) {
+    return store.listAll(bucket, layout.logPrefix(), layout.logKey(n));
+  }
+
+  /** The files of segment {@code name} named by index {@code seq}; null (warned) when unusable. */
+  CompletableFuture<@Nullable List<StrictSegment.File>> segment(String name, long seq) {
+    return checkpoints.segment(name, seq);
+  }
+
   /** The state from a checkpoint on; null when an entry listed was gone when read. */
   private CompletableFuture<@Nullable StrictState> openFrom(long checkpoint, boolean mayFallBack) {
     CompletableFuture<List<ObjectMetadata>> listing =
@@ -124,7 +161,7 @@ public final class StrictLog {
   }
 
   /** The slots listed right after {@code tip} with no gap. */
-  private List<Long> contiguous(long tip, List<ObjectMetadata> listed) {
+  List<Long> contiguous(long tip, List<ObjectMetadata> listed) {
     List<Long> slots = new ArrayList<>();
     long next = tip + 1;
     for (ObjectMetadata m : listed) {
@@ -141,7 +178,7 @@ public final class StrictLog {
     return slots;
   }
 
-  private boolean hasSlotAfter(long tip, List<ObjectMetadata> listed) {
+  boolean hasSlotAfter(long tip, List<ObjectMetadata> listed) {
     for (ObjectMetadata m : listed) {
       Long n = StrictLayout.number(layout.logPrefix(), m.key());
       if (n != null && n > tip) {
@@ -151,7 +188,7 @@ public final class StrictLog {
     return false;
   }
 
-  private CompletableFuture<List<@Nullable StrictEntry>> readAll(List<Long> slots) {
+  CompletableFuture<List<@Nullable StrictEntry>> readAll(List<Long> slots) {
     List<@Nullable StrictEntry> out = new ArrayList<>();
     CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
     for (int from = 0; from < slots.size(); from += PARALLEL_READS) {

@@ -65,6 +65,7 @@ public final class StrictManifest implements ManifestProtocol {
   private @Nullable CompletableFuture<Void> opening;
   private long verifiedAt;
   private final ManifestReadable readable = new StrictReadable(this);
+  private final StrictColdRead coldRead = new StrictColdRead(this);
   boolean closed;
 
   StrictManifest(
@@ -110,25 +111,7 @@ public final class StrictManifest implements ManifestProtocol {
   /** The value and version of a key, after this client's writes of it and a look at the log. */
   public CompletableFuture<Optional<Versioned>> getVersioned(String key) {
     String url = CausalLayout.fileUrl(bucket, key);
-    return committer
-        .settled(key)
-        .thenCompose(ignored -> manifest.refresh())
-        .thenCompose(
-            ignored -> {
-              StrictSlot slot;
-              synchronized (lock) {
-                slot = state().slot(url);
-              }
-              if (slot == null) {
-                return CompletableFuture.completedFuture(Optional.<Versioned>empty());
-              }
-              return valueOf(url, slot)
-                  .thenApply(
-                      value ->
-                          value == null
-                              ? Optional.<Versioned>empty()
-                              : Optional.of(new Versioned(value, slot.seq())));
-            });
+    return committer.settled(key).thenCompose(ignored -> coldRead.versioned(url));
   }
 
   /** The current state, or null before it is opened. Under the lock. */
@@ -162,6 +145,12 @@ public final class StrictManifest implements ManifestProtocol {
   @Override
   public @Nullable CompletableFuture<Optional<JsonNode>> pendingValue(String key) {
     return null; // a read waits for this client's commits of the key instead (settled)
+  }
+
+  /** A plain get: read cold while the state is not open (design 0022); else null. */
+  @Override
+  public @Nullable CompletableFuture<Optional<JsonNode>> coldValue(String key) {
+    return coldRead.value(CausalLayout.fileUrl(bucket, key));
   }
 
   @Override
@@ -209,16 +198,21 @@ public final class StrictManifest implements ManifestProtocol {
   }
 
   /** Completes once the state is loaded: the store checked, then the log opened (B2). */
+  CompletableFuture<Void> opened() {
+    return opened(log::open);
+  }
+
+  /** As {@link #opened()}, opening with {@code how} unless an open is under way. */
   // Ignored futures: the callback only resets `opening`; callers wait on `open` itself.
   @SuppressWarnings("FutureReturnValueIgnored")
-  CompletableFuture<Void> opened() {
+  CompletableFuture<Void> opened(Supplier<CompletableFuture<StrictState>> how) {
     synchronized (lock) {
       if (state != null) {
         return CompletableFuture.completedFuture(null);
       }
       CompletableFuture<Void> open = opening;
       if (open == null) {
-        open = storeChecked.get().thenCompose(ignored -> reopen());
+        open = storeChecked.get().thenCompose(ignored -> reopen(how));
         opening = open;
         open.whenComplete(
             (v, e) -> {
@@ -237,9 +231,21 @@ public final class StrictManifest implements ManifestProtocol {
    * Opens the log and adopts the state read. The log was seen to end at its tip when the open
    * started, not when it ended: cleanup may have passed it during a slow open.
    */
-  private CompletableFuture<Void> reopen() {
+  private CompletableFuture<Void> reopen(Supplier<CompletableFuture<StrictState>> how) {
     long started = clock.millis();
-    return log.open().thenAccept(loaded -> adopt(loaded, started));
+    return how.get()
+        .thenCompose(coldRead::caughtUp) // never older than a cold read's answer
+        .thenAccept(loaded -> adopt(loaded, started));
+  }
+
+  /** Whether an open is under way. Under the lock. */
+  boolean opening() {
+    return opening != null;
+  }
+
+  /** Completes once the store was checked (design 0004), as an open needs. */
+  CompletableFuture<Void> storeChecked() {
+    return storeChecked.get();
   }
 
   /** Replaces the state with a newer one read from a checkpoint, and notifies what differs. */
@@ -311,7 +317,7 @@ public final class StrictManifest implements ManifestProtocol {
               LOG.log(
                   System.Logger.Level.DEBUG,
                   () -> "manifest " + manifestKey + ": stale at slot " + tip + ", reopening");
-              return reopen();
+              return reopen(log::open);
             });
   }
 

@@ -1,0 +1,175 @@
+package io.mps3.internal.strict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mps3.Versioned;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The plain reads of a strict manifest this client has not opened yet (design 0022): each answers
+ * from a {@link StrictColdLookup} of its key instead of waiting for the whole state. The first one
+ * also starts the open, which continues from what its lookup read once the reader has its answer;
+ * the open then publishes no state older than a cold answer already given. Writes, transactions,
+ * {@code keys} and subscriptions wait for the whole open, as before. Thread-safe: its field is
+ * under the manifest's lock.
+ */
+final class StrictColdRead {
+
+  private final StrictManifest sync;
+
+  /** The newest tip a cold answer was read at. Under the manifest's lock. */
+  private long answeredTip;
+
+  StrictColdRead(StrictManifest sync) {
+    this.sync = sync;
+  }
+
+  /**
+   * The slot of file {@code url} after a look at the log; null when absent. Cold while the state is
+   * not open, else (or when the lookup falls back) from the state after a refresh.
+   */
+  // Ignored future: the open's failure is handed to the answer; callers of the open wait on it.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  CompletableFuture<@Nullable StrictSlot> slot(String url) {
+    CompletableFuture<StrictColdLookup.@Nullable Found> answer = new CompletableFuture<>();
+    boolean side;
+    synchronized (sync.lock) { // the check and the start of the open at once: one leader
+      if (sync.currentState() != null) {
+        answer.complete(null); // open: the usual read
+        side = false;
+      } else {
+        side = sync.opening(); // another read or a write started the open
+        if (!side) {
+          sync.opened(() -> lead(url, answer))
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      answer.completeExceptionally(e); // the store check failed: no lookup ran
+                    }
+                  });
+        }
+      }
+    }
+    CompletableFuture<StrictColdLookup.@Nullable Found> cold =
+        side ? sync.storeChecked().thenCompose(ignored -> lookup(url)) : answer;
+    return cold.thenCompose(found -> found == null ? fromState(url) : done(found.slot()));
+  }
+
+  /**
+   * The open the first cold read starts: its lookup, whose answer is handed to the reader before
+   * the rest of the open begins, then the open continuing from what the lookup read (or a plain
+   * open when the lookup found nothing).
+   */
+  private CompletableFuture<StrictState> lead(
+      String url, CompletableFuture<StrictColdLookup.@Nullable Found> answer) {
+    return lookup(url)
+        .whenComplete(
+            (found, e) -> {
+              if (e != null) {
+                answer.completeExceptionally(e);
+              }
+            })
+        .thenCompose(
+            found -> {
+              answer.complete(found); // the reader's dependents run now, before the rest begins
+              return found == null ? sync.log.open() : sync.log.open(found.seed());
+            });
+  }
+
+  private CompletableFuture<StrictColdLookup.@Nullable Found> lookup(String url) {
+    return StrictColdLookup.read(sync.log, url)
+        .thenApply(
+            found -> {
+              if (found != null) {
+                synchronized (sync.lock) {
+                  answeredTip = Math.max(answeredTip, found.tip()); // before the reader sees it
+                }
+              }
+              return found;
+            });
+  }
+
+  /**
+   * The state {@code loaded}, followed at least up to every tip a cold answer was read at, so that
+   * the state published is never older than an answer already given. A slot a cold read saw that is
+   * gone now was cleaned up past: the open starts again from the head, once.
+   *
+   * <p>A cold answer given after this check and before the state is published is still never
+   * contradicted by a read: every read follows the log to its end before it answers.
+   */
+  CompletableFuture<StrictState> caughtUp(StrictState loaded) {
+    return caughtUp(loaded, true);
+  }
+
+  private CompletableFuture<StrictState> caughtUp(StrictState loaded, boolean mayReopen) {
+    synchronized (sync.lock) {
+      if (loaded.tip() >= answeredTip) {
+        return CompletableFuture.completedFuture(loaded);
+      }
+    }
+    return sync.log
+        .read(loaded.tip() + 1)
+        .thenCompose(
+            entry -> {
+              if (entry != null) {
+                loaded.apply(entry);
+                return caughtUp(loaded, mayReopen);
+              }
+              if (!mayReopen) {
+                throw new IllegalStateException(
+                    "the log of manifest "
+                        + sync.manifestKey
+                        + " was cleaned up past slot "
+                        + (loaded.tip() + 1)
+                        + ", which a read had seen, twice while opening it");
+              }
+              return sync.log.open().thenCompose(reopened -> caughtUp(reopened, false));
+            });
+  }
+
+  /** A plain get of file {@code url}: cold while the state is not open; null when it is. */
+  @Nullable CompletableFuture<Optional<JsonNode>> value(String url) {
+    synchronized (sync.lock) {
+      if (sync.currentState() != null) {
+        return null;
+      }
+    }
+    return slot(url)
+        .thenCompose(
+            slot ->
+                slot == null
+                    ? CompletableFuture.completedFuture(Optional.<JsonNode>empty())
+                    : sync.valueOf(url, slot).thenApply(Optional::ofNullable));
+  }
+
+  /** The value of file {@code url} and its version (its slot), cold while the state is not open. */
+  CompletableFuture<Optional<Versioned>> versioned(String url) {
+    return slot(url)
+        .thenCompose(
+            slot ->
+                slot == null
+                    ? CompletableFuture.completedFuture(Optional.<Versioned>empty())
+                    : sync.valueOf(url, slot)
+                        .thenApply(
+                            value ->
+                                value == null
+                                    ? Optional.<Versioned>empty()
+                                    : Optional.of(new Versioned(value, slot.seq()))));
+  }
+
+  /** The slot of {@code url} in the state, brought up to date first. */
+  private CompletableFuture<@Nullable StrictSlot> fromState(String url) {
+    return sync.refresh()
+        .thenApply(
+            ignored -> {
+              synchronized (sync.lock) {
+                return sync.state().slot(url);
+              }
+            });
+  }
+
+  private static CompletableFuture<@Nullable StrictSlot> done(@Nullable StrictSlot slot) {
+    return CompletableFuture.completedFuture(slot);
+  }
+}
