@@ -50,6 +50,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Operations operations;
   private final Clock clock;
   private final ManifestWrites writes;
+  private final BulkDeletes bulkDeletes;
 
   GatewayHandler(
       StsService sts,
@@ -68,6 +69,7 @@ final class GatewayHandler extends Handler.Abstract {
     this.operations = operations;
     this.clock = clock;
     this.writes = writes;
+    this.bulkDeletes = new BulkDeletes(rules, writes);
     addBean(upstream); // its HTTP client starts and stops with this handler
   }
 
@@ -204,6 +206,28 @@ final class GatewayHandler extends Handler.Abstract {
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
+    BulkDeletes.Checked bulk = null;
+    if (operation.name().equals("DeleteObjects")) { // each key checked as its DeleteObject
+      BulkDeletes.Outcome outcome =
+          bulkDeletes.check(
+              verified.session(),
+              operation,
+              in.headers(),
+              length,
+              verified.payloadHash(),
+              () -> Content.Source.asInputStream(request));
+      if (outcome instanceof BulkDeletes.Refused refused) {
+        operations.refused(
+            verified.session(),
+            refused.audited(),
+            refused.decision(),
+            refused.reason(),
+            refused.answer().status());
+        answer(response, refused.answer());
+        return;
+      }
+      bulk = (BulkDeletes.Checked) outcome;
+    }
     ManifestWrites.Outcome checked =
         writes.check(
             verified.session(),
@@ -219,7 +243,7 @@ final class GatewayHandler extends Handler.Abstract {
       answer(response, refusal);
       return;
     }
-    byte[] checkedBody = checked.body();
+    byte[] checkedBody = bulk != null ? bulk.body() : checked.body();
     Content.Source body = null;
     if (checkedBody != null) {
       body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
@@ -237,10 +261,10 @@ final class GatewayHandler extends Handler.Abstract {
               in.method(),
               SigV4.encodePath(decodedPath),
               query,
-              in.headers(),
+              bulk != null ? bulk.headers() : in.headers(),
               body,
               Math.max(length, 0),
-              verified.payloadHash());
+              bulk != null ? bulk.payloadHash() : verified.payloadHash());
     } catch (IOException e) {
       Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
       if (mismatch != null) {
