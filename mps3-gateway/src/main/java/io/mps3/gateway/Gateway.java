@@ -4,11 +4,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -31,10 +33,12 @@ public final class Gateway implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
+  private final boolean https;
 
-  private Gateway(Server server, ServerConnector connector) {
+  private Gateway(Server server, ServerConnector connector, boolean https) {
     this.server = server;
     this.connector = connector;
+    this.https = https;
   }
 
   /**
@@ -78,7 +82,14 @@ public final class Gateway implements AutoCloseable {
     http.setSendDateHeader(false);
     http.setSendServerVersion(false);
     http.setUriCompliance(UriCompliance.UNSAFE);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    TlsConfig tls = config.tls();
+    ServerConnector connector =
+        tls == null
+            ? new ServerConnector(server, new HttpConnectionFactory(http))
+            : new ServerConnector(
+                server,
+                new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(http));
     connector.setHost(config.listenHost());
     connector.setPort(config.listenPort());
     server.addConnector(connector);
@@ -95,17 +106,17 @@ public final class Gateway implements AutoCloseable {
       throw new GatewayConfigException(
           "cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e, e);
     }
-    return new Gateway(server, connector);
+    return new Gateway(server, connector, tls != null);
   }
 
   /**
    * The gateway's base URL, both the S3 endpoint and the STS endpoint.
    *
-   * @return {@code http://host:port}
+   * @return {@code http://host:port}, or {@code https://host:port} with a {@code tls} section
    */
   public URI endpoint() {
     String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return URI.create("http://" + host + ":" + connector.getLocalPort());
+    return URI.create((https ? "https://" : "http://") + host + ":" + connector.getLocalPort());
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.List;
  * @param cors the browser origins allowed, empty for none
  * @param operations rate limits and the audit log
  * @param validation how manifest writes are checked
+ * @param tls the keystore to serve https with, or null for plain http
  */
 record GatewayConfig(
     String source,
@@ -34,7 +35,8 @@ record GatewayConfig(
     List<Rule> rules,
     Cors cors,
     OperationsConfig operations,
-    ManifestValidationConfig validation) {
+    ManifestValidationConfig validation,
+    @org.jspecify.annotations.Nullable TlsConfig tls) {
 
   /**
    * The STS side.

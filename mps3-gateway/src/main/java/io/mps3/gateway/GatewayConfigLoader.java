@@ -41,7 +41,8 @@ final class GatewayConfigLoader {
           "upstream",
           "rules",
           "cors",
-          "validation");
+          "validation",
+          "tls");
 
   private final String source;
   private final Path baseDirectory;
@@ -119,7 +120,8 @@ final class GatewayConfigLoader {
         cors(root),
         OperationsConfigReader.read(root, baseDirectory),
         ManifestValidationConfig.parse(
-            root, rules(root).stream().map(GatewayConfig.Rule::name).collect(Collectors.toSet())));
+            root, rules(root).stream().map(GatewayConfig.Rule::name).collect(Collectors.toSet())),
+        TlsConfig.parse(root, baseDirectory, this::secret));
   }
 
   private GatewayConfig.Sts sts(YamlSection sts) {

@@ -50,6 +50,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Operations operations;
   private final Clock clock;
   private final ManifestWrites writes;
+  private final BulkDeletes bulkDeletes;
 
   GatewayHandler(
       StsService sts,
@@ -68,6 +69,7 @@ final class GatewayHandler extends Handler.Abstract {
     this.operations = operations;
     this.clock = clock;
     this.writes = writes;
+    this.bulkDeletes = new BulkDeletes(rules, writes);
     addBean(upstream); // its HTTP client starts and stops with this handler
   }
 
@@ -219,6 +221,29 @@ final class GatewayHandler extends Handler.Abstract {
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
+    BulkDeletes.Checked bulk = null;
+    if (operation.name().equals("DeleteObjects")) { // each key checked as its DeleteObject
+      Content.Source read = source;
+      BulkDeletes.Outcome outcome =
+          bulkDeletes.check(
+              verified.session(),
+              operation,
+              headers,
+              length,
+              payloadHash,
+              () -> Content.Source.asInputStream(read));
+      if (outcome instanceof BulkDeletes.Refused refused) {
+        operations.refused(
+            verified.session(),
+            refused.audited(),
+            refused.decision(),
+            refused.reason(),
+            refused.answer().status());
+        answer(response, refused.answer());
+        return;
+      }
+      bulk = (BulkDeletes.Checked) outcome;
+    }
     ManifestWrites.Outcome checked;
     try {
       Content.Source read = source;
@@ -246,7 +271,7 @@ final class GatewayHandler extends Handler.Abstract {
       answer(response, refusal);
       return;
     }
-    byte[] checkedBody = checked.body();
+    byte[] checkedBody = bulk != null ? bulk.body() : checked.body();
     Content.Source body = null;
     if (checkedBody != null) {
       body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
@@ -264,10 +289,10 @@ final class GatewayHandler extends Handler.Abstract {
               in.method(),
               SigV4.encodePath(decodedPath),
               query,
-              headers,
+              bulk != null ? bulk.headers() : headers,
               body,
               Math.max(length, 0),
-              payloadHash);
+              bulk != null ? bulk.payloadHash() : payloadHash);
     } catch (IOException e) {
       Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
       Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);

@@ -1,0 +1,185 @@
+package io.mps3.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mps3.spi.GetResult;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway serving https from the config's {@code tls} section: a self-signed PKCS12 keystore
+ * made by the JDK's keytool, an STS exchange and a signed PUT and GET over https with a client that
+ * trusts that certificate (and checks the host name against it), and the startup errors of a
+ * missing keystore or a wrong password. One issuer, S3Proxy and gateway for the class.
+ */
+class GatewayTlsIT {
+
+  private static final String PASSWORD = "tls-test-password-7f3a";
+
+  @TempDir static Path dir;
+  private static GatewayFixture f;
+  private static HttpClient https;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path keyStore = dir.resolve("gateway.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "gateway",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as(output).isZero();
+    Files.writeString(dir.resolve("tls.password"), PASSWORD + "\n");
+    f =
+        GatewayFixture.start(
+            dir,
+            List.of("tls:", "  keyStore: gateway.p12", "  keyStorePassword: file:tls.password"));
+    https = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  void stsAndS3_overHttps_withAClientThatTrustsTheCertificate() throws Exception {
+    assertThat(f.gateway.endpoint().getScheme()).isEqualTo("https");
+    String form =
+        "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=app"
+            + "&DurationSeconds=900&RoleArn="
+            + URLEncoder.encode(GatewayFixture.ROLE, StandardCharsets.UTF_8)
+            + "&WebIdentityToken="
+            + URLEncoder.encode(
+                f.token("alice", "mps3-app", List.of(), 3600), StandardCharsets.UTF_8);
+    HttpResponse<String> sts =
+        https.send(
+            HttpRequest.newBuilder(f.gateway.endpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(sts.statusCode()).as(sts.body()).isEqualTo(200);
+    SignedRequests.Credentials alice =
+        new SignedRequests.Credentials(
+            element(sts.body(), "AccessKeyId"),
+            element(sts.body(), "SecretAccessKey"),
+            element(sts.body(), "SessionToken"));
+
+    String key = "users/alice/over-tls";
+    HttpResponse<String> put =
+        https.send(
+            SignedRequests.put(
+                f.gateway.endpoint(),
+                alice,
+                GatewayFixture.BUCKET,
+                key,
+                "sealed",
+                "sealed",
+                Instant.now()),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    HttpResponse<String> get =
+        https.send(
+            SignedRequests.get(
+                f.gateway.endpoint(), alice, GatewayFixture.BUCKET, key, Instant.now(), false),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).isEqualTo("sealed");
+    GetResult stored = f.direct.get(GatewayFixture.BUCKET, key).join();
+    assertThat(stored).isInstanceOf(GetResult.Found.class);
+    assertThat(((GetResult.Found) stored).object().body())
+        .isEqualTo("sealed".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMissingKeystoreOrAWrongPassword_isAStartupErrorNamingTheLine_withoutThePassword()
+      throws Exception {
+    String config = Files.readString(dir.resolve("gateway.yaml"), StandardCharsets.UTF_8);
+    int line = (int) config.lines().takeWhile(l -> !l.startsWith("tls:")).count() + 2;
+    assertThatThrownBy(() -> parse(config.replace("gateway.p12", "missing.p12"), Map.of()))
+        .hasMessageStartingWith("gateway.yaml line " + line + ": tls.keyStore: cannot read ")
+        .hasMessageContaining("missing.p12");
+    String wrong = "not-" + PASSWORD;
+    assertThatThrownBy(
+            () ->
+                parse(
+                    config.replace("file:tls.password", "env:TLS_PASSWORD"),
+                    Map.of("TLS_PASSWORD", wrong)))
+        .hasMessageStartingWith(
+            "gateway.yaml line " + (line + 1) + ": tls.keyStorePassword does not open")
+        .hasMessageNotContaining(wrong)
+        .hasMessageNotContaining(PASSWORD);
+    assertThatThrownBy(
+            () -> parse(config.replace("file:tls.password", "env:TLS_PASSWORD"), Map.of()))
+        .hasMessageContaining("environment variable TLS_PASSWORD is not set");
+  }
+
+  private static GatewayConfig parse(String text, Map<String, String> environment) {
+    return GatewayConfigLoader.parse(text, "gateway.yaml", dir, environment);
+  }
+
+  /** A TLS context that trusts the keystore's certificate and nothing else. */
+  private static SSLContext trusting(Path keyStore) throws Exception {
+    KeyStore server = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      server.load(in, PASSWORD.toCharArray());
+    }
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("gateway", server.getCertificate("gateway"));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+
+  private static String element(String xml, String name) {
+    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+    assertThat(m.find()).as("%s in %s", name, xml).isTrue();
+    return m.group(1);
+  }
+}
