@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * {@link History}: each client is an {@link Mps3AsyncClient} over its own {@link
  * FaultInjectingObjectStore}, on its own thread, calling get, put, delete, putAll (two keys, one of
  * them maybe deleted) and subscribe/unsubscribe on the shared keys, each call waited for before the
- * next. Values are unique: client {@code c}'s {@code n}-th operation writes {@code "c<c>-<n>"}.
+ * next; under the strict protocol also compare-and-set, and gets by a new client (a cold read).
+ * Values are unique: client {@code c}'s {@code n}-th operation writes {@code "c<c>-<n>"}.
  *
  * <p>Each client may have its own {@link SkewedClock} (see {@link Workload#clockSkew}); the store's
  * clock stays right, as a real store's does.
@@ -61,6 +62,7 @@ public final class WorkloadRunner {
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicInteger subscriptionErrors = new AtomicInteger();
   private final AtomicInteger timeouts = new AtomicInteger();
+  private String bucket = "";
 
   private WorkloadRunner(Workload workload, long seed) {
     this.workload = workload;
@@ -77,24 +79,13 @@ public final class WorkloadRunner {
   }
 
   private WorkloadRun execute(ObjectStore store, String bucket) {
+    this.bucket = bucket;
     String skews = skewClocks();
     for (int c = 0; c < workload.clients(); c++) {
       FaultInjectingObjectStore wrapper =
           FaultInjectingObjectStore.wrap(store, workload.plan(), seed * 1_000_003L + c);
       stores.add(wrapper);
-      Mps3Config.Builder config =
-          Mps3Config.builder()
-              .store(wrapper)
-              .bucket(bucket)
-              .pollInterval(workload.pollInterval())
-              .protocol(workload.protocol())
-              .clock(clocks.get(c));
-      if (workload.protocol() == Protocol.STRICT) {
-        // The partitioned writer reports unknown outcomes after 1 s, not the default 30 s: the
-        // campaign checks what they do to the history, not how long an outage can be ridden out.
-        config.outageTimeout(Duration.ofSeconds(1));
-      }
-      clients.add(Mps3AsyncClient.create(config.build()));
+      clients.add(Mps3AsyncClient.create(config(c)));
     }
     Random choice = new Random(seed);
     int cut = workload.partitionOneClient() ? choice.nextInt(workload.clients()) : -1;
@@ -153,6 +144,25 @@ public final class WorkloadRunner {
     }
   }
 
+  /** Client {@code c}'s configuration: its store wrapper and clock. */
+  private Mps3Config config(int c) {
+    Mps3Config.Builder config =
+        Mps3Config.builder()
+            .store(stores.get(c))
+            .bucket(bucket)
+            .pollInterval(workload.pollInterval())
+            .protocol(workload.protocol())
+            .clock(clocks.get(c));
+    if (workload.protocol() == Protocol.STRICT) {
+      // The partitioned writer reports unknown outcomes after 1 s, not the default 30 s: the
+      // campaign checks what they do to the history, not how long an outage can be ridden out.
+      // A checkpoint every 4 entries: cold gets (below) then read segments and delta runs, and
+      // cleanup deletes slots while others read them.
+      config.outageTimeout(Duration.ofSeconds(1)).checkpointInterval(4);
+    }
+    return config.build();
+  }
+
   /** Gives each client its clock, off by a seeded amount within the skew; describes them. */
   private String skewClocks() {
     long max = workload.clockSkew().toMillis();
@@ -185,7 +195,9 @@ public final class WorkloadRunner {
         String key = "k" + random.nextInt(workload.keys());
         String value = "c" + c + "-" + n;
         int kind = random.nextInt(100);
-        if (kind < 30) {
+        if (kind < 10 && workload.protocol() == Protocol.STRICT) {
+          seen.put(key, coldGet(c, key));
+        } else if (kind < 30) {
           seen.put(key, get(c, client, key));
         } else if (kind < 58) {
           write(c, Call.put(key, value), () -> client.put(key, value));
@@ -227,6 +239,20 @@ public final class WorkloadRunner {
     String text = value.map(JsonNode::asText).orElse(null);
     history.read(id, text);
     return text;
+  }
+
+  /**
+   * A get by a new client over client {@code c}'s store wrapper, closed after it: in the strict
+   * protocol a cold read (design 0022) from whatever checkpoint and log the bucket holds then,
+   * answered before its open, and that open closed while it may still run.
+   */
+  private @Nullable String coldGet(int c, String key) throws InterruptedException {
+    Mps3AsyncClient fresh = Mps3AsyncClient.create(config(c));
+    try {
+      return get(c, fresh, key);
+    } finally {
+      fresh.close();
+    }
   }
 
   /** A compare-and-set on the value, as a transaction (strict protocol only). */

@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A seeded campaign of the strict protocol judged for linearizability: four clients share three
  * keys through their own fault-injecting wrappers of one in-memory store (calls fail before and
  * after the store, answers are lost, calls are delayed, listings lag, one client is partitioned),
- * doing get, put, delete, putAll, compare-and-set (as a transaction) and subscriptions. Every
- * history must be linearizable per key, which also rules out lost acknowledged writes and writes
- * applied twice. {@code -Dmps3.campaign.seeds=N} runs seeds 1..N; {@code -Dmps3.campaign.seed=S}
- * replays one.
+ * doing get, put, delete, putAll, compare-and-set (as a transaction), subscriptions, and gets by a
+ * new client, which read cold from a checkpoint every 4 entries (design 0022). Every history must
+ * be linearizable per key, which also rules out lost acknowledged writes and writes applied twice.
+ * {@code -Dmps3.campaign.seeds=N} runs seeds 1..N; {@code -Dmps3.campaign.seed=S} replays one.
  */
 // Each seed has its own store and clients and mostly waits (a partitioned writer's retries): the
 // seeds run at once.
