@@ -21,6 +21,13 @@ final class StrictColdRead {
   /** The newest tip a cold answer was read at. Under the manifest's lock. */
   private long answeredTip;
 
+  /**
+   * The tip of the state the open is about to publish, once it has caught up with every cold answer
+   * ({@code -1} before): a lookup that ends after that at a newer tip is not answered from, since
+   * the state published next would be older than its answer. Under the manifest's lock.
+   */
+  private long publishingTip = -1;
+
   StrictColdRead(StrictManifest sync) {
     this.sync = sync;
   }
@@ -83,6 +90,9 @@ final class StrictColdRead {
             found -> {
               if (found != null) {
                 synchronized (sync.lock) {
+                  if (publishingTip >= 0 && found.tip() > publishingTip) {
+                    return null; // too late to be caught up with: the reader reads the state
+                  }
                   answeredTip = Math.max(answeredTip, found.tip()); // before the reader sees it
                 }
               }
@@ -95,8 +105,9 @@ final class StrictColdRead {
    * the state published is never older than an answer already given. A slot a cold read saw that is
    * gone now was cleaned up past: the open starts again from the head, once.
    *
-   * <p>A cold answer given after this check and before the state is published is still never
-   * contradicted by a read: every read follows the log to its end before it answers.
+   * <p>A lookup that ends after this check, at a tip newer than the state's, is not answered from
+   * (its reader reads the state once published and followed), so no answer is newer than what
+   * subscriptions see first.
    */
   CompletableFuture<StrictState> caughtUp(StrictState loaded) {
     return caughtUp(loaded, true);
@@ -105,6 +116,7 @@ final class StrictColdRead {
   private CompletableFuture<StrictState> caughtUp(StrictState loaded, boolean mayReopen) {
     synchronized (sync.lock) {
       if (loaded.tip() >= answeredTip) {
+        publishingTip = loaded.tip();
         return CompletableFuture.completedFuture(loaded);
       }
     }
