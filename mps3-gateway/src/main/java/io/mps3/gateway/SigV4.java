@@ -162,6 +162,20 @@ final class SigV4 {
     return String.join(",", trimmed);
   }
 
+  /** The {@code Authorization} header of a request signed with {@code signature}. */
+  static String authorization(
+      String accessKeyId, String scope, String signedHeaders, String signature) {
+    return ALGORITHM
+        + " Credential="
+        + accessKeyId
+        + "/"
+        + scope
+        + ", SignedHeaders="
+        + signedHeaders
+        + ", Signature="
+        + signature;
+  }
+
   /**
    * The canonical request.
    *

@@ -187,15 +187,7 @@ final class Upstream extends ContainerLifeCycle {
     URI endpoint = config.endpoint();
     URI uri = URI.create(endpoint.getScheme() + "://" + hostHeader + canonicalPath + rawQuery);
     String authorization =
-        SigV4.ALGORITHM
-            + " Credential="
-            + config.accessKeyId()
-            + "/"
-            + scope
-            + ", SignedHeaders="
-            + signedHeaders
-            + ", Signature="
-            + signature;
+        SigV4.authorization(config.accessKeyId(), scope, signedHeaders, signature);
     Request request =
         http.newRequest(uri)
             .method(method)

@@ -272,15 +272,7 @@ class BulkDeleteIT {
     headers.remove("host");
     headers.put(
         "authorization",
-        SigV4.ALGORITHM
-            + " Credential="
-            + credentials.accessKeyId()
-            + "/"
-            + scope
-            + ", SignedHeaders="
-            + signedHeaders
-            + ", Signature="
-            + signature);
+        SigV4.authorization(credentials.accessKeyId(), scope, signedHeaders, signature));
     return headers;
   }
 }

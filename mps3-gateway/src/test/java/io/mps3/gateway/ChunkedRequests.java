@@ -90,15 +90,7 @@ final class ChunkedRequests {
     return request
         .header(
             "Authorization",
-            SigV4.ALGORITHM
-                + " Credential="
-                + credentials.accessKeyId()
-                + "/"
-                + scope
-                + ", SignedHeaders="
-                + signedHeaders
-                + ", Signature="
-                + seed)
+            SigV4.authorization(credentials.accessKeyId(), scope, signedHeaders, seed))
         .build();
   }
 

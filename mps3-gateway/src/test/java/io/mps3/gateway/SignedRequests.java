@@ -145,15 +145,8 @@ final class SignedRequests {
         });
     out.header(
         "Authorization",
-        SigV4.ALGORITHM
-            + " Credential="
-            + credentials.accessKeyId()
-            + "/"
-            + SigV4.scope(date, "us-east-1")
-            + ", SignedHeaders="
-            + signedHeaders
-            + ", Signature="
-            + signature);
+        SigV4.authorization(
+            credentials.accessKeyId(), SigV4.scope(date, "us-east-1"), signedHeaders, signature));
     return out.build();
   }
 }
