@@ -118,6 +118,7 @@ public abstract class ClientTrustContract extends ClientContractBase {
             "pi", new BigDecimal("3.14159265358979323846264338327950288"),
             "money", new BigDecimal("19.990"));
     await(alice.put("numbers", numbers));
+    await(alice.put("floats", Map.of("f", 0.1f, "d", 0.1d))); // Java's types: their short form
     for (int i = 0; i < 4; i++) {
       await(alice.put("other" + i, i)); // and checkpoints of the strict log, which rewrite values
     }
@@ -129,6 +130,9 @@ public abstract class ClientTrustContract extends ClientContractBase {
             assertThat(read.get(name).isNumber()).as(name + " is a number").isTrue();
             assertThat(read.get(name).decimalValue()).as(name).isEqualTo(number);
           });
+      JsonNode floats = await(reader.get("floats")).orElseThrow();
+      assertThat(floats.get("f")).hasToString("0.1"); // not 0.10000000149011612
+      assertThat(floats.get("d")).hasToString("0.1");
     }
   }
 

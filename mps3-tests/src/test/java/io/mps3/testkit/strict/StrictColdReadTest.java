@@ -125,6 +125,24 @@ class StrictColdReadTest {
   }
 
   @Test
+  void aBurstOfFirstGets_looksUpAtMostTheLeaderAndFourOthers_theRestWaitForTheOpen() {
+    Remote store = new Remote(20); // answers within 20 ms: the gets overlap
+    StrictAsyncClient reader = client(store);
+    List<CompletableFuture<Optional<JsonNode>>> gets = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      keys.add(key(i * 150));
+      gets.add(reader.get(keys.get(i)));
+    }
+    for (int i = 0; i < gets.size(); i++) {
+      assertThat(await(gets.get(i))).as(keys.get(i)).isEqualTo(expected(keys.get(i)));
+    }
+    // Every lookup reads the head once, and the open that follows the leader's none again: the
+    // leader's and at most 4 side lookups (StrictColdRead.MAX_SIDE_LOOKUPS), not one per get.
+    assertThat(store.requests()).filteredOn(r -> r.endsWith("/head")).hasSizeBetween(2, 5);
+  }
+
+  @Test
   void coldGets_answerWhatTheLogHolds_whereverTheKeyIs() {
     // in a delta; deleted in one; written after the checkpoint; base only, sorting before every
     // delta run's first segment; before the base's first segment (absent); after every key

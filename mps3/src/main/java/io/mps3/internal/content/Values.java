@@ -1,14 +1,18 @@
 package io.mps3.internal.content;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.mps3.Absent;
 import io.mps3.ErrorKind;
 import io.mps3.Mps3Config;
 import io.mps3.Mps3Exception;
 import io.mps3.spi.ObjectKeys;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +53,8 @@ public final class Values {
       node = jsonNode.deepCopy(); // valueToTree may hand the caller's tree back
     } else {
       try {
-        node = mapper.valueToTree(value);
-      } catch (IllegalArgumentException e) {
+        node = tree(value, mapper);
+      } catch (IllegalArgumentException | IOException e) {
         throw new IllegalArgumentException(
             "a " + value.getClass().getName() + " cannot be written as JSON: " + e.getMessage(), e);
       }
@@ -61,6 +65,26 @@ public final class Values {
       throw new IllegalArgumentException("value of " + key + ": " + e.getMessage(), e);
     }
     return node;
+  }
+
+  /**
+   * {@code value} as a tree, as {@code mapper.valueToTree} makes it but keeping each number as the
+   * caller's type has it: with {@code USE_BIG_DECIMAL_FOR_FLOATS} (the default mapper reads the
+   * bucket exactly, see {@link ExactJson}) a {@code float} 0.1f would become the BigDecimal of its
+   * widened double, 0.10000000149011612. A BigDecimal stays a BigDecimal, a float a float.
+   */
+  private static JsonNode tree(Object value, ObjectMapper mapper) throws IOException {
+    try (TokenBuffer tokens = new TokenBuffer(mapper, false)) {
+      mapper.writeValue(tokens, value);
+      try (JsonParser parser = tokens.asParser()) {
+        JsonNode node =
+            mapper
+                .reader()
+                .without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(parser);
+        return node == null ? NullNode.getInstance() : node;
+      }
+    }
   }
 
   /** A value handed to a caller: a copy of ours. */

@@ -16,7 +16,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class StrictColdRead {
 
+  /**
+   * Side lookups in flight at most: beyond, a get waits for the open. Each reads the head, the
+   * index, the LIST and the entries again; a burst of first gets must not multiply that unbounded.
+   */
+  static final int MAX_SIDE_LOOKUPS = 4;
+
   private final StrictManifest sync;
+
+  /** Side lookups in flight. Under the manifest's lock. */
+  private int sideLookups;
+
+  /**
+   * Whether a lookup found an old whole-state checkpoint (before design 0016): its lookup parses
+   * the whole state, so further gets wait for the open instead. Under the manifest's lock.
+   */
+  private boolean wholeState;
 
   /** The newest tip a cold answer was read at. Under the manifest's lock. */
   private long answeredTip;
@@ -58,9 +73,26 @@ final class StrictColdRead {
         }
       }
     }
-    CompletableFuture<StrictColdLookup.@Nullable Found> cold =
-        side ? sync.storeChecked().thenCompose(ignored -> lookup(url)) : answer;
+    CompletableFuture<StrictColdLookup.@Nullable Found> cold = answer;
+    if (side) {
+      synchronized (sync.lock) {
+        side = !wholeState && sideLookups < MAX_SIDE_LOOKUPS;
+        sideLookups += side ? 1 : 0;
+      }
+      cold =
+          side
+              ? sync.storeChecked()
+                  .thenCompose(ignored -> lookup(url))
+                  .whenComplete((found, e) -> endSideLookup())
+              : CompletableFuture.completedFuture(null); // the open answers
+    }
     return cold.thenCompose(found -> found == null ? fromState(url) : done(found.slot()));
+  }
+
+  private void endSideLookup() {
+    synchronized (sync.lock) {
+      sideLookups--;
+    }
   }
 
   /**
@@ -80,16 +112,30 @@ final class StrictColdRead {
         .thenCompose(
             found -> {
               answer.complete(found); // the reader's dependents run now, before the rest begins
+              synchronized (sync.lock) {
+                if (sync.closed) { // nobody will read the state: do not read the rest
+                  return CompletableFuture.failedFuture(
+                      new IllegalStateException("the client was closed while opening"));
+                }
+              }
               return found == null ? sync.log.open() : sync.log.open(found.seed());
             });
   }
 
   private CompletableFuture<StrictColdLookup.@Nullable Found> lookup(String url) {
+    long started = sync.clock.millis();
     return StrictColdLookup.read(sync.log, url)
         .thenApply(
             found -> {
               if (found != null) {
                 synchronized (sync.lock) {
+                  wholeState |= found.seed().checkpoint().whole() != null;
+                  long took = sync.clock.millis() - started;
+                  if (took < 0 || took > sync.settings.grace().toMillis() / 2) {
+                    // Slots may have been cleaned up under a lookup this slow: an empty slot
+                    // it took for the end of the log may not be. The open checks the head again.
+                    return null;
+                  }
                   if (publishingTip >= 0 && found.tip() > publishingTip) {
                     return null; // too late to be caught up with: the reader reads the state
                   }
