@@ -64,6 +64,9 @@ final class AwsChunkedDecoder {
    */
   static final int MAX_CHUNK = 8 << 20;
 
+  /** The buffer a chunk starts with; the SDKs send chunks of 64 to 128 KiB. */
+  private static final int FIRST_BUFFER = 64 << 10;
+
   private static final int MAX_LINE = 4096;
   private static final int MAX_TRAILERS = 16;
   private static final String TRAILER_SIGNATURE = "x-amz-trailer-signature";
@@ -88,6 +91,10 @@ final class AwsChunkedDecoder {
   private long decoded;
   private int chunks;
   private @Nullable ByteBuffer data;
+
+  /** The size the current chunk declared: {@link #data} grows towards it as its bytes arrive. */
+  private int chunkSize;
+
   private @Nullable String chunkSignature;
   private @Nullable ByteBuffer held;
 
@@ -126,10 +133,13 @@ final class AwsChunkedDecoder {
           if (into == null) {
             throw new IllegalStateException("no chunk buffer in the DATA state");
           }
+          if (!into.hasRemaining()) {
+            into = grown(into);
+          }
           int n = Math.min(into.remaining(), in.remaining());
           into.put(in.slice(in.position(), n));
           in.position(in.position() + n);
-          if (!into.hasRemaining()) {
+          if (into.position() == chunkSize) {
             state = State.DATA_END;
           }
         }
@@ -209,9 +219,21 @@ final class AwsChunkedDecoder {
       verifyChunk(ByteBuffer.allocate(0));
       state = State.TRAILER;
     } else {
-      data = ByteBuffer.allocate((int) n);
+      // Grown as the bytes arrive, not allocated at the size a header claims: a caller who
+      // declares 8 MiB chunks and then stalls holds no more memory than it has sent.
+      chunkSize = (int) n;
+      data = ByteBuffer.allocate(Math.min(chunkSize, FIRST_BUFFER));
       state = State.DATA;
     }
+  }
+
+  /** {@code full}, copied into a buffer twice as large, at most the chunk's size. */
+  private ByteBuffer grown(ByteBuffer full) {
+    ByteBuffer larger = ByteBuffer.allocate((int) Math.min((long) full.capacity() * 2, chunkSize));
+    full.flip();
+    larger.put(full);
+    data = larger;
+    return larger;
   }
 
   private void chunkDone(Consumer<ByteBuffer> out) throws Refused {

@@ -50,6 +50,7 @@ class DeleteObjectsBodyTest {
             "<Delete>" + object + "</Delete><Delete>" + object + "</Delete>",
             "<Delete>" + object + "</Delete>trailing",
             "<Delete><Quiet>maybe</Quiet>" + object + "</Delete>",
+            "<?xml version=\"1.1\"?><Delete><Object><Key>a\u0085b</Key></Object></Delete>",
             "<Delete>" + object.repeat(DeleteObjectsBody.MAX_OBJECTS + 1) + "</Delete>");
     for (String body : bodies) {
       assertThatThrownBy(() -> keys(body)).as(body).isInstanceOf(DeleteObjectsBody.Malformed.class);
