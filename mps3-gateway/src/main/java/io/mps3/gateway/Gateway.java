@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
             rules,
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),
+            config.addressing(),
             operations,
             clock,
             new ManifestWrites(
