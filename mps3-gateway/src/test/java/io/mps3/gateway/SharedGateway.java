@@ -32,7 +32,9 @@ final class SharedGateway {
                 List.of(
                     "validation:",
                     "  trustedRule: admins",
-                    "virtualHostDomains: [gateway.test]")); // VirtualHostedIT
+                    "virtualHostDomains: [gateway.test]", // VirtualHostedIT
+                    "audit:",
+                    "  file: audit.jsonl"));
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "gateway-stop"));
         fixture = started;
       } catch (IOException e) {

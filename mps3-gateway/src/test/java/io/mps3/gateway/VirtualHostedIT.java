@@ -117,7 +117,7 @@ class VirtualHostedIT {
   }
 
   @Test
-  void ruleDenial_namesTheBucketFromTheHostAndTheKeyFromThePath() {
+  void ruleDenial_namesTheBucketFromTheHostAndTheKeyFromThePath() throws Exception {
     String key = "users/bob/vh-denied";
     try (S3Client s3 = sdk("gateway.test", false, new ArrayList<>())) {
       assertThatThrownBy(
@@ -132,6 +132,18 @@ class VirtualHostedIT {
               });
     }
     assertThat(f.direct.head(BUCKET, key).join()).isEmpty();
+    // The audit line has them too (written before the answer).
+    assertThat(Files.readAllLines(f.dir.resolve("audit.jsonl")))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "\"operation\":\"PutObject\",\"bucket\":\""
+                            + BUCKET
+                            + "\",\"key\":\""
+                            + key
+                            + "\"",
+                        "\"decision\":\"denied\""));
   }
 
   @Test
