@@ -68,6 +68,7 @@ public final class Gateway implements AutoCloseable {
             rules,
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),
+            config.addressing(),
             operations,
             clock,
             new ManifestWrites(
@@ -82,6 +83,9 @@ public final class Gateway implements AutoCloseable {
     http.setSendDateHeader(false);
     http.setSendServerVersion(false);
     http.setUriCompliance(UriCompliance.UNSAFE);
+    // Header values as sent: Jetty's cache of common values otherwise hands back its own case
+    // ("text/plain; charset=UTF-8" read as "...utf-8"), which breaks the signature over them.
+    http.setHeaderCacheCaseSensitive(true);
     TlsConfig tls = config.tls();
     ServerConnector connector =
         tls == null

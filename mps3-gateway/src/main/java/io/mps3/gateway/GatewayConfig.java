@@ -22,6 +22,7 @@ import java.util.List;
  * @param operations rate limits and the audit log
  * @param validation how manifest writes are checked
  * @param tls the keystore to serve https with, or null for plain http
+ * @param addressing the host names whose subdomains are buckets (virtual-hosted requests)
  */
 record GatewayConfig(
     String source,
@@ -36,7 +37,8 @@ record GatewayConfig(
     Cors cors,
     OperationsConfig operations,
     ManifestValidationConfig validation,
-    @org.jspecify.annotations.Nullable TlsConfig tls) {
+    @org.jspecify.annotations.Nullable TlsConfig tls,
+    Addressing addressing) {
 
   /**
    * The STS side.

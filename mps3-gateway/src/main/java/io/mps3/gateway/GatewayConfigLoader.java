@@ -42,7 +42,8 @@ final class GatewayConfigLoader {
           "rules",
           "cors",
           "validation",
-          "tls");
+          "tls",
+          Addressing.OPTION);
 
   private final String source;
   private final Path baseDirectory;
@@ -121,7 +122,8 @@ final class GatewayConfigLoader {
         OperationsConfigReader.read(root, baseDirectory),
         ManifestValidationConfig.parse(
             root, rules(root).stream().map(GatewayConfig.Rule::name).collect(Collectors.toSet())),
-        TlsConfig.parse(root, baseDirectory, this::secret));
+        TlsConfig.parse(root, baseDirectory, this::secret),
+        Addressing.parse(root));
   }
 
   private GatewayConfig.Sts sts(YamlSection sts) {

@@ -47,6 +47,7 @@ final class GatewayHandler extends Handler.Abstract {
   private final Rules rules;
   private final Upstream upstream;
   private final Cors cors;
+  private final Addressing addressing;
   private final Operations operations;
   private final Clock clock;
   private final ManifestWrites writes;
@@ -58,6 +59,7 @@ final class GatewayHandler extends Handler.Abstract {
       Rules rules,
       Upstream upstream,
       Cors cors,
+      Addressing addressing,
       Operations operations,
       Clock clock,
       ManifestWrites writes) {
@@ -66,6 +68,7 @@ final class GatewayHandler extends Handler.Abstract {
     this.rules = rules;
     this.upstream = upstream;
     this.cors = cors;
+    this.addressing = addressing;
     this.operations = operations;
     this.clock = clock;
     this.writes = writes;
@@ -84,7 +87,19 @@ final class GatewayHandler extends Handler.Abstract {
     try {
       IncomingRequest in = incoming(request);
       String origin = cors.allowedOrigin(in);
-      if (Operations.isEndpoint(in)) {
+      Addressing.Addressed addressed;
+      try {
+        addressed = addressing.of(in);
+      } catch (Addressing.InvalidBucket e) {
+        operations.refused(null, new S3Operation("Other", "", "", ""), "rejected", "bad host", 400);
+        answer(
+            response,
+            XmlAnswer.s3Error(400, "InvalidBucketName", String.valueOf(e.getMessage()), "/"));
+        callback.succeeded();
+        return true;
+      }
+      // On a bucket's host every request is S3: the gateway's own endpoints are on its domain.
+      if (!addressed.virtualHosted() && Operations.isEndpoint(in)) {
         operations.answerEndpoint(in, response);
       } else if (Cors.preflight(in)) {
         if (origin == null) {
@@ -99,12 +114,12 @@ final class GatewayHandler extends Handler.Abstract {
         if (origin != null) {
           Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
         }
-        if (StsRequests.isSts(in)) {
+        if (!addressed.virtualHosted() && StsRequests.isSts(in)) {
           StsService.Answer answer = StsRequests.answer(sts, operations, in, request, response);
           operations.stsAnswered(answer);
           answer(response, answer.xml());
         } else {
-          s3(in, request, response);
+          s3(addressed, request, response);
         }
       }
       callback.succeeded();
@@ -125,10 +140,13 @@ final class GatewayHandler extends Handler.Abstract {
     return true;
   }
 
-  private void s3(IncomingRequest in, Request request, Response response) throws Exception {
+  private void s3(Addressing.Addressed addressed, Request request, Response response)
+      throws Exception {
+    // The signature covers the request as sent; every step after it reads the path-style view.
+    IncomingRequest in = addressed.pathStyle();
     SigV4Verifier.Verified verified;
     try {
-      verified = verifier.verify(in);
+      verified = verifier.verify(addressed.sent());
     } catch (SigV4Verifier.Denied e) {
       operations.refused(null, Operations.classifyQuietly(in), "denied", e.reason(), 403);
       answer(response, XmlAnswer.accessDenied(e.reason(), in.rawPath()));

@@ -27,7 +27,14 @@ final class SharedGateway {
         // The admin role is the trusted rule: a strict client writes checkpoints, their segments
         // and heads, which a gateway refuses to everyone else (design 0014).
         GatewayFixture started =
-            GatewayFixture.start(dir, List.of("validation:", "  trustedRule: admins"));
+            GatewayFixture.start(
+                dir,
+                List.of(
+                    "validation:",
+                    "  trustedRule: admins",
+                    "virtualHostDomains: [gateway.test]", // VirtualHostedIT
+                    "audit:",
+                    "  file: audit.jsonl"));
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "gateway-stop"));
         fixture = started;
       } catch (IOException e) {
