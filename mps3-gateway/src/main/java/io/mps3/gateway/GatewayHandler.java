@@ -5,13 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +80,7 @@ final class GatewayHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     try {
-      IncomingRequest in = incoming(request);
+      IncomingRequest in = JettyExchange.incoming(request);
       String origin = cors.allowedOrigin(in);
       Addressing.Addressed addressed;
       try {
@@ -107,7 +102,7 @@ final class GatewayHandler extends Handler.Abstract {
         } else {
           cors.preflightHeaders(origin, in).forEach(response.getHeaders()::put);
           response.setStatus(200);
-          response.getHeaders().put("Date", httpDate());
+          response.getHeaders().put("Date", JettyExchange.httpDate(clock));
           Content.Sink.asOutputStream(response).close();
         }
       } else {
@@ -216,7 +211,7 @@ final class GatewayHandler extends Handler.Abstract {
               in.rawPath()));
       return;
     }
-    long length = contentLength(in);
+    long length = in.contentLength();
     Map<String, List<String>> headers = in.headers();
     Content.Source source = request;
     String payloadHash = verified.payloadHash();
@@ -379,44 +374,7 @@ final class GatewayHandler extends Handler.Abstract {
     return null;
   }
 
-  private static long contentLength(IncomingRequest in) {
-    String value = in.header("content-length");
-    if (value == null) {
-      return in.header("transfer-encoding") == null ? 0 : -1;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** An STS call: an unsigned POST (or a GET with {@code Action}) to the root. */
-  private static IncomingRequest incoming(Request request) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (HttpField field : request.getHeaders()) {
-      headers
-          .computeIfAbsent(field.getLowerCaseName(), name -> new ArrayList<>())
-          .add(field.getValue());
-    }
-    String path = request.getHttpURI().getPath();
-    String query = request.getHttpURI().getQuery();
-    return new IncomingRequest(
-        request.getMethod(), path == null ? "/" : path, query == null ? "" : query, headers);
-  }
-
   private void answer(Response response, XmlAnswer answer) throws IOException {
-    byte[] body = answer.xml().getBytes(StandardCharsets.UTF_8);
-    response.setStatus(answer.status());
-    response.getHeaders().put("Content-Type", "application/xml");
-    response.getHeaders().put("Content-Length", Integer.toString(body.length));
-    response.getHeaders().put("Date", httpDate());
-    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      out.write(body);
-    }
-  }
-
-  private String httpDate() {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+    JettyExchange.answer(response, answer, clock);
   }
 }

@@ -22,4 +22,17 @@ record IncomingRequest(
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
+
+  /** The declared {@code Content-Length}: 0 without a body, -1 when chunked or unreadable. */
+  long contentLength() {
+    String value = header("content-length");
+    if (value == null) {
+      return header("transfer-encoding") == null ? 0 : -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 }
