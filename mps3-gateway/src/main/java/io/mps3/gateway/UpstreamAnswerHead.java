@@ -141,10 +141,18 @@ record UpstreamAnswerHead(
   }
 
   private static long parseLength(String value) throws IOException {
-    if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(Character::isDigit)) {
+    if (value.isEmpty() || value.length() > 18) {
       throw new IOException("the store's answer has a malformed Content-Length");
     }
-    return Long.parseLong(value);
+    long length = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new IOException("the store's answer has a malformed Content-Length");
+      }
+      length = length * 10 + (c - '0');
+    }
+    return length;
   }
 
   private static boolean hasToken(@Nullable String value, String token) {
