@@ -57,10 +57,27 @@ final class UpstreamClient implements AutoCloseable {
       Duration responseTimeout,
       Duration idleTimeout,
       int maxIdle) {
+    this(
+        endpoint,
+        connectTimeout,
+        responseTimeout,
+        idleTimeout,
+        maxIdle,
+        (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** A client whose https connections trust what {@code tls} trusts (tests). */
+  UpstreamClient(
+      URI endpoint,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration idleTimeout,
+      int maxIdle,
+      SSLSocketFactory tls) {
     boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
     this.host = endpoint.getHost();
     this.port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
-    this.tls = https ? (SSLSocketFactory) SSLSocketFactory.getDefault() : null;
+    this.tls = https ? tls : null;
     this.connectTimeout = connectTimeout;
     this.responseTimeout = responseTimeout;
     this.idleTimeout = idleTimeout;
