@@ -140,7 +140,7 @@ final class UpstreamClient implements AutoCloseable {
         if (!reused || attempt > 0 || closed || UpstreamConnection.timedOut(e)) {
           throw e;
         }
-        if (body != null && held == null) {
+        if (body != null && held == null && length > 0) {
           throw new IOException(
               "a kept-alive connection to the store failed after the streamed request body was"
                   + " read, so it is not sent again: "

@@ -132,23 +132,43 @@ final class UpstreamConnection implements AutoCloseable {
   }
 
   /**
-   * Whether the pooled connection can carry another exchange: nothing left unread, and the store
-   * has neither closed it nor sent anything (a store sends nothing unasked, so any byte, a TLS
-   * close_notify included, means it is done with the connection). Never blocks.
+   * Whether the pooled connection can carry another exchange: nothing left unread, the store has
+   * not closed it, and it sent nothing (a store sends no HTTP unasked). Over TLS, bytes that came
+   * while idle are read through TLS, since they may be a TLS 1.3 session ticket sent after the
+   * answer (a ticket is taken and the connection kept; a {@code close_notify} or data is not); that
+   * read waits at most a millisecond, and only when such bytes are there. Otherwise a non-blocking
+   * read of the plain channel answers without waiting.
    */
   boolean idleAndOpen() {
     if (position < limit || !channel.isOpen()) {
       return false;
     }
     try {
+      if (socket != channel.socket() && channel.socket().getInputStream().available() > 0) {
+        return tlsRecordsOnly();
+      }
       channel.configureBlocking(false);
       try {
+        // 0: nothing came; -1: the store closed; a byte: the store sent something (or, over TLS,
+        // began a record just now), and that byte is taken, so the connection is not used either.
         return channel.read(ByteBuffer.allocate(1)) == 0;
       } finally {
         channel.configureBlocking(true);
       }
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Reads what came over TLS while idle: true if it was TLS housekeeping only (no data, no end).
+   */
+  private boolean tlsRecordsOnly() throws IOException {
+    socket.setSoTimeout(1);
+    try {
+      return rawIn.read(buffer, 0, BUFFER) == 0;
+    } catch (SocketTimeoutException e) {
+      return true; // the records were taken and no data followed
     }
   }
 
