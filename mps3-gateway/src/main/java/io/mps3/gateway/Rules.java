@@ -8,11 +8,13 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The allow rules: CEL expressions over the caller and the request, compiled once at start. A
@@ -109,7 +111,7 @@ final class Rules {
    *     request.manifest}), empty for none
    */
   Decision decide(Session session, S3Operation operation, String manifest) {
-    Map<String, Object> variables = variables(session, operation, manifest);
+    CelVariableResolver variables = variables(session, operation, manifest);
     for (Compiled rule : rules) {
       try {
         if (Boolean.TRUE.equals(rule.program().eval(variables))) {
@@ -124,7 +126,7 @@ final class Rules {
 
   /** Whether the rule named {@code name} (alone) allows a request: a trusted-role check. */
   boolean allows(String name, Session session, S3Operation operation, String manifest) {
-    Map<String, Object> variables = variables(session, operation, manifest);
+    CelVariableResolver variables = variables(session, operation, manifest);
     for (Compiled rule : rules) {
       try {
         if (rule.name().equals(name) && Boolean.TRUE.equals(rule.program().eval(variables))) {
@@ -137,20 +139,30 @@ final class Rules {
     return false;
   }
 
-  private static Map<String, Object> variables(
+  /**
+   * The variables, as a resolver rather than a map: CEL copies a map of variables into an immutable
+   * one on every evaluation.
+   */
+  private static CelVariableResolver variables(
       Session session, S3Operation operation, String manifest) {
-    Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("claims", celValue(session.claims()));
-    variables.put(
-        "request",
-        Map.of(
-            "operation", operation.name(),
-            "bucket", operation.bucket(),
-            "key", operation.key(),
-            "prefix", operation.prefix(),
-            "manifest", manifest));
-    variables.put("session", Map.of("role", session.role(), "name", session.sessionName()));
-    return variables;
+    Optional<Object> claims = Optional.of(celValue(session.claims()));
+    Optional<Object> request =
+        Optional.of(
+            Map.of(
+                "operation", operation.name(),
+                "bucket", operation.bucket(),
+                "key", operation.key(),
+                "prefix", operation.prefix(),
+                "manifest", manifest));
+    Optional<Object> sessionValue =
+        Optional.of(Map.of("role", session.role(), "name", session.sessionName()));
+    return name ->
+        switch (name) {
+          case "claims" -> claims;
+          case "request" -> request;
+          case "session" -> sessionValue;
+          default -> Optional.empty();
+        };
   }
 
   /** A JSON value as CEL's runtime takes it: integers as long, decimals as double. */

@@ -3,6 +3,7 @@ package io.mps3.gateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,6 +75,7 @@ final class SigV4Verifier {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT);
   private static final Duration MAX_PRESIGNED = Duration.ofDays(7);
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   private final SessionSealer sealer;
   private final String region;
@@ -123,7 +126,7 @@ final class SigV4Verifier {
       }
       if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)
           && !ChunkedUpload.supported(payloadHash)
-          && !payloadHash.matches("[0-9a-f]{64}")) {
+          && !SHA256_HEX.matcher(payloadHash).matches()) {
         throw new Denied("x-amz-content-sha256 is neither a SHA-256 nor UNSIGNED-PAYLOAD");
       }
       token = request.header("x-amz-security-token");
@@ -131,11 +134,12 @@ final class SigV4Verifier {
       if (dateHeader != null) {
         time = parseAmzDate(dateHeader);
         requireSigned(auth, "x-amz-date");
+        amzDate = dateHeader; // parsed strictly, so the same text as formatting it again
       } else {
         time = parseHttpDate(request.header("date"));
         requireSigned(auth, "date");
+        amzDate = AMZ_DATE.format(time.atZone(ZoneOffset.UTC));
       }
-      amzDate = AMZ_DATE.format(time.atZone(ZoneOffset.UTC));
       if (Duration.between(time, clock.instant()).abs().compareTo(skew) > 0) {
         throw new Denied(
             "the request time "
@@ -300,12 +304,35 @@ final class SigV4Verifier {
     return value;
   }
 
+  /** Parses {@code yyyyMMdd'T'HHmmss'Z'} by position (the formatter was a hot spot per request). */
   private static Instant parseAmzDate(String text) throws Denied {
-    try {
-      return LocalDateTime.parse(text, AMZ_DATE).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
+    if (text.length() != 16 || text.charAt(8) != 'T' || text.charAt(15) != 'Z') {
       throw new Denied("the request time is not yyyyMMdd'T'HHmmss'Z'");
     }
+    try {
+      return LocalDateTime.of(
+              digits(text, 0, 4),
+              digits(text, 4, 6),
+              digits(text, 6, 8),
+              digits(text, 9, 11),
+              digits(text, 11, 13),
+              digits(text, 13, 15))
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      throw new Denied("the request time is not yyyyMMdd'T'HHmmss'Z'");
+    }
+  }
+
+  private static int digits(String text, int from, int to) throws Denied {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new Denied("the request time is not yyyyMMdd'T'HHmmss'Z'");
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static Instant parseHttpDate(@Nullable String text) throws Denied {

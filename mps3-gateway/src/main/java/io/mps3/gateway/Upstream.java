@@ -2,30 +2,18 @@ package io.mps3.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
-import org.eclipse.jetty.client.RedirectProtocolHandler;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
-import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.jspecify.annotations.Nullable;
@@ -37,11 +25,12 @@ import org.jspecify.annotations.Nullable;
  * authentication) go upstream; the payload hash the caller signed goes too, so a store that checks
  * it checks the body again.
  *
- * <p>The client is Jetty's own (the server's version), with its connections kept alive and pooled;
+ * <p>The client is the gateway's own ({@link UpstreamClient}: blocking sockets, kept alive and
+ * pooled, so the handler thread that checked a request also sends it and reads the answer's head);
  * it adds nothing of its own to the request (no {@code User-Agent}, {@code Accept-Encoding} or
  * {@code Content-Type}), keeps no cookies, and follows no redirect and no authentication challenge:
- * the store's answer goes back as it is (design 0014, "The upstream client"). A managed bean: it
- * starts and stops with the handler that holds it. Thread-safe.
+ * the store's answer goes back as it is (design 0014, "The upstream client"). A managed bean: its
+ * connections close when the handler that holds it stops. Thread-safe.
  */
 final class Upstream extends ContainerLifeCycle {
 
@@ -72,9 +61,9 @@ final class Upstream extends ContainerLifeCycle {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /**
-   * How long the store may take to start answering, counted from the request's start: so it bounds
-   * an upload's time too. Generous, since MPS3's values are small and a slow store should answer
-   * its own timeout, not the gateway's.
+   * How long the store may stay silent in an exchange (each read of the connection waits at most
+   * this long). Generous, since MPS3's values are small and a slow store should answer its own
+   * timeout, not the gateway's.
    */
   private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -85,25 +74,22 @@ final class Upstream extends ContainerLifeCycle {
    */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
 
-  /** Connections per store: above the gateway's 200 handler threads, so no exchange queues. */
+  /** Idle connections kept per store: above the gateway's 200 handler threads. */
   private static final int MAX_CONNECTIONS = 256;
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final GatewayConfig.Upstream config;
   private final Clock clock;
-  private final HttpClient http;
+  private final UpstreamClient http;
   private final String hostHeader;
 
   Upstream(GatewayConfig.Upstream config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.http = new HttpClient();
-    http.setConnectTimeout(Duration.ofSeconds(10).toMillis());
-    http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-    http.setMaxConnectionsPerDestination(MAX_CONNECTIONS);
-    http.setFollowRedirects(false);
-    http.setUserAgentField(null);
-    http.setHttpCookieStore(new HttpCookieStore.Empty());
-    addBean(http);
+    this.http =
+        new UpstreamClient(
+            config.endpoint(), CONNECT_TIMEOUT, RESPONSE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS);
     URI endpoint = config.endpoint();
     int port = endpoint.getPort();
     boolean defaultPort =
@@ -114,15 +100,9 @@ final class Upstream extends ContainerLifeCycle {
   }
 
   @Override
-  protected void doStart() throws Exception {
-    super.doStart(); // starts the client, which installs its default decoders and handlers
-    // No Accept-Encoding (the client sends one while it has decoders): the body passes as it is.
-    http.getContentDecoderFactories().clear();
-    // A 3xx or 401/407 answer goes back to the caller; the 1xx handlers stay, so an interim
-    // answer is never taken for the final one.
-    http.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
-    http.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
-    http.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+  protected void doStop() throws Exception {
+    http.close();
+    super.doStop();
   }
 
   /**
@@ -184,80 +164,18 @@ final class Upstream extends ContainerLifeCycle {
             date,
             config.region(),
             SigV4.stringToSign(amzDate, scope, canonical));
-    URI endpoint = config.endpoint();
-    URI uri = URI.create(endpoint.getScheme() + "://" + hostHeader + canonicalPath + rawQuery);
     String authorization =
         SigV4.authorization(config.accessKeyId(), scope, signedHeaders, signature);
-    Request request =
-        http.newRequest(uri)
-            .method(method)
-            .idleTimeout(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .headers(
-                fields -> {
-                  signed.forEach(fields::put); // host included: the one that was signed
-                  fields.put(HttpHeader.AUTHORIZATION, authorization);
-                  if (body != null && length > 0) {
-                    fields.put(HttpHeader.CONTENT_LENGTH, Long.toString(length));
-                  }
-                });
-    if (body != null && length > 0) {
-      request.body(new StreamedBody(body, length));
-    }
-    InputStreamResponseListener listener = new InputStreamResponseListener();
-    request.send(listener);
-    Response response;
-    try {
-      response = listener.get(RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IOException("the upstream exchange failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      var unused = request.abort(e); // frees the connection; the failure is thrown below
-      throw new IOException("the upstream store did not answer within " + RESPONSE_TIMEOUT, e);
-    } catch (InterruptedException e) {
-      var unused = request.abort(e); // frees the connection; the failure is thrown below
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the upstream store");
-    }
-    return new Answer(response.getStatus(), response.getHeaders(), listener.getInputStream());
-  }
-
-  /**
-   * A request body read as the store's connection takes it, with the length the caller gave (so it
-   * goes with a {@code Content-Length}, never chunked) and no content type of its own (the
-   * caller's, if any, is among the passed headers).
-   */
-  private static final class StreamedBody implements Request.Content {
-    private final Content.Source source;
-    private final long length;
-
-    StreamedBody(Content.Source source, long length) {
-      this.source = source;
-      this.length = length;
-    }
-
-    @Override
-    public long getLength() {
-      return length;
-    }
-
-    @Override
-    public @Nullable String getContentType() {
-      return null;
-    }
-
-    @Override
-    public Content.@Nullable Chunk read() {
-      return source.read();
-    }
-
-    @Override
-    public void demand(Runnable demandCallback) {
-      source.demand(demandCallback);
-    }
-
-    @Override
-    public void fail(Throwable failure) {
-      source.fail(failure);
-    }
+    List<Map.Entry<String, String>> sent = new ArrayList<>(signed.size() + 1);
+    signed.forEach((name, value) -> sent.add(new AbstractMap.SimpleImmutableEntry<>(name, value)));
+    sent.add(new AbstractMap.SimpleImmutableEntry<>("authorization", authorization));
+    UpstreamClient.Exchange exchange =
+        http.send(
+            method,
+            canonicalPath + rawQuery,
+            sent, // host included: the one that was signed
+            body != null && length > 0 ? Content.Source.asInputStream(body) : null,
+            body != null ? length : 0);
+    return new Answer(exchange.head().status(), exchange.head().headers(), exchange.body());
   }
 }

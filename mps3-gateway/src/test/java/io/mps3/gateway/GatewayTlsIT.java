@@ -36,9 +36,13 @@ class GatewayTlsIT {
 
   private static final String PASSWORD = "tls-test-password-7f3a";
 
+  /** Upstream clients in the https test, each making two exchanges. */
+  private static final int CLIENTS = 5;
+
   @TempDir static Path dir;
   private static GatewayFixture f;
   private static HttpClient https;
+  private static SSLContext trusted;
 
   @BeforeAll
   static void start() throws Exception {
@@ -75,7 +79,8 @@ class GatewayTlsIT {
         GatewayFixture.start(
             dir,
             List.of("tls:", "  keyStore: gateway.p12", "  keyStorePassword: file:tls.password"));
-    https = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+    trusted = trusting(keyStore);
+    https = HttpClient.newBuilder().sslContext(trusted).build();
   }
 
   @AfterAll
@@ -154,6 +159,40 @@ class GatewayTlsIT {
     assertThatThrownBy(
             () -> parse(config.replace("file:tls.password", "env:TLS_PASSWORD"), Map.of()))
         .hasMessageContaining("environment variable TLS_PASSWORD is not set");
+  }
+
+  /**
+   * The gateway's upstream client over https, with the gateway's https listener as its peer: the
+   * certificate is checked (one the JVM does not trust is refused) and the connection kept alive.
+   */
+  @Test
+  void upstreamClient_overHttps_checksTheCertificate_andKeepsTheConnection() throws Exception {
+    java.net.URI endpoint = f.gateway.endpoint();
+    List<Map.Entry<String, String>> host =
+        List.of(Map.entry("Host", endpoint.getHost() + ":" + endpoint.getPort()));
+    java.time.Duration timeout = java.time.Duration.ofSeconds(10);
+    List<Integer> statuses = new java.util.ArrayList<>();
+    List<Integer> opened = new java.util.ArrayList<>();
+    for (int client = 0; client < CLIENTS; client++) { // a TLS 1.3 ticket may come late: try a few
+      try (UpstreamClient upstream =
+          new UpstreamClient(endpoint, timeout, timeout, timeout, 4, trusted.getSocketFactory())) {
+        for (int i = 0; i < 2; i++) {
+          UpstreamClient.Exchange answer = upstream.send("GET", "/bucket/key", host, null, 0);
+          try (InputStream body = answer.body()) {
+            body.readAllBytes();
+          }
+          statuses.add(answer.head().status());
+        }
+        opened.add(upstream.opened());
+      }
+    }
+
+    assertThat(statuses).hasSize(2 * CLIENTS).containsOnly(403); // unsigned: denied, over TLS
+    assertThat(opened).containsOnly(1);
+    try (UpstreamClient untrusting = new UpstreamClient(endpoint, timeout, timeout, timeout, 4)) {
+      assertThatThrownBy(() -> untrusting.send("GET", "/bucket/key", host, null, 0))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    }
   }
 
   private static GatewayConfig parse(String text, Map<String, String> environment) {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the gateway's upstream client (Jetty's HttpClient) puts on the wire to a real store: the
- * signed request and nothing of its own. The bytes go through a relay that records what the client
- * sends on to S3Proxy, which checks the signature and answers.
+ * What the gateway's upstream client ({@link UpstreamClient}) puts on the wire to a real store: the
+ * signed request and nothing of its own, on one kept-alive connection. The bytes go through a relay
+ * that records what the client sends on to S3Proxy, which checks the signature and answers.
  */
 class UpstreamIT {
 
@@ -88,6 +88,7 @@ class UpstreamIT {
     assertThat(sent)
         .contains("content-length: " + body.length, "content-type: text/plain")
         .doesNotContain("accept-encoding", "user-agent", "cookie", "transfer-encoding");
+    assertThat(relay.accepted()).isEqualTo(1); // the GET went on the PUT's connection
   }
 
   /** A TCP relay to the store that keeps a copy of every byte the client sends. */
@@ -95,6 +96,8 @@ class UpstreamIT {
     private final ServerSocket server;
     private final URI target;
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+    private final java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     RecordingRelay(URI target) throws IOException {
       this.target = target;
@@ -108,6 +111,10 @@ class UpstreamIT {
       return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
+    int accepted() {
+      return accepted.get();
+    }
+
     String sent() {
       synchronized (sent) {
         return sent.toString(StandardCharsets.ISO_8859_1);
@@ -118,6 +125,7 @@ class UpstreamIT {
       while (!server.isClosed()) {
         try {
           Socket client = server.accept();
+          accepted.incrementAndGet();
           Socket upstream = new Socket(target.getHost(), target.getPort());
           pipe(client.getInputStream(), upstream.getOutputStream(), true);
           pipe(upstream.getInputStream(), client.getOutputStream(), false);

@@ -1,0 +1,268 @@
+package io.mps3.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An HTTP/1.1 client for the one store behind the gateway, on blocking sockets: the handler thread
+ * that checked a request writes it (request line and headers in one write with the start of the
+ * body) and reads the answer's head itself, with no hand-off to another thread (what Jetty's
+ * HttpClient cost: design 0014, "The upstream client"). Connections are kept alive and pooled.
+ *
+ * <p>A pooled connection the store closed while idle is found before use and dropped. A reused
+ * connection that still fails before any byte of the answer arrived is taken for one the store
+ * closed meanwhile: the exchange is tried once more on a new connection, if the body can be sent
+ * again (none, or held); a request whose streamed body was already partly sent fails instead.
+ * Thread-safe; {@link #close} closes every idle connection, and each busy one when it comes back.
+ */
+final class UpstreamClient implements AutoCloseable {
+
+  /** A body up to this size is read whole before sending: one write, and sendable again. */
+  static final int HELD_BODY_BYTES = 64 * 1024;
+
+  private static final int WRITE_BUFFER = 64 * 1024;
+
+  private final String host;
+  private final int port;
+  private final @Nullable SSLSocketFactory tls;
+  private final Duration connectTimeout;
+  private final Duration responseTimeout;
+  private final Duration idleTimeout;
+  private final int maxIdle;
+  private final Deque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger opened = new AtomicInteger();
+  private volatile boolean closed;
+
+  /**
+   * @param endpoint the store's {@code http} or {@code https} endpoint
+   * @param responseTimeout the longest the store may stay silent in an exchange
+   * @param idleTimeout the longest a connection stays pooled unused
+   * @param maxIdle the most connections pooled
+   */
+  UpstreamClient(
+      URI endpoint,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration idleTimeout,
+      int maxIdle) {
+    this(
+        endpoint,
+        connectTimeout,
+        responseTimeout,
+        idleTimeout,
+        maxIdle,
+        (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** A client whose https connections trust what {@code tls} trusts (tests). */
+  UpstreamClient(
+      URI endpoint,
+      Duration connectTimeout,
+      Duration responseTimeout,
+      Duration idleTimeout,
+      int maxIdle,
+      SSLSocketFactory tls) {
+    boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
+    this.host = endpoint.getHost();
+    this.port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
+    this.tls = https ? tls : null;
+    this.connectTimeout = connectTimeout;
+    this.responseTimeout = responseTimeout;
+    this.idleTimeout = idleTimeout;
+    this.maxIdle = maxIdle;
+  }
+
+  /** The store's answer: status and headers read, body to be read. */
+  record Exchange(UpstreamAnswerHead head, InputStream body) {}
+
+  /**
+   * Sends one request and reads the head of its answer.
+   *
+   * @param target the request target: path and query, encoded
+   * @param headers the request's headers in order, {@code Host} included, no framing headers
+   * @param body the body, or null for none
+   * @param length the body's length (sent as {@code Content-Length}; 0 without a body)
+   */
+  Exchange send(
+      String method,
+      String target,
+      List<Map.Entry<String, String>> headers,
+      @Nullable InputStream body,
+      long length)
+      throws IOException {
+    if (closed) {
+      throw new IOException("the gateway's upstream client is stopped");
+    }
+    StringBuilder text = new StringBuilder(512);
+    text.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    for (Map.Entry<String, String> header : headers) {
+      text.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    if (length > 0 || method.equals("PUT") || method.equals("POST")) {
+      text.append("Content-Length: ").append(length).append("\r\n");
+    }
+    text.append("\r\n");
+    byte[] head = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+    byte[] held = null;
+    if (body != null && length > 0 && length <= HELD_BODY_BYTES) {
+      held = body.readNBytes((int) length);
+      if (held.length < length) {
+        throw new IOException("the request body ended " + (length - held.length) + " bytes short");
+      }
+    }
+    boolean headOnly = method.equals("HEAD");
+    for (int attempt = 0; ; attempt++) {
+      UpstreamConnection connection = acquire(attempt > 0);
+      boolean reused = connection.idleSince() != 0;
+      try {
+        connection.readTimeout(responseTimeout);
+        write(connection.output(), head, held, held == null ? body : null, length);
+        if (!connection.answerStarts()) {
+          throw new IOException("the store closed the connection without answering");
+        }
+      } catch (BodyFailed e) {
+        connection.close(); // the store is left short of the promised length: it stores nothing
+        throw e;
+      } catch (IOException e) {
+        connection.close();
+        if (!reused || attempt > 0 || closed || UpstreamConnection.timedOut(e)) {
+          throw e;
+        }
+        if (body != null && held == null && length > 0) {
+          throw new IOException(
+              "a kept-alive connection to the store failed after the streamed request body was"
+                  + " read, so it is not sent again: "
+                  + e,
+              e);
+        }
+        continue; // a kept-alive connection the store had closed: once more on a new one
+      } catch (RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+      UpstreamAnswerHead answer;
+      try {
+        answer = UpstreamAnswerHead.read(connection, headOnly);
+      } catch (IOException e) {
+        connection.close();
+        throw e;
+      }
+      return new Exchange(
+          answer,
+          new UpstreamAnswerBody(connection, answer, reusable -> release(connection, reusable)));
+    }
+  }
+
+  /** Reading the request body failed (not the connection): the cause says why. */
+  private static final class BodyFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyFailed(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Writes the request: head, then body, in as few writes as the buffer allows. */
+  private static void write(
+      OutputStream out,
+      byte[] head,
+      byte @Nullable [] held,
+      @Nullable InputStream streamed,
+      long length)
+      throws IOException {
+    if (held != null) {
+      byte[] message = new byte[head.length + held.length];
+      System.arraycopy(head, 0, message, 0, head.length);
+      System.arraycopy(held, 0, message, head.length, held.length);
+      out.write(message);
+      return;
+    }
+    if (streamed == null || length == 0) {
+      out.write(head);
+      return;
+    }
+    byte[] buffer = new byte[Math.max(WRITE_BUFFER, head.length)];
+    System.arraycopy(head, 0, buffer, 0, head.length);
+    int filled = head.length;
+    long left = length;
+    while (left > 0) {
+      int n;
+      try {
+        n = streamed.read(buffer, filled, (int) Math.min(buffer.length - filled, left));
+      } catch (IOException e) {
+        throw new BodyFailed("reading the request body failed: " + e.getMessage(), e);
+      }
+      if (n < 0) {
+        throw new BodyFailed("the request body ended " + left + " bytes short", null);
+      }
+      filled += n;
+      left -= n;
+      if (filled == buffer.length || left == 0) {
+        out.write(buffer, 0, filled);
+        filled = 0;
+      }
+    }
+  }
+
+  /** A pooled connection still open, or a new one. */
+  private UpstreamConnection acquire(boolean fresh) throws IOException {
+    long now = System.nanoTime();
+    for (UpstreamConnection pooled; !fresh && (pooled = idle.pollFirst()) != null; ) {
+      if (now - pooled.idleSince() < idleTimeout.toNanos() && pooled.idleAndOpen()) {
+        return pooled;
+      }
+      pooled.close();
+    }
+    UpstreamConnection connection = UpstreamConnection.open(host, port, tls, connectTimeout);
+    opened.incrementAndGet();
+    return connection;
+  }
+
+  private void release(UpstreamConnection connection, boolean reusable) {
+    if (!reusable || closed || idle.size() >= maxIdle) {
+      connection.close();
+      return;
+    }
+    long now = System.nanoTime();
+    connection.idle(now == 0 ? 1 : now); // 0 means never pooled
+    idle.offerFirst(connection); // the most recently used goes first: least likely closed
+    if (closed && idle.remove(connection)) {
+      connection.close(); // stopped meanwhile
+    }
+    // Connections idle past the timeout sit at the back: closed here rather than on a timer.
+    for (Iterator<UpstreamConnection> oldest = idle.descendingIterator(); oldest.hasNext(); ) {
+      UpstreamConnection old = oldest.next();
+      if (now - old.idleSince() < idleTimeout.toNanos()) {
+        break;
+      }
+      if (idle.removeLastOccurrence(old)) {
+        old.close();
+      }
+    }
+  }
+
+  /** Connections opened so far (what the tests count to see reuse). */
+  int opened() {
+    return opened.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (UpstreamConnection connection; (connection = idle.pollFirst()) != null; ) {
+      connection.close();
+    }
+  }
+}
