@@ -314,6 +314,7 @@ final class GatewayHandler extends Handler.Abstract {
             verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, response);
       } else if (mismatch != null) {
         operations.refused(verified.session(), operation, "rejected", "body unlike its hash", 400);
+        response.getHeaders().put("Connection", "close"); // the rest of the body is not read
         answer(
             response,
             XmlAnswer.s3Error(
@@ -362,6 +363,7 @@ final class GatewayHandler extends Handler.Abstract {
           default -> "rejected";
         };
     operations.refused(session, operation, decision, "chunked body refused", xml.status());
+    response.getHeaders().put("Connection", "close"); // the rest of the body is not read
     answer(response, xml);
   }
 

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
@@ -196,6 +193,9 @@ class ChunkedUploadIT {
       answer = send(caller, key, other, mode, "x-amz-checksum-crc32", wrong, -1);
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
       assertThat(answer.body()).contains("<Code>BadDigest</Code>");
+      // the gateway may not have read the body to its end: the caller must not reuse the
+      // connection (it did, and its next request failed with no answer, once in a suite run)
+      assertThat(answer.headers().firstValue("connection")).contains("close");
       assertThat(stored(key)).isEqualTo(body);
     }
     // A checksum the gateway cannot compute is refused before anything is forwarded.
@@ -249,16 +249,7 @@ class ChunkedUploadIT {
         .credentialsProvider(credentials)
         .requestChecksumCalculation(calculation)
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build())
-        .overrideConfiguration(
-            c ->
-                c.addExecutionInterceptor(
-                    new ExecutionInterceptor() {
-                      @Override
-                      public void beforeTransmission(
-                          Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        sent.add(context.httpRequest());
-                      }
-                    }))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new SentRequests(sent)))
         .build();
   }
 

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -212,16 +209,7 @@ class VirtualHostedIT {
         .region(Region.US_EAST_1)
         .forcePathStyle(pathStyle)
         .credentialsProvider(carol)
-        .overrideConfiguration(
-            c ->
-                c.addExecutionInterceptor(
-                    new ExecutionInterceptor() {
-                      @Override
-                      public void beforeTransmission(
-                          Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                        sent.add(context.httpRequest());
-                      }
-                    }))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new SentRequests(sent)))
         .build();
   }
 
