@@ -325,6 +325,9 @@ final class GatewayHandler extends Handler.Abstract {
       } else {
         LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
         operations.refused(verified.session(), operation, "failed", "no upstream answer", 503);
+        if (length > 0) {
+          response.getHeaders().put("Connection", "close"); // the body may not be read to its end
+        }
         answer(
             response,
             XmlAnswer.s3Error(
@@ -332,18 +335,27 @@ final class GatewayHandler extends Handler.Abstract {
       }
       return;
     }
-    operations.allowed(
-        verified.session(), operation, decision.rule(), answer.status(), System.nanoTime() - sent);
-    response.setStatus(answer.status());
-    for (HttpField field : answer.headers()) {
-      String lower = field.getLowerCaseName();
-      if (!NOT_PASSED_BACK.contains(lower) && !lower.startsWith("access-control-")) {
-        response.getHeaders().add(field);
+    try (InputStream from = answer.body()) { // closed whatever happens: its connection with it
+      operations.allowed(
+          verified.session(),
+          operation,
+          decision.rule(),
+          answer.status(),
+          System.nanoTime() - sent);
+      response.setStatus(answer.status());
+      // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
+      boolean chunked = answer.headers().contains("transfer-encoding");
+      for (HttpField field : answer.headers()) {
+        String lower = field.getLowerCaseName();
+        if (!NOT_PASSED_BACK.contains(lower)
+            && !lower.startsWith("access-control-")
+            && !(chunked && lower.equals("content-length"))) {
+          response.getHeaders().add(field);
+        }
       }
-    }
-    try (InputStream from = answer.body();
-        OutputStream to = Content.Sink.asOutputStream(response)) {
-      from.transferTo(to);
+      try (OutputStream to = Content.Sink.asOutputStream(response)) {
+        from.transferTo(to);
+      }
     }
   }
 

@@ -117,7 +117,7 @@ final class UpstreamAnswerBody extends InputStream {
     }
     int semicolon = line.indexOf(';'); // chunk extensions: dropped
     String hex = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
-    if (hex.isEmpty() || hex.length() > 15) {
+    if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(UpstreamAnswerBody::isHex)) {
       throw new IOException("the store's answer has a malformed chunk size");
     }
     try {
@@ -158,5 +158,10 @@ final class UpstreamAnswerBody extends InputStream {
   public void close() {
     release(
         false); // a no-op after the end; before it, the unread rest makes the connection unusable
+  }
+
+  /** Hex digits only: {@code Long.parseLong} also takes a sign. */
+  private static boolean isHex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

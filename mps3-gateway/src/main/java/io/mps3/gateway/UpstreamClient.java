@@ -84,6 +84,26 @@ final class UpstreamClient implements AutoCloseable {
     this.maxIdle = maxIdle;
   }
 
+  /**
+   * Whether a request may be sent a second time when a kept-alive connection failed under it:
+   * reads, and unconditional PUTs and DELETEs (idempotent). Not POSTs and not conditional writes,
+   * which the store may have carried out before the connection failed.
+   */
+  static boolean repeatable(String method, List<Map.Entry<String, String>> headers) {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return true;
+    }
+    if (!method.equals("PUT") && !method.equals("DELETE")) {
+      return false;
+    }
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("if-")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The store's answer: status and headers read, body to be read. */
   record Exchange(UpstreamAnswerHead head, InputStream body) {}
 
@@ -138,6 +158,11 @@ final class UpstreamClient implements AutoCloseable {
       } catch (IOException e) {
         connection.close();
         if (!reused || attempt > 0 || closed || UpstreamConnection.timedOut(e)) {
+          throw e;
+        }
+        if (!repeatable(method, headers)) {
+          // The store may have carried it out before the connection failed: a conditional
+          // write sent again would answer 412 for a write that landed. The caller decides.
           throw e;
         }
         if (body != null && held == null && length > 0) {

@@ -175,6 +175,24 @@ class UpstreamClientTest {
   }
 
   @Test
+  void reusedConnectionClosedInsteadOfAnswering_conditionalWriteIsNotSentAgain() throws Exception {
+    // The store may have created the object before it dropped the connection: sent again, the
+    // create would answer 412 for a write that landed.
+    start(List.of(List.of(OK, DROP), List.of(OK)));
+    List<Map.Entry<String, String>> conditional =
+        new ArrayList<>(List.of(Map.entry("Host", "store"), Map.entry("If-None-Match", "*")));
+
+    assertThat(get("GET")).isEqualTo("200 ok");
+    assertThatThrownBy(
+            () ->
+                client().send("PUT", "/b/k", conditional, new ByteArrayInputStream(new byte[3]), 3))
+        .isInstanceOf(IOException.class);
+    assertThat(client().opened()).isEqualTo(1);
+    assertThat(UpstreamClient.repeatable("POST", HOST)).isFalse();
+    assertThat(UpstreamClient.repeatable("DELETE", HOST)).isTrue();
+  }
+
+  @Test
   void oversizedHead_isRefused() throws Exception {
     String big = "x".repeat(UpstreamAnswerHead.MAX_HEAD_BYTES);
     startOne(List.of("HTTP/1.1 200 OK\r\nx-big: " + big + "\r\nContent-Length: 0\r\n\r\n"));
