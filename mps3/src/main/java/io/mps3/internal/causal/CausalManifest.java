@@ -72,7 +72,7 @@ final class CausalManifest implements ManifestProtocol {
     this.contents = contents;
     this.clock = clock;
     this.recovery = recovery;
-    this.reader = new ContentReader(bucket, content, contents, mapper);
+    this.reader = new ContentReader(bucket, content, contents, mapper, scheduler);
     this.manifest = new Manifest(manifestKey, scheduler, pollInterval, deliveries, m -> this);
     this.lock = manifest.lock();
   }
@@ -214,10 +214,7 @@ final class CausalManifest implements ManifestProtocol {
     }
     manifest.offer(null);
     if (!write.content.empty()) {
-      write
-          .content
-          .versions()
-          .thenRun(committer::storeIsBack); // the store took this write's content
+      write.content.storedOnce().thenRun(committer::storeIsBack); // the store took the content
     }
     return write.done;
   }

@@ -123,11 +123,12 @@ public final class CausalManifests implements Manifests {
     Map<String, byte[]> bytes = Values.contentOf(nodes, config); // fails before journaling
     CompletableFuture<Void> all;
     JournalRecord record;
+    ContentUpload upload;
     synchronized (writeOrder) {
       record = journal == null ? null : journal.append(targets, nodes);
       // Uploading starts once the write is journaled, so the bucket never holds content the
       // journal does not; the commit starts on the manifest's own thread (SerialChain).
-      ContentUpload upload = new ContentUpload(content, bytes);
+      upload = new ContentUpload(content, bytes);
       List<CompletableFuture<Void>> commits = new ArrayList<>();
       for (String manifest : targets) {
         commits.add(
@@ -137,6 +138,7 @@ public final class CausalManifests implements Manifests {
       }
       all = CompletableFuture.allOf(commits.toArray(new CompletableFuture<?>[0]));
     }
+    upload.begin(); // starts the upload outside the lock: a store may run it on this thread
     if (record != null) {
       CrashPoints.reach("journaled"); // outside the lock: a test's hook blocks this thread only
     }
@@ -164,9 +166,11 @@ public final class CausalManifests implements Manifests {
     if (journal == null) {
       return;
     }
+    List<ContentUpload> uploads = new ArrayList<>();
     synchronized (writeOrder) {
       for (JournalRecord record : journal.recovered()) {
         ContentUpload upload = new ContentUpload(content, Values.contentOf(record.values, config));
+        uploads.add(upload);
         for (String manifest : record.manifests) {
           PendingWrite write = new PendingWrite(record.values, upload, record, true);
           write.tried.addAll(record.triedEntries(manifest));
@@ -174,6 +178,7 @@ public final class CausalManifests implements Manifests {
         }
       }
     }
+    uploads.forEach(ContentUpload::begin); // outside the lock, as in write
     if (!journal.recovered().isEmpty()) {
       LOG.log(
           System.Logger.Level.INFO,

@@ -73,8 +73,9 @@ final class CreateRace {
         .thenCompose(wrong -> wrong != null ? CompletableFuture.completedFuture(wrong) : again())
         .whenComplete(
             (r, e) -> {
-              synchronized (keys) {
-                keys.forEach(key -> store.delete(bucket, key).exceptionally(x -> null));
+              // A copy: a store may run its call on this thread, so never under the list's lock.
+              for (String key : List.copyOf(keys)) {
+                store.delete(bucket, key).exceptionally(x -> null);
               }
             });
   }

@@ -56,22 +56,26 @@ final class StrictColdRead {
   CompletableFuture<@Nullable StrictSlot> slot(String url) {
     CompletableFuture<StrictColdLookup.@Nullable Found> answer = new CompletableFuture<>();
     boolean side;
-    synchronized (sync.lock) { // the check and the start of the open at once: one leader
+    StrictOpening.Start open = null;
+    synchronized (sync.lock) { // the check and the registration of the open at once: one leader
       if (sync.currentState() != null) {
         answer.complete(null); // open: the usual read
         side = false;
       } else {
         side = sync.opening(); // another read or a write started the open
         if (!side) {
-          sync.opened(() -> lead(url, answer))
-              .whenComplete(
-                  (v, e) -> {
-                    if (e != null) {
-                      answer.completeExceptionally(e); // the store check failed: no lookup ran
-                    }
-                  });
+          open = sync.startOpen(() -> lead(url, answer));
         }
       }
+    }
+    if (open != null) {
+      open.start() // outside the lock, see StrictOpening
+          .whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  answer.completeExceptionally(e); // the store check failed: no lookup ran
+                }
+              });
     }
     CompletableFuture<StrictColdLookup.@Nullable Found> cold = answer;
     if (side) {

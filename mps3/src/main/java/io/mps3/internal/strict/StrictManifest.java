@@ -62,7 +62,7 @@ public final class StrictManifest implements ManifestProtocol {
   CompletableFuture<@Nullable StrictIndex> lastCheckpoint = CompletableFuture.completedFuture(null);
 
   private @Nullable StrictState state;
-  private @Nullable CompletableFuture<Void> opening;
+  private final StrictOpening opening;
   private long verifiedAt;
   private final ManifestReadable readable = new StrictReadable(this);
   private final StrictColdRead coldRead = new StrictColdRead(this);
@@ -90,7 +90,7 @@ public final class StrictManifest implements ManifestProtocol {
     this.bucket = bucket;
     this.log = log;
     this.settings = settings;
-    this.reader = new ContentReader(bucket, content, contents, mapper);
+    this.reader = new ContentReader(bucket, content, contents, mapper, scheduler);
     this.clock = clock;
     this.scheduler = scheduler;
     this.storeChecked = storeChecked;
@@ -99,6 +99,7 @@ public final class StrictManifest implements ManifestProtocol {
     this.feed = feed;
     this.manifest = new Manifest(manifestKey, scheduler, polling, deliveries, m -> this);
     this.lock = manifest.lock();
+    this.opening = new StrictOpening(lock, storeChecked);
   }
 
   @Override
@@ -203,28 +204,19 @@ public final class StrictManifest implements ManifestProtocol {
   }
 
   /** As {@link #opened()}, opening with {@code how} unless an open is under way. */
-  // Ignored futures: the callback only resets `opening`; callers wait on `open` itself.
-  @SuppressWarnings("FutureReturnValueIgnored")
   CompletableFuture<Void> opened(Supplier<CompletableFuture<StrictState>> how) {
+    StrictOpening.Start open;
     synchronized (lock) {
-      if (state != null) {
-        return CompletableFuture.completedFuture(null);
-      }
-      CompletableFuture<Void> open = opening;
-      if (open == null) {
-        open = storeChecked.get().thenCompose(ignored -> reopen(how));
-        opening = open;
-        open.whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                synchronized (lock) {
-                  opening = null; // the next call tries again
-                }
-              }
-            });
-      }
-      return open;
+      open = startOpen(how);
     }
+    return open.start(); // outside the lock, see StrictOpening
+  }
+
+  /** Under the lock: the open under way or a new one, to start once the lock is released. */
+  StrictOpening.Start startOpen(Supplier<CompletableFuture<StrictState>> how) {
+    return state != null
+        ? new StrictOpening.Start(CompletableFuture.completedFuture(null), null)
+        : opening.register(() -> reopen(how));
   }
 
   /**
@@ -240,7 +232,7 @@ public final class StrictManifest implements ManifestProtocol {
 
   /** Whether an open is under way. Under the lock. */
   boolean opening() {
-    return opening != null;
+    return opening.underWay();
   }
 
   /** Completes once the store was checked (design 0004), as an open needs. */

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -162,12 +163,28 @@ public final class StrictManifests implements Manifests {
    * The store check, shared by every manifest. A refusal stands; a check that failed for another
    * reason (the store was unreachable) runs again next time.
    */
-  private synchronized CompletableFuture<Void> checked() {
-    CompletableFuture<Void> check = storeChecked;
-    if (check == null || (check.isCompletedExceptionally() && !refused(check))) {
-      check = StrictCheck.ensure(store, config.bucket(), settings.outageTimeout(), scheduler);
+  // Ignored future: it completes `check`, which callers wait on.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private CompletableFuture<Void> checked() {
+    CompletableFuture<Void> check = new CompletableFuture<>();
+    synchronized (this) {
+      CompletableFuture<Void> current = storeChecked;
+      if (current != null && !(current.isCompletedExceptionally() && !refused(current))) {
+        return current;
+      }
       storeChecked = check;
     }
+    // Started outside the lock: a store may run its calls on this thread.
+    StrictCheck.ensure(store, config.bucket(), settings.outageTimeout(), scheduler)
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                check.complete(null);
+              } else {
+                check.completeExceptionally(
+                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+              }
+            });
     return check;
   }
 
