@@ -2,7 +2,7 @@ package io.mps3.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>A pooled connection the store closed while idle is found before use and dropped. A reused
  * connection that still fails before any byte of the answer arrived is taken for one the store
  * closed meanwhile: the exchange is tried once more on a new connection, if the body can be sent
- * again (none, or held); a request whose streamed body was already partly sent fails instead.
+ * again (none, or held); a request whose streamed body was already partly sent fails instead. A
+ * write blocked longer than the response timeout (a store that stopped reading) is ended by an
+ * {@link UpstreamWriteWatchdog} closing the connection; like a read timeout, it is not retried.
  * Thread-safe; {@link #close} closes every idle connection, and each busy one when it comes back.
  */
 final class UpstreamClient implements AutoCloseable {
@@ -43,11 +45,13 @@ final class UpstreamClient implements AutoCloseable {
   private final int maxIdle;
   private final Deque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger opened = new AtomicInteger();
+  private final UpstreamWriteWatchdog watchdog;
   private volatile boolean closed;
 
   /**
    * @param endpoint the store's {@code http} or {@code https} endpoint
-   * @param responseTimeout the longest the store may stay silent in an exchange
+   * @param responseTimeout the longest the store may stall an exchange: stay silent when an answer
+   *     is awaited, or take no bytes of a request being written
    * @param idleTimeout the longest a connection stays pooled unused
    * @param maxIdle the most connections pooled
    */
@@ -82,6 +86,7 @@ final class UpstreamClient implements AutoCloseable {
     this.responseTimeout = responseTimeout;
     this.idleTimeout = idleTimeout;
     this.maxIdle = maxIdle;
+    this.watchdog = new UpstreamWriteWatchdog(responseTimeout);
   }
 
   /**
@@ -148,7 +153,16 @@ final class UpstreamClient implements AutoCloseable {
       boolean reused = connection.idleSince() != 0;
       try {
         connection.readTimeout(responseTimeout);
-        write(connection.output(), head, held, held == null ? body : null, length);
+        try {
+          write(connection, head, held, held == null ? body : null, length);
+        } catch (BodyFailed e) {
+          throw e;
+        } catch (IOException e) {
+          if (connection.writeStalled()) {
+            throw new WriteStalled(responseTimeout, e);
+          }
+          throw e;
+        }
         if (!connection.answerStarts()) {
           throw new IOException("the store closed the connection without answering");
         }
@@ -190,6 +204,22 @@ final class UpstreamClient implements AutoCloseable {
     }
   }
 
+  /**
+   * One write of the request stayed blocked for the whole timeout (the store stopped reading it):
+   * the watchdog closed the connection. A timeout, so never sent again.
+   */
+  static final class WriteStalled extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    WriteStalled(Duration timeout, IOException cause) {
+      super(
+          "a write of the request to the store was blocked for "
+              + timeout.toMillis()
+              + " ms (the store stopped reading it), so the connection was closed");
+      initCause(cause);
+    }
+  }
+
   /** Reading the request body failed (not the connection): the cause says why. */
   private static final class BodyFailed extends IOException {
     private static final long serialVersionUID = 1L;
@@ -201,7 +231,7 @@ final class UpstreamClient implements AutoCloseable {
 
   /** Writes the request: head, then body, in as few writes as the buffer allows. */
   private static void write(
-      OutputStream out,
+      UpstreamConnection out,
       byte[] head,
       byte @Nullable [] held,
       @Nullable InputStream streamed,
@@ -211,11 +241,11 @@ final class UpstreamClient implements AutoCloseable {
       byte[] message = new byte[head.length + held.length];
       System.arraycopy(head, 0, message, 0, head.length);
       System.arraycopy(held, 0, message, head.length, held.length);
-      out.write(message);
+      out.write(message, 0, message.length);
       return;
     }
     if (streamed == null || length == 0) {
-      out.write(head);
+      out.write(head, 0, head.length);
       return;
     }
     byte[] buffer = new byte[Math.max(WRITE_BUFFER, head.length)];
@@ -251,6 +281,7 @@ final class UpstreamClient implements AutoCloseable {
       pooled.close();
     }
     UpstreamConnection connection = UpstreamConnection.open(host, port, tls, connectTimeout);
+    watchdog.watch(connection);
     opened.incrementAndGet();
     return connection;
   }
@@ -286,6 +317,7 @@ final class UpstreamClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    watchdog.close(); // a write still in progress is then bounded by TCP alone
     for (UpstreamConnection connection; (connection = idle.pollFirst()) != null; ) {
       connection.close();
     }
