@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * closed meanwhile: the exchange is tried once more on a new connection, if the body can be sent
  * again (none, or held); a request whose streamed body was already partly sent fails instead. A
  * write blocked longer than the response timeout (a store that stopped reading) is ended by an
- * {@link UpstreamWriteWatchdog} closing the connection; like a read timeout, it is not retried.
- * Thread-safe; {@link #close} closes every idle connection, and each busy one when it comes back.
+ * {@link UpstreamWriteWatchdog} closing the connection; like a read timeout, it is not retried. A
+ * write that fails because the store answered early and closed (a 403 before reading the body)
+ * passes that answer back. Thread-safe; {@link #close} closes every idle connection, and each busy
+ * one when it comes back.
  */
 final class UpstreamClient implements AutoCloseable {
 
@@ -35,6 +37,12 @@ final class UpstreamClient implements AutoCloseable {
   static final int HELD_BODY_BYTES = 64 * 1024;
 
   private static final int WRITE_BUFFER = 64 * 1024;
+
+  /**
+   * How long a failed write waits for an answer the store sent before it stopped reading: such an
+   * answer is already on the connection (or the connection is gone), so this rarely waits at all.
+   */
+  private static final Duration EARLY_ANSWER_WAIT = Duration.ofSeconds(1);
 
   private final String host;
   private final int port;
@@ -161,6 +169,10 @@ final class UpstreamClient implements AutoCloseable {
           if (connection.writeStalled()) {
             throw new WriteStalled(responseTimeout, e);
           }
+          Exchange early = earlyAnswer(connection, headOnly, e);
+          if (early != null) {
+            return early; // the store's own answer, not sent again whatever it says
+          }
           throw e;
         }
         if (!connection.answerStarts()) {
@@ -201,6 +213,29 @@ final class UpstreamClient implements AutoCloseable {
       return new Exchange(
           answer,
           new UpstreamAnswerBody(connection, answer, reusable -> release(connection, reusable)));
+    }
+  }
+
+  /**
+   * After a failed write: the answer the store sent before it stopped reading the body (an early
+   * 403 or 413, after which it closed the connection), if one is on the connection, passed back as
+   * it is on a connection never reused; null if there is none.
+   */
+  private @Nullable Exchange earlyAnswer(
+      UpstreamConnection connection, boolean headOnly, IOException failed) {
+    try {
+      connection.readTimeout(
+          EARLY_ANSWER_WAIT.compareTo(responseTimeout) < 0 ? EARLY_ANSWER_WAIT : responseTimeout);
+      if (!connection.answerStarts()) {
+        return null;
+      }
+      connection.readTimeout(responseTimeout);
+      UpstreamAnswerHead answer = UpstreamAnswerHead.read(connection, headOnly);
+      return new Exchange(
+          answer, new UpstreamAnswerBody(connection, answer, reusable -> connection.close()));
+    } catch (IOException e) {
+      failed.addSuppressed(e);
+      return null;
     }
   }
 

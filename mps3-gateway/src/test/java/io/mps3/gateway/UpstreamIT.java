@@ -133,6 +133,39 @@ class UpstreamIT {
     }
   }
 
+  /**
+   * S3Proxy refuses a request signed with a wrong secret as soon as it has read the head, and
+   * closes the connection without reading the body: the client's write fails (broken pipe or
+   * reset), and the store's 403 is what the caller gets, on a connection not reused.
+   */
+  @Test
+  void anAnswerBeforeTheBodyWasRead_isPassedBack_onAConnectionNotReused() throws Exception {
+    try (UpstreamClient client =
+        new UpstreamClient(
+            store.endpoint(),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(15),
+            4)) {
+      Upstream wrongSecret = upstream(store.endpoint(), "not-the-secret", client);
+
+      Upstream.Answer early = put(wrongSecret, "early", zeros(), 1L << 30);
+      String error;
+      try (InputStream in = early.body()) {
+        error = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Upstream.Answer next =
+          wrongSecret.send(
+              "GET", "/" + BUCKET + "/early", List.of(), Map.of(), null, 0, SigV4.EMPTY_SHA256);
+      next.body().close();
+
+      assertThat(early.status()).isEqualTo(403);
+      assertThat(error).contains("<Code>SignatureDoesNotMatch</Code>");
+      assertThat(next.status()).isEqualTo(403);
+      assertThat(client.opened()).isEqualTo(2);
+    }
+  }
+
   private static Upstream upstream(URI endpoint, String secret, UpstreamClient client) {
     return new Upstream(
         new GatewayConfig.Upstream(endpoint, "us-east-1", S3ProxyServer.ACCESS_KEY, secret),
