@@ -89,7 +89,12 @@ final class Upstream extends ContainerLifeCycle {
         config,
         clock,
         new UpstreamClient(
-            config.endpoint(), CONNECT_TIMEOUT, RESPONSE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS));
+            config.endpoint(),
+            CONNECT_TIMEOUT,
+            RESPONSE_TIMEOUT,
+            IDLE_TIMEOUT,
+            MAX_CONNECTIONS,
+            UpstreamTrust.socketFactory(config.trustStore())));
   }
 
   /** An upstream on a given client (tests: other timeouts, connections counted). */

@@ -78,7 +78,7 @@ final class UpstreamClient implements AutoCloseable {
         (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
-  /** A client whose https connections trust what {@code tls} trusts (tests). */
+  /** A client whose https connections trust what {@code tls} trusts. */
   UpstreamClient(
       URI endpoint,
       Duration connectTimeout,
