@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.PutOptions;
 import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.LossyRelay;
 import io.mps3.testkit.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -203,7 +204,9 @@ class GatewayTlsIT {
    * The gateway in front of an https store: S3Proxy serving the same self-signed certificate, which
    * {@code upstream.trustedCertificates} names in a PEM file. A bucket, a PUT and a GET through the
    * (plain http) gateway reach the store over TLS; without the option the JVM does not trust the
-   * store, and the caller gets 503.
+   * store, and the caller gets 503. And over TLS the upstream client passes on the store's early
+   * answer (a 1 GiB PUT with a wrong secret gets S3Proxy's 403) and ends a write the store stopped
+   * reading (behind a relay) after its timeout.
    */
   @Test
   void anHttpsStore_withItsCertificateTrusted_takesABucketAPutAndAGet() throws Exception {
@@ -247,6 +250,85 @@ class GatewayTlsIT {
                     doesNot.endpoint(), admin, "tls-upstream", "k", Instant.now(), false),
                 HttpResponse.BodyHandlers.ofString());
 
+        KeyStore storeCertificate = KeyStore.getInstance("PKCS12");
+        storeCertificate.load(null, null);
+        storeCertificate.setCertificateEntry("store", keys.getCertificate("gateway"));
+        Upstream wrongSecret =
+            new Upstream(
+                new GatewayConfig.Upstream(
+                    store.endpoint(),
+                    "us-east-1",
+                    S3ProxyServer.ACCESS_KEY,
+                    "not-the-secret",
+                    storeCertificate),
+                java.time.Clock.systemUTC());
+        wrongSecret.start();
+        Upstream.Answer early;
+        String earlyBody;
+        try {
+          early =
+              wrongSecret.send(
+                  "PUT",
+                  "/tls-upstream/early",
+                  List.of(),
+                  Map.of(),
+                  org.eclipse.jetty.io.Content.Source.from(endless()),
+                  1L << 30,
+                  SigV4.UNSIGNED_PAYLOAD);
+          try (InputStream in = early.body()) {
+            earlyBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        } finally {
+          wrongSecret.stop();
+        }
+
+        // A store that stops reading, over TLS: the watchdog closes the plain channel under the
+        // TLS socket's stuck write (S3Proxy behind a relay that stalls after the handshake).
+        Throwable stalled;
+        try (LossyRelay relay = LossyRelay.start(store.endpoint())) {
+          java.net.URI relayed =
+              java.net.URI.create("https://127.0.0.1:" + relay.endpoint().getPort());
+          Upstream signing =
+              new Upstream(
+                  new GatewayConfig.Upstream(
+                      relayed,
+                      "us-east-1",
+                      S3ProxyServer.ACCESS_KEY,
+                      S3ProxyServer.SECRET_KEY,
+                      storeCertificate),
+                  java.time.Clock.systemUTC(),
+                  new UpstreamClient(
+                      relayed,
+                      java.time.Duration.ofSeconds(10),
+                      java.time.Duration.ofMillis(300),
+                      java.time.Duration.ofSeconds(15),
+                      4,
+                      UpstreamTrust.socketFactory(storeCertificate)));
+          signing.start();
+          relay.stallNextRequests(1, 100_000);
+          try {
+            stalled =
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () ->
+                        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(60), // a guard: TCP alone never gives up
+                            () ->
+                                signing.send(
+                                    "PUT",
+                                    "/tls-upstream/stalled",
+                                    List.of(),
+                                    Map.of(),
+                                    org.eclipse.jetty.io.Content.Source.from(endless()),
+                                    1L << 30,
+                                    SigV4.UNSIGNED_PAYLOAD)));
+          } finally {
+            signing.stop();
+          }
+        }
+
+        assertThat(stalled).isInstanceOf(UpstreamClient.WriteStalled.class);
+        assertThat(early.status()).isEqualTo(403);
+        assertThat(earlyBody).contains("SignatureDoesNotMatch");
         assertThat(store.endpoint().getScheme()).isEqualTo("https");
         assertThat(read).isInstanceOf(GetResult.Found.class);
         assertThat(((GetResult.Found) read).object().body()).isEqualTo(value);
@@ -260,6 +342,21 @@ class GatewayTlsIT {
                         "  accessKeyId:", "  trustedCertificates: none.pem\n  accessKeyId:"),
                     Map.of()))
         .hasMessageContaining("upstream.trustedCertificates is for an https endpoint");
+  }
+
+  /** An endless request body, made as it is read. */
+  private static InputStream endless() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] to, int offset, int length) {
+        return length;
+      }
+    };
   }
 
   /** Credentials from a gateway's STS for a caller with {@code roles}. */
