@@ -325,6 +325,38 @@ class GatewayIT {
     assertThat(f.send(preflight("http://evil.example")).statusCode()).isEqualTo(403);
   }
 
+  /**
+   * A store that answers a PUT before it has read the body, and closes: here S3Proxy refusing the
+   * signature of a gateway given a wrong upstream secret. The caller gets the store's 403 through
+   * the gateway, not the 503 of an answer lost to the failed write (16 MiB: more than the sockets
+   * buffer, so the gateway's write does fail).
+   */
+  @Test
+  void aStoresEarlyAnswer_reachesTheCaller() throws Exception {
+    String config =
+        Files.readString(dir.resolve("gateway.yaml"), StandardCharsets.UTF_8)
+            .replace("secretAccessKey: file:upstream.secret", "secretAccessKey: env:WRONG");
+    try (Gateway wrongSecret =
+        Gateway.start(
+            GatewayConfigLoader.parse(
+                config, "gateway.yaml", dir, java.util.Map.of("WRONG", "not-the-secret")))) {
+      String body = "x".repeat(16 << 20);
+      HttpResponse<String> answer =
+          HTTP.send(
+              SignedRequests.unsignedPut( // a signed hash would have S3Proxy read the body first
+                  wrongSecret.endpoint(),
+                  f.assume("alice", List.of()),
+                  BUCKET,
+                  "users/alice/early",
+                  body,
+                  Instant.now()),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+      assertThat(answer.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+    }
+  }
+
   private static HttpRequest preflight(String origin) {
     return HttpRequest.newBuilder(URI.create(f.gateway.endpoint() + "/" + BUCKET + "/rooms/1"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
