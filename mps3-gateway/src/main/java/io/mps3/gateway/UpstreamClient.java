@@ -59,7 +59,7 @@ final class UpstreamClient implements AutoCloseable {
   /**
    * @param endpoint the store's {@code http} or {@code https} endpoint
    * @param responseTimeout the longest the store may stall an exchange: stay silent when an answer
-   *     is awaited, or take no bytes of a request being written
+   *     is awaited, or leave one write of the request (at most 64 KiB) blocked
    * @param idleTimeout the longest a connection stays pooled unused
    * @param maxIdle the most connections pooled
    */

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * does while the store's TCP stack still acknowledges with a zero window.
  *
  * <p>A write costs two volatile stores ({@link UpstreamConnection#write}), nothing per write here.
- * A stall is found between the timeout and the timeout and a quarter (at most a second) after the
- * write began. Thread-safe.
+ * A stall is found between the timeout and the timeout plus a quarter of it (plus a second at most)
+ * after the write began. Thread-safe.
  */
 final class UpstreamWriteWatchdog implements AutoCloseable {
 
