@@ -3,7 +3,7 @@ package io.mps3.gateway;
 import java.util.zip.Checksum;
 
 /**
- * CRC-64/NVME, the checksum S3 calls {@code CRC64NVME} (and the AWS SDKs' default since 2025): the
+ * CRC-64/NVME, the checksum S3 calls {@code CRC64NVME} (some AWS clients send it by default): the
  * NVM Express polynomial 0xad93d23594c93659, reflected in and out (0x9a6c9329ac4bc9b5 reflected),
  * initial value and final XOR all ones; "123456789" checks to 0xae8b14860a799888. The JDK has no
  * CRC-64 and the AWS SDK's needs a native library, so it is computed here, eight bytes at a time

@@ -198,7 +198,7 @@ class ChunkedUploadIT {
       assertThat(answer.headers().firstValue("connection")).contains("close");
       assertThat(stored(key)).isEqualTo(body);
     }
-    // CRC64NVME (the AWS SDKs' default algorithm) too: a wrong value refused, the right one taken.
+    // CRC64NVME too: a wrong value refused, the right one taken.
     String crc64 = crc64nvme(other);
     answer =
         send(
