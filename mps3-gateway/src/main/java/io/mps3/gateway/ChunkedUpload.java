@@ -87,7 +87,7 @@ record ChunkedUpload(Content.Source body, long length, Map<String, List<String>>
             "NotImplemented",
             "the gateway cannot check the trailer "
                 + announced.trim()
-                + ": send x-amz-checksum-crc32, -crc32c, -sha1 or -sha256");
+                + ": send x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256");
       }
     }
     AwsChunkedDecoder decoder =

@@ -89,8 +89,20 @@ record GatewayConfig(
    * @param region the region the gateway signs upstream requests for
    * @param accessKeyId the gateway's own access key id
    * @param secretAccessKey the gateway's own secret
+   * @param trustStore the certificates trusted for an https endpoint, or null for the JVM's
    */
-  record Upstream(URI endpoint, String region, String accessKeyId, String secretAccessKey) {
+  record Upstream(
+      URI endpoint,
+      String region,
+      String accessKeyId,
+      String secretAccessKey,
+      java.security.@org.jspecify.annotations.Nullable KeyStore trustStore) {
+
+    /** A store whose https certificate (if any) the JVM trusts. */
+    Upstream(URI endpoint, String region, String accessKeyId, String secretAccessKey) {
+      this(endpoint, region, accessKeyId, secretAccessKey, null);
+    }
+
     @Override
     public String toString() {
       return "Upstream[" + endpoint + ", " + region + ", " + accessKeyId + "]";

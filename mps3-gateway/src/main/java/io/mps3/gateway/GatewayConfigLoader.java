@@ -185,7 +185,8 @@ final class GatewayConfigLoader {
   }
 
   private GatewayConfig.Upstream upstream(YamlSection upstream) {
-    upstream.allowOnly(Set.of("endpoint", "region", "accessKeyId", "secretAccessKey"));
+    upstream.allowOnly(
+        Set.of("endpoint", "region", "accessKeyId", "secretAccessKey", "trustedCertificates"));
     URI endpoint = url(upstream, "endpoint", upstream.string("endpoint"));
     if (endpoint.getRawPath() != null
         && !endpoint.getRawPath().isEmpty()
@@ -196,7 +197,8 @@ final class GatewayConfigLoader {
         endpoint,
         upstream.string("region", "us-east-1"),
         upstream.string("accessKeyId"),
-        secret(upstream, "secretAccessKey"));
+        secret(upstream, "secretAccessKey"),
+        UpstreamTrust.read(upstream, endpoint, baseDirectory));
   }
 
   private List<GatewayConfig.Rule> rules(YamlSection root) {

@@ -12,10 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The checksum a chunked upload announces in {@code x-amz-trailer} and sends after its last chunk
- * ({@code x-amz-checksum-crc32}, {@code -crc32c}, {@code -sha1} or {@code -sha256}, base64 of the
- * big-endian value, as S3 defines them), computed over the decoded body as it passes. Other
- * algorithms ({@code crc64nvme}) the JDK cannot compute: {@link #of} answers null and the upload is
- * refused before anything is forwarded. Not thread-safe.
+ * ({@code x-amz-checksum-crc32}, {@code -crc32c}, {@code -crc64nvme}, {@code -sha1} or {@code
+ * -sha256}, base64 of the big-endian value, as S3 defines them), computed over the decoded body as
+ * it passes. For another name {@link #of} answers null and the upload is refused before anything is
+ * forwarded. Not thread-safe.
  */
 final class TrailerChecksum {
 
@@ -36,6 +36,7 @@ final class TrailerChecksum {
       return switch (name) {
         case "x-amz-checksum-crc32" -> new TrailerChecksum(name, new CRC32(), null);
         case "x-amz-checksum-crc32c" -> new TrailerChecksum(name, new CRC32C(), null);
+        case "x-amz-checksum-crc64nvme" -> new TrailerChecksum(name, new Crc64Nvme(), null);
         case "x-amz-checksum-sha1" ->
             new TrailerChecksum(name, null, MessageDigest.getInstance("SHA-1"));
         case "x-amz-checksum-sha256" -> new TrailerChecksum(name, null, SigV4.sha256());
@@ -62,7 +63,9 @@ final class TrailerChecksum {
   /** The value as S3 writes it: base64 of the checksum's big-endian bytes. */
   String value() {
     byte[] raw;
-    if (crc != null) {
+    if (crc instanceof Crc64Nvme) {
+      raw = ByteBuffer.allocate(8).putLong(crc.getValue()).array();
+    } else if (crc != null) {
       raw = ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
     } else if (digest != null) {
       raw = digest.digest();

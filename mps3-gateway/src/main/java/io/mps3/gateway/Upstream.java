@@ -85,11 +85,23 @@ final class Upstream extends ContainerLifeCycle {
   private final String hostHeader;
 
   Upstream(GatewayConfig.Upstream config, Clock clock) {
+    this(
+        config,
+        clock,
+        new UpstreamClient(
+            config.endpoint(),
+            CONNECT_TIMEOUT,
+            RESPONSE_TIMEOUT,
+            IDLE_TIMEOUT,
+            MAX_CONNECTIONS,
+            UpstreamTrust.socketFactory(config.trustStore())));
+  }
+
+  /** An upstream on a given client (tests: other timeouts, connections counted). */
+  Upstream(GatewayConfig.Upstream config, Clock clock, UpstreamClient http) {
     this.config = config;
     this.clock = clock;
-    this.http =
-        new UpstreamClient(
-            config.endpoint(), CONNECT_TIMEOUT, RESPONSE_TIMEOUT, IDLE_TIMEOUT, MAX_CONNECTIONS);
+    this.http = http;
     URI endpoint = config.endpoint();
     int port = endpoint.getPort();
     boolean defaultPort =

@@ -2,7 +2,7 @@ package io.mps3.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
  * <p>A pooled connection the store closed while idle is found before use and dropped. A reused
  * connection that still fails before any byte of the answer arrived is taken for one the store
  * closed meanwhile: the exchange is tried once more on a new connection, if the body can be sent
- * again (none, or held); a request whose streamed body was already partly sent fails instead.
- * Thread-safe; {@link #close} closes every idle connection, and each busy one when it comes back.
+ * again (none, or held); a request whose streamed body was already partly sent fails instead. A
+ * write blocked longer than the response timeout (a store that stopped reading) is ended by an
+ * {@link UpstreamWriteWatchdog} closing the connection; like a read timeout, it is not retried. A
+ * write that fails because the store answered early and closed (a 403 before reading the body)
+ * passes that answer back. Thread-safe; {@link #close} closes every idle connection, and each busy
+ * one when it comes back.
  */
 final class UpstreamClient implements AutoCloseable {
 
@@ -33,6 +37,12 @@ final class UpstreamClient implements AutoCloseable {
   static final int HELD_BODY_BYTES = 64 * 1024;
 
   private static final int WRITE_BUFFER = 64 * 1024;
+
+  /**
+   * How long a failed write waits for an answer the store sent before it stopped reading: such an
+   * answer is already on the connection (or the connection is gone), so this rarely waits at all.
+   */
+  private static final Duration EARLY_ANSWER_WAIT = Duration.ofSeconds(1);
 
   private final String host;
   private final int port;
@@ -43,11 +53,13 @@ final class UpstreamClient implements AutoCloseable {
   private final int maxIdle;
   private final Deque<UpstreamConnection> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger opened = new AtomicInteger();
+  private final UpstreamWriteWatchdog watchdog;
   private volatile boolean closed;
 
   /**
    * @param endpoint the store's {@code http} or {@code https} endpoint
-   * @param responseTimeout the longest the store may stay silent in an exchange
+   * @param responseTimeout the longest the store may stall an exchange: stay silent when an answer
+   *     is awaited, or leave one write of the request (at most 64 KiB) blocked
    * @param idleTimeout the longest a connection stays pooled unused
    * @param maxIdle the most connections pooled
    */
@@ -66,7 +78,7 @@ final class UpstreamClient implements AutoCloseable {
         (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
-  /** A client whose https connections trust what {@code tls} trusts (tests). */
+  /** A client whose https connections trust what {@code tls} trusts. */
   UpstreamClient(
       URI endpoint,
       Duration connectTimeout,
@@ -82,6 +94,7 @@ final class UpstreamClient implements AutoCloseable {
     this.responseTimeout = responseTimeout;
     this.idleTimeout = idleTimeout;
     this.maxIdle = maxIdle;
+    this.watchdog = new UpstreamWriteWatchdog(responseTimeout);
   }
 
   /**
@@ -148,7 +161,20 @@ final class UpstreamClient implements AutoCloseable {
       boolean reused = connection.idleSince() != 0;
       try {
         connection.readTimeout(responseTimeout);
-        write(connection.output(), head, held, held == null ? body : null, length);
+        try {
+          write(connection, head, held, held == null ? body : null, length);
+        } catch (BodyFailed e) {
+          throw e;
+        } catch (IOException e) {
+          if (connection.writeStalled()) {
+            throw new WriteStalled(responseTimeout, e);
+          }
+          Exchange early = earlyAnswer(connection, headOnly, e);
+          if (early != null) {
+            return early; // the store's own answer, not sent again whatever it says
+          }
+          throw e;
+        }
         if (!connection.answerStarts()) {
           throw new IOException("the store closed the connection without answering");
         }
@@ -190,6 +216,45 @@ final class UpstreamClient implements AutoCloseable {
     }
   }
 
+  /**
+   * After a failed write: the answer the store sent before it stopped reading the body (an early
+   * 403 or 413, after which it closed the connection), if one is on the connection, passed back as
+   * it is on a connection never reused; null if there is none.
+   */
+  private @Nullable Exchange earlyAnswer(
+      UpstreamConnection connection, boolean headOnly, IOException failed) {
+    try {
+      connection.readTimeout(
+          EARLY_ANSWER_WAIT.compareTo(responseTimeout) < 0 ? EARLY_ANSWER_WAIT : responseTimeout);
+      if (!connection.answerStarts()) {
+        return null;
+      }
+      connection.readTimeout(responseTimeout);
+      UpstreamAnswerHead answer = UpstreamAnswerHead.read(connection, headOnly);
+      return new Exchange(
+          answer, new UpstreamAnswerBody(connection, answer, reusable -> connection.close()));
+    } catch (IOException e) {
+      failed.addSuppressed(e);
+      return null;
+    }
+  }
+
+  /**
+   * One write of the request stayed blocked for the whole timeout (the store stopped reading it):
+   * the watchdog closed the connection. A timeout, so never sent again.
+   */
+  static final class WriteStalled extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    WriteStalled(Duration timeout, IOException cause) {
+      super(
+          "a write of the request to the store was blocked for "
+              + timeout.toMillis()
+              + " ms (the store stopped reading it), so the connection was closed");
+      initCause(cause);
+    }
+  }
+
   /** Reading the request body failed (not the connection): the cause says why. */
   private static final class BodyFailed extends IOException {
     private static final long serialVersionUID = 1L;
@@ -201,7 +266,7 @@ final class UpstreamClient implements AutoCloseable {
 
   /** Writes the request: head, then body, in as few writes as the buffer allows. */
   private static void write(
-      OutputStream out,
+      UpstreamConnection out,
       byte[] head,
       byte @Nullable [] held,
       @Nullable InputStream streamed,
@@ -211,11 +276,11 @@ final class UpstreamClient implements AutoCloseable {
       byte[] message = new byte[head.length + held.length];
       System.arraycopy(head, 0, message, 0, head.length);
       System.arraycopy(held, 0, message, head.length, held.length);
-      out.write(message);
+      out.write(message, 0, message.length);
       return;
     }
     if (streamed == null || length == 0) {
-      out.write(head);
+      out.write(head, 0, head.length);
       return;
     }
     byte[] buffer = new byte[Math.max(WRITE_BUFFER, head.length)];
@@ -251,6 +316,7 @@ final class UpstreamClient implements AutoCloseable {
       pooled.close();
     }
     UpstreamConnection connection = UpstreamConnection.open(host, port, tls, connectTimeout);
+    watchdog.watch(connection);
     opened.incrementAndGet();
     return connection;
   }
@@ -286,6 +352,7 @@ final class UpstreamClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    watchdog.close(); // a write still in progress is then bounded by TCP alone
     for (UpstreamConnection connection; (connection = idle.pollFirst()) != null; ) {
       connection.close();
     }

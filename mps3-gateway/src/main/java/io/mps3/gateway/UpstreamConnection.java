@@ -33,6 +33,11 @@ final class UpstreamConnection implements AutoCloseable {
   private int limit;
   private long idleSince;
 
+  /** When the write in progress began ({@link System#nanoTime}, never 0), or 0 between writes. */
+  private volatile long writingSince;
+
+  private volatile boolean writeStalled;
+
   private UpstreamConnection(SocketChannel channel, Socket socket) throws IOException {
     this.channel = channel;
     this.socket = socket;
@@ -74,8 +79,51 @@ final class UpstreamConnection implements AutoCloseable {
     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
   }
 
-  OutputStream output() {
-    return out;
+  /**
+   * Writes request bytes. A {@link UpstreamWriteWatchdog} sees how long it has been blocked (a
+   * blocking socket has no write timeout of its own) and closes the connection when it has been
+   * blocked too long, which ends the write with an exception ({@link #writeStalled}).
+   */
+  void write(byte[] bytes, int offset, int length) throws IOException {
+    long now = System.nanoTime();
+    writingSince = now == 0 ? 1 : now;
+    try {
+      out.write(bytes, offset, length);
+    } finally {
+      writingSince = 0;
+    }
+  }
+
+  /**
+   * Closes the connection if a write has been blocked for at least {@code limitNanos} at {@code
+   * now} (the watchdog's check).
+   *
+   * @return whether it did
+   */
+  boolean closeIfWriteStalled(long now, long limitNanos) {
+    long since = writingSince;
+    if (since == 0 || now - since < limitNanos) {
+      return false;
+    }
+    writeStalled = true;
+    try {
+      // The plain channel, not the TLS socket: closing an SSLSocket would try to send close_notify
+      // through the very write that is stuck. Closing the channel ends the blocked write at once.
+      channel.close();
+    } catch (IOException e) {
+      // Closed anyway.
+    }
+    return true;
+  }
+
+  /** Whether the watchdog closed this connection under a write the store did not take. */
+  boolean writeStalled() {
+    return writeStalled;
+  }
+
+  /** Whether the connection is still open (the watchdog forgets closed ones). */
+  boolean isOpen() {
+    return channel.isOpen();
   }
 
   /** The next byte of the answer, or -1 at its end of stream. */

@@ -198,7 +198,8 @@ class ChunkedUploadIT {
       assertThat(answer.headers().firstValue("connection")).contains("close");
       assertThat(stored(key)).isEqualTo(body);
     }
-    // A checksum the gateway cannot compute is refused before anything is forwarded.
+    // CRC64NVME too: a wrong value refused, the right one taken.
+    String crc64 = crc64nvme(other);
     answer =
         send(
             caller,
@@ -206,11 +207,43 @@ class ChunkedUploadIT {
             other,
             ChunkedUpload.UNSIGNED_TRAILER,
             "x-amz-checksum-crc64nvme",
-            "AAAAAAAAAAA=",
+            crc64nvme(body),
+            -1);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+    assertThat(answer.body()).contains("<Code>BadDigest</Code>");
+    assertThat(stored(key)).isEqualTo(body);
+    answer =
+        send(
+            caller,
+            key,
+            other,
+            ChunkedUpload.SIGNED_TRAILER,
+            "x-amz-checksum-crc64nvme",
+            crc64,
+            -1);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(stored(key)).isEqualTo(other);
+    // A checksum the gateway cannot compute is refused before anything is forwarded.
+    answer =
+        send(
+            caller,
+            key,
+            body,
+            ChunkedUpload.UNSIGNED_TRAILER,
+            "x-amz-checksum-md5",
+            "AAAAAAAAAAAAAAAAAAAAAA==",
             -1);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(501);
-    assertThat(answer.body()).contains("x-amz-checksum-crc64nvme");
-    assertThat(stored(key)).isEqualTo(body);
+    assertThat(answer.body()).contains("x-amz-checksum-md5");
+    assertThat(stored(key)).isEqualTo(other);
+  }
+
+  /** CRC-64/NVME of a body as S3 writes it (the arithmetic is checked in Crc64NvmeTest). */
+  private static String crc64nvme(byte[] body) {
+    Crc64Nvme crc = new Crc64Nvme();
+    crc.update(body, 0, body.length);
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
   }
 
   private static HttpResponse<String> send(

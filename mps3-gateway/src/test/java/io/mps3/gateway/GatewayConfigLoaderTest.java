@@ -67,6 +67,13 @@ class GatewayConfigLoaderTest {
         .hasMessageNotContaining("plain-secret");
     assertThatThrownBy(() -> parse(GOOD.replace("  accessKeyId: gateway\n", "")))
         .hasMessage("gateway.yaml line 13: missing option 'upstream.accessKeyId'");
+    String https = "endpoint: https://127.0.0.1:2\n  trustedCertificates: ";
+    assertThatThrownBy(() -> parse(GOOD.replace("endpoint: http://127.0.0.1:2", https + "no.pem")))
+        .hasMessageStartingWith("gateway.yaml line 14: upstream.trustedCertificates: cannot read ")
+        .hasMessageContaining("no.pem");
+    assertThatThrownBy(() -> parse(GOOD.replace("endpoint: http://127.0.0.1:2", https + "pom.xml")))
+        .hasMessageStartingWith("gateway.yaml line 14: upstream.trustedCertificates: ")
+        .hasMessageContaining("pom.xml");
     assertThatThrownBy(() -> parse(GOOD.replace("audiences: [mps3-app]", "audiences: [a")))
         .hasMessageMatching("gateway.yaml line 1[12]: not valid YAML: .*");
   }

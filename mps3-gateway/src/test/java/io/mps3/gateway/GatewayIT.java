@@ -325,6 +325,78 @@ class GatewayIT {
     assertThat(f.send(preflight("http://evil.example")).statusCode()).isEqualTo(403);
   }
 
+  /**
+   * A store that answers a PUT before it has read the body, and closes: here S3Proxy refusing the
+   * signature of a gateway given a wrong upstream secret. The caller gets the store's 403 through
+   * the gateway, not the 503 of an answer lost to the failed write (16 MiB: more than the sockets
+   * buffer, so the gateway's write does fail). The caller is a plain socket that reads the answer
+   * after its own write failed, as HTTP/1.1 clients should (java.net.http gives up on the answer
+   * when its write fails, which it may: the gateway closes without reading the rest).
+   */
+  @Test
+  void aStoresEarlyAnswer_reachesTheCaller() throws Exception {
+    String config =
+        Files.readString(dir.resolve("gateway.yaml"), StandardCharsets.UTF_8)
+            .replace("secretAccessKey: file:upstream.secret", "secretAccessKey: env:WRONG");
+    try (Gateway wrongSecret =
+        Gateway.start(
+            GatewayConfigLoader.parse(
+                config, "gateway.yaml", dir, java.util.Map.of("WRONG", "not-the-secret")))) {
+      URI endpoint = wrongSecret.endpoint();
+      HttpRequest signed = // a signed hash would have S3Proxy read the body first
+          SignedRequests.unsignedPut(
+              endpoint,
+              f.assume("alice", List.of()),
+              BUCKET,
+              "users/alice/early",
+              "",
+              Instant.now());
+      long length = 16 << 20;
+      StringBuilder head =
+          new StringBuilder("PUT " + signed.uri().getRawPath() + " HTTP/1.1\r\n")
+              .append("Host: " + endpoint.getHost() + ":" + endpoint.getPort() + "\r\n");
+      signed
+          .headers()
+          .map()
+          .forEach((name, values) -> values.forEach(v -> head.append(name + ": " + v + "\r\n")));
+      head.append("Content-Length: " + length + "\r\n\r\n");
+      String answer;
+      try (java.net.Socket caller = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+        caller.setSoTimeout(30_000);
+        java.io.OutputStream out = caller.getOutputStream();
+        try {
+          out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+          byte[] chunk = new byte[64 * 1024];
+          for (long sent = 0; sent < length; sent += chunk.length) {
+            out.write(chunk);
+          }
+        } catch (java.io.IOException e) {
+          // The gateway answered and closed before it took the whole body: read its answer.
+        }
+        answer = answerText(caller.getInputStream());
+      }
+
+      assertThat(answer).startsWith("HTTP/1.1 403 ").contains("<Code>SignatureDoesNotMatch</Code>");
+    }
+  }
+
+  /** What came back on a connection: up to the end of an error document, its end, or a reset. */
+  private static String answerText(java.io.InputStream in) {
+    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[8192];
+    try {
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        read.write(buffer, 0, n);
+        if (read.toString(StandardCharsets.ISO_8859_1).contains("</Error>")) {
+          break;
+        }
+      }
+    } catch (java.io.IOException e) {
+      // reset after the answer: what was read is the answer
+    }
+    return read.toString(StandardCharsets.ISO_8859_1);
+  }
+
   private static HttpRequest preflight(String origin) {
     return HttpRequest.newBuilder(URI.create(f.gateway.endpoint() + "/" + BUCKET + "/rooms/1"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mps3.spi.GetResult;
+import io.mps3.spi.PutOptions;
+import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.LossyRelay;
+import io.mps3.testkit.S3ProxyServer;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -193,6 +198,188 @@ class GatewayTlsIT {
       assertThatThrownBy(() -> untrusting.send("GET", "/bucket/key", host, null, 0))
           .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
+  }
+
+  /**
+   * The gateway in front of an https store: S3Proxy serving the same self-signed certificate, which
+   * {@code upstream.trustedCertificates} names in a PEM file. A bucket, a PUT and a GET through the
+   * (plain http) gateway reach the store over TLS; without the option the JVM does not trust the
+   * store, and the caller gets 503. And over TLS the upstream client passes on the store's early
+   * answer (a 1 GiB PUT with a wrong secret gets S3Proxy's 403) and ends a write the store stopped
+   * reading (behind a relay) after its timeout.
+   */
+  @Test
+  void anHttpsStore_withItsCertificateTrusted_takesABucketAPutAndAGet() throws Exception {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(dir.resolve("gateway.p12"))) {
+      keys.load(in, PASSWORD.toCharArray());
+    }
+    Files.writeString(
+        dir.resolve("store.pem"),
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(keys.getCertificate("gateway").getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    String config =
+        Files.readString(dir.resolve("gateway.yaml"), StandardCharsets.UTF_8)
+            .replace("tls:\n  keyStore: gateway.p12\n  keyStorePassword: file:tls.password\n", "");
+    try (S3ProxyServer store =
+        S3ProxyServer.startTransientHttps(dir.resolve("gateway.p12"), PASSWORD)) {
+      String upstream = "  endpoint: " + store.endpoint();
+      String toHttps = config.replace("  endpoint: " + f.upstream.endpoint(), upstream);
+      String trusting = toHttps.replace(upstream, upstream + "\n  trustedCertificates: store.pem");
+      try (Gateway trusts = Gateway.start(parse(trusting, Map.of()));
+          Gateway doesNot = Gateway.start(parse(toHttps, Map.of()))) {
+        HttpClient http = HttpClient.newHttpClient();
+        SignedRequests.Credentials admin = assume(trusts.endpoint(), http, List.of("admin"));
+        byte[] value = "over an https upstream".getBytes(StandardCharsets.UTF_8);
+        GetResult read;
+        try (S3ObjectStore client =
+            S3ObjectStore.builder()
+                .endpoint(trusts.endpoint())
+                .region("us-east-1")
+                .credentials(admin.accessKeyId(), admin.secret(), admin.token())
+                .build()) {
+          client.createBucket("tls-upstream").join();
+          client.put("tls-upstream", "k", value, PutOptions.unconditional()).join();
+          read = client.get("tls-upstream", "k").join();
+        }
+        HttpResponse<String> refused =
+            http.send(
+                SignedRequests.get(
+                    doesNot.endpoint(), admin, "tls-upstream", "k", Instant.now(), false),
+                HttpResponse.BodyHandlers.ofString());
+
+        KeyStore storeCertificate = KeyStore.getInstance("PKCS12");
+        storeCertificate.load(null, null);
+        storeCertificate.setCertificateEntry("store", keys.getCertificate("gateway"));
+        Upstream wrongSecret =
+            new Upstream(
+                new GatewayConfig.Upstream(
+                    store.endpoint(),
+                    "us-east-1",
+                    S3ProxyServer.ACCESS_KEY,
+                    "not-the-secret",
+                    storeCertificate),
+                java.time.Clock.systemUTC());
+        wrongSecret.start();
+        Upstream.Answer early;
+        String earlyBody;
+        try {
+          early =
+              wrongSecret.send(
+                  "PUT",
+                  "/tls-upstream/early",
+                  List.of(),
+                  Map.of(),
+                  org.eclipse.jetty.io.Content.Source.from(endless()),
+                  1L << 30,
+                  SigV4.UNSIGNED_PAYLOAD);
+          try (InputStream in = early.body()) {
+            earlyBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        } finally {
+          wrongSecret.stop();
+        }
+
+        // A store that stops reading, over TLS: the watchdog closes the plain channel under the
+        // TLS socket's stuck write (S3Proxy behind a relay that stalls after the handshake).
+        Throwable stalled;
+        try (LossyRelay relay = LossyRelay.start(store.endpoint())) {
+          java.net.URI relayed =
+              java.net.URI.create("https://127.0.0.1:" + relay.endpoint().getPort());
+          Upstream signing =
+              new Upstream(
+                  new GatewayConfig.Upstream(
+                      relayed,
+                      "us-east-1",
+                      S3ProxyServer.ACCESS_KEY,
+                      S3ProxyServer.SECRET_KEY,
+                      storeCertificate),
+                  java.time.Clock.systemUTC(),
+                  new UpstreamClient(
+                      relayed,
+                      java.time.Duration.ofSeconds(10),
+                      java.time.Duration.ofMillis(300),
+                      java.time.Duration.ofSeconds(15),
+                      4,
+                      UpstreamTrust.socketFactory(storeCertificate)));
+          signing.start();
+          relay.stallNextRequests(1, 100_000);
+          try {
+            stalled =
+                org.assertj.core.api.Assertions.catchThrowable(
+                    () ->
+                        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(60), // a guard: TCP alone never gives up
+                            () ->
+                                signing.send(
+                                    "PUT",
+                                    "/tls-upstream/stalled",
+                                    List.of(),
+                                    Map.of(),
+                                    org.eclipse.jetty.io.Content.Source.from(endless()),
+                                    1L << 30,
+                                    SigV4.UNSIGNED_PAYLOAD)));
+          } finally {
+            signing.stop();
+          }
+        }
+
+        assertThat(stalled).isInstanceOf(UpstreamClient.WriteStalled.class);
+        assertThat(early.status()).isEqualTo(403);
+        assertThat(earlyBody).contains("SignatureDoesNotMatch");
+        assertThat(store.endpoint().getScheme()).isEqualTo("https");
+        assertThat(read).isInstanceOf(GetResult.Found.class);
+        assertThat(((GetResult.Found) read).object().body()).isEqualTo(value);
+        assertThat(refused.statusCode()).isEqualTo(503);
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                parse(
+                    config.replace(
+                        "  accessKeyId:", "  trustedCertificates: none.pem\n  accessKeyId:"),
+                    Map.of()))
+        .hasMessageContaining("upstream.trustedCertificates is for an https endpoint");
+  }
+
+  /** An endless request body, made as it is read. */
+  private static InputStream endless() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] to, int offset, int length) {
+        return length;
+      }
+    };
+  }
+
+  /** Credentials from a gateway's STS for a caller with {@code roles}. */
+  private static SignedRequests.Credentials assume(
+      java.net.URI gateway, HttpClient client, List<String> roles) throws Exception {
+    String form =
+        "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=app"
+            + "&DurationSeconds=900&RoleArn="
+            + URLEncoder.encode(GatewayFixture.ROLE, StandardCharsets.UTF_8)
+            + "&WebIdentityToken="
+            + URLEncoder.encode(f.token("root", "mps3-app", roles, 3600), StandardCharsets.UTF_8);
+    HttpResponse<String> sts =
+        client.send(
+            HttpRequest.newBuilder(gateway)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(sts.statusCode()).as(sts.body()).isEqualTo(200);
+    return new SignedRequests.Credentials(
+        element(sts.body(), "AccessKeyId"),
+        element(sts.body(), "SecretAccessKey"),
+        element(sts.body(), "SessionToken"));
   }
 
   private static GatewayConfig parse(String text, Map<String, String> environment) {

@@ -45,6 +45,13 @@ final class SignedRequests {
     return request(endpoint, credentials, "PUT", bucket, key, body, hash, time, false);
   }
 
+  /** A PUT of {@code body} signed at {@code time} with {@code UNSIGNED-PAYLOAD}. */
+  static HttpRequest unsignedPut(
+      URI endpoint, Credentials credentials, String bucket, String key, String body, Instant time) {
+    return request(
+        endpoint, credentials, "PUT", bucket, key, body, SigV4.UNSIGNED_PAYLOAD, time, false);
+  }
+
   /** A PUT of {@code body} signed at {@code time} with one character of its signature flipped. */
   static HttpRequest tamperedPut(
       URI endpoint, Credentials credentials, String bucket, String key, String body, Instant time) {

@@ -193,6 +193,32 @@ class UpstreamClientTest {
   }
 
   @Test
+  void earlyAnswerOnAReusedConnection_isPassedBack_notTakenForAClosedOne() throws Exception {
+    // The store answers the PUT from its head alone and closes with the body unread: the client's
+    // write fails, and the answer is the store's, not a stale connection to retry or give up on.
+    start(
+        List.of(
+            List.of(
+                OK,
+                EARLY
+                    + "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n"
+                    + "Content-Length: 8\r\n\r\ntoo big!")));
+    int size = 16 << 20; // more than the sockets buffer: the write fails
+
+    assertThat(get("GET")).isEqualTo("200 ok");
+    UpstreamClient.Exchange put =
+        client().send("PUT", "/b/k", HOST, new ByteArrayInputStream(new byte[size]), size);
+    String body;
+    try (InputStream in = put.body()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(put.head().status()).isEqualTo(413);
+    assertThat(body).isEqualTo("too big!");
+    assertThat(client().opened()).isEqualTo(1);
+  }
+
+  @Test
   void oversizedHead_isRefused() throws Exception {
     String big = "x".repeat(UpstreamAnswerHead.MAX_HEAD_BYTES);
     startOne(List.of("HTTP/1.1 200 OK\r\nx-big: " + big + "\r\nContent-Length: 0\r\n\r\n"));
@@ -209,6 +235,9 @@ class UpstreamClientTest {
 
   /** Reads the next request, then closes the connection without answering it. */
   private static final String DROP = "drop";
+
+  /** Prefix of an answer sent after the request's head alone; the connection then closes. */
+  private static final String EARLY = "early:";
 
   private void startOne(List<String> answers) throws IOException {
     start(List.of(answers));
@@ -267,9 +296,15 @@ class UpstreamClientTest {
               if (step.equals(CLOSE)) {
                 break;
               }
-              requests.add(readRequest(in));
+              boolean early = step.startsWith(EARLY);
+              requests.add(readRequest(in, !early));
               if (step.equals(DROP)) {
                 break;
+              }
+              if (early) {
+                out.write(step.substring(EARLY.length()).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                break; // closed with the body unread
               }
               out.write(step.getBytes(StandardCharsets.ISO_8859_1));
               out.flush();
@@ -282,8 +317,8 @@ class UpstreamClientTest {
       }
     }
 
-    /** A request's head and its Content-Length body, the head returned. */
-    private static String readRequest(InputStream in) throws IOException {
+    /** A request's head and (if {@code body}) its Content-Length body, the head returned. */
+    private static String readRequest(InputStream in, boolean body) throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
         int b = in.read();
@@ -295,7 +330,7 @@ class UpstreamClientTest {
       String text = head.toString(StandardCharsets.ISO_8859_1);
       List<String> lines = new ArrayList<>(List.of(text.split("\r\n")));
       for (String line : lines) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        if (body && line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
           in.readNBytes(Integer.parseInt(line.substring(15).trim()));
         }
       }

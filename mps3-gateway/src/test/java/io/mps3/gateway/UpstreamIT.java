@@ -1,8 +1,11 @@
 package io.mps3.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.LossyRelay;
 import io.mps3.testkit.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the gateway's upstream client ({@link UpstreamClient}) puts on the wire to a real store: the
  * signed request and nothing of its own, on one kept-alive connection. The bytes go through a relay
- * that records what the client sends on to S3Proxy, which checks the signature and answers.
+ * that records what the client sends on to S3Proxy, which checks the signature and answers. And
+ * what it does when the store stops reading a request body (behind a {@link LossyRelay}).
  */
 class UpstreamIT {
 
@@ -89,6 +94,111 @@ class UpstreamIT {
         .contains("content-length: " + body.length, "content-type: text/plain")
         .doesNotContain("accept-encoding", "user-agent", "cookie", "transfer-encoding");
     assertThat(relay.accepted()).isEqualTo(1); // the GET went on the PUT's connection
+  }
+
+  /**
+   * A store that stops reading a request body (a relay in front of S3Proxy stops taking the
+   * client's bytes after 100 KB): the blocked write ends after the client's timeout with a timeout
+   * error, and the connection is closed, so the next request goes on a new one and is answered.
+   */
+  @Test
+  void aStoreThatStopsReading_endsTheWriteAfterTheTimeout_onAConnectionNotReused()
+      throws Exception {
+    try (LossyRelay stalling = LossyRelay.start(store.endpoint());
+        UpstreamClient client =
+            new UpstreamClient(
+                stalling.endpoint(),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(15),
+                4)) {
+      Upstream signing = upstream(stalling.endpoint(), S3ProxyServer.SECRET_KEY, client);
+      stalling.stallNextRequests(1, 100_000);
+      long length = 1L << 30; // far more than the socket buffers take: the write must block
+
+      assertThatThrownBy(
+              () ->
+                  assertTimeoutPreemptively(
+                      Duration.ofSeconds(60), // a guard: without the watchdog TCP never gives up
+                      () -> put(signing, "stalled", zeros(), length)))
+          .isInstanceOf(UpstreamClient.WriteStalled.class)
+          .hasMessageContaining("stopped reading");
+      Upstream.Answer next =
+          signing.send(
+              "GET", "/" + BUCKET + "/stalled", List.of(), Map.of(), null, 0, SigV4.EMPTY_SHA256);
+      next.body().close();
+
+      assertThat(next.status()).isEqualTo(404); // nothing stored; answered on a new connection
+      assertThat(client.opened()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * S3Proxy refuses a request signed with a wrong secret as soon as it has read the head, and
+   * closes the connection without reading the body: the client's write fails (broken pipe or
+   * reset), and the store's 403 is what the caller gets, on a connection not reused.
+   */
+  @Test
+  void anAnswerBeforeTheBodyWasRead_isPassedBack_onAConnectionNotReused() throws Exception {
+    try (UpstreamClient client =
+        new UpstreamClient(
+            store.endpoint(),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(15),
+            4)) {
+      Upstream wrongSecret = upstream(store.endpoint(), "not-the-secret", client);
+
+      Upstream.Answer early = put(wrongSecret, "early", zeros(), 1L << 30);
+      String error;
+      try (InputStream in = early.body()) {
+        error = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Upstream.Answer next =
+          wrongSecret.send(
+              "GET", "/" + BUCKET + "/early", List.of(), Map.of(), null, 0, SigV4.EMPTY_SHA256);
+      next.body().close();
+
+      assertThat(early.status()).isEqualTo(403);
+      assertThat(error).contains("<Code>SignatureDoesNotMatch</Code>");
+      assertThat(next.status()).isEqualTo(403);
+      assertThat(client.opened()).isEqualTo(2);
+    }
+  }
+
+  private static Upstream upstream(URI endpoint, String secret, UpstreamClient client) {
+    return new Upstream(
+        new GatewayConfig.Upstream(endpoint, "us-east-1", S3ProxyServer.ACCESS_KEY, secret),
+        Clock.systemUTC(),
+        client);
+  }
+
+  private static Upstream.Answer put(Upstream to, String key, InputStream body, long length)
+      throws IOException {
+    return to.send(
+        "PUT",
+        "/" + BUCKET + "/" + key,
+        List.of(),
+        Map.of(),
+        org.eclipse.jetty.io.Content.Source.from(body),
+        length,
+        SigV4.UNSIGNED_PAYLOAD);
+  }
+
+  /** An endless body of zeros, made as it is read. */
+  private static InputStream zeros() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] to, int offset, int length) {
+        java.util.Arrays.fill(to, offset, offset + length, (byte) 0);
+        return length;
+      }
+    };
   }
 
   /** A TCP relay to the store that keeps a copy of every byte the client sends. */

@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server starts to answer, so the request took effect but the client never learns how. That is the
  * ambiguous failure a conditional write must survive. It can also throttle: for each of the next
  * {@code n} connections it reads the request and answers {@code 503 SlowDown} with a {@code
- * Retry-After} itself, without forwarding it, as a load balancer in front of a busy store does.
- * Everything else passes through unchanged. It is a fault on the wire, not a server: the server
- * behind it is real.
+ * Retry-After} itself, without forwarding it, as a load balancer in front of a busy store does. And
+ * it can stall: for each of the next {@code n} connections it forwards the first bytes of the
+ * request and then stops reading the client's, holding the connection open, as a store that stopped
+ * reading a request body does (the client's writes then block). Everything else passes through
+ * unchanged. It is a fault on the wire, not a server: the server behind it is real.
  *
  * <p>Thread-safe.
  */
@@ -30,6 +32,10 @@ public final class LossyRelay implements AutoCloseable {
   private final AtomicInteger lost = new AtomicInteger();
   private final AtomicInteger requestsToThrottle = new AtomicInteger();
   private final AtomicInteger throttled = new AtomicInteger();
+  private final AtomicInteger requestsToStall = new AtomicInteger();
+  private final java.util.concurrent.CountDownLatch closing =
+      new java.util.concurrent.CountDownLatch(1);
+  private volatile long stallAfterBytes;
   private volatile String retryAfter = "1";
   private volatile boolean closed;
 
@@ -87,6 +93,15 @@ public final class LossyRelay implements AutoCloseable {
     requestsToThrottle.set(n);
   }
 
+  /**
+   * On the next {@code n} new connections, forwards the first {@code afterBytes} bytes the client
+   * sends and then stops reading from the client until the relay is closed.
+   */
+  public void stallNextRequests(int n, long afterBytes) {
+    this.stallAfterBytes = afterBytes;
+    requestsToStall.set(n);
+  }
+
   /** How many requests were answered with 503 so far. */
   public int throttledRequests() {
     return throttled.get();
@@ -103,8 +118,9 @@ public final class LossyRelay implements AutoCloseable {
         Socket target = new Socket();
         target.connect(upstream);
         boolean lose = responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        pump(client, target, false, "up");
-        pump(target, client, lose, "down");
+        boolean stall = requestsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        pump(client, target, false, stall ? stallAfterBytes : Long.MAX_VALUE, "up");
+        pump(target, client, lose, Long.MAX_VALUE, "down");
       } catch (IOException e) {
         if (!closed) {
           continue;
@@ -114,22 +130,30 @@ public final class LossyRelay implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, boolean loseAnswer, String direction) {
+  private void pump(Socket from, Socket to, boolean loseAnswer, long stallAfter, String direction) {
     Thread thread =
         new Thread(
             () -> {
               byte[] buffer = new byte[64 * 1024];
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
+                long left = stallAfter;
                 int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while (left > 0
+                    && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
                   if (loseAnswer) {
                     lost.incrementAndGet();
                     break; // the server answered: the request took effect; drop the answer
                   }
                   out.write(buffer, 0, n);
                   out.flush();
+                  left -= n;
                 }
+                if (left == 0) {
+                  closing.await(); // stalled: read nothing more until the relay closes
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } catch (IOException e) {
                 // The other side closed; close both below.
               } finally {
@@ -198,6 +222,7 @@ public final class LossyRelay implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     try {
       server.close();
     } catch (IOException e) {

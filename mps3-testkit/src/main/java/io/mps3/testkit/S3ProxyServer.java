@@ -33,11 +33,13 @@ public final class S3ProxyServer implements S3Server {
   private final S3Proxy proxy;
   private final BlobStore blobStore;
   private final String name;
+  private final boolean https;
 
-  private S3ProxyServer(S3Proxy proxy, BlobStore blobStore, String name) {
+  private S3ProxyServer(S3Proxy proxy, BlobStore blobStore, String name, boolean https) {
     this.proxy = proxy;
     this.blobStore = blobStore;
     this.name = name;
+    this.https = https;
   }
 
   /** The in-memory S3Proxy shared by every caller in this JVM, started on first use. */
@@ -53,6 +55,17 @@ public final class S3ProxyServer implements S3Server {
   /** Starts S3Proxy over its in-memory back end. */
   public static S3ProxyServer startTransient() {
     return start("transient", new Properties(), "S3Proxy (transient)");
+  }
+
+  /**
+   * Starts S3Proxy over its in-memory back end serving https only, with the certificate and key of
+   * a keystore (PKCS12 or JKS; its password opens the key too). Clients must trust the certificate,
+   * which must name 127.0.0.1. {@link #storeBuilder} does not fit (the MPS3 client trusts the JVM's
+   * trust store).
+   */
+  public static S3ProxyServer startTransientHttps(Path keyStore, String password) {
+    return start(
+        "transient", new Properties(), "S3Proxy (transient, https)", 0, keyStore, password);
   }
 
   /** Starts S3Proxy over a directory (created if missing). */
@@ -81,19 +94,35 @@ public final class S3ProxyServer implements S3Server {
 
   private static S3ProxyServer start(
       String provider, Properties properties, String name, int port) {
+    return start(provider, properties, name, port, null, null);
+  }
+
+  private static S3ProxyServer start(
+      String provider,
+      Properties properties,
+      String name,
+      int port,
+      @Nullable Path keyStore,
+      @Nullable String password) {
     try {
       BlobStore blobStore = BlobStores.create(provider, properties);
-      S3Proxy proxy =
+      S3Proxy.Builder builder =
           S3Proxy.builder()
               .blobStore(blobStore)
-              .endpoint(URI.create("http://127.0.0.1:" + port))
-              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-              .build();
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY);
+      if (keyStore != null && password != null) {
+        builder
+            .secureEndpoint(URI.create("https://127.0.0.1:" + port))
+            .keyStore(keyStore.toString(), password);
+      } else {
+        builder.endpoint(URI.create("http://127.0.0.1:" + port));
+      }
+      S3Proxy proxy = builder.build();
       proxy.start();
       if (!"STARTED".equals(proxy.getState())) {
         throw new IllegalStateException("S3Proxy did not start: state " + proxy.getState());
       }
-      return new S3ProxyServer(proxy, blobStore, name);
+      return new S3ProxyServer(proxy, blobStore, name, keyStore != null);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start S3Proxy (" + provider + "): " + e, e);
     }
@@ -101,7 +130,9 @@ public final class S3ProxyServer implements S3Server {
 
   @Override
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return https
+        ? URI.create("https://127.0.0.1:" + proxy.getSecurePort())
+        : URI.create("http://127.0.0.1:" + proxy.getPort());
   }
 
   @Override
