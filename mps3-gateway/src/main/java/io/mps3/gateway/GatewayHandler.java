@@ -1,16 +1,12 @@
 package io.mps3.gateway;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
@@ -27,10 +23,6 @@ import org.jspecify.annotations.Nullable;
 final class GatewayHandler extends Handler.Abstract {
 
   private static final System.Logger LOG = System.getLogger(GatewayHandler.class.getName());
-
-  /** Headers never copied from the store's answer: hop-by-hop, and CORS (the gateway's own). */
-  private static final Set<String> NOT_PASSED_BACK =
-      Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade");
 
   /** Request headers that would widen what a request does beyond what the rules see. */
   private static final List<String> REFUSED_HEADERS =
@@ -335,27 +327,16 @@ final class GatewayHandler extends Handler.Abstract {
       }
       return;
     }
-    try (InputStream from = answer.body()) { // closed whatever happens: its connection with it
+    try { // the body closed whatever happens: its connection with it
       operations.allowed(
           verified.session(),
           operation,
           decision.rule(),
           answer.status(),
           System.nanoTime() - sent);
-      response.setStatus(answer.status());
-      // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
-      boolean chunked = answer.headers().contains("transfer-encoding");
-      for (HttpField field : answer.headers()) {
-        String lower = field.getLowerCaseName();
-        if (!NOT_PASSED_BACK.contains(lower)
-            && !lower.startsWith("access-control-")
-            && !(chunked && lower.equals("content-length"))) {
-          response.getHeaders().add(field);
-        }
-      }
-      try (OutputStream to = Content.Sink.asOutputStream(response)) {
-        from.transferTo(to);
-      }
+      AnswerForwarder.forward(answer, response);
+    } finally {
+      answer.body().close();
     }
   }
 

@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The allow rules: CEL expressions over the caller and the request, compiled once at start. A
@@ -59,8 +61,61 @@ final class Rules {
 
   private final List<Compiled> rules;
 
+  /**
+   * Decisions already made. A decision depends on nothing but the rules (fixed for this object's
+   * life: a changed config is a new gateway) and the variables, which come from the session and the
+   * request; CEL here has no clock and no side effects. So a request asking what an earlier one of
+   * the same session asked gets the same answer without evaluating CEL again (a client reads and
+   * writes the same few keys). Denials are remembered as well as allowances.
+   */
+  private final RecentValues<Asked, Decision> decided = new RecentValues<>(4096);
+
   private Rules(List<Compiled> rules) {
     this.rules = rules;
+  }
+
+  /**
+   * What a decision is asked about: exactly what {@link #variables} reads. The session is compared
+   * by identity: the sealer hands out one object per token it opened, and hashing its claims on
+   * every request would cost much of what is saved.
+   */
+  private static final class Asked {
+    private final Session session;
+    private final String operation;
+    private final String bucket;
+    private final String key;
+    private final String prefix;
+    private final String manifest;
+    private final int hash;
+
+    Asked(Session session, S3Operation operation, String manifest) {
+      this.session = session;
+      this.operation = operation.name();
+      this.bucket = operation.bucket();
+      this.key = operation.key();
+      this.prefix = operation.prefix();
+      this.manifest = manifest;
+      this.hash =
+          Objects.hash(
+              System.identityHashCode(session), this.operation, bucket, key, prefix, manifest);
+    }
+
+    @Override
+    @SuppressWarnings("ReferenceEquality") // the session by identity: see the class comment
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Asked that
+          && session == that.session
+          && operation.equals(that.operation)
+          && bucket.equals(that.bucket)
+          && key.equals(that.key)
+          && prefix.equals(that.prefix)
+          && manifest.equals(that.manifest);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /**
@@ -111,6 +166,17 @@ final class Rules {
    *     request.manifest}), empty for none
    */
   Decision decide(Session session, S3Operation operation, String manifest) {
+    Asked asked = new Asked(session, operation, manifest);
+    Decision known = decided.get(asked);
+    if (known != null) {
+      return known;
+    }
+    Decision decision = evaluate(session, operation, manifest);
+    decided.put(asked, decision);
+    return decision;
+  }
+
+  private Decision evaluate(Session session, S3Operation operation, String manifest) {
     CelVariableResolver variables = variables(session, operation, manifest);
     for (Compiled rule : rules) {
       try {

@@ -37,15 +37,7 @@ final class SigV4 {
    * One HMAC-SHA256 and one SHA-256 per thread: looking them up from the providers costs more than
    * what they compute for a request. Each is re-initialised (HMAC) or reset (digest) on every use.
    */
-  private static final ThreadLocal<Mac> HMAC =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Mac.getInstance("HmacSHA256");
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("this JVM has no HmacSHA256", e);
-            }
-          });
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(SigV4::newHmac);
 
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SigV4::sha256);
 
@@ -229,8 +221,60 @@ final class SigV4 {
 
   /** The hex signature of a string to sign with a secret, for a date (yyyyMMdd) and region. */
   static String signature(String secret, String date, String region, String stringToSign) {
-    byte[] key = SIGNING_KEYS.get(new KeyScope(secret, date, region), SigV4::signingKey);
-    return HexFormat.of().formatHex(hmac(key, stringToSign));
+    Mac mac = SIGNERS.get().signer(secret, date, region);
+    return HexFormat.of().formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A thread's last few signing keys, each held as an HMAC already initialised with it: a thread
+   * signs or checks request after request with the same few keys (a caller's and the gateway's
+   * own), and {@link Mac#doFinal} leaves the HMAC initialised with its key, so a hit costs neither
+   * a lookup of the key nor its setting up. A slot is used only for the exact secret, date and
+   * region it was set up with.
+   */
+  private static final class Signers {
+    private static final int SLOTS = 4;
+    private final String[] secrets = new String[SLOTS];
+    private final String[] dates = new String[SLOTS];
+    private final String[] regions = new String[SLOTS];
+    private final Mac[] macs = new Mac[SLOTS];
+    private int next;
+
+    Mac signer(String secret, String date, String region) {
+      for (int i = 0; i < SLOTS; i++) {
+        if (macs[i] != null
+            && secrets[i].equals(secret)
+            && dates[i].equals(date)
+            && regions[i].equals(region)) {
+          return macs[i];
+        }
+      }
+      byte[] key = SIGNING_KEYS.get(new KeyScope(secret, date, region), SigV4::signingKey);
+      int slot = next;
+      next = (next + 1) % SLOTS;
+      Mac mac = macs[slot] != null ? macs[slot] : newHmac();
+      try {
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      } catch (GeneralSecurityException e) {
+        macs[slot] = null;
+        throw new IllegalStateException("HmacSHA256 refused a key", e);
+      }
+      secrets[slot] = secret;
+      dates[slot] = date;
+      regions[slot] = region;
+      macs[slot] = mac;
+      return mac;
+    }
+  }
+
+  private static final ThreadLocal<Signers> SIGNERS = ThreadLocal.withInitial(Signers::new);
+
+  private static Mac newHmac() {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no HmacSHA256", e);
+    }
   }
 
   private static byte[] signingKey(KeyScope scope) {

@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -267,24 +268,35 @@ final class SigV4Verifier {
     return session;
   }
 
+  /** The {@code name=value} fields of an {@code Authorization} header (no split, no regex). */
   private static Map<String, String> authorizationFields(String text) throws Denied {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String part : text.split(",", -1)) {
-      String field = part.trim();
+    Map<String, String> out = new HashMap<>(8);
+    int start = 0;
+    while (start <= text.length()) {
+      int comma = text.indexOf(',', start);
+      int end = comma < 0 ? text.length() : comma;
+      String field = text.substring(start, end).trim();
       int eq = field.indexOf('=');
       if (eq <= 0) {
         throw new Denied("the Authorization header is malformed");
       }
       out.put(field.substring(0, eq), field.substring(eq + 1));
+      start = end + 1;
     }
     return out;
   }
 
+  /** Requires {@code header} among the {@code ;}-separated signed header names (no split). */
   private static void requireSigned(Map<String, String> auth, String header) throws Denied {
     String signed = auth.getOrDefault("SignedHeaders", "");
-    if (!List.of(signed.split(";", -1)).contains(header)) {
-      throw new Denied("the header " + header + " must be signed");
+    for (int at = signed.indexOf(header); at >= 0; at = signed.indexOf(header, at + 1)) {
+      int end = at + header.length();
+      if ((at == 0 || signed.charAt(at - 1) == ';')
+          && (end == signed.length() || signed.charAt(end) == ';')) {
+        return;
+      }
     }
+    throw new Denied("the header " + header + " must be signed");
   }
 
   private static @Nullable String find(List<SigV4.Parameter> query, String name) {

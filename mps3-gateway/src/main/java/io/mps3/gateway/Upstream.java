@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractMap;
@@ -111,6 +112,21 @@ final class Upstream extends ContainerLifeCycle {
     this.hostHeader = defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
   }
 
+  /** The last {@code x-amz-date} formatted, with its second: formatting it was a hot spot. */
+  private record Stamp(long second, String text) {}
+
+  private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+
+  private String amzDate() {
+    Instant now = clock.instant();
+    Stamp last = stamp;
+    if (last.second() != now.getEpochSecond()) {
+      last = new Stamp(now.getEpochSecond(), AMZ_DATE.format(now));
+      stamp = last;
+    }
+    return last.text();
+  }
+
   @Override
   protected void doStop() throws Exception {
     http.close();
@@ -155,7 +171,7 @@ final class Upstream extends ContainerLifeCycle {
         signed.put(name, SigV4.canonicalHeaderValue(header.getValue()));
       }
     }
-    String amzDate = AMZ_DATE.format(clock.instant());
+    String amzDate = amzDate();
     signed.put("x-amz-date", amzDate);
     signed.put("x-amz-content-sha256", payloadHash);
     signed.put("host", hostHeader);

@@ -57,6 +57,23 @@ class RulesTest {
     assertThat(decide(root, "DELETE", "/b/users/bob/x", "")).isEqualTo("admins");
   }
 
+  @Test
+  void decide_askedAgain_answersAsBeforeForThatSessionOnly() {
+    // Decisions are remembered per session object and request: asked again (in any order) each
+    // session gets its own answer, never another's.
+    Session alice = session("alice", Map.of("sub", "alice"));
+    Session bob = session("bob", Map.of("sub", "bob"));
+    Session aliceAgain = session("alice", Map.of("sub", "alice"));
+    for (int round = 0; round < 2; round++) {
+      assertThat(decide(alice, "PUT", "/b/users/alice/x", "")).isEqualTo("own-keys");
+      assertThat(decide(bob, "PUT", "/b/users/alice/x", "")).isEmpty();
+      assertThat(decide(aliceAgain, "PUT", "/b/users/alice/x", "")).isEqualTo("own-keys");
+      assertThat(decide(alice, "PUT", "/b/users/bob/x", "")).isEmpty();
+      assertThat(decide(bob, "PUT", "/b/users/bob/x", "")).isEqualTo("own-keys");
+      assertThat(decide(alice, "GET", "/b/users/alice/x", "")).as("another operation").isEmpty();
+    }
+  }
+
   private static String decide(Session session, String method, String path, String query) {
     S3Operation operation =
         S3Operation.of(method, SigV4.decode(path, false), SigV4.parseQuery(query));

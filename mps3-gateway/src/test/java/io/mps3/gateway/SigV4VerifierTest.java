@@ -3,13 +3,16 @@ package io.mps3.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,72 @@ class SigV4VerifierTest {
     String expiring = SEALER.seal(session(SIGNED_AT.plus(Duration.ofMinutes(5))));
     assertThatThrownBy(() -> verifier(afterExpiry).verify(example(expiring, "bytes=0-9")))
         .hasMessageContaining("expired");
+  }
+
+  @Test
+  void verify_afterACachedSuccess_stillRefusesExpiryAndAChangedRequest() throws Exception {
+    String expiring = SEALER.seal(session(SIGNED_AT.plus(Duration.ofMinutes(5))));
+    MovingClock clock = new MovingClock(SIGNED_AT);
+    SigV4Verifier verifier = new SigV4Verifier(SEALER, "us-east-1", Duration.ofMinutes(15), clock);
+    verifier.verify(example(expiring, "bytes=0-9")); // the session and the signing key now cached
+    assertThatThrownBy(() -> verifier.verify(example(expiring, "bytes=0-99")))
+        .hasMessageContaining("signature does not match");
+    clock.now = SIGNED_AT.plus(Duration.ofMinutes(10));
+    assertThatThrownBy(() -> verifier.verify(example(expiring, "bytes=0-9")))
+        .hasMessageContaining("expired");
+  }
+
+  @Test
+  void signature_manyKeysInTurn_eachIsItsOwnKeysSignature() throws Exception {
+    // More secrets, dates and regions in turn than a thread keeps set up: each signature must be
+    // the one derived afresh for its own secret, date and region, whichever was used before.
+    String text = "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\nabc";
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 7; i++) {
+        String secret = SECRET + i % 5;
+        String date = i % 2 == 0 ? "20130524" : "20130525";
+        String region = i % 3 == 0 ? "us-east-1" : "eu-west-1";
+        assertThat(SigV4.signature(secret, date, region, text))
+            .as("secret %d, %s, %s", i % 5, date, region)
+            .isEqualTo(derived(secret, date, region, text));
+      }
+    }
+  }
+
+  /** SigV4's signature computed from scratch, with nothing kept between calls. */
+  private static String derived(String secret, String date, String region, String text)
+      throws Exception {
+    byte[] key = ("AWS4" + secret).getBytes(StandardCharsets.UTF_8);
+    for (String part : List.of(date, region, "s3", "aws4_request", text)) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      key = mac.doFinal(part.getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(key);
+  }
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    volatile Instant now;
+
+    MovingClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
   @Test

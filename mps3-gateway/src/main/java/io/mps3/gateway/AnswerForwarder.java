@@ -1,0 +1,74 @@
+package io.mps3.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes the store's answer to the caller: its status, its headers but hop-by-hop ones and CORS
+ * (the gateway's own), and its body. A body of known length up to {@link #WHOLE_BODY_BYTES} is read
+ * whole and written in one write that also ends the response (headers and body in one pass through
+ * Jetty's write path and one socket write, where a stream takes two passes: the bytes, then the
+ * end); a larger or chunked body is streamed, never buffered whole. Stateless.
+ */
+final class AnswerForwarder {
+
+  /** A body up to this size, of known length, is written in one write. */
+  static final int WHOLE_BODY_BYTES = 64 * 1024;
+
+  /** Headers never copied from the store's answer: hop-by-hop. */
+  private static final Set<String> NOT_PASSED_BACK =
+      Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade");
+
+  private AnswerForwarder() {}
+
+  /** Writes {@code answer} to {@code response}; the caller closes the answer's body. */
+  static void forward(Upstream.Answer answer, Response response) throws IOException {
+    response.setStatus(answer.status());
+    // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
+    boolean chunked = answer.headers().contains("transfer-encoding");
+    for (HttpField field : answer.headers()) {
+      String lower = field.getLowerCaseName();
+      if (!NOT_PASSED_BACK.contains(lower)
+          && !lower.startsWith("access-control-")
+          && !(chunked && lower.equals("content-length"))) {
+        response.getHeaders().add(field);
+      }
+    }
+    InputStream from = answer.body();
+    long length = chunked ? -1 : length(answer.headers().get("content-length"));
+    if (length >= 0 && length <= WHOLE_BODY_BYTES) {
+      byte[] whole = from.readNBytes((int) length); // fewer for HEAD, 204 and 304: no body
+      if (from.read() < 0) {
+        try (Blocker.Callback written = Blocker.callback()) {
+          response.write(true, ByteBuffer.wrap(whole), written);
+          written.block();
+        }
+        return;
+      }
+      throw new IOException("the store's answer body is longer than its Content-Length");
+    }
+    try (OutputStream to = Content.Sink.asOutputStream(response)) {
+      from.transferTo(to);
+    }
+  }
+
+  private static long length(@Nullable String value) {
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return -1;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    return Long.parseLong(value);
+  }
+}
