@@ -55,6 +55,7 @@ public final class WorkloadRunner {
 
   private final Workload workload;
   private final long seed;
+  private final Duration settleFor;
   private final History history = History.create();
   private final List<FaultInjectingObjectStore> stores = new ArrayList<>();
   private final List<Mps3AsyncClient> clients = new ArrayList<>();
@@ -64,9 +65,10 @@ public final class WorkloadRunner {
   private final AtomicInteger timeouts = new AtomicInteger();
   private String bucket = "";
 
-  private WorkloadRunner(Workload workload, long seed) {
+  private WorkloadRunner(Workload workload, long seed, Duration settleFor) {
     this.workload = workload;
     this.seed = seed;
+    this.settleFor = settleFor;
   }
 
   /**
@@ -75,7 +77,16 @@ public final class WorkloadRunner {
    * @throws IllegalStateException if a client's thread is still running after 5 minutes
    */
   public static WorkloadRun run(ObjectStore store, String bucket, Workload workload, long seed) {
-    return new WorkloadRunner(workload, seed).execute(store, bucket);
+    return run(store, bucket, workload, seed, SETTLE);
+  }
+
+  /**
+   * As {@link #run(ObjectStore, String, Workload, long)}, waiting at most {@code settleFor} (not 20
+   * s) for the clients to agree at the end: a broken store's clients may never agree.
+   */
+  public static WorkloadRun run(
+      ObjectStore store, String bucket, Workload workload, long seed, Duration settleFor) {
+    return new WorkloadRunner(workload, seed, settleFor).execute(store, bucket);
   }
 
   private WorkloadRun execute(ObjectStore store, String bucket) {
@@ -319,7 +330,7 @@ public final class WorkloadRunner {
 
   /** Refreshes every client and reads every key until all agree; records the last round. */
   private boolean settle() throws InterruptedException {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
+    long deadline = System.nanoTime() + settleFor.toNanos();
     while (true) {
       List<Map<String, @Nullable String>> states = new ArrayList<>();
       for (int c = 0; c < clients.size(); c++) {
