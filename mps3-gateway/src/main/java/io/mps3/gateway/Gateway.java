@@ -60,11 +60,13 @@ public final class Gateway implements AutoCloseable {
   static Gateway start(GatewayConfig config, Clock clock) {
     Rules rules = Rules.compile(config);
     SessionSealer sealer = new SessionSealer(config.sts().sealingKeys());
+    Revocations revocations = new Revocations(config.sts().revoked());
     Operations operations = new Operations(config.operations(), clock, System::nanoTime);
     GatewayHandler handler =
         new GatewayHandler(
-            new StsService(config.sts(), new IdTokenVerifier(config.issuers()), sealer, clock),
-            new SigV4Verifier(sealer, config.region(), config.clockSkew(), clock),
+            new StsService(
+                config.sts(), new IdTokenVerifier(config.issuers()), sealer, revocations, clock),
+            new SigV4Verifier(sealer, config.region(), config.clockSkew(), clock, revocations),
             rules,
             new Upstream(config.upstream(), clock),
             new Cors(config.cors()),

@@ -48,12 +48,14 @@ record GatewayConfig(
    * @param sessionClaims ID-token claims sealed into the session for the rules (sub, iss and aud
    *     always are)
    * @param sealingKeys the keys that seal session tokens: the first seals, all open (rotation)
+   * @param revoked the identities whose sessions are refused and to whom none is issued
    */
   record Sts(
       List<String> roleArns,
       Duration maxSessionDuration,
       List<String> sessionClaims,
-      List<SealingKey> sealingKeys) {}
+      List<SealingKey> sealingKeys,
+      List<Revocations.Revoked> revoked) {}
 
   /**
    * A key that seals session tokens.

@@ -127,7 +127,8 @@ final class GatewayConfigLoader {
   }
 
   private GatewayConfig.Sts sts(YamlSection sts) {
-    sts.allowOnly(Set.of("roleArns", "maxSessionDuration", "sessionClaims", "sealingKeys"));
+    sts.allowOnly(
+        Set.of("roleArns", "maxSessionDuration", "sessionClaims", "sealingKeys", "revoked"));
     List<String> roles = sts.strings("roleArns");
     for (String role : roles) {
       if (!role.matches("arn:[^:]+:iam::[^:]*:role/.+")) {
@@ -162,8 +163,20 @@ final class GatewayConfigLoader {
     if (keys.isEmpty()) {
       throw sts.error("sealingKeys", "sts.sealingKeys needs at least one key");
     }
+    List<Revocations.Revoked> revoked = new ArrayList<>();
+    if (sts.has("revoked")) {
+      for (YamlSection identity : sts.sections("revoked")) {
+        identity.allowOnly(Set.of("subject", "issuer"));
+        revoked.add(
+            new Revocations.Revoked(identity.string("subject"), identity.optionalString("issuer")));
+      }
+    }
     return new GatewayConfig.Sts(
-        roles, max, sts.strings("sessionClaims", List.of()), List.copyOf(keys));
+        roles,
+        max,
+        sts.strings("sessionClaims", List.of()),
+        List.copyOf(keys),
+        List.copyOf(revoked));
   }
 
   private List<GatewayConfig.Issuer> issuers(YamlSection root) {

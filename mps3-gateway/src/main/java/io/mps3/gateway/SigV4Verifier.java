@@ -82,12 +82,15 @@ final class SigV4Verifier {
   private final String region;
   private final Duration skew;
   private final Clock clock;
+  private final Revocations revocations;
 
-  SigV4Verifier(SessionSealer sealer, String region, Duration skew, Clock clock) {
+  SigV4Verifier(
+      SessionSealer sealer, String region, Duration skew, Clock clock, Revocations revocations) {
     this.sealer = sealer;
     this.region = region;
     this.skew = skew;
     this.clock = clock;
+    this.revocations = revocations;
   }
 
   /** Whether a request carries presigned-URL authentication. */
@@ -250,6 +253,9 @@ final class SigV4Verifier {
     Session session = opened.get();
     if (!clock.instant().isBefore(session.expiresAt())) {
       throw new Denied("the session token expired at " + session.expiresAt());
+    }
+    if (revocations.revoked(session.issuer(), session.subject())) {
+      throw new Denied("the sessions of this identity are revoked");
     }
     String[] scope = credential == null ? new String[0] : credential.split("/", -1);
     if (scope.length != 5) {

@@ -30,14 +30,20 @@ final class StsService {
   private final GatewayConfig.Sts config;
   private final IdTokenVerifier verifier;
   private final SessionSealer sealer;
+  private final Revocations revocations;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   StsService(
-      GatewayConfig.Sts config, IdTokenVerifier verifier, SessionSealer sealer, Clock clock) {
+      GatewayConfig.Sts config,
+      IdTokenVerifier verifier,
+      SessionSealer sealer,
+      Revocations revocations,
+      Clock clock) {
     this.config = config;
     this.verifier = verifier;
     this.sealer = sealer;
+    this.revocations = revocations;
     this.clock = clock;
   }
 
@@ -64,6 +70,9 @@ final class StsService {
       return refused(400, e.code(), e.reason());
     }
     JWTClaimsSet claims = verified.claims();
+    if (revocations.revoked(claims.getIssuer(), claims.getSubject())) {
+      return refused(403, "AccessDenied", "the sessions of this identity are revoked");
+    }
     Duration duration =
         Duration.ofSeconds(Long.parseLong(parameters.getOrDefault("DurationSeconds", "3600")));
     Instant expires = clock.instant().plus(duration).truncatedTo(ChronoUnit.SECONDS);

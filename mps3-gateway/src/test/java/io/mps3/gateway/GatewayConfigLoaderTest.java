@@ -49,6 +49,29 @@ class GatewayConfigLoaderTest {
   }
 
   @Test
+  void parse_revokedIdentities_areRevokedAtTheirIssuerOrEverywhere() {
+    String revoking =
+        """
+          revoked:
+            - subject: mallory
+            - subject: eve
+              issuer: http://127.0.0.1:1/default
+          sealingKeys:\
+        """;
+    GatewayConfig config = parse(GOOD.replace("  sealingKeys:", revoking));
+    Revocations revocations = new Revocations(config.sts().revoked());
+    assertThat(revocations.revoked("http://any", "mallory")).isTrue();
+    assertThat(revocations.revoked("http://127.0.0.1:1/default", "eve")).isTrue();
+    assertThat(revocations.revoked("http://other", "eve")).isFalse();
+    assertThat(revocations.revoked("http://127.0.0.1:1/default", "alice")).isFalse();
+    assertThat(new Revocations(parse(GOOD).sts().revoked()).revoked("i", "mallory")).isFalse();
+    assertThatThrownBy(
+            () -> parse(GOOD.replace("  sealingKeys:", "  revoked:\n    - sub: x\n  sealingKeys:")))
+        .hasMessage(
+            "gateway.yaml line 7: unknown option 'sts.revoked[0].sub' (known: issuer, subject)");
+  }
+
+  @Test
   void parse_badConfigs_nameTheLineAndTheProblem() {
     assertThatThrownBy(() -> parse(GOOD.replace("clockSkew: 5m", "clockSkw: 5m")))
         .hasMessageStartingWith("gateway.yaml line 2: unknown option 'clockSkw' (known: ")

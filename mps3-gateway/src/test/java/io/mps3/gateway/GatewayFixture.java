@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mps3.store.S3ObjectStore;
 import io.mps3.testkit.S3ProxyServer;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,6 +163,11 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   HttpResponse<String> sts(String token, String role) throws Exception {
+    return sts(gateway.endpoint(), token, role);
+  }
+
+  /** The STS answer of the gateway at {@code endpoint} to an ID token. */
+  HttpResponse<String> sts(URI endpoint, String token, String role) throws Exception {
     String form =
         "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleSessionName=app"
             + "&DurationSeconds=900&RoleArn="
@@ -169,7 +175,7 @@ final class GatewayFixture implements AutoCloseable {
             + "&WebIdentityToken="
             + URLEncoder.encode(token, StandardCharsets.UTF_8);
     return send(
-        HttpRequest.newBuilder(gateway.endpoint())
+        HttpRequest.newBuilder(endpoint)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build());

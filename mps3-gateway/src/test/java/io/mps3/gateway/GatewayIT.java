@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -303,6 +304,41 @@ class GatewayIT {
       assertThat(expired.body()).contains("session token expired");
     }
     assertThat(f.direct.head(BUCKET, "users/alice/late").join()).isEmpty();
+  }
+
+  @Test
+  void revokedIdentity_isRefusedByAGatewayWithTheNewConfig_andGetsNoNewSession() throws Exception {
+    SignedRequests.Credentials mallory = f.assume("mallory", List.of());
+    SignedRequests.Credentials alice = f.assume("alice", List.of());
+    Path revoking = dir.resolve("gateway-revoking.yaml");
+    Files.writeString(
+        revoking,
+        Files.readString(dir.resolve("gateway.yaml"))
+            .replace("  sealingKeys:", "  revoked:\n    - subject: mallory\n  sealingKeys:"));
+    try (Gateway gateway = Gateway.start(GatewayConfigLoader.load(revoking, Map.of()))) {
+      HttpResponse<String> refused =
+          f.send(
+              SignedRequests.put(
+                  gateway.endpoint(), mallory, BUCKET, "users/mallory/x", "x", "x", Instant.now()));
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("AccessDenied", "sessions of this identity are revoked");
+      HttpResponse<String> others =
+          f.send(
+              SignedRequests.put(
+                  gateway.endpoint(), alice, BUCKET, "users/alice/y", "y", "y", Instant.now()));
+      assertThat(others.statusCode()).as(others.body()).isEqualTo(200);
+      HttpResponse<String> sts =
+          f.sts(gateway.endpoint(), f.token("mallory", "mps3-app", List.of(), 3600), ROLE);
+      assertThat(sts.statusCode()).isEqualTo(403);
+      assertThat(sts.body()).contains("AccessDenied").doesNotContain("SecretAccessKey");
+    }
+    assertThat(f.direct.head(BUCKET, "users/mallory/x").join()).isEmpty();
+    // The gateway started without the revocation still serves the session: each one must restart.
+    HttpResponse<String> before =
+        f.send(
+            SignedRequests.put(
+                f.gateway.endpoint(), mallory, BUCKET, "users/mallory/x", "x", "x", Instant.now()));
+    assertThat(before.statusCode()).isEqualTo(200);
   }
 
   @Test

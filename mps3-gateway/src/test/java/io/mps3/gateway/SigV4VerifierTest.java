@@ -94,7 +94,9 @@ class SigV4VerifierTest {
   void verify_afterACachedSuccess_stillRefusesExpiryAndAChangedRequest() throws Exception {
     String expiring = SEALER.seal(session(SIGNED_AT.plus(Duration.ofMinutes(5))));
     MovingClock clock = new MovingClock(SIGNED_AT);
-    SigV4Verifier verifier = new SigV4Verifier(SEALER, "us-east-1", Duration.ofMinutes(15), clock);
+    SigV4Verifier verifier =
+        new SigV4Verifier(
+            SEALER, "us-east-1", Duration.ofMinutes(15), clock, new Revocations(List.of()));
     verifier.verify(example(expiring, "bytes=0-9")); // the session and the signing key now cached
     assertThatThrownBy(() -> verifier.verify(example(expiring, "bytes=0-99")))
         .hasMessageContaining("signature does not match");
@@ -169,7 +171,11 @@ class SigV4VerifierTest {
 
   private static SigV4Verifier verifier(Instant now) {
     return new SigV4Verifier(
-        SEALER, "us-east-1", Duration.ofMinutes(15), Clock.fixed(now, ZoneOffset.UTC));
+        SEALER,
+        "us-east-1",
+        Duration.ofMinutes(15),
+        Clock.fixed(now, ZoneOffset.UTC),
+        new Revocations(List.of()));
   }
 
   private static String token() {
