@@ -108,14 +108,15 @@ final class GatewayConfigLoader {
     if (colon <= 0 || port < 0 || port > 65535) {
       throw root.error("listen", "listen must be host:port (port 0 for a free one), not " + listen);
     }
+    List<GatewayConfig.Issuer> issuers = issuers(root);
     return new GatewayConfig(
         source,
         listen.substring(0, colon),
         port,
         root.string("region", "us-east-1"),
         root.duration("clockSkew", Duration.ofMinutes(15)),
-        sts(root.section("sts")),
-        issuers(root),
+        sts(root.section("sts"), issuers),
+        issuers,
         upstream(root.section("upstream")),
         rules(root),
         cors(root),
@@ -126,7 +127,7 @@ final class GatewayConfigLoader {
         Addressing.parse(root));
   }
 
-  private GatewayConfig.Sts sts(YamlSection sts) {
+  private GatewayConfig.Sts sts(YamlSection sts, List<GatewayConfig.Issuer> issuers) {
     sts.allowOnly(
         Set.of("roleArns", "maxSessionDuration", "sessionClaims", "sealingKeys", "revoked"));
     List<String> roles = sts.strings("roleArns");
@@ -167,8 +168,13 @@ final class GatewayConfigLoader {
     if (sts.has("revoked")) {
       for (YamlSection identity : sts.sections("revoked")) {
         identity.allowOnly(Set.of("subject", "issuer"));
-        revoked.add(
-            new Revocations.Revoked(identity.string("subject"), identity.optionalString("issuer")));
+        String issuer = identity.optionalString("issuer");
+        // A mistyped issuer would revoke nobody: it must name a configured one exactly.
+        if (issuer != null && issuers.stream().noneMatch(i -> i.issuer().equals(issuer))) {
+          throw identity.error(
+              "issuer", identity.name("issuer") + " is none of the issuers: " + issuer);
+        }
+        revoked.add(new Revocations.Revoked(identity.string("subject"), issuer));
       }
     }
     return new GatewayConfig.Sts(

@@ -69,6 +69,11 @@ class GatewayConfigLoaderTest {
             () -> parse(GOOD.replace("  sealingKeys:", "  revoked:\n    - sub: x\n  sealingKeys:")))
         .hasMessage(
             "gateway.yaml line 7: unknown option 'sts.revoked[0].sub' (known: issuer, subject)");
+    String mistyped = revoking.replace("127.0.0.1:1/default", "127.0.0.1:1/default/");
+    assertThatThrownBy(() -> parse(GOOD.replace("  sealingKeys:", mistyped)))
+        .hasMessage(
+            "gateway.yaml line 9: sts.revoked[1].issuer is none of the issuers:"
+                + " http://127.0.0.1:1/default/");
   }
 
   @Test

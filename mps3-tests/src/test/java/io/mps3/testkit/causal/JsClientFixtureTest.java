@@ -84,7 +84,7 @@ class JsClientFixtureTest {
               dbKey,
               JSON.readTree(
                   Futures.await(
-                      new CausalContent(store, bucket, versioned, (k, r) -> {})
+                      new CausalContent(store, bucket, versioned, (k, r) -> {}, Runnable::run)
                           .read(dbKey, version))));
         }
       }

@@ -82,6 +82,33 @@ class StoreCallsOutsideLocksTest {
     assertThat(store.heldLocks()).as("monitors held while calling the store").isEmpty();
   }
 
+  @Test
+  void contentReadsQueuedWhenTheClientCloses_stillEnd() throws Exception {
+    LockCheckingStore store = new LockCheckingStore();
+    try (Mps3AsyncClient writer = Mps3AsyncClient.create(config(store).build())) {
+      for (int i = 0; i < 6; i++) {
+        writer.put("k" + i, i).get(10, TimeUnit.SECONDS);
+      }
+    }
+    // Every content read now blocks (a store that blocks in its calls) until released: the
+    // reader's read threads fill up and the last reads wait in its queue when it closes.
+    store.holdContentReads();
+    Mps3AsyncClient reader = Mps3AsyncClient.create(config(store).build());
+    List<CompletableFuture<Optional<com.fasterxml.jackson.databind.JsonNode>>> gets =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      gets.add(reader.get("k" + i));
+    }
+    Eventually.eventually(
+        Duration.ofSeconds(10), () -> assertThat(store.heldReads()).isGreaterThanOrEqualTo(4));
+    reader.close();
+    store.releaseContentReads();
+    for (CompletableFuture<?> get : gets) {
+      // A value or a failure (the client is closed): never a read that waits forever.
+      assertThat(get.handle((value, failure) -> true)).succeedsWithin(Duration.ofSeconds(10));
+    }
+  }
+
   private static Mps3Config.Builder config(LockCheckingStore store) {
     return Mps3Config.builder().store(store).bucket(BUCKET).pollInterval(Duration.ofMillis(50));
   }
@@ -110,6 +137,24 @@ class StoreCallsOutsideLocksTest {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.CountDownLatch release =
+        new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger heldReads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean holding;
+
+    void holdContentReads() {
+      holding = true;
+    }
+
+    void releaseContentReads() {
+      release.countDown();
+    }
+
+    int heldReads() {
+      return heldReads.get();
+    }
+
     private final java.util.concurrent.atomic.AtomicLong calls =
         new java.util.concurrent.atomic.AtomicLong();
 
@@ -142,6 +187,15 @@ class StoreCallsOutsideLocksTest {
     @Override
     public CompletableFuture<GetResult> get(String bucket, String key, GetOptions options) {
       check("GET " + key);
+      if (holding && key.startsWith("k")) { // a content object k<n>@<uuid>
+        heldReads.incrementAndGet();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return CompletableFuture.failedFuture(e);
+        }
+      }
       return super.get(bucket, key, options);
     }
 

@@ -72,7 +72,7 @@ final class CausalManifest implements ManifestProtocol {
     this.contents = contents;
     this.clock = clock;
     this.recovery = recovery;
-    this.reader = new ContentReader(bucket, content, contents, mapper, scheduler);
+    this.reader = new ContentReader(bucket, content, contents, mapper);
     this.manifest = new Manifest(manifestKey, scheduler, pollInterval, deliveries, m -> this);
     this.lock = manifest.lock();
   }

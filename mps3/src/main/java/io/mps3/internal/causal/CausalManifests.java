@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,7 @@ public final class CausalManifests implements Manifests {
       String session,
       ContentCache contents,
       ScheduledExecutorService scheduler,
+      Executor reads,
       Deliveries deliveries,
       @Nullable WriteJournal journal,
       Metrics metrics) {
@@ -63,7 +65,8 @@ public final class CausalManifests implements Manifests {
     this.store = store;
     this.session = session;
     this.content =
-        new CausalContent(store, config.bucket(), config.versionedModeEnabled(), SkipLog::warn);
+        new CausalContent(
+            store, config.bucket(), config.versionedModeEnabled(), SkipLog::warn, reads);
     this.contents = contents;
     this.scheduler = scheduler;
     this.deliveries = deliveries;

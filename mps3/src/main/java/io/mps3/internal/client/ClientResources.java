@@ -10,8 +10,11 @@ import io.mps3.store.ObjectStores;
 import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClientResources {
 
   private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  /** How many content reads start at once: as many run at once with a store that blocks. */
+  private static final int READ_THREADS = 4;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public final String session = newSession();
@@ -35,6 +42,14 @@ public final class ClientResources {
   public final Metrics metrics;
   private final ClientLevels levels;
   private final ExecutorService deliveryThread;
+
+  /**
+   * Where a content object's read starts (design 0005): its callers may hold a manifest's lock, and
+   * a store may run a call on the thread that makes it. Shut down, not stopped, at close: a read
+   * queued before still starts, and fails on the closed store or answers, rather than never.
+   */
+  public final ExecutorService reads;
+
   private final AtomicBoolean closed = new AtomicBoolean();
 
   ClientResources(Mps3Config config) {
@@ -47,6 +62,16 @@ public final class ClientResources {
             .orElseGet(() -> config.store().orElseThrow());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("mps3-poll-" + id));
     this.deliveryThread = Executors.newSingleThreadExecutor(threads("mps3-deliver-" + id));
+    ThreadPoolExecutor readPool =
+        new ThreadPoolExecutor(
+            READ_THREADS,
+            READ_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("mps3-read-" + id));
+    readPool.allowCoreThreadTimeOut(true); // an idle client keeps no read threads
+    this.reads = readPool;
     this.deliveries =
         new Deliveries(deliveryThread, config.callbackExecutor(), config.objectMapper());
     this.contents = new ContentCache(config.contentCacheBytes());
@@ -85,6 +110,7 @@ public final class ClientResources {
     metrics.closed();
     scheduler.shutdownNow();
     deliveryThread.shutdown();
+    reads.shutdown();
     if (storeOwned) {
       store.close();
     }

@@ -55,6 +55,7 @@ public final class Clients {
             resources.session,
             resources.contents,
             resources.scheduler,
+            resources.reads,
             resources.deliveries,
             journal,
             resources.metrics);

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,13 +35,21 @@ public final class CausalContent {
   private final String bucket;
   private final boolean versioned;
   private final SkipLog warnings;
+  private final Executor reads;
 
-  /** The content objects of a bucket. */
-  public CausalContent(ObjectStore store, String bucket, boolean versioned, SkipWarnings warnings) {
+  /**
+   * The content objects of a bucket.
+   *
+   * @param reads where {@link #readJson} starts a read: its callers may hold a manifest's lock, and
+   *     a store may run a call on the thread that makes it (design 0005)
+   */
+  public CausalContent(
+      ObjectStore store, String bucket, boolean versioned, SkipWarnings warnings, Executor reads) {
     this.store = store;
     this.bucket = bucket;
     this.versioned = versioned;
     this.warnings = new SkipLog(warnings);
+    this.reads = reads;
   }
 
   /** Writes a value's bytes as a new content version and returns the version. */
@@ -115,23 +125,28 @@ public final class CausalContent {
    */
   public CompletableFuture<@Nullable Json> readJson(
       String dbKey, String version, ObjectMapper mapper) {
-    return read(dbKey, version)
-        .thenApply(
-            bytes -> {
-              if (bytes == null) {
-                return null;
-              }
-              String key =
-                  versioned
-                      ? dbKey + "?versionId=" + version
-                      : CausalLayout.contentKey(dbKey, version);
-              Parsed<JsonNode> value = BucketJson.read(mapper, key, bytes);
-              if (value instanceof Parsed.Invalid<JsonNode> invalid) {
-                warnings.invalid(invalid);
-                return null;
-              }
-              return new Json(((Parsed.Valid<JsonNode>) value).value(), bytes.length);
-            });
+    CompletableFuture<byte @Nullable []> read;
+    try {
+      // Async: run on `reads` always, never on this thread (it may hold a manifest's lock).
+      read =
+          CompletableFuture.completedFuture(version).thenComposeAsync(v -> read(dbKey, v), reads);
+    } catch (RejectedExecutionException e) {
+      read = CompletableFuture.failedFuture(e); // the client is closed
+    }
+    return read.thenApply(
+        bytes -> {
+          if (bytes == null) {
+            return null;
+          }
+          String key =
+              versioned ? dbKey + "?versionId=" + version : CausalLayout.contentKey(dbKey, version);
+          Parsed<JsonNode> value = BucketJson.read(mapper, key, bytes);
+          if (value instanceof Parsed.Invalid<JsonNode> invalid) {
+            warnings.invalid(invalid);
+            return null;
+          }
+          return new Json(((Parsed.Valid<JsonNode>) value).value(), bytes.length);
+        });
   }
 
   /** A value read from a content object, and the size of its JSON (for the content cache). */

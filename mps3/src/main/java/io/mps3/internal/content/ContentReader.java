@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.CausalView;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /** Reads the value a view maps a key to: from the content cache, else its content object. */
@@ -16,23 +14,13 @@ public final class ContentReader {
   private final CausalContent content;
   private final ContentCache contents;
   private final ObjectMapper mapper;
-  private final Executor reads;
 
-  /**
-   * @param reads where a content object's read starts: callers hold the manifest's lock, and a
-   *     store may run its calls on the thread that makes them
-   */
   public ContentReader(
-      String bucket,
-      CausalContent content,
-      ContentCache contents,
-      ObjectMapper mapper,
-      Executor reads) {
+      String bucket, CausalContent content, ContentCache contents, ObjectMapper mapper) {
     this.bucket = bucket;
     this.content = content;
     this.contents = contents;
     this.mapper = mapper;
-    this.reads = reads;
   }
 
   /** The value of {@code key} in view {@code v}; null when absent or unreadable (logged). */
@@ -49,21 +37,16 @@ public final class ContentReader {
       return CompletableFuture.completedFuture(cached);
     }
     // Parsed in the protocol layer, which never trusts a body of the bucket (issue #16).
-    CompletableFuture<CausalContent.@Nullable Json> reading;
-    try {
-      reading =
-          CompletableFuture.runAsync(() -> {}, reads)
-              .thenCompose(x -> content.readJson(key, version, mapper));
-    } catch (RejectedExecutionException e) {
-      reading = CompletableFuture.failedFuture(e); // the client is closed
-    }
-    return reading.thenApply(
-        read -> {
-          if (read == null) {
-            return null;
-          }
-          contents.put(url, version, read.value(), read.size());
-          return read.value();
-        });
+    // Parsed in the protocol layer, which never trusts a body of the bucket (issue #16).
+    return content
+        .readJson(key, version, mapper)
+        .thenApply(
+            read -> {
+              if (read == null) {
+                return null;
+              }
+              contents.put(url, version, read.value(), read.size());
+              return read.value();
+            });
   }
 }

@@ -90,7 +90,7 @@ public final class StrictManifest implements ManifestProtocol {
     this.bucket = bucket;
     this.log = log;
     this.settings = settings;
-    this.reader = new ContentReader(bucket, content, contents, mapper, scheduler);
+    this.reader = new ContentReader(bucket, content, contents, mapper);
     this.clock = clock;
     this.scheduler = scheduler;
     this.storeChecked = storeChecked;

@@ -77,7 +77,8 @@ public final class StrictManifests implements Manifests {
     this.store = resources.store;
     this.session = resources.session;
     this.content =
-        new CausalContent(store, config.bucket(), config.versionedModeEnabled(), SkipLog::warn);
+        new CausalContent(
+            store, config.bucket(), config.versionedModeEnabled(), SkipLog::warn, resources.reads);
     this.contents = resources.contents;
     this.scheduler = resources.scheduler;
     this.deliveries = resources.deliveries;
@@ -175,16 +176,21 @@ public final class StrictManifests implements Manifests {
       storeChecked = check;
     }
     // Started outside the lock: a store may run its calls on this thread.
-    StrictCheck.ensure(store, config.bucket(), settings.outageTimeout(), scheduler)
-        .whenComplete(
-            (v, e) -> {
-              if (e == null) {
-                check.complete(null);
-              } else {
-                check.completeExceptionally(
-                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-              }
-            });
+    CompletableFuture<Void> ensured;
+    try {
+      ensured = StrictCheck.ensure(store, config.bucket(), settings.outageTimeout(), scheduler);
+    } catch (RuntimeException e) {
+      ensured = CompletableFuture.failedFuture(e); // never leave `check` pending
+    }
+    ensured.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            check.complete(null);
+          } else {
+            check.completeExceptionally(
+                e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+          }
+        });
     return check;
   }
 
