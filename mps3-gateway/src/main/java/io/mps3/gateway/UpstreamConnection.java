@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -33,8 +34,12 @@ final class UpstreamConnection implements AutoCloseable {
   private int limit;
   private long idleSince;
 
-  /** When the write in progress began ({@link System#nanoTime}, never 0), or 0 between writes. */
-  private volatile long writingSince;
+  /**
+   * When the write in progress began ({@link System#nanoTime}, never 0), or 0 between writes. The
+   * watchdog claims a stalled write by swapping its start for 0 itself, so it never closes a
+   * connection under a write that has ended meanwhile (the connection maybe pooled and reused).
+   */
+  private final AtomicLong writingSince = new AtomicLong();
 
   private volatile boolean writeStalled;
 
@@ -86,11 +91,12 @@ final class UpstreamConnection implements AutoCloseable {
    */
   void write(byte[] bytes, int offset, int length) throws IOException {
     long now = System.nanoTime();
-    writingSince = now == 0 ? 1 : now;
+    long start = now == 0 ? 1 : now;
+    writingSince.set(start);
     try {
       out.write(bytes, offset, length);
     } finally {
-      writingSince = 0;
+      writingSince.compareAndSet(start, 0); // fails only when the watchdog claimed it
     }
   }
 
@@ -101,9 +107,9 @@ final class UpstreamConnection implements AutoCloseable {
    * @return whether it did
    */
   boolean closeIfWriteStalled(long now, long limitNanos) {
-    long since = writingSince;
-    if (since == 0 || now - since < limitNanos) {
-      return false;
+    long since = writingSince.get();
+    if (since == 0 || now - since < limitNanos || !writingSince.compareAndSet(since, 0)) {
+      return false; // no write, a young one, or the write ended (or another began) meanwhile
     }
     writeStalled = true;
     try {
