@@ -272,7 +272,7 @@ class GatewayTlsIT {
                   "/tls-upstream/early",
                   List.of(),
                   Map.of(),
-                  org.eclipse.jetty.io.Content.Source.from(endless()),
+                  org.eclipse.jetty.io.Content.Source.from(UpstreamIT.zeros()),
                   1L << 30,
                   SigV4.UNSIGNED_PAYLOAD);
           try (InputStream in = early.body()) {
@@ -318,7 +318,7 @@ class GatewayTlsIT {
                                     "/tls-upstream/stalled",
                                     List.of(),
                                     Map.of(),
-                                    org.eclipse.jetty.io.Content.Source.from(endless()),
+                                    org.eclipse.jetty.io.Content.Source.from(UpstreamIT.zeros()),
                                     1L << 30,
                                     SigV4.UNSIGNED_PAYLOAD)));
           } finally {
@@ -342,21 +342,6 @@ class GatewayTlsIT {
                         "  accessKeyId:", "  trustedCertificates: none.pem\n  accessKeyId:"),
                     Map.of()))
         .hasMessageContaining("upstream.trustedCertificates is for an https endpoint");
-  }
-
-  /** An endless request body, made as it is read. */
-  private static InputStream endless() {
-    return new InputStream() {
-      @Override
-      public int read() {
-        return 0;
-      }
-
-      @Override
-      public int read(byte[] to, int offset, int length) {
-        return length;
-      }
-    };
   }
 
   /** Credentials from a gateway's STS for a caller with {@code roles}. */

@@ -186,7 +186,7 @@ class UpstreamIT {
   }
 
   /** An endless body of zeros, made as it is read. */
-  private static InputStream zeros() {
+  static InputStream zeros() {
     return new InputStream() {
       @Override
       public int read() {
