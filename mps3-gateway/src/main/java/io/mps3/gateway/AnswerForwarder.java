@@ -29,11 +29,37 @@ final class AnswerForwarder {
 
   private AnswerForwarder() {}
 
-  /** Writes {@code answer} to {@code response}; the caller closes the answer's body. */
+  /**
+   * A small answer of the store broke off before any of it was passed on (status and headers
+   * included): the caller can still get an error.
+   */
+  static final class BrokenAnswer extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenAnswer(IOException cause) {
+      super("the store's answer broke off: " + cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Writes {@code answer} to {@code response}; the caller closes the answer's body.
+   *
+   * @throws BrokenAnswer when a small answer's body broke off: nothing of it was written
+   */
   static void forward(Upstream.Answer answer, Response response) throws IOException {
-    response.setStatus(answer.status());
     // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
     boolean chunked = answer.headers().contains("transfer-encoding");
+    InputStream from = answer.body();
+    long length = chunked ? -1 : length(answer.headers().get("content-length"));
+    byte[] whole = null;
+    if (length >= 0 && length <= WHOLE_BODY_BYTES) {
+      try { // read before the response is touched: if it breaks off, the caller gets an error
+        whole = from.readNBytes((int) length); // fewer for HEAD, 204 and 304: no body
+      } catch (IOException e) {
+        throw new BrokenAnswer(e);
+      }
+    }
+    response.setStatus(answer.status());
     for (HttpField field : answer.headers()) {
       String lower = field.getLowerCaseName();
       if (!NOT_PASSED_BACK.contains(lower)
@@ -42,18 +68,12 @@ final class AnswerForwarder {
         response.getHeaders().add(field);
       }
     }
-    InputStream from = answer.body();
-    long length = chunked ? -1 : length(answer.headers().get("content-length"));
-    if (length >= 0 && length <= WHOLE_BODY_BYTES) {
-      byte[] whole = from.readNBytes((int) length); // fewer for HEAD, 204 and 304: no body
-      if (from.read() < 0) {
-        try (Blocker.Callback written = Blocker.callback()) {
-          response.write(true, ByteBuffer.wrap(whole), written);
-          written.block();
-        }
-        return;
+    if (whole != null) {
+      try (Blocker.Callback written = Blocker.callback()) {
+        response.write(true, ByteBuffer.wrap(whole), written);
+        written.block();
       }
-      throw new IOException("the store's answer body is longer than its Content-Length");
+      return;
     }
     try (OutputStream to = Content.Sink.asOutputStream(response)) {
       from.transferTo(to);

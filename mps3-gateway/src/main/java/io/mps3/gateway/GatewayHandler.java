@@ -335,6 +335,12 @@ final class GatewayHandler extends Handler.Abstract {
           answer.status(),
           System.nanoTime() - sent);
       AnswerForwarder.forward(answer, response);
+    } catch (AnswerForwarder.BrokenAnswer e) {
+      LOG.log(Level.WARNING, e.getMessage());
+      answer(
+          response,
+          XmlAnswer.s3Error(
+              503, "ServiceUnavailable", "the upstream store's answer broke off", in.rawPath()));
     } finally {
       answer.body().close();
     }

@@ -10,6 +10,7 @@ import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import io.mps3.store.S3ObjectStore;
+import io.mps3.testkit.LossyRelay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -339,6 +340,34 @@ class GatewayIT {
             SignedRequests.put(
                 f.gateway.endpoint(), mallory, BUCKET, "users/mallory/x", "x", "x", Instant.now()));
     assertThat(before.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aStoreAnswerThatBreaksOff_isAServiceUnavailable_notAnAnswerCutShort() throws Exception {
+    f.direct.put(BUCKET, "rooms/cut", new byte[8 * 1024], PutOptions.unconditional()).join();
+    SignedRequests.Credentials alice = f.assume("alice", List.of());
+    try (LossyRelay relay = LossyRelay.start(f.upstream.endpoint())) {
+      Path cutting = dir.resolve("gateway-cutting.yaml");
+      Files.writeString(
+          cutting,
+          Files.readString(dir.resolve("gateway.yaml"))
+              .replace("  endpoint: " + f.upstream.endpoint(), "  endpoint: " + relay.endpoint()));
+      try (Gateway gateway = Gateway.start(GatewayConfigLoader.load(cutting, Map.of()))) {
+        relay.cutNextAnswers(1, 4096); // past the head, within the 8 KiB body
+        HttpResponse<String> cut =
+            f.send(
+                SignedRequests.get(
+                    gateway.endpoint(), alice, BUCKET, "rooms/cut", Instant.now(), false));
+        assertThat(cut.statusCode()).isEqualTo(503);
+        assertThat(cut.body()).contains("ServiceUnavailable", "answer broke off");
+        HttpResponse<String> whole =
+            f.send(
+                SignedRequests.get(
+                    gateway.endpoint(), alice, BUCKET, "rooms/cut", Instant.now(), false));
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).hasSize(8 * 1024);
+      }
+    }
   }
 
   @Test

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Retry-After} itself, without forwarding it, as a load balancer in front of a busy store does. And
  * it can stall: for each of the next {@code n} connections it forwards the first bytes of the
  * request and then stops reading the client's, holding the connection open, as a store that stopped
- * reading a request body does (the client's writes then block). Everything else passes through
- * unchanged. It is a fault on the wire, not a server: the server behind it is real.
+ * reading a request body does (the client's writes then block). And it can cut an answer: pass on
+ * its first bytes, then close. Everything else passes through unchanged. It is a fault on the wire,
+ * not a server: the server behind it is real.
  *
  * <p>Thread-safe.
  */
@@ -36,6 +37,8 @@ public final class LossyRelay implements AutoCloseable {
   private final java.util.concurrent.CountDownLatch closing =
       new java.util.concurrent.CountDownLatch(1);
   private volatile long stallAfterBytes;
+  private final AtomicInteger answersToCut = new AtomicInteger();
+  private volatile long cutAfterBytes;
   private volatile String retryAfter = "1";
   private volatile boolean closed;
 
@@ -102,6 +105,15 @@ public final class LossyRelay implements AutoCloseable {
     requestsToStall.set(n);
   }
 
+  /**
+   * On the next {@code n} new connections, passes on the first {@code afterBytes} bytes of the
+   * server's answer and then closes the connection: an answer that breaks off mid-body.
+   */
+  public void cutNextAnswers(int n, long afterBytes) {
+    this.cutAfterBytes = afterBytes;
+    answersToCut.set(n);
+  }
+
   /** How many requests were answered with 503 so far. */
   public int throttledRequests() {
     return throttled.get();
@@ -119,8 +131,9 @@ public final class LossyRelay implements AutoCloseable {
         target.connect(upstream);
         boolean lose = responsesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean stall = requestsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-        pump(client, target, false, stall ? stallAfterBytes : Long.MAX_VALUE, "up");
-        pump(target, client, lose, Long.MAX_VALUE, "down");
+        boolean cut = answersToCut.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        pump(client, target, false, stall ? stallAfterBytes : Long.MAX_VALUE, true, "up");
+        pump(target, client, lose, cut ? cutAfterBytes : Long.MAX_VALUE, false, "down");
       } catch (IOException e) {
         if (!closed) {
           continue;
@@ -130,14 +143,21 @@ public final class LossyRelay implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to, boolean loseAnswer, long stallAfter, String direction) {
+  /** Copies {@code from} to {@code to}; past {@code limit} bytes, stalls or closes both. */
+  private void pump(
+      Socket from,
+      Socket to,
+      boolean loseAnswer,
+      long limit,
+      boolean stallAtLimit,
+      String direction) {
     Thread thread =
         new Thread(
             () -> {
               byte[] buffer = new byte[64 * 1024];
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                long left = stallAfter;
+                long left = limit;
                 int n;
                 while (left > 0
                     && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
@@ -149,7 +169,7 @@ public final class LossyRelay implements AutoCloseable {
                   out.flush();
                   left -= n;
                 }
-                if (left == 0) {
+                if (left == 0 && stallAtLimit) {
                   closing.await(); // stalled: read nothing more until the relay closes
                 }
               } catch (InterruptedException e) {
