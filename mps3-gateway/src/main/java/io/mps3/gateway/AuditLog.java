@@ -34,7 +34,8 @@ final class AuditLog implements AutoCloseable {
    * @param subject the caller's {@code sub}, empty when not known
    * @param operation the request as classified
    * @param manifest the manifest the key belongs to, null when not known
-   * @param decision {@code allowed}, {@code denied}, {@code throttled} or {@code unsupported}
+   * @param decision {@code allowed}, {@code denied}, {@code throttled}, {@code unsupported}, {@code
+   *     rejected} or {@code failed} (the store did not answer, or its answer broke off)
    * @param rule the allowing rule, empty otherwise
    * @param reason why a request was refused, empty when allowed
    * @param status the status answered (the store's for an allowed request), 0 if none

@@ -337,6 +337,8 @@ final class GatewayHandler extends Handler.Abstract {
       AnswerForwarder.forward(answer, response);
     } catch (AnswerForwarder.BrokenAnswer e) {
       LOG.log(Level.WARNING, e.getMessage());
+      // After the rule's "allowed" line (with the store's status): what the caller got instead.
+      operations.refused(verified.session(), operation, "failed", "answer broke off", 503);
       answer(
           response,
           XmlAnswer.s3Error(

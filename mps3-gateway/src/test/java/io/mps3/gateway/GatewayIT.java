@@ -348,10 +348,15 @@ class GatewayIT {
     SignedRequests.Credentials alice = f.assume("alice", List.of());
     try (LossyRelay relay = LossyRelay.start(f.upstream.endpoint())) {
       Path cutting = dir.resolve("gateway-cutting.yaml");
+      Path audit = dir.resolve("cutting-audit.jsonl");
       Files.writeString(
           cutting,
           Files.readString(dir.resolve("gateway.yaml"))
-              .replace("  endpoint: " + f.upstream.endpoint(), "  endpoint: " + relay.endpoint()));
+                  .replace(
+                      "  endpoint: " + f.upstream.endpoint(), "  endpoint: " + relay.endpoint())
+              + "audit:\n  file: "
+              + audit
+              + "\n");
       try (Gateway gateway = Gateway.start(GatewayConfigLoader.load(cutting, Map.of()))) {
         relay.cutNextAnswers(1, 4096); // past the head, within the 8 KiB body
         HttpResponse<String> cut =
@@ -360,6 +365,7 @@ class GatewayIT {
                     gateway.endpoint(), alice, BUCKET, "rooms/cut", Instant.now(), false));
         assertThat(cut.statusCode()).isEqualTo(503);
         assertThat(cut.body()).contains("ServiceUnavailable", "answer broke off");
+        assertThat(Files.readString(audit)).contains("\"failed\"", "answer broke off");
         HttpResponse<String> whole =
             f.send(
                 SignedRequests.get(
