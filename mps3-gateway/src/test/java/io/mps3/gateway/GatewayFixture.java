@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -115,6 +116,12 @@ final class GatewayFixture implements AutoCloseable {
             ""));
     GatewayConfig config = GatewayConfigLoader.load(file, Map.of());
     return new GatewayFixture(dir, issuer, upstream, direct, config, Gateway.start(config));
+  }
+
+  /** This fixture's config, edited as text: for a gateway of a test's own beside the shared one. */
+  GatewayConfig configWith(UnaryOperator<String> edit) throws Exception {
+    String text = Files.readString(dir.resolve("gateway.yaml"), StandardCharsets.UTF_8);
+    return GatewayConfigLoader.parse(edit.apply(text), "gateway.yaml", dir, Map.of());
   }
 
   @Override

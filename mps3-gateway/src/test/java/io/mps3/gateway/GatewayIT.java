@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -311,12 +310,12 @@ class GatewayIT {
   void revokedIdentity_isRefusedByAGatewayWithTheNewConfig_andGetsNoNewSession() throws Exception {
     SignedRequests.Credentials mallory = f.assume("mallory", List.of());
     SignedRequests.Credentials alice = f.assume("alice", List.of());
-    Path revoking = dir.resolve("gateway-revoking.yaml");
-    Files.writeString(
-        revoking,
-        Files.readString(dir.resolve("gateway.yaml"))
-            .replace("  sealingKeys:", "  revoked:\n    - subject: mallory\n  sealingKeys:"));
-    try (Gateway gateway = Gateway.start(GatewayConfigLoader.load(revoking, Map.of()))) {
+    GatewayConfig revoking =
+        f.configWith(
+            yaml ->
+                yaml.replace(
+                    "  sealingKeys:", "  revoked:\n    - subject: mallory\n  sealingKeys:"));
+    try (Gateway gateway = Gateway.start(revoking)) {
       HttpResponse<String> refused =
           f.send(
               SignedRequests.put(
@@ -347,17 +346,16 @@ class GatewayIT {
     f.direct.put(BUCKET, "rooms/cut", new byte[8 * 1024], PutOptions.unconditional()).join();
     SignedRequests.Credentials alice = f.assume("alice", List.of());
     try (LossyRelay relay = LossyRelay.start(f.upstream.endpoint())) {
-      Path cutting = dir.resolve("gateway-cutting.yaml");
       Path audit = dir.resolve("cutting-audit.jsonl");
-      Files.writeString(
-          cutting,
-          Files.readString(dir.resolve("gateway.yaml"))
-                  .replace(
-                      "  endpoint: " + f.upstream.endpoint(), "  endpoint: " + relay.endpoint())
-              + "audit:\n  file: "
-              + audit
-              + "\n");
-      try (Gateway gateway = Gateway.start(GatewayConfigLoader.load(cutting, Map.of()))) {
+      GatewayConfig cutting =
+          f.configWith(
+              yaml ->
+                  yaml.replace(
+                          "  endpoint: " + f.upstream.endpoint(), "  endpoint: " + relay.endpoint())
+                      + "audit:\n  file: "
+                      + audit
+                      + "\n");
+      try (Gateway gateway = Gateway.start(cutting)) {
         relay.cutNextAnswers(1, 4096); // past the head, within the 8 KiB body
         HttpResponse<String> cut =
             f.send(

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -267,9 +266,7 @@ class GatewayOperationsIT {
 
   /** The shared fixture's config with more sections. */
   private static GatewayConfig config(String more) throws Exception {
-    Path file = f.dir.resolve("gateway-ops-" + System.nanoTime() + ".yaml");
-    Files.writeString(file, Files.readString(f.dir.resolve("gateway.yaml")) + more);
-    return GatewayConfigLoader.load(file, Map.of());
+    return f.configWith(yaml -> yaml + more);
   }
 
   private static HttpResponse<String> sts(URI endpoint, String token) throws Exception {
