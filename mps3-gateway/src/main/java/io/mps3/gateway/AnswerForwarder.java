@@ -3,20 +3,15 @@ package io.mps3.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Blocker;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the store's answer to the caller: its status, its headers but hop-by-hop ones and CORS
  * (the gateway's own), and its body. A body of known length up to {@link #WHOLE_BODY_BYTES} is read
- * whole and written in one write that also ends the response (headers and body in one pass through
- * Jetty's write path and one socket write, where a stream takes two passes: the bytes, then the
- * end); a larger or chunked body is streamed, never buffered whole. Stateless.
+ * whole and written with its headers in one write; a larger or chunked body is streamed, never
+ * buffered whole. Stateless.
  */
 final class AnswerForwarder {
 
@@ -42,11 +37,11 @@ final class AnswerForwarder {
   }
 
   /**
-   * Writes {@code answer} to {@code response}; the caller closes the answer's body.
+   * Writes {@code answer} to {@code exchange}; the caller closes the answer's body.
    *
    * @throws BrokenAnswer when a small answer's body broke off: nothing of it was written
    */
-  static void forward(Upstream.Answer answer, Response response) throws IOException {
+  static void forward(Upstream.Answer answer, Exchange exchange) throws IOException {
     // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
     boolean chunked = answer.headers().contains("transfer-encoding");
     InputStream from = answer.body();
@@ -59,23 +54,19 @@ final class AnswerForwarder {
         throw new BrokenAnswer(e);
       }
     }
-    response.setStatus(answer.status());
     for (HttpField field : answer.headers()) {
       String lower = field.getLowerCaseName();
       if (!NOT_PASSED_BACK.contains(lower)
           && !lower.startsWith("access-control-")
           && !(chunked && lower.equals("content-length"))) {
-        response.getHeaders().add(field);
+        exchange.addHeader(field.getName(), field.getValue());
       }
     }
     if (whole != null) {
-      try (Blocker.Callback written = Blocker.callback()) {
-        response.write(true, ByteBuffer.wrap(whole), written);
-        written.block();
-      }
+      exchange.respond(answer.status(), whole);
       return;
     }
-    try (OutputStream to = Content.Sink.asOutputStream(response)) {
+    try (OutputStream to = exchange.respondStreaming(answer.status())) {
       from.transferTo(to);
     }
   }

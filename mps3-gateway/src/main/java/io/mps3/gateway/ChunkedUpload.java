@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.io.Content;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A chunked upload ({@code x-amz-content-sha256: STREAMING-...}, {@code Content-Encoding:
  * aws-chunked}, what the AWS SDKs send by default) as the gateway forwards it: the decoded body,
- * checked chunk by chunk as it streams ({@link AwsChunkedContent}), its decoded length (the
- * caller's {@code x-amz-decoded-content-length}, the upstream Content-Length), and the caller's
- * headers without the chunked encoding's own ({@code aws-chunked}, the decoded length, the trailer
+ * checked chunk by chunk as it streams ({@link AwsChunkedStream}), its decoded length (the caller's
+ * {@code x-amz-decoded-content-length}, the upstream Content-Length), and the caller's headers
+ * without the chunked encoding's own ({@code aws-chunked}, the decoded length, the trailer
  * announcement): the store gets a plain PUT of the decoded bytes. The trailer checksum is checked
  * by the gateway, not passed on (it arrives after the body, too late for an upstream header).
  *
@@ -24,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param length the decoded length
  * @param headers the headers to pass upstream, by lowercase name
  */
-record ChunkedUpload(Content.Source body, long length, Map<String, List<String>> headers) {
+record ChunkedUpload(InputStream body, long length, Map<String, List<String>> headers) {
 
   /** Signed chunks, no trailer. */
   static final String SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
@@ -57,7 +56,7 @@ record ChunkedUpload(Content.Source body, long length, Map<String, List<String>>
       IncomingRequest in,
       String payloadHash,
       AwsChunkedDecoder.@Nullable Seed seed,
-      Content.Source request)
+      InputStream request)
       throws AwsChunkedDecoder.Refused {
     String declared = in.header("x-amz-decoded-content-length");
     long length;
@@ -93,16 +92,16 @@ record ChunkedUpload(Content.Source body, long length, Map<String, List<String>>
     AwsChunkedDecoder decoder =
         new AwsChunkedDecoder(
             payloadHash.equals(UNSIGNED_TRAILER) ? null : seed, trailers, checksum, length);
-    Content.Source body = new AwsChunkedContent(request, decoder);
+    InputStream body = new AwsChunkedStream(request, decoder);
     if (length == 0) {
       drain(body); // no body goes upstream, so check the final chunk and trailer here
     }
     return new ChunkedUpload(body, length, passed(in.headers()));
   }
 
-  private static void drain(Content.Source body) throws AwsChunkedDecoder.Refused {
-    try (InputStream in = Content.Source.asInputStream(body)) {
-      if (in.read() >= 0) {
+  private static void drain(InputStream body) throws AwsChunkedDecoder.Refused {
+    try {
+      if (body.read() >= 0) {
         throw new AwsChunkedDecoder.Refused(
             400, "InvalidRequest", "the chunks hold more than x-amz-decoded-content-length (0)");
       }

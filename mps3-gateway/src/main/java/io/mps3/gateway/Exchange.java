@@ -38,8 +38,9 @@ interface Exchange {
 
   /**
    * Sends the status, the headers and {@code body}, and ends the answer. Without a {@code
-   * Content-Length} header, the body's length is sent. To a HEAD request, and for a status that has
-   * no body (204, 304), the body is not sent, and any {@code Content-Length} set stays as set.
+   * Content-Length} header, the body's length is sent, except for a status that has no body (204,
+   * 304). To a HEAD request, and with such a status, the body itself is not sent, and a {@code
+   * Content-Length} set stays as set (a HEAD's is the length a GET would get).
    */
   void respond(int status, byte[] body) throws IOException;
 

@@ -4,17 +4,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A running MPS3 gateway: one HTTP listener (Jetty) that answers the STS action {@code
+ * A running MPS3 gateway: one HTTP listener that answers the STS action {@code
  * AssumeRoleWithWebIdentity} and the S3 API. Stateless: any number of gateways with the same config
  * (above all the same sealing keys) serve the same clients.
  *
@@ -31,14 +23,23 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class Gateway implements AutoCloseable {
 
-  private final Server server;
-  private final ServerConnector connector;
+  private final FrontServer front;
+  private final String host;
   private final boolean https;
+  private final GatewayHandler handler;
+  private final Operations operations;
 
-  private Gateway(Server server, ServerConnector connector, boolean https) {
-    this.server = server;
-    this.connector = connector;
+  private Gateway(
+      FrontServer front,
+      String host,
+      boolean https,
+      GatewayHandler handler,
+      Operations operations) {
+    this.front = front;
+    this.host = host;
     this.https = https;
+    this.handler = handler;
+    this.operations = operations;
   }
 
   /**
@@ -75,44 +76,17 @@ public final class Gateway implements AutoCloseable {
             clock,
             new ManifestWrites(
                 rules, config.validation(), new UpstreamManifests(config.upstream(), clock)));
-    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-    threads.setName("mps3-gateway");
-    threads.setDaemon(true);
-    Server server = new Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    // The store's Date goes back to clients (MPS3 clients learn their clock offset from it), and
-    // object keys may hold any character: no path normalisation, no refusal of "//" or "..".
-    http.setSendDateHeader(false);
-    http.setSendServerVersion(false);
-    http.setUriCompliance(UriCompliance.UNSAFE);
-    // Header values as sent: Jetty's cache of common values otherwise hands back its own case
-    // ("text/plain; charset=UTF-8" read as "...utf-8"), which breaks the signature over them.
-    http.setHeaderCacheCaseSensitive(true);
-    TlsConfig tls = config.tls();
-    ServerConnector connector =
-        tls == null
-            ? new ServerConnector(server, new HttpConnectionFactory(http))
-            : new ServerConnector(
-                server,
-                new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(http));
-    connector.setHost(config.listenHost());
-    connector.setPort(config.listenPort());
-    server.addConnector(connector);
-    server.setHandler(handler);
-    server.addBean(operations); // stopped with the server: closes the audit log
+    FrontServer front;
     try {
-      server.start();
+      front =
+          JettyFront.start(config.listenHost(), config.listenPort(), config.tls(), handler::handle);
     } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception stop) {
-        e.addSuppressed(stop);
-      }
+      handler.close();
+      operations.close();
       throw new GatewayConfigException(
           "cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e, e);
     }
-    return new Gateway(server, connector, tls != null);
+    return new Gateway(front, config.listenHost(), config.tls() != null, handler, operations);
   }
 
   /**
@@ -121,8 +95,7 @@ public final class Gateway implements AutoCloseable {
    * @return {@code http://host:port}, or {@code https://host:port} with a {@code tls} section
    */
   public URI endpoint() {
-    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return URI.create((https ? "https://" : "http://") + host + ":" + connector.getLocalPort());
+    return URI.create((https ? "https://" : "http://") + host + ":" + front.localPort());
   }
 
   /**
@@ -131,16 +104,17 @@ public final class Gateway implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public void join() throws InterruptedException {
-    server.join();
+    front.join();
   }
 
   /** Stops listening and ends the requests in flight. Idempotent. */
   @Override
   public void close() {
     try {
-      server.stop();
-    } catch (Exception e) {
-      // Stopping: nothing more to do.
+      front.close();
+    } finally {
+      handler.close();
+      operations.close();
     }
   }
 }

@@ -1,26 +1,25 @@
 package io.mps3.gateway;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.content.ByteBufferContentSource;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's one HTTP handler: CORS preflights, the STS action, and S3 requests (signature, then
  * rules, then upstream), each answered with the store's own status, headers and streamed body, or
- * with the gateway's XML error. Blocking: Jetty runs it on its thread pool. Thread-safe.
+ * with the gateway's XML error. Blocking: the server runs it on the caller's connection thread.
+ * Thread-safe.
  */
-final class GatewayHandler extends Handler.Abstract {
+final class GatewayHandler implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(GatewayHandler.class.getName());
 
@@ -60,19 +59,23 @@ final class GatewayHandler extends Handler.Abstract {
     this.clock = clock;
     this.writes = writes;
     this.bulkDeletes = new BulkDeletes(rules, writes);
-    addBean(upstream); // its HTTP client starts and stops with this handler
   }
 
+  /** Closes the connections to the store and the manifest reader's resources. */
   @Override
-  protected void doStop() throws Exception {
+  public void close() {
     writes.close();
-    super.doStop();
+    upstream.close();
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  /**
+   * Answers one request, with the gateway's 500 if anything fails before the answer began.
+   *
+   * @throws IOException when the answer failed after it began: the caller's connection must close
+   */
+  void handle(Exchange exchange) throws IOException {
     try {
-      IncomingRequest in = JettyExchange.incoming(request);
+      IncomingRequest in = exchange.request();
       String origin = cors.allowedOrigin(in);
       Addressing.Addressed addressed;
       try {
@@ -80,55 +83,49 @@ final class GatewayHandler extends Handler.Abstract {
       } catch (Addressing.InvalidBucket e) {
         operations.refused(null, new S3Operation("Other", "", "", ""), "rejected", "bad host", 400);
         answer(
-            response,
+            exchange,
             XmlAnswer.s3Error(400, "InvalidBucketName", String.valueOf(e.getMessage()), "/"));
-        callback.succeeded();
-        return true;
+        return;
       }
       // On a bucket's host every request is S3: the gateway's own endpoints are on its domain.
       if (!addressed.virtualHosted() && Operations.isEndpoint(in)) {
-        operations.answerEndpoint(in, response);
+        operations.answerEndpoint(in, exchange);
       } else if (Cors.preflight(in)) {
         if (origin == null) {
-          answer(response, XmlAnswer.accessDenied("this origin is not allowed", in.rawPath()));
+          answer(exchange, XmlAnswer.accessDenied("this origin is not allowed", in.rawPath()));
         } else {
-          cors.preflightHeaders(origin, in).forEach(response.getHeaders()::put);
-          response.setStatus(200);
-          response.getHeaders().put("Date", JettyExchange.httpDate(clock));
-          Content.Sink.asOutputStream(response).close();
+          cors.preflightHeaders(origin, in).forEach(exchange::setHeader);
+          exchange.setHeader("Date", httpDate());
+          exchange.respond(200, new byte[0]);
         }
       } else {
         if (origin != null) {
-          Cors.answerHeaders(origin).forEach(response.getHeaders()::put);
+          Cors.answerHeaders(origin).forEach(exchange::setHeader);
         }
         if (!addressed.virtualHosted() && StsRequests.isSts(in)) {
-          StsService.Answer answer = StsRequests.answer(sts, operations, in, request, response);
+          StsService.Answer answer = StsRequests.answer(sts, operations, in, exchange);
           operations.stsAnswered(answer);
-          answer(response, answer.xml());
+          answer(exchange, answer.xml());
         } else {
-          s3(addressed, request, response);
+          s3(addressed, exchange);
         }
       }
-      callback.succeeded();
     } catch (Throwable failure) {
       LOG.log(Level.WARNING, "gateway request failed: " + failure, failure);
-      if (!response.isCommitted()) {
-        response.reset();
+      if (!exchange.committed()) {
+        exchange.reset();
         try {
-          answer(response, XmlAnswer.s3Error(500, "InternalError", "the gateway failed", "/"));
-          callback.succeeded();
-          return true;
+          answer(exchange, XmlAnswer.s3Error(500, "InternalError", "the gateway failed", "/"));
+          return;
         } catch (IOException | RuntimeException again) {
           failure.addSuppressed(again);
         }
       }
-      callback.failed(failure);
+      throw new IOException("the answer failed after it began", failure);
     }
-    return true;
   }
 
-  private void s3(Addressing.Addressed addressed, Request request, Response response)
-      throws Exception {
+  private void s3(Addressing.Addressed addressed, Exchange exchange) throws Exception {
     // The signature covers the request as sent; every step after it reads the path-style view.
     IncomingRequest in = addressed.pathStyle();
     SigV4Verifier.Verified verified;
@@ -136,11 +133,11 @@ final class GatewayHandler extends Handler.Abstract {
       verified = verifier.verify(addressed.sent());
     } catch (SigV4Verifier.Denied e) {
       operations.refused(null, Operations.classifyQuietly(in), "denied", e.reason(), 403);
-      answer(response, XmlAnswer.accessDenied(e.reason(), in.rawPath()));
+      answer(exchange, XmlAnswer.accessDenied(e.reason(), in.rawPath()));
       return;
     } catch (SigV4Verifier.Unsupported e) {
       operations.refused(null, Operations.classifyQuietly(in), "unsupported", e.reason(), 501);
-      answer(response, XmlAnswer.s3Error(501, "NotImplemented", e.reason(), in.rawPath()));
+      answer(exchange, XmlAnswer.s3Error(501, "NotImplemented", e.reason(), in.rawPath()));
       return;
     }
     List<SigV4.Parameter> query = SigV4.parseQuery(in.rawQuery());
@@ -155,7 +152,7 @@ final class GatewayHandler extends Handler.Abstract {
               "the header " + name + " is not passed",
               403);
           answer(
-              response,
+              exchange,
               XmlAnswer.accessDenied(
                   "the header " + name + " is not passed by the gateway yet", in.rawPath()));
           return;
@@ -166,7 +163,7 @@ final class GatewayHandler extends Handler.Abstract {
     if (operation.name().equals("Other")) {
       operations.refused(verified.session(), operation, "denied", "not a named operation", 403);
       answer(
-          response,
+          exchange,
           XmlAnswer.accessDenied(
               "the gateway does not pass this kind of request ("
                   + in.method()
@@ -178,9 +175,9 @@ final class GatewayHandler extends Handler.Abstract {
     Duration wait = operations.admit(verified.session());
     if (!wait.isZero()) {
       operations.refused(verified.session(), operation, "throttled", "over the rate limit", 503);
-      response.getHeaders().put("Retry-After", Operations.retryAfter(wait));
+      exchange.setHeader("Retry-After", Operations.retryAfter(wait));
       answer(
-          response,
+          exchange,
           XmlAnswer.s3Error(
               503, "SlowDown", "Please reduce your request rate (per-caller limit)", in.rawPath()));
       return;
@@ -191,7 +188,7 @@ final class GatewayHandler extends Handler.Abstract {
     if (!decision.allowed()) {
       operations.refused(verified.session(), operation, "denied", "no rule allows it", 403);
       answer(
-          response,
+          exchange,
           XmlAnswer.accessDenied(
               "no rule allows "
                   + operation.name()
@@ -205,38 +202,33 @@ final class GatewayHandler extends Handler.Abstract {
     }
     long length = in.contentLength();
     Map<String, List<String>> headers = in.headers();
-    Content.Source source = request;
+    InputStream source = exchange.body();
     String payloadHash = verified.payloadHash();
     if (ChunkedUpload.supported(payloadHash)) {
       try {
-        ChunkedUpload chunked = ChunkedUpload.open(in, payloadHash, verified.seed(), request);
+        ChunkedUpload chunked = ChunkedUpload.open(in, payloadHash, verified.seed(), source);
         length = chunked.length();
         headers = chunked.headers();
         source = chunked.body();
         payloadHash = SigV4.UNSIGNED_PAYLOAD; // the decoder checks the chunks as they stream
       } catch (AwsChunkedDecoder.Refused e) {
-        refuseChunked(verified.session(), operation, e, in, response);
+        refuseChunked(verified.session(), operation, e, in, exchange);
         return;
       }
     }
     if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
       operations.refused(verified.session(), operation, "rejected", "no Content-Length", 411);
       answer(
-          response,
+          exchange,
           XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
       return;
     }
     BulkDeletes.Checked bulk = null;
     if (operation.name().equals("DeleteObjects")) { // each key checked as its DeleteObject
-      Content.Source read = source;
+      InputStream read = source;
       BulkDeletes.Outcome outcome =
           bulkDeletes.check(
-              verified.session(),
-              operation,
-              headers,
-              length,
-              payloadHash,
-              () -> Content.Source.asInputStream(read));
+              verified.session(), operation, headers, length, payloadHash, () -> read);
       if (outcome instanceof BulkDeletes.Refused refused) {
         operations.refused(
             verified.session(),
@@ -244,14 +236,14 @@ final class GatewayHandler extends Handler.Abstract {
             refused.decision(),
             refused.reason(),
             refused.answer().status());
-        answer(response, refused.answer());
+        answer(exchange, refused.answer());
         return;
       }
       bulk = (BulkDeletes.Checked) outcome;
     }
     ManifestWrites.Outcome checked;
     try {
-      Content.Source read = source;
+      InputStream read = source;
       checked =
           writes.check(
               verified.session(),
@@ -259,31 +251,31 @@ final class GatewayHandler extends Handler.Abstract {
               in.header("if-none-match"),
               length,
               payloadHash,
-              () -> Content.Source.asInputStream(read));
+              () -> read);
     } catch (IOException e) {
       Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
       if (refused == null) {
         throw e;
       }
       refuseChunked(
-          verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, response);
+          verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
       return;
     }
     XmlAnswer refusal = checked.refusal();
     if (refusal != null) {
       operations.refused(
           verified.session(), operation, "denied", "manifest write refused", refusal.status());
-      answer(response, refusal);
+      answer(exchange, refusal);
       return;
     }
     byte[] checkedBody = bulk != null ? bulk.body() : checked.body();
-    Content.Source body = null;
+    InputStream body = null;
     if (checkedBody != null) {
-      body = new ByteBufferContentSource(ByteBuffer.wrap(checkedBody));
+      body = new ByteArrayInputStream(checkedBody);
     } else if (length > 0) {
       body = source;
       if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)) {
-        body = new PayloadCheckingContent(request, length, payloadHash);
+        body = new PayloadCheckingStream(source, length, payloadHash);
       }
     }
     Upstream.Answer answer;
@@ -303,12 +295,12 @@ final class GatewayHandler extends Handler.Abstract {
       Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
       if (refused != null) {
         refuseChunked(
-            verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, response);
+            verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
       } else if (mismatch != null) {
         operations.refused(verified.session(), operation, "rejected", "body unlike its hash", 400);
-        response.getHeaders().put("Connection", "close"); // the rest of the body is not read
+        exchange.setHeader("Connection", "close"); // the rest of the body is not read
         answer(
-            response,
+            exchange,
             XmlAnswer.s3Error(
                 400,
                 "XAmzContentSHA256Mismatch",
@@ -318,10 +310,10 @@ final class GatewayHandler extends Handler.Abstract {
         LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
         operations.refused(verified.session(), operation, "failed", "no upstream answer", 503);
         if (length > 0) {
-          response.getHeaders().put("Connection", "close"); // the body may not be read to its end
+          exchange.setHeader("Connection", "close"); // the body may not be read to its end
         }
         answer(
-            response,
+            exchange,
             XmlAnswer.s3Error(
                 503, "ServiceUnavailable", "the upstream store did not answer", in.rawPath()));
       }
@@ -334,13 +326,13 @@ final class GatewayHandler extends Handler.Abstract {
           decision.rule(),
           answer.status(),
           System.nanoTime() - sent);
-      AnswerForwarder.forward(answer, response);
+      AnswerForwarder.forward(answer, exchange);
     } catch (AnswerForwarder.BrokenAnswer e) {
       LOG.log(Level.WARNING, e.getMessage());
       // After the rule's "allowed" line (with the store's status): what the caller got instead.
       operations.refused(verified.session(), operation, "failed", "answer broke off", 503);
       answer(
-          response,
+          exchange,
           XmlAnswer.s3Error(
               503, "ServiceUnavailable", "the upstream store's answer broke off", in.rawPath()));
     } finally {
@@ -354,7 +346,7 @@ final class GatewayHandler extends Handler.Abstract {
       S3Operation operation,
       AwsChunkedDecoder.Refused refused,
       IncomingRequest in,
-      Response response)
+      Exchange exchange)
       throws IOException {
     XmlAnswer xml = refused.answer(in.rawPath());
     String decision =
@@ -364,8 +356,8 @@ final class GatewayHandler extends Handler.Abstract {
           default -> "rejected";
         };
     operations.refused(session, operation, decision, "chunked body refused", xml.status());
-    response.getHeaders().put("Connection", "close"); // the rest of the body is not read
-    answer(response, xml);
+    exchange.setHeader("Connection", "close"); // the rest of the body is not read
+    answer(exchange, xml);
   }
 
   private static @Nullable Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -377,7 +369,14 @@ final class GatewayHandler extends Handler.Abstract {
     return null;
   }
 
-  private void answer(Response response, XmlAnswer answer) throws IOException {
-    JettyExchange.answer(response, answer, clock);
+  /** Writes {@code answer} whole, with its type and the date of the gateway's clock. */
+  private void answer(Exchange exchange, XmlAnswer answer) throws IOException {
+    exchange.setHeader("Content-Type", "application/xml");
+    exchange.setHeader("Date", httpDate());
+    exchange.respond(answer.status(), answer.xml().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String httpDate() {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
   }
 }

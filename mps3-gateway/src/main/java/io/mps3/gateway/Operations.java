@@ -1,24 +1,20 @@
 package io.mps3.gateway;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's operations side, in one place for {@link GatewayHandler}: per-caller rate limits,
  * the audit log and the metrics it feeds, and the health and metrics endpoints under {@code
- * /_mps3/} (a path no S3 request can have: bucket names cannot start with {@code _}). A Jetty
- * life-cycle bean of the server, so stopping the gateway closes the audit log. Thread-safe.
+ * /_mps3/} (a path no S3 request can have: bucket names cannot start with {@code _}). Closed with
+ * the gateway, which closes the audit log. Thread-safe.
  */
-final class Operations extends AbstractLifeCycle {
+final class Operations implements AutoCloseable {
 
   /** The path prefix of the gateway's own endpoints. */
   static final String PREFIX = "/_mps3/";
@@ -50,7 +46,7 @@ final class Operations extends AbstractLifeCycle {
   }
 
   /** Answers {@code /_mps3/health} and {@code /_mps3/metrics}; 404 for other paths below. */
-  void answerEndpoint(IncomingRequest in, Response response) throws IOException {
+  void answerEndpoint(IncomingRequest in, Exchange exchange) throws IOException {
     int status;
     String type;
     String body;
@@ -58,7 +54,7 @@ final class Operations extends AbstractLifeCycle {
       status = 405;
       type = "text/plain; charset=utf-8";
       body = "only GET and HEAD\n";
-      response.getHeaders().put("Allow", "GET, HEAD");
+      exchange.setHeader("Allow", "GET, HEAD");
     } else if (in.rawPath().equals(PREFIX + "health")) {
       // Up means listening and answering; whether the store is reachable shows in the metrics.
       status = 200;
@@ -74,15 +70,9 @@ final class Operations extends AbstractLifeCycle {
       body = "the gateway's endpoints are " + PREFIX + "health and " + PREFIX + "metrics\n";
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
-    response.getHeaders().put("Content-Type", type);
-    response.getHeaders().put("Content-Length", Integer.toString(bytes.length));
-    response.getHeaders().put("Cache-Control", "no-store");
-    try (OutputStream out = Content.Sink.asOutputStream(response)) {
-      if (!in.method().equals("HEAD")) {
-        out.write(bytes);
-      }
-    }
+    exchange.setHeader("Content-Type", type);
+    exchange.setHeader("Cache-Control", "no-store");
+    exchange.respond(status, bytes); // a HEAD gets the length, not the bytes
   }
 
   /**
@@ -184,8 +174,9 @@ final class Operations extends AbstractLifeCycle {
             status));
   }
 
+  /** Closes the audit log. */
   @Override
-  protected void doStop() {
+  public void close() {
     audit.close();
   }
 }

@@ -9,9 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 
 /**
  * The STS side of {@link GatewayHandler}: which requests are STS actions, their parameters (query
@@ -47,18 +44,18 @@ final class StsRequests {
    * the balancer's.
    */
   static StsService.Answer answer(
-      StsService sts, Operations operations, IncomingRequest in, Request request, Response response)
+      StsService sts, Operations operations, IncomingRequest in, Exchange exchange)
       throws IOException {
-    Duration wait = operations.admitSts(Request.getRemoteAddr(request));
+    Duration wait = operations.admitSts(exchange.remoteAddress());
     if (!wait.isZero()) {
-      response.getHeaders().put("Retry-After", Operations.retryAfter(wait));
+      exchange.setHeader("Retry-After", Operations.retryAfter(wait));
       return new StsService.Answer(
           XmlAnswer.stsError(400, "Throttling", "Rate exceeded"),
           null,
           "Throttling: over the rate limit of this address");
     }
     try {
-      return sts.answer(parameters(in, request));
+      return sts.answer(parameters(in, exchange.body()));
     } catch (IllegalArgumentException e) {
       String reason = "bad percent-encoding";
       return new StsService.Answer(
@@ -68,7 +65,7 @@ final class StsRequests {
     }
   }
 
-  private static Map<String, String> parameters(IncomingRequest in, Request request)
+  private static Map<String, String> parameters(IncomingRequest in, InputStream from)
       throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     for (SigV4.Parameter p : SigV4.parseQuery(in.rawQuery())) {
@@ -79,13 +76,11 @@ final class StsRequests {
         && type != null
         && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      try (InputStream from = Content.Source.asInputStream(request)) {
-        byte[] buffer = new byte[8192];
-        for (int n; (n = from.read(buffer)) >= 0; ) {
-          body.write(buffer, 0, n);
-          if (body.size() > MAX_STS_BODY) {
-            throw new IOException("an STS request over 64 KiB");
-          }
+      byte[] buffer = new byte[8192];
+      for (int n; (n = from.read(buffer)) >= 0; ) {
+        body.write(buffer, 0, n);
+        if (body.size() > MAX_STS_BODY) {
+          throw new IOException("an STS request over 64 KiB");
         }
       }
       for (SigV4.Parameter p : SigV4.parseQuery(body.toString(StandardCharsets.UTF_8))) {

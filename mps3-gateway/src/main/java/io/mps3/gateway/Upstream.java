@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.component.ContainerLifeCycle;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,10 +28,10 @@ import org.jspecify.annotations.Nullable;
  * pooled, so the handler thread that checked a request also sends it and reads the answer's head);
  * it adds nothing of its own to the request (no {@code User-Agent}, {@code Accept-Encoding} or
  * {@code Content-Type}), keeps no cookies, and follows no redirect and no authentication challenge:
- * the store's answer goes back as it is (design 0014, "The upstream client"). A managed bean: its
- * connections close when the handler that holds it stops. Thread-safe.
+ * the store's answer goes back as it is (design 0014, "The upstream client"). Its connections close
+ * with the gateway. Thread-safe.
  */
-final class Upstream extends ContainerLifeCycle {
+final class Upstream implements AutoCloseable {
 
   /** The store's answer: its status, its headers and its body, streamed. */
   record Answer(int status, HttpFields headers, InputStream body) {}
@@ -127,10 +125,10 @@ final class Upstream extends ContainerLifeCycle {
     return last.text();
   }
 
+  /** Closes the pooled connections to the store. */
   @Override
-  protected void doStop() throws Exception {
+  public void close() {
     http.close();
-    super.doStop();
   }
 
   /**
@@ -148,7 +146,7 @@ final class Upstream extends ContainerLifeCycle {
       String canonicalPath,
       List<SigV4.Parameter> query,
       Map<String, List<String>> headers,
-      Content.@Nullable Source body,
+      @Nullable InputStream body,
       long length,
       String payloadHash)
       throws IOException {
@@ -202,7 +200,7 @@ final class Upstream extends ContainerLifeCycle {
             method,
             canonicalPath + rawQuery,
             sent, // host included: the one that was signed
-            body != null && length > 0 ? Content.Source.asInputStream(body) : null,
+            body != null && length > 0 ? body : null,
             body != null ? length : 0);
     return new Answer(exchange.head().status(), exchange.head().headers(), exchange.body());
   }

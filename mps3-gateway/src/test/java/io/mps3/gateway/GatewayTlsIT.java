@@ -262,7 +262,6 @@ class GatewayTlsIT {
                     "not-the-secret",
                     storeCertificate),
                 java.time.Clock.systemUTC());
-        wrongSecret.start();
         Upstream.Answer early;
         String earlyBody;
         try {
@@ -272,14 +271,14 @@ class GatewayTlsIT {
                   "/tls-upstream/early",
                   List.of(),
                   Map.of(),
-                  org.eclipse.jetty.io.Content.Source.from(UpstreamIT.zeros()),
+                  UpstreamIT.zeros(),
                   1L << 30,
                   SigV4.UNSIGNED_PAYLOAD);
           try (InputStream in = early.body()) {
             earlyBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
           }
         } finally {
-          wrongSecret.stop();
+          wrongSecret.close();
         }
 
         // A store that stops reading, over TLS: the watchdog closes the plain channel under the
@@ -304,7 +303,6 @@ class GatewayTlsIT {
                       java.time.Duration.ofSeconds(15),
                       4,
                       UpstreamTrust.socketFactory(storeCertificate)));
-          signing.start();
           relay.stallNextRequests(1, 100_000);
           try {
             stalled =
@@ -318,11 +316,11 @@ class GatewayTlsIT {
                                     "/tls-upstream/stalled",
                                     List.of(),
                                     Map.of(),
-                                    org.eclipse.jetty.io.Content.Source.from(UpstreamIT.zeros()),
+                                    UpstreamIT.zeros(),
                                     1L << 30,
                                     SigV4.UNSIGNED_PAYLOAD)));
           } finally {
-            signing.stop();
+            signing.close();
           }
         }
 

@@ -126,7 +126,7 @@ class OperationsTest {
                 null, null, new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
             java.time.Clock.systemUTC(),
             System::nanoTime);
-    operations.start();
+
     operations.refused(
         null,
         new S3Operation("PutObject", "b", "rooms/chat.json/log/00000000000000000007", ""),
@@ -135,7 +135,7 @@ class OperationsTest {
         403);
     operations.refused(
         null, new S3Operation("PutObject", "b", "users/alice/k", ""), "denied", "x", 403);
-    operations.stop();
+    operations.close();
     List<String> lines = java.nio.file.Files.readAllLines(file);
     assertThat(lines.get(0)).contains("\"manifest\":\"rooms/chat.json\"");
     assertThat(lines.get(1)).doesNotContain("manifest");
