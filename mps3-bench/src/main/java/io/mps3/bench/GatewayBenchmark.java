@@ -93,10 +93,11 @@ public final class GatewayBenchmark {
           CountingObjectStore httpRelay = rig.throughHttpRelay();
           CountingObjectStore blockingPassThrough = rig.throughBlockingPassThrough();
           CountingObjectStore passThrough = rig.throughPassThrough();
+          CountingObjectStore jettyGateway = rig.throughJettyGateway("bench-user");
           CountingObjectStore gateway = rig.throughGateway("bench-user")) {
         String key = "users/bench-user/sequential";
         CountingObjectStore[] paths = {
-          direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
+          direct, relay, httpRelay, blockingPassThrough, passThrough, jettyGateway, gateway
         };
         Call put = benchmark::put;
         Call get = benchmark::get;
@@ -124,7 +125,7 @@ public final class GatewayBenchmark {
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
             + " after %d untimed, the paths (direct, a raw TCP relay, a blocking HTTP relay, Jetty's"
             + " server with a blocking socket upstream, a bare pass-through proxy on the gateway's"
-            + " HTTP stack, the gateway) alternating in blocks of %d (the raw relay opened %d"
+            + " HTTP stack, the gateway on Jetty's server, the gateway on its own blocking server) alternating in blocks of %d (the raw relay opened %d"
             + " connection(s) to the store); CPU is the whole JVM's over the timed calls; %d"
             + " clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"
@@ -187,6 +188,7 @@ public final class GatewayBenchmark {
       "blocking HTTP relay",
       "Jetty server, blocking upstream",
       "pass-through proxy",
+      "gateway on Jetty's server",
       "gateway"
     };
     GatewayRow[] rows = new GatewayRow[stores.length];
