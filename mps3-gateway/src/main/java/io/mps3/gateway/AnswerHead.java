@@ -100,7 +100,7 @@ final class AnswerHead {
       out.write(' ');
       String value = values.get(i);
       byte[] bytes =
-          value.chars().allMatch(c -> c < 0x100)
+          below(value, 0x100)
               ? value.getBytes(StandardCharsets.ISO_8859_1)
               : value.getBytes(StandardCharsets.UTF_8);
       out.write(bytes, 0, bytes.length);
@@ -119,7 +119,7 @@ final class AnswerHead {
 
   private static void check(String name, String value) {
     byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
-    if (name.isEmpty() || !RequestHead.isToken(bytes, 0, bytes.length) || !isAscii(name)) {
+    if (!below(name, 0x80) || !RequestHead.isToken(bytes, 0, bytes.length)) {
       throw new IllegalArgumentException("an answer header name that is not a token: " + name);
     }
     for (int i = 0; i < value.length(); i++) {
@@ -130,9 +130,10 @@ final class AnswerHead {
     }
   }
 
-  private static boolean isAscii(String s) {
+  /** Whether every character of {@code s} is below {@code limit}. */
+  private static boolean below(String s, int limit) {
     for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
+      if (s.charAt(i) >= limit) {
         return false;
       }
     }

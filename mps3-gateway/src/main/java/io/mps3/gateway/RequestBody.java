@@ -37,6 +37,7 @@ final class RequestBody extends InputStream {
   private boolean ended;
   private boolean failed;
   private boolean started;
+  private final byte[] one = new byte[1];
 
   RequestBody(ConnectionInput in, RequestHead head, @Nullable BeforeFirstRead beforeFirstRead) {
     this.in = in;
@@ -58,7 +59,6 @@ final class RequestBody extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }
