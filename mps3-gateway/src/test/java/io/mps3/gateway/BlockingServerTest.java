@@ -237,13 +237,15 @@ class BlockingServerTest {
   }
 
   @Test
-  void handlerFailingBeforeAnswering_gets500_andTheConnectionCloses() throws Exception {
-    for (String path : new String[] {"/fail", "/silent"}) {
+  void handlerFailingBeforeAnswering_orSettingAHeaderWithCrLf_gets500_andTheConnectionCloses()
+      throws Exception {
+    for (String path : new String[] {"/fail", "/silent", "/split"}) {
       try (RawHttpConnection c = connect()) {
         c.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n");
         RawHttpConnection.Answer answer = c.read();
         assertThat(answer.status()).as(path).isEqualTo(500);
         assertThat(answer.text()).contains("<Code>InternalError</Code>");
+        assertThat(answer.header("set-cookie")).isNull();
         assertThat(c.closedByServer()).as(path).isTrue();
       }
     }

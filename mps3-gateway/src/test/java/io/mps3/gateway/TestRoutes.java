@@ -70,6 +70,10 @@ final class TestRoutes implements ExchangeHandler {
           throw e;
         }
       }
+      case "/split" -> {
+        exchange.setHeader("X-Value", "a\r\nSet-Cookie: injected"); // refused: throws
+        exchange.respond(200, new byte[0]);
+      }
       case "/fail" -> throw new IllegalStateException("a test handler's failure");
       case "/silent" -> {}
       case "/gate" -> {
