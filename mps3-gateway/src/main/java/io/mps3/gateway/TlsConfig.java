@@ -9,6 +9,8 @@ import java.security.KeyStore;
 import java.security.UnrecoverableKeyException;
 import java.util.Collections;
 import java.util.Set;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -110,6 +112,21 @@ record TlsConfig(Path keyStorePath, KeyStore keyStore, String password) {
     factory.setKeyStore(keyStore);
     factory.setKeyStorePassword(password);
     return factory;
+  }
+
+  /**
+   * A TLS context serving this keystore's key and certificate chain (the JDK's default protocols
+   * and ciphers), for {@link BlockingServer}.
+   *
+   * @throws GeneralSecurityException the key cannot be read with the password (checked at load, so
+   *     only for a keystore changed since)
+   */
+  SSLContext sslContext() throws GeneralSecurityException {
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(keyStore, password.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   @Override

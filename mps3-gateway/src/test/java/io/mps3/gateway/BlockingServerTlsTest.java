@@ -1,0 +1,140 @@
+package io.mps3.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The front server over TLS, with a keystore made by the JDK's keytool and {@link
+ * TlsConfig#sslContext()}: a raw TLS socket and {@code java.net.http} each GET, while a connection
+ * that never starts its handshake holds no one up.
+ */
+class BlockingServerTlsTest {
+
+  private static final String PASSWORD = "front-test-password";
+
+  @TempDir Path dir;
+
+  @Test
+  void tlsConnection_isServed_andAStalledHandshakeBlocksNoOne() throws Exception {
+    Path keyStorePath = dir.resolve("gateway.p12");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "gateway",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStorePath.toString(),
+                "-storepass",
+                PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(keytool.exitValue()).as(output).isZero();
+    KeyStore keyStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStorePath)) {
+      keyStore.load(in, PASSWORD.toCharArray());
+    }
+    TlsConfig tls = new TlsConfig(keyStorePath, keyStore, PASSWORD);
+    SSLContext trusting = trusting(keyStore);
+
+    BlockingServer.Timeouts timeouts =
+        new BlockingServer.Timeouts(
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(3));
+    try (BlockingServer server =
+            BlockingServer.start("127.0.0.1", 0, tls.sslContext(), new TestRoutes(), 4, timeouts);
+        Socket stalled = new Socket(InetAddress.getLoopbackAddress(), server.localPort())) {
+      stalled.getOutputStream().write(0x16); // the first byte of a ClientHello, then nothing
+      stalled.getOutputStream().flush();
+
+      SSLSocket socket =
+          (SSLSocket)
+              trusting
+                  .getSocketFactory()
+                  .createSocket(InetAddress.getLoopbackAddress(), server.localPort());
+      try (RawHttpConnection c = new RawHttpConnection(socket)) {
+        c.send("GET /echo?tls HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttpConnection.Answer answer = c.read();
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.text()).contains("query=tls\n");
+        c.send("PUT /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(c.read().text()).contains("length=3\n");
+      }
+
+      HttpClient https =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting).build();
+      HttpResponse<String> get =
+          https.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.localPort() + "/x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).contains("path=/x\n");
+
+      stalled.setSoTimeout(10_000); // the handshake's deadline (500 ms) closes it well before
+      assertThat(endOf(stalled)).isTrue();
+    }
+  }
+
+  /**
+   * Whether the server ended the connection: closed it (after a TLS alert, maybe), or reset it on
+   * the unread byte. A connection left open fails the read's timeout instead.
+   */
+  private static boolean endOf(Socket socket) throws Exception {
+    try {
+      socket.getInputStream().readAllBytes();
+      return true;
+    } catch (SocketException e) {
+      return true;
+    }
+  }
+
+  /** A TLS context that trusts the keystore's certificate and nothing else. */
+  private static SSLContext trusting(KeyStore server) throws Exception {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("gateway", server.getCertificate("gateway"));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
+  }
+}
