@@ -44,6 +44,7 @@ final class GatewayRig implements AutoCloseable {
 
   /** The gateway's switch back to Jetty's server while its own proves itself (design 0023). */
   private static final String FRONT_PROPERTY = "mps3.gateway.front";
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path dir;

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests are read strictly ({@link RequestHead}), their bodies framed by {@link RequestBody},
  * and answered through a {@link BlockingExchange}.
  */
-final class BlockingServer implements AutoCloseable {
+final class BlockingServer implements FrontServer {
 
   private static final System.Logger LOG = System.getLogger(BlockingServer.class.getName());
 
@@ -134,12 +134,14 @@ final class BlockingServer implements AutoCloseable {
   }
 
   /** The port it listens on. */
-  int localPort() {
+  @Override
+  public int localPort() {
     return listener.getLocalPort();
   }
 
   /** Waits until the server is closed. */
-  void join() throws InterruptedException {
+  @Override
+  public void join() throws InterruptedException {
     closed.await();
   }
 
