@@ -167,12 +167,18 @@ final class BlockingExchange implements Exchange {
   }
 
   private static long declaredLength(String value) {
-    if (value.isEmpty()
-        || value.length() > 18
-        || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (value.isEmpty() || value.length() > 18) {
       throw new IllegalStateException("an answer Content-Length that is not 1 to 18 digits");
     }
-    return Long.parseLong(value);
+    long length = 0;
+    for (int i = 0; i < value.length(); i++) { // a loop: a stream here cost 3% of a request's CPU
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new IllegalStateException("an answer Content-Length that is not 1 to 18 digits");
+      }
+      length = length * 10 + (c - '0');
+    }
+    return length;
   }
 
   /** Sends {@code 100 Continue}, before the body's first read, unless the answer has begun. */
