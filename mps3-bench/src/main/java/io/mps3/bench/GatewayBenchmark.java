@@ -27,13 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the floor of any proxy, one extra loopback hop; a blocking HTTP relay ({@link BlockingHttpRelay}:
  * a thread per connection, messages framed by {@code Content-Length}), the floor of an HTTP-aware
  * proxy; the gateway's Jetty server with a blocking socket upstream ({@link BlockingUpstream}); and
- * the bare pass-through on Jetty's server and Jetty's HttpClient ({@link PassThroughProxy}). The
- * gateway is timed twice: on its own blocking server, and on Jetty's, the server it replaces
- * (design 0023).
+ * the bare pass-through on Jetty's server and Jetty's HttpClient ({@link PassThroughProxy}).
+ * Jetty's server is what the gateway ran on before its own blocking one (design 0023).
  *
  * <p>Through the gateway every request is checked as in production: SigV4 with session credentials
  * from the gateway's STS (an ID token from an OpenID issuer in this JVM, see {@link GatewayRig}), a
- * CEL rule, then re-signed and forwarded. Sequential cells alternate between the seven paths in
+ * CEL rule, then re-signed and forwarded. Sequential cells alternate between the six paths in
  * blocks of {@value #BLOCK} calls, so that load from outside the run falls on all alike.
  *
  * <p>Prints a Markdown report to standard output and progress to standard error. Arguments: {@code
@@ -95,11 +94,10 @@ public final class GatewayBenchmark {
           CountingObjectStore httpRelay = rig.throughHttpRelay();
           CountingObjectStore blockingPassThrough = rig.throughBlockingPassThrough();
           CountingObjectStore passThrough = rig.throughPassThrough();
-          CountingObjectStore jettyGateway = rig.throughJettyGateway("bench-user");
           CountingObjectStore gateway = rig.throughGateway("bench-user")) {
         String key = "users/bench-user/sequential";
         CountingObjectStore[] paths = {
-          direct, relay, httpRelay, blockingPassThrough, passThrough, jettyGateway, gateway
+          direct, relay, httpRelay, blockingPassThrough, passThrough, gateway
         };
         Call put = benchmark::put;
         Call get = benchmark::get;
@@ -127,7 +125,7 @@ public final class GatewayBenchmark {
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
             + " after %d untimed, the paths (direct, a raw TCP relay, a blocking HTTP relay, Jetty's"
             + " server with a blocking socket upstream, a bare pass-through proxy on the gateway's"
-            + " HTTP stack, the gateway on Jetty's server, the gateway on its own blocking server) alternating in blocks of %d (the raw relay opened %d"
+            + " HTTP stack, the gateway) alternating in blocks of %d (the raw relay opened %d"
             + " connection(s) to the store); CPU is the whole JVM's over the timed calls; %d"
             + " clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"
@@ -190,7 +188,6 @@ public final class GatewayBenchmark {
       "blocking HTTP relay",
       "Jetty server, blocking upstream",
       "pass-through proxy",
-      "gateway on Jetty's server",
       "gateway"
     };
     GatewayRow[] rows = new GatewayRow[stores.length];

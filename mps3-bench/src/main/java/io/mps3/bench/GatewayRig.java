@@ -42,16 +42,12 @@ final class GatewayRig implements AutoCloseable {
   private static final String ROLE = "arn:aws:iam::000000000000:role/mps3-user";
   private static final String AUDIENCE = "mps3-bench";
 
-  /** The gateway's switch back to Jetty's server while its own proves itself (design 0023). */
-  private static final String FRONT_PROPERTY = "mps3.gateway.front";
-
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Path dir;
   private final S3ProxyServer upstream;
   private final MockOAuth2Server issuer;
   private final Gateway gateway;
-  private final Gateway jettyGateway;
   private final PassThroughProxy passThrough;
   private final PassThroughProxy blockingPassThrough;
   private final RawRelay relay;
@@ -62,7 +58,6 @@ final class GatewayRig implements AutoCloseable {
       S3ProxyServer upstream,
       MockOAuth2Server issuer,
       Gateway gateway,
-      Gateway jettyGateway,
       PassThroughProxy passThrough,
       PassThroughProxy blockingPassThrough,
       RawRelay relay,
@@ -71,7 +66,6 @@ final class GatewayRig implements AutoCloseable {
     this.upstream = upstream;
     this.issuer = issuer;
     this.gateway = gateway;
-    this.jettyGateway = jettyGateway;
     this.passThrough = passThrough;
     this.blockingPassThrough = blockingPassThrough;
     this.relay = relay;
@@ -99,7 +93,6 @@ final class GatewayRig implements AutoCloseable {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, config(issuer.issuerUrl("default").toString(), upstream));
       Gateway gateway = Gateway.start(config);
-      Gateway jettyGateway = startOnJetty(config);
       RawRelay relay = null;
       BlockingHttpRelay httpRelay = null;
       PassThroughProxy passThrough = null;
@@ -112,7 +105,6 @@ final class GatewayRig implements AutoCloseable {
             upstream,
             issuer,
             gateway,
-            jettyGateway,
             passThrough,
             PassThroughProxy.start(upstream.endpoint(), true),
             relay,
@@ -128,7 +120,6 @@ final class GatewayRig implements AutoCloseable {
           passThrough.close();
         }
         gateway.close();
-        jettyGateway.close();
         throw e;
       }
     } catch (Exception e) {
@@ -136,21 +127,6 @@ final class GatewayRig implements AutoCloseable {
       upstream.close();
       deleteTree(dir);
       throw e;
-    }
-  }
-
-  /** A gateway with the same config on Jetty's server, the one it replaces (design 0023). */
-  private static Gateway startOnJetty(Path config) {
-    String before = System.getProperty(FRONT_PROPERTY);
-    System.setProperty(FRONT_PROPERTY, "jetty");
-    try {
-      return Gateway.start(config);
-    } finally {
-      if (before == null) {
-        System.clearProperty(FRONT_PROPERTY);
-      } else {
-        System.setProperty(FRONT_PROPERTY, before);
-      }
     }
   }
 
@@ -232,19 +208,10 @@ final class GatewayRig implements AutoCloseable {
    * gateway's STS for temporary credentials.
    */
   CountingObjectStore throughGateway(String subject) {
-    return through(gateway, subject);
-  }
-
-  /** {@link #throughGateway}, through the same gateway on Jetty's server. */
-  CountingObjectStore throughJettyGateway(String subject) {
-    return through(jettyGateway, subject);
-  }
-
-  private CountingObjectStore through(Gateway to, String subject) {
     Credentials credentials = assume(subject);
     return CountingObjectStore.wrap(
         S3ObjectStore.builder()
-            .endpoint(to.endpoint())
+            .endpoint(gateway.endpoint())
             .region("us-east-1")
             .credentials(credentials.accessKeyId(), credentials.secret(), credentials.token())
             .disableRetries()
@@ -316,7 +283,6 @@ final class GatewayRig implements AutoCloseable {
         AutoCloseable stopped = upstream;
         AutoCloseable shutDown = issuer::shutdown;
         AutoCloseable closed = gateway;
-        AutoCloseable jettyClosed = jettyGateway;
         AutoCloseable relayClosed = relay;
         AutoCloseable httpRelayClosed = httpRelay;
         AutoCloseable blockingClosed = blockingPassThrough) {

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests are read strictly ({@link RequestHead}), their bodies framed by {@link RequestBody},
  * and answered through a {@link BlockingExchange}.
  */
-final class BlockingServer implements FrontServer {
+final class BlockingServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(BlockingServer.class.getName());
 
@@ -134,14 +134,12 @@ final class BlockingServer implements FrontServer {
   }
 
   /** The port it listens on. */
-  @Override
-  public int localPort() {
+  int localPort() {
     return listener.getLocalPort();
   }
 
   /** Waits until the server is closed. */
-  @Override
-  public void join() throws InterruptedException {
+  void join() throws InterruptedException {
     closed.await();
   }
 

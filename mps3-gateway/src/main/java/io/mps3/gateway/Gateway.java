@@ -23,23 +23,17 @@ import java.util.Objects;
  */
 public final class Gateway implements AutoCloseable {
 
-  /**
-   * Set to {@code jetty}, the gateway runs on Jetty's server instead of its own blocking one: kept
-   * while the blocking server proves itself (design 0023), for comparison and as a way back.
-   */
-  private static final String FRONT_PROPERTY = "mps3.gateway.front";
-
   /** The most callers' connections served at once, a thread each; more are answered 503. */
   private static final int MAX_CONNECTIONS = 1000;
 
-  private final FrontServer front;
+  private final BlockingServer front;
   private final String host;
   private final boolean https;
   private final GatewayHandler handler;
   private final Operations operations;
 
   private Gateway(
-      FrontServer front,
+      BlockingServer front,
       String host,
       boolean https,
       GatewayHandler handler,
@@ -85,19 +79,17 @@ public final class Gateway implements AutoCloseable {
             clock,
             new ManifestWrites(
                 rules, config.validation(), new UpstreamManifests(config.upstream(), clock)));
-    FrontServer front;
+    BlockingServer front;
     try {
       TlsConfig tls = config.tls();
       front =
-          System.getProperty(FRONT_PROPERTY, "blocking").equals("jetty")
-              ? JettyFront.start(config.listenHost(), config.listenPort(), tls, handler::handle)
-              : BlockingServer.start(
-                  config.listenHost(),
-                  config.listenPort(),
-                  tls == null ? null : tls.sslContext(),
-                  handler::handle,
-                  MAX_CONNECTIONS);
-    } catch (Exception e) {
+          BlockingServer.start(
+              config.listenHost(),
+              config.listenPort(),
+              tls == null ? null : tls.sslContext(),
+              handler::handle,
+              MAX_CONNECTIONS);
+    } catch (Exception e) { // cannot bind, or the keystore changed since it was checked
       handler.close();
       operations.close();
       throw new GatewayConfigException(

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,14 +103,6 @@ record TlsConfig(Path keyStorePath, KeyStore keyStore, String password) {
             + path
             + " holds no private key (it needs the gateway's certificate and key, e.g. from"
             + " keytool -genkeypair or openssl pkcs12 -export)");
-  }
-
-  /** Jetty's server-side TLS context for this keystore (Jetty's default protocols and ciphers). */
-  SslContextFactory.Server sslContextFactory() {
-    SslContextFactory.Server factory = new SslContextFactory.Server();
-    factory.setKeyStore(keyStore);
-    factory.setKeyStorePassword(password);
-    return factory;
   }
 
   /**
