@@ -2,7 +2,6 @@ package io.mps3.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -10,15 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,39 +31,9 @@ class BlockingServerTlsTest {
   @Test
   void tlsConnection_isServed_andAStalledHandshakeBlocksNoOne() throws Exception {
     Path keyStorePath = dir.resolve("gateway.p12");
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "gateway",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keyStorePath.toString(),
-                "-storepass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(output).isZero();
-    KeyStore keyStore = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStorePath)) {
-      keyStore.load(in, PASSWORD.toCharArray());
-    }
+    KeyStore keyStore = TestKeyStores.selfSigned(keyStorePath, PASSWORD);
     TlsConfig tls = new TlsConfig(keyStorePath, keyStore, PASSWORD);
-    SSLContext trusting = trusting(keyStore);
+    SSLContext trusting = TestKeyStores.trusting(keyStore);
 
     BlockingServer.Timeouts timeouts =
         new BlockingServer.Timeouts(
@@ -123,18 +88,5 @@ class BlockingServerTlsTest {
     } catch (SocketException e) {
       return true;
     }
-  }
-
-  /** A TLS context that trusts the keystore's certificate and nothing else. */
-  private static SSLContext trusting(KeyStore server) throws Exception {
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("gateway", server.getCertificate("gateway"));
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

@@ -21,11 +21,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,39 +50,13 @@ class GatewayTlsIT {
   @BeforeAll
   static void start() throws Exception {
     Path keyStore = dir.resolve("gateway.p12");
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "gateway",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(keytool.exitValue()).as(output).isZero();
+    KeyStore server = TestKeyStores.selfSigned(keyStore, PASSWORD);
     Files.writeString(dir.resolve("tls.password"), PASSWORD + "\n");
     f =
         GatewayFixture.start(
             dir,
             List.of("tls:", "  keyStore: gateway.p12", "  keyStorePassword: file:tls.password"));
-    trusted = trusting(keyStore);
+    trusted = TestKeyStores.trusting(server);
     https = HttpClient.newBuilder().sslContext(trusted).build();
   }
 
@@ -370,22 +342,6 @@ class GatewayTlsIT {
   }
 
   /** A TLS context that trusts the keystore's certificate and nothing else. */
-  private static SSLContext trusting(Path keyStore) throws Exception {
-    KeyStore server = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      server.load(in, PASSWORD.toCharArray());
-    }
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("gateway", server.getCertificate("gateway"));
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
-  }
-
   private static String element(String xml, String name) {
     Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
     assertThat(m.find()).as("%s in %s", name, xml).isTrue();
