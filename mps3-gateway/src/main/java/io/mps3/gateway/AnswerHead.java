@@ -70,6 +70,19 @@ final class AnswerHead {
     return null;
   }
 
+  /** Every value of a header, comma-separated lists split and trimmed, in order. */
+  List<String> all(String name) {
+    List<String> found = new ArrayList<>(1);
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        for (String part : values.get(i).split(",", -1)) {
+          found.add(part.trim());
+        }
+      }
+    }
+    return found;
+  }
+
   /** Whether any header of this name lists {@code token} (comma-separated, ignoring case). */
   boolean hasToken(String name, String token) {
     for (int i = 0; i < names.size(); i++) {

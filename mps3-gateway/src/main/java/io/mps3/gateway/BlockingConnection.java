@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One caller's connection to a {@link BlockingServer}, served on its own thread: the TLS handshake
@@ -47,6 +48,12 @@ final class BlockingConnection implements Runnable {
   /** Waiting for a request (or in its TLS handshake): the server's close may close it at once. */
   private boolean idle = true; // guarded by this
 
+  /** Since when it waits for a request, for choosing the one to close when all threads are busy. */
+  private long idleSince = System.nanoTime(); // guarded by this
+
+  /** The socket's output, once the connection is served: its writes are watched for stalls. */
+  private volatile @Nullable TimedSocketOutput output;
+
   BlockingConnection(
       BlockingServer server,
       Socket socket,
@@ -66,7 +73,9 @@ final class BlockingConnection implements Runnable {
         handshake(tls);
       }
       ConnectionInput in = new ConnectionInput(socket, socket.getInputStream(), INPUT_BUFFER);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), OUTPUT_BUFFER);
+      TimedSocketOutput timed = new TimedSocketOutput(socket.getOutputStream());
+      output = timed;
+      OutputStream out = new BufferedOutputStream(timed, OUTPUT_BUFFER);
       if (serve(in, out)) {
         lingeringClose(in, out);
       }
@@ -74,7 +83,7 @@ final class BlockingConnection implements Runnable {
       // The caller closed or reset the connection, or a time limit passed: it just ends.
       LOG.log(Level.DEBUG, () -> "connection ended: " + e);
     } finally {
-      closeNow();
+      closeNow(); // over TLS this writes a close notice: watched as any write
       server.forget(this);
     }
   }
@@ -83,7 +92,7 @@ final class BlockingConnection implements Runnable {
   private void handshake(SSLSocket tls) throws IOException {
     long millis = timeouts.handshake().toMillis();
     ScheduledFuture<?> guard =
-        server.watchdog().schedule(this::closeNow, millis, TimeUnit.MILLISECONDS);
+        server.watchdog().schedule(this::abort, millis, TimeUnit.MILLISECONDS);
     try {
       tls.setSoTimeout((int) millis);
       tls.startHandshake();
@@ -174,7 +183,25 @@ final class BlockingConnection implements Runnable {
   /** Ends a request: false when the server is closing (the connection then ends). */
   private synchronized boolean end() {
     idle = true;
+    idleSince = System.nanoTime();
     return !server.closing();
+  }
+
+  /** Since when it has waited for a request, or {@link Long#MAX_VALUE} while it serves one. */
+  synchronized long idleSince() {
+    return idle ? idleSince : Long.MAX_VALUE;
+  }
+
+  /**
+   * Cuts the connection if a write to the caller has been blocked for longer than {@code
+   * limitNanos}: a caller that stops reading must not hold a thread for ever.
+   */
+  void abortIfStalled(long now, long limitNanos) {
+    TimedSocketOutput timed = output;
+    if (timed != null && timed.stalled(now, limitNanos)) {
+      LOG.log(Level.DEBUG, "a caller stopped reading its answer: the connection is cut");
+      abort();
+    }
   }
 
   /** Closes the connection if it is waiting for a request; a busy one ends after its answer. */
@@ -191,6 +218,20 @@ final class BlockingConnection implements Runnable {
     } catch (IOException e) {
       // Closing a socket only fails when it is already broken.
     }
+  }
+
+  /**
+   * Closes the socket with a reset, without a TLS close notice: a thread blocked in a write holds
+   * the TLS socket's write lock, which a graceful close would wait for (for ever, if the caller
+   * never reads). For connections cut short, never after a complete answer.
+   */
+  void abort() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // Already closed: the close below is then a no-op.
+    }
+    closeNow();
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -28,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * hand-off between a selector and a worker (design 0023: that hand-off is most of what Jetty's
  * server costs on loopback). One acceptor thread; each connection is served by a {@link
  * BlockingConnection} on a pooled thread ({@code mps3-gateway-N}), at most {@code maxConnections}
- * at once: past that a new connection gets a 503 at once from the acceptor (a TLS one is closed:
- * answering it would mean a handshake on the acceptor) and is closed.
+ * at once. Past that, the connection that has waited longest for a request is closed to make room;
+ * when every thread serves a request, a new connection gets a 503 at once from the acceptor (a TLS
+ * one is just closed: answering it would mean a handshake on the acceptor). A write to a caller
+ * that stays blocked longer than the body timeout (the caller stopped reading) cuts the connection.
  *
  * <p>Requests are read strictly ({@link RequestHead}), their bodies framed by {@link RequestBody},
  * and answered through a {@link BlockingExchange}.
@@ -40,14 +43,21 @@ final class BlockingServer implements AutoCloseable {
 
   private static final int BACKLOG = 1024;
 
+  private static final String BUSY = "Please reduce your request rate.";
+
   private static final long ACCEPT_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** How long the acceptor waits for the thread of a connection it closed to make room. */
+  private static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /**
    * The server's time limits.
    *
    * @param idle the longest wait for a request on an open connection
    * @param head the longest a request head may take from its first byte (a deadline for all of it)
-   * @param body the longest wait for each read of a request body
+   * @param body the longest wait for each read of a request body, and for each write of an answer
    * @param handshake the longest a TLS handshake may take
    * @param grace how long {@link #close} lets requests in flight finish
    */
@@ -68,7 +78,6 @@ final class BlockingServer implements AutoCloseable {
   private final ScheduledThreadPoolExecutor watchdog;
   private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
-  private final byte[] busyAnswer = ServerErrorAnswer.of(503, "Please reduce your request rate.");
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -129,6 +138,10 @@ final class BlockingServer implements AutoCloseable {
       throw e;
     }
     BlockingServer server = new BlockingServer(listener, handler, maxConnections, timeouts);
+    long period = Math.max(10, Math.min(1000, timeouts.body().toMillis() / 4));
+    ScheduledFuture<?> unused = // it runs until close() stops the watchdog
+        server.watchdog.scheduleWithFixedDelay(
+            server::cutStalledWrites, period, period, TimeUnit.MILLISECONDS);
     server.acceptor.start();
     return server;
   }
@@ -153,6 +166,19 @@ final class BlockingServer implements AutoCloseable {
     return watchdog;
   }
 
+  /** Cuts every connection whose write to its caller has been blocked longer than the limit. */
+  private void cutStalledWrites() {
+    long now = System.nanoTime();
+    long limit = timeouts.body().toNanos();
+    for (BlockingConnection connection : connections) {
+      try {
+        connection.abortIfStalled(now, limit);
+      } catch (RuntimeException e) { // thrown out, it would end every later check
+        LOG.log(Level.WARNING, "checking a connection's writes failed: " + e, e);
+      }
+    }
+  }
+
   /** A connection's thread is done with it. */
   void forget(BlockingConnection connection) {
     connections.remove(connection);
@@ -172,13 +198,51 @@ final class BlockingServer implements AutoCloseable {
       }
       BlockingConnection connection = new BlockingConnection(this, socket, handler, timeouts);
       connections.add(connection);
-      try {
-        connectionThreads.execute(connection);
-      } catch (RejectedExecutionException e) {
+      if (!started(connection)) {
         connections.remove(connection);
         refuseBusy(socket);
       }
     }
+  }
+
+  /**
+   * Starts serving a connection on a free thread. With none free, the connection that has waited
+   * longest for a request is closed to make room (an idle kept-alive caller reconnects when it
+   * needs to; one busy with a request is never cut), and its thread awaited briefly.
+   *
+   * @return false when every thread serves a request
+   */
+  private boolean started(BlockingConnection connection) {
+    try {
+      connectionThreads.execute(connection);
+      return true;
+    } catch (RejectedExecutionException e) {
+      // All threads are taken: make room below, if an idle connection holds one.
+    }
+    BlockingConnection idlest = null;
+    long since = Long.MAX_VALUE;
+    for (BlockingConnection other : connections) {
+      long idle = other == connection ? Long.MAX_VALUE : other.idleSince();
+      if (idle < since) {
+        since = idle;
+        idlest = other;
+      }
+    }
+    if (idlest == null || closing.get()) {
+      return false;
+    }
+    idlest.closeIfIdle();
+    long deadline = System.nanoTime() + ROOM_WAIT_NANOS;
+    while (System.nanoTime() < deadline) {
+      LockSupport.parkNanos(ROOM_POLL_NANOS); // its thread ends its read, then returns to the pool
+      try {
+        connectionThreads.execute(connection);
+        return true;
+      } catch (RejectedExecutionException e) {
+        // Not back yet.
+      }
+    }
+    return false;
   }
 
   /**
@@ -188,7 +252,7 @@ final class BlockingServer implements AutoCloseable {
   private void refuseBusy(Socket socket) {
     try (socket) {
       if (!(socket instanceof SSLSocket) && !closing.get()) {
-        socket.getOutputStream().write(busyAnswer);
+        socket.getOutputStream().write(ServerErrorAnswer.of(503, BUSY)); // dated now
         socket.shutdownOutput();
       }
     } catch (IOException e) {
@@ -220,7 +284,7 @@ final class BlockingServer implements AutoCloseable {
     try {
       if (!connectionThreads.awaitTermination(timeouts.grace().toMillis(), TimeUnit.MILLISECONDS)) {
         for (BlockingConnection connection : connections) {
-          connection.closeNow();
+          connection.abort(); // not closeNow: a TLS close would wait for a blocked writer
         }
         connectionThreads.shutdownNow();
         connectionThreads.awaitTermination(1, TimeUnit.SECONDS);
@@ -229,7 +293,7 @@ final class BlockingServer implements AutoCloseable {
     } catch (InterruptedException e) {
       interrupted = true;
       for (BlockingConnection connection : connections) {
-        connection.closeNow();
+        connection.abort();
       }
       connectionThreads.shutdownNow();
     } finally {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +18,15 @@ class BlockingServerLimitsTest {
   private static final String GET = "GET /echo HTTP/1.1\r\nHost: a\r\n\r\n";
 
   @Test
-  void pastMaxConnections_aNewConnectionGets503_untilOneEnds() throws Exception {
-    try (BlockingServer server = BlockingServer.start("127.0.0.1", 0, null, new TestRoutes(), 2);
+  void pastMaxConnections_aNewConnectionGets503_whileEveryThreadServesARequest() throws Exception {
+    TestRoutes routes = new TestRoutes(2);
+    try (BlockingServer server = BlockingServer.start("127.0.0.1", 0, null, routes, 2);
         RawHttpConnection first = new RawHttpConnection(server.localPort());
         RawHttpConnection second = new RawHttpConnection(server.localPort())) {
       for (RawHttpConnection held : new RawHttpConnection[] {first, second}) {
-        held.send(GET);
-        assertThat(held.read().status()).isEqualTo(200); // served: it holds a thread
+        held.send("GET /gate HTTP/1.1\r\nHost: a\r\n\r\n"); // holds a thread until released
       }
+      assertThat(routes.entered.await(10, TimeUnit.SECONDS)).isTrue();
       try (RawHttpConnection third = new RawHttpConnection(server.localPort())) {
         RawHttpConnection.Answer busy = third.read();
         assertThat(busy.status()).isEqualTo(503);
@@ -34,18 +34,14 @@ class BlockingServerLimitsTest {
         assertThat(busy.header("connection")).isEqualTo("close");
         assertThat(third.closedByServer()).isTrue();
       }
-      first.close();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      int status = 0;
-      while (status != 200 && System.nanoTime() < deadline) { // until the thread is back
-        try (RawHttpConnection next = new RawHttpConnection(server.localPort())) {
-          next.send(GET);
-          status = next.read().status();
-        } catch (SocketException e) {
-          status = 0; // a 503's close raced our request: try again
-        }
+      routes.release.countDown();
+      assertThat(first.read().status()).isEqualTo(200);
+      assertThat(second.read().status()).isEqualTo(200);
+      // Both connections are now idle and still hold both threads: one makes room for a new one.
+      try (RawHttpConnection next = new RawHttpConnection(server.localPort())) {
+        next.send(GET);
+        assertThat(next.read().status()).isEqualTo(200);
       }
-      assertThat(status).isEqualTo(200);
     }
   }
 

@@ -20,12 +20,21 @@ import org.jspecify.annotations.Nullable;
 final class TestRoutes implements ExchangeHandler {
 
   /** Counted down when {@code /gate} is entered; {@code /gate} waits for {@link #release}. */
-  final CountDownLatch entered = new CountDownLatch(1);
+  final CountDownLatch entered;
 
   final CountDownLatch release = new CountDownLatch(1);
 
   /** What a body read or a body write of the last failing request threw. */
   final AtomicReference<@Nullable IOException> failure = new AtomicReference<>();
+
+  TestRoutes() {
+    this(1);
+  }
+
+  /** Routes whose {@link #entered} counts {@code gates} entries of {@code /gate}. */
+  TestRoutes(int gates) {
+    this.entered = new CountDownLatch(gates);
+  }
 
   @Override
   public void handle(Exchange exchange) throws Exception {
