@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the gateway's checks cost: a raw TCP relay ({@link RawRelay}: bytes copied both ways, no HTTP),
  * the floor of any proxy, one extra loopback hop; a blocking HTTP relay ({@link BlockingHttpRelay}:
  * a thread per connection, messages framed by {@code Content-Length}), the floor of an HTTP-aware
- * proxy; the gateway's Jetty server with a blocking socket upstream ({@link BlockingUpstream}); and
- * the bare pass-through on Jetty's server and Jetty's HttpClient ({@link PassThroughProxy}).
- * Jetty's server is what the gateway ran on before its own blocking one (design 0023).
+ * proxy; Jetty's server with a blocking socket upstream ({@link BlockingUpstream}); and the bare
+ * pass-through on Jetty's server and Jetty's HttpClient ({@link PassThroughProxy}). Jetty's server
+ * is what the gateway ran on before its own blocking one (design 0023).
  *
  * <p>Through the gateway every request is checked as in production: SigV4 with session credentials
  * from the gateway's STS (an ID token from an OpenID issuer in this JVM, see {@link GatewayRig}), a
@@ -124,8 +124,9 @@ public final class GatewayBenchmark {
             + " session credentials, SigV4 check, one CEL rule, re-signed forward) on loopback over"
             + " HTTP/1.1, one attempt per call, %d-byte bodies; 1 client: %d timed calls per path"
             + " after %d untimed, the paths (direct, a raw TCP relay, a blocking HTTP relay, Jetty's"
-            + " server with a blocking socket upstream, a bare pass-through proxy on the gateway's"
-            + " HTTP stack, the gateway) alternating in blocks of %d (the raw relay opened %d"
+            + " server with a blocking socket upstream, a bare pass-through proxy on Jetty's server"
+            + " and client, the gateway on its own server) alternating in blocks of %d (the raw"
+            + " relay opened %d"
             + " connection(s) to the store); CPU is the whole JVM's over the timed calls; %d"
             + " clients: each its own"
             + " client (and, through the gateway, its own user and session) making %d timed calls"

@@ -26,13 +26,14 @@ import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The floor of the gateway as built, for {@link GatewayBenchmark}: a bare pass-through on the
- * gateway's HTTP stack (a Jetty server, a blocking handler, Jetty's HttpClient upstream with pooled
- * connections, bodies streamed both ways) that checks nothing and signs nothing. It passes the
- * caller's headers on, {@code Host} included, so the store checks the caller's own signature. What
- * the gateway costs over this row is its checks. Started with a blocking upstream ({@link
- * BlockingUpstream}) instead, it tells what Jetty's HttpClient costs over plain sockets; the raw
- * and HTTP relays ({@link RawRelay}, {@link BlockingHttpRelay}) tell what any proxy must cost.
+ * A bare pass-through on the HTTP stack the gateway was first built on, for {@link
+ * GatewayBenchmark}: a Jetty server, a blocking handler, Jetty's HttpClient upstream with pooled
+ * connections, bodies streamed both ways; it checks nothing and signs nothing. It passes the
+ * caller's headers on, {@code Host} included, so the store checks the caller's own signature. (The
+ * gateway now runs on its own server and client: design 0023.) Started with a blocking upstream
+ * ({@link BlockingUpstream}) instead, it tells what Jetty's HttpClient costs over plain sockets;
+ * the raw and HTTP relays ({@link RawRelay}, {@link BlockingHttpRelay}) tell what any proxy must
+ * cost.
  */
 final class PassThroughProxy implements AutoCloseable {
 
