@@ -73,7 +73,10 @@ final class Upstream implements AutoCloseable {
    */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
 
-  /** Idle connections kept per store: above the gateway's 200 handler threads. */
+  /**
+   * Idle connections kept per store. Each of the gateway's connection threads (up to 1,000) uses
+   * one at a time; past this many idle, a returned connection is closed instead of kept.
+   */
   private static final int MAX_CONNECTIONS = 256;
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -40,7 +40,7 @@ class BlockingServerTlsTest {
             Duration.ofSeconds(30),
             Duration.ofSeconds(10),
             Duration.ofSeconds(30),
-            Duration.ofMillis(500),
+            Duration.ofSeconds(3), // a cold handshake under a loaded suite took over 500 ms
             Duration.ofSeconds(3));
     try (BlockingServer server =
             BlockingServer.start("127.0.0.1", 0, tls.sslContext(), new TestRoutes(), 4, timeouts);
@@ -72,7 +72,7 @@ class BlockingServerTlsTest {
       assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.body()).contains("path=/x\n");
 
-      stalled.setSoTimeout(10_000); // the handshake's deadline (500 ms) closes it well before
+      stalled.setSoTimeout(10_000); // the handshake's deadline (3 s) closes it well before
       assertThat(endOf(stalled)).isTrue();
     }
   }
