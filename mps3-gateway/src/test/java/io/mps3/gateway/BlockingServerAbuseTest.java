@@ -127,15 +127,7 @@ class BlockingServerAbuseTest {
    */
   @Test
   void idleKeptAliveConnections_makeRoomForANewCaller_ratherThanA503() throws Exception {
-    BlockingServer.Timeouts longIdle =
-        new BlockingServer.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1));
-    try (BlockingServer server =
-            BlockingServer.start("127.0.0.1", 0, null, ENDLESS_OR_SMALL, 2, longIdle);
+    try (BlockingServer server = BlockingServer.start("127.0.0.1", 0, null, ENDLESS_OR_SMALL, 2);
         RawHttpConnection first = new RawHttpConnection(server.localPort());
         RawHttpConnection second = new RawHttpConnection(server.localPort())) {
       for (RawHttpConnection idle : new RawHttpConnection[] {first, second}) {

@@ -47,13 +47,7 @@ class BlockingServerLimitsTest {
 
   @Test
   void headSentByteByByte_pastItsDeadline_isRefusedWith408() throws Exception {
-    BlockingServer.Timeouts timeouts =
-        new BlockingServer.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofMillis(300),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(3));
+    BlockingServer.Timeouts timeouts = TestTimeouts.withHead(Duration.ofMillis(300));
     try (BlockingServer server =
             BlockingServer.start("127.0.0.1", 0, null, new TestRoutes(), 4, timeouts);
         RawHttpConnection c = new RawHttpConnection(server.localPort())) {
@@ -84,13 +78,7 @@ class BlockingServerLimitsTest {
 
   @Test
   void idleConnection_isClosedAfterTheIdleTimeout() throws Exception {
-    BlockingServer.Timeouts timeouts =
-        new BlockingServer.Timeouts(
-            Duration.ofMillis(200),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(3));
+    BlockingServer.Timeouts timeouts = TestTimeouts.withIdle(Duration.ofMillis(200));
     try (BlockingServer server =
             BlockingServer.start("127.0.0.1", 0, null, new TestRoutes(), 4, timeouts);
         RawHttpConnection c = new RawHttpConnection(server.localPort())) {

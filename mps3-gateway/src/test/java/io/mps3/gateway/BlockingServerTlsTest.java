@@ -36,12 +36,8 @@ class BlockingServerTlsTest {
     SSLContext trusting = TestKeyStores.trusting(keyStore);
 
     BlockingServer.Timeouts timeouts =
-        new BlockingServer.Timeouts(
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(3), // a cold handshake under a loaded suite took over 500 ms
-            Duration.ofSeconds(3));
+        // 3 s: a cold handshake under a loaded suite took over 500 ms.
+        TestTimeouts.withHandshake(Duration.ofSeconds(3));
     try (BlockingServer server =
             BlockingServer.start("127.0.0.1", 0, tls.sslContext(), new TestRoutes(), 4, timeouts);
         Socket stalled = new Socket(InetAddress.getLoopbackAddress(), server.localPort())) {
