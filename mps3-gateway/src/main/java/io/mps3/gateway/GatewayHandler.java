@@ -4,11 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +25,8 @@ final class GatewayHandler implements AutoCloseable {
       List.of(
           "x-amz-copy-source", "x-amz-acl", "x-amz-grant-", "x-amz-bypass-governance-retention");
 
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
   private final StsService sts;
   private final SigV4Verifier verifier;
   private final Rules rules;
@@ -35,9 +34,9 @@ final class GatewayHandler implements AutoCloseable {
   private final Cors cors;
   private final Addressing addressing;
   private final Operations operations;
-  private final Clock clock;
   private final ManifestWrites writes;
   private final BulkDeletes bulkDeletes;
+  private final GatewayAnswers answers;
 
   GatewayHandler(
       StsService sts,
@@ -56,9 +55,9 @@ final class GatewayHandler implements AutoCloseable {
     this.cors = cors;
     this.addressing = addressing;
     this.operations = operations;
-    this.clock = clock;
     this.writes = writes;
     this.bulkDeletes = new BulkDeletes(rules, writes);
+    this.answers = new GatewayAnswers(operations, clock);
   }
 
   /** Closes the connections to the store and the manifest reader's resources. */
@@ -95,7 +94,7 @@ final class GatewayHandler implements AutoCloseable {
           answer(exchange, XmlAnswer.accessDenied("this origin is not allowed", in.rawPath()));
         } else {
           cors.preflightHeaders(origin, in).forEach(exchange::setHeader);
-          exchange.setHeader("Date", httpDate());
+          exchange.setHeader("Date", answers.httpDate());
           exchange.respond(200, new byte[0]);
         }
       } else {
@@ -174,190 +173,175 @@ final class GatewayHandler implements AutoCloseable {
     }
     Duration wait = operations.admit(verified.session());
     if (!wait.isZero()) {
-      operations.refused(verified.session(), operation, "throttled", "over the rate limit", 503);
-      exchange.setHeader("Retry-After", Operations.retryAfter(wait));
-      answer(
-          exchange,
-          XmlAnswer.s3Error(
-              503, "SlowDown", "Please reduce your request rate (per-caller limit)", in.rawPath()));
+      answers.throttled(exchange, verified.session(), operation, "over the rate limit", wait, in);
       return;
     }
-    ManifestObject object = operation.manifestObject();
-    Rules.Decision decision =
-        rules.decide(verified.session(), operation, object == null ? "" : object.manifest());
-    if (!decision.allowed()) {
-      operations.refused(verified.session(), operation, "denied", "no rule allows it", 403);
-      answer(
-          exchange,
-          XmlAnswer.accessDenied(
-              "no rule allows "
-                  + operation.name()
-                  + " on "
-                  + operation.bucket()
-                  + "/"
-                  + operation.key()
-                  + " for this caller",
-              in.rawPath()));
+    if (!operations.enter(verified.session())) {
+      answers.throttled(
+          exchange, verified.session(), operation, "too many in progress", SECOND, in);
       return;
     }
-    long length = in.contentLength();
-    Map<String, List<String>> headers = in.headers();
-    InputStream source = exchange.body();
-    String payloadHash = verified.payloadHash();
-    if (ChunkedUpload.supported(payloadHash)) {
-      try {
-        ChunkedUpload chunked = ChunkedUpload.open(in, payloadHash, verified.seed(), source);
-        length = chunked.length();
-        headers = chunked.headers();
-        source = chunked.body();
-        payloadHash = SigV4.UNSIGNED_PAYLOAD; // the decoder checks the chunks as they stream
-      } catch (AwsChunkedDecoder.Refused e) {
-        refuseChunked(verified.session(), operation, e, in, exchange);
-        return;
-      }
-    }
-    if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
-      operations.refused(verified.session(), operation, "rejected", "no Content-Length", 411);
-      answer(
-          exchange,
-          XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
-      return;
-    }
-    BulkDeletes.Checked bulk = null;
-    if (operation.name().equals("DeleteObjects")) { // each key checked as its DeleteObject
-      InputStream read = source;
-      BulkDeletes.Outcome outcome =
-          bulkDeletes.check(
-              verified.session(), operation, headers, length, payloadHash, () -> read);
-      if (outcome instanceof BulkDeletes.Refused refused) {
-        operations.refused(
-            verified.session(),
-            refused.audited(),
-            refused.decision(),
-            refused.reason(),
-            refused.answer().status());
-        answer(exchange, refused.answer());
-        return;
-      }
-      bulk = (BulkDeletes.Checked) outcome;
-    }
-    ManifestWrites.Outcome checked;
-    try {
-      InputStream read = source;
-      checked =
-          writes.check(
-              verified.session(),
-              operation,
-              in.header("if-none-match"),
-              length,
-              payloadHash,
-              () -> read);
-    } catch (IOException e) {
-      Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
-      if (refused == null) {
-        throw e;
-      }
-      refuseChunked(
-          verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
-      return;
-    }
-    XmlAnswer refusal = checked.refusal();
-    if (refusal != null) {
-      operations.refused(
-          verified.session(), operation, "denied", "manifest write refused", refusal.status());
-      answer(exchange, refusal);
-      return;
-    }
-    byte[] checkedBody = bulk != null ? bulk.body() : checked.body();
-    InputStream body = null;
-    if (checkedBody != null) {
-      body = new ByteArrayInputStream(checkedBody);
-    } else if (length > 0) {
-      body = source;
-      if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)) {
-        body = new PayloadCheckingStream(source, length, payloadHash);
-      }
-    }
-    Upstream.Answer answer;
-    long sent = System.nanoTime();
-    try {
-      answer =
-          upstream.send(
-              in.method(),
-              SigV4.encodePath(decodedPath),
-              query,
-              bulk != null ? bulk.headers() : headers,
-              body,
-              Math.max(length, 0),
-              bulk != null ? bulk.payloadHash() : payloadHash);
-    } catch (IOException e) {
-      Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
-      Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
-      if (refused != null) {
-        refuseChunked(
-            verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
-      } else if (mismatch != null) {
-        operations.refused(verified.session(), operation, "rejected", "body unlike its hash", 400);
-        exchange.setHeader("Connection", "close"); // the rest of the body is not read
+    try { // each request in progress holds a connection thread: a caller's count is capped
+      ManifestObject object = operation.manifestObject();
+      Rules.Decision decision =
+          rules.decide(verified.session(), operation, object == null ? "" : object.manifest());
+      if (!decision.allowed()) {
+        operations.refused(verified.session(), operation, "denied", "no rule allows it", 403);
         answer(
             exchange,
-            XmlAnswer.s3Error(
-                400,
-                "XAmzContentSHA256Mismatch",
-                String.valueOf(mismatch.getMessage()),
+            XmlAnswer.accessDenied(
+                "no rule allows "
+                    + operation.name()
+                    + " on "
+                    + operation.bucket()
+                    + "/"
+                    + operation.key()
+                    + " for this caller",
                 in.rawPath()));
-      } else {
-        LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
-        operations.refused(verified.session(), operation, "failed", "no upstream answer", 503);
-        if (length > 0) {
-          exchange.setHeader("Connection", "close"); // the body may not be read to its end
+        return;
+      }
+      long length = in.contentLength();
+      Map<String, List<String>> headers = in.headers();
+      InputStream source = exchange.body();
+      String payloadHash = verified.payloadHash();
+      if (ChunkedUpload.supported(payloadHash)) {
+        try {
+          ChunkedUpload chunked = ChunkedUpload.open(in, payloadHash, verified.seed(), source);
+          length = chunked.length();
+          headers = chunked.headers();
+          source = chunked.body();
+          payloadHash = SigV4.UNSIGNED_PAYLOAD; // the decoder checks the chunks as they stream
+        } catch (AwsChunkedDecoder.Refused e) {
+          answers.refuseChunked(verified.session(), operation, e, in, exchange);
+          return;
         }
+      }
+      if (length < 0 && (in.method().equals("PUT") || in.method().equals("POST"))) {
+        operations.refused(verified.session(), operation, "rejected", "no Content-Length", 411);
+        answer(
+            exchange,
+            XmlAnswer.s3Error(411, "MissingContentLength", "send a Content-Length", in.rawPath()));
+        return;
+      }
+      BulkDeletes.Checked bulk = null;
+      if (operation.name().equals("DeleteObjects")) { // each key checked as its DeleteObject
+        InputStream read = source;
+        BulkDeletes.Outcome outcome =
+            bulkDeletes.check(
+                verified.session(), operation, headers, length, payloadHash, () -> read);
+        if (outcome instanceof BulkDeletes.Refused refused) {
+          operations.refused(
+              verified.session(),
+              refused.audited(),
+              refused.decision(),
+              refused.reason(),
+              refused.answer().status());
+          answer(exchange, refused.answer());
+          return;
+        }
+        bulk = (BulkDeletes.Checked) outcome;
+      }
+      ManifestWrites.Outcome checked;
+      try {
+        InputStream read = source;
+        checked =
+            writes.check(
+                verified.session(),
+                operation,
+                in.header("if-none-match"),
+                length,
+                payloadHash,
+                () -> read);
+      } catch (IOException e) {
+        Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
+        if (refused == null) {
+          throw e;
+        }
+        answers.refuseChunked(
+            verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
+        return;
+      }
+      XmlAnswer refusal = checked.refusal();
+      if (refusal != null) {
+        operations.refused(
+            verified.session(), operation, "denied", "manifest write refused", refusal.status());
+        answer(exchange, refusal);
+        return;
+      }
+      byte[] checkedBody = bulk != null ? bulk.body() : checked.body();
+      InputStream body = null;
+      if (checkedBody != null) {
+        body = new ByteArrayInputStream(checkedBody);
+      } else if (length > 0) {
+        body = source;
+        if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD)) {
+          body = new PayloadCheckingStream(source, length, payloadHash);
+        }
+      }
+      Upstream.Answer answer;
+      long sent = System.nanoTime();
+      try {
+        answer =
+            upstream.send(
+                in.method(),
+                SigV4.encodePath(decodedPath),
+                query,
+                bulk != null ? bulk.headers() : headers,
+                body,
+                Math.max(length, 0),
+                bulk != null ? bulk.payloadHash() : payloadHash);
+      } catch (IOException e) {
+        Throwable mismatch = causedBy(e, PayloadCheckingStream.Mismatch.class);
+        Throwable refused = causedBy(e, AwsChunkedDecoder.Refused.class);
+        if (refused != null) {
+          answers.refuseChunked(
+              verified.session(), operation, (AwsChunkedDecoder.Refused) refused, in, exchange);
+        } else if (mismatch != null) {
+          operations.refused(
+              verified.session(), operation, "rejected", "body unlike its hash", 400);
+          exchange.setHeader("Connection", "close"); // the rest of the body is not read
+          answer(
+              exchange,
+              XmlAnswer.s3Error(
+                  400,
+                  "XAmzContentSHA256Mismatch",
+                  String.valueOf(mismatch.getMessage()),
+                  in.rawPath()));
+        } else {
+          LOG.log(Level.WARNING, "the upstream store did not answer: " + e);
+          operations.refused(verified.session(), operation, "failed", "no upstream answer", 503);
+          if (length > 0) {
+            exchange.setHeader("Connection", "close"); // the body may not be read to its end
+          }
+          answer(
+              exchange,
+              XmlAnswer.s3Error(
+                  503, "ServiceUnavailable", "the upstream store did not answer", in.rawPath()));
+        }
+        return;
+      }
+      try { // the body closed whatever happens: its connection with it
+        operations.allowed(
+            verified.session(),
+            operation,
+            decision.rule(),
+            answer.status(),
+            System.nanoTime() - sent);
+        AnswerForwarder.forward(answer, exchange);
+      } catch (AnswerForwarder.BrokenAnswer e) {
+        LOG.log(Level.WARNING, e.getMessage());
+        // After the rule's "allowed" line (with the store's status): what the caller got instead.
+        operations.refused(verified.session(), operation, "failed", "answer broke off", 503);
         answer(
             exchange,
             XmlAnswer.s3Error(
-                503, "ServiceUnavailable", "the upstream store did not answer", in.rawPath()));
+                503, "ServiceUnavailable", "the upstream store's answer broke off", in.rawPath()));
+      } finally {
+        answer.body().close();
       }
-      return;
-    }
-    try { // the body closed whatever happens: its connection with it
-      operations.allowed(
-          verified.session(),
-          operation,
-          decision.rule(),
-          answer.status(),
-          System.nanoTime() - sent);
-      AnswerForwarder.forward(answer, exchange);
-    } catch (AnswerForwarder.BrokenAnswer e) {
-      LOG.log(Level.WARNING, e.getMessage());
-      // After the rule's "allowed" line (with the store's status): what the caller got instead.
-      operations.refused(verified.session(), operation, "failed", "answer broke off", 503);
-      answer(
-          exchange,
-          XmlAnswer.s3Error(
-              503, "ServiceUnavailable", "the upstream store's answer broke off", in.rawPath()));
     } finally {
-      answer.body().close();
+      operations.leave(verified.session());
     }
-  }
-
-  /** Answers a chunked upload refused before or while it streamed; the store stored nothing. */
-  private void refuseChunked(
-      Session session,
-      S3Operation operation,
-      AwsChunkedDecoder.Refused refused,
-      IncomingRequest in,
-      Exchange exchange)
-      throws IOException {
-    XmlAnswer xml = refused.answer(in.rawPath());
-    String decision =
-        switch (xml.status()) {
-          case 403 -> "denied";
-          case 501 -> "unsupported";
-          default -> "rejected";
-        };
-    operations.refused(session, operation, decision, "chunked body refused", xml.status());
-    exchange.setHeader("Connection", "close"); // the rest of the body is not read
-    answer(exchange, xml);
   }
 
   private static @Nullable Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -369,14 +353,7 @@ final class GatewayHandler implements AutoCloseable {
     return null;
   }
 
-  /** Writes {@code answer} whole, with its type and the date of the gateway's clock. */
   private void answer(Exchange exchange, XmlAnswer answer) throws IOException {
-    exchange.setHeader("Content-Type", "application/xml");
-    exchange.setHeader("Date", httpDate());
-    exchange.respond(answer.status(), answer.xml().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private String httpDate() {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC));
+    answers.xml(exchange, answer);
   }
 }

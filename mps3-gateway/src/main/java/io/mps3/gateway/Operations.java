@@ -24,6 +24,7 @@ final class Operations implements AutoCloseable {
 
   private final @Nullable RateLimiter limiter;
   private final @Nullable RateLimiter stsLimiter;
+  private final InFlightLimit inFlight;
   private final AuditLog audit;
   private final GatewayMetrics metrics = new GatewayMetrics();
   private final Clock clock;
@@ -36,6 +37,7 @@ final class Operations implements AutoCloseable {
     this.limiter = limit == null ? null : new RateLimiter(limit, nanoTime);
     OperationsConfig.RateLimit stsLimit = config.stsRateLimit();
     this.stsLimiter = stsLimit == null ? null : new RateLimiter(stsLimit, nanoTime);
+    this.inFlight = new InFlightLimit(config.maxInFlight());
     this.audit = AuditLog.open(config.audit());
     this.clock = clock;
   }
@@ -84,6 +86,20 @@ final class Operations implements AutoCloseable {
     return limiter == null
         ? Duration.ZERO
         : limiter.admit(session.issuer() + " " + session.subject());
+  }
+
+  /**
+   * Takes a place among the caller's requests in progress; {@link #leave} gives it back.
+   *
+   * @return false when the caller already has as many in progress as the config allows
+   */
+  boolean enter(Session session) {
+    return inFlight.enter(session.issuer() + " " + session.subject());
+  }
+
+  /** Gives back the place {@link #enter} took. */
+  void leave(Session session) {
+    inFlight.leave(session.issuer() + " " + session.subject());
   }
 
   /** A {@code Retry-After} value for a throttled request: whole seconds, rounded up, at least 1. */

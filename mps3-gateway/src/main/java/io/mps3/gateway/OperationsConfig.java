@@ -9,14 +9,18 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rateLimit the per-caller limit, or null for none
  * @param stsRateLimit the limit of STS requests per client address, or null for none
+ * @param maxInFlight the most requests one caller may have in progress at once
  * @param audit where the audit log goes
  */
 record OperationsConfig(
-    @Nullable RateLimit rateLimit, @Nullable RateLimit stsRateLimit, Audit audit) {
+    @Nullable RateLimit rateLimit, @Nullable RateLimit stsRateLimit, int maxInFlight, Audit audit) {
+
+  /** Requests one caller may have in progress at once when the config does not say. */
+  static final int DEFAULT_MAX_IN_FLIGHT = 64;
 
   /** No rate limit, no audit log: what a config without these sections means. */
   static final OperationsConfig NONE =
-      new OperationsConfig(null, null, new Audit(Audit.Target.OFF, null));
+      new OperationsConfig(null, null, DEFAULT_MAX_IN_FLIGHT, new Audit(Audit.Target.OFF, null));
 
   /**
    * A token bucket per caller (issuer and {@code sub}), kept in each gateway's memory: with several

@@ -12,6 +12,7 @@ import java.util.Set;
  * rateLimit:
  *   requestsPerSecond: 20    # the refill rate per caller, may be below 1
  *   burst: 40                # how many at once after a pause
+ *   maxInFlight: 64          # requests of one caller in progress at once (the default)
  *   sts:                     # optional: STS requests per client address
  *     requestsPerSecond: 1
  *     burst: 20
@@ -29,11 +30,22 @@ final class OperationsConfigReader {
   static OperationsConfig read(YamlSection root, Path baseDirectory) {
     OperationsConfig.RateLimit rateLimit = null;
     OperationsConfig.RateLimit stsRateLimit = null;
+    int maxInFlight = OperationsConfig.DEFAULT_MAX_IN_FLIGHT;
     if (root.has("rateLimit")) {
       YamlSection section = root.section("rateLimit");
-      section.allowOnly(Set.of("requestsPerSecond", "burst", "sts"));
-      if (section.has("requestsPerSecond") || section.has("burst") || !section.has("sts")) {
+      section.allowOnly(Set.of("requestsPerSecond", "burst", "sts", "maxInFlight"));
+      if (section.has("requestsPerSecond") || section.has("burst")) {
         rateLimit = rateLimit(section);
+      } else if (!section.has("sts") && !section.has("maxInFlight")) {
+        rateLimit = rateLimit(section); // names the missing requestsPerSecond
+      }
+      if (section.has("maxInFlight")) {
+        double max = number(section, "maxInFlight");
+        if (max != Math.rint(max) || max < 1 || max > 100_000) {
+          throw section.error(
+              "maxInFlight", section.name("maxInFlight") + " must be a whole number, 1 or more");
+        }
+        maxInFlight = (int) max;
       }
       if (section.has("sts")) {
         YamlSection sts = section.section("sts");
@@ -59,7 +71,7 @@ final class OperationsConfigReader {
         audit = new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, path);
       }
     }
-    return new OperationsConfig(rateLimit, stsRateLimit, audit);
+    return new OperationsConfig(rateLimit, stsRateLimit, maxInFlight, audit);
   }
 
   private static OperationsConfig.RateLimit rateLimit(YamlSection section) {

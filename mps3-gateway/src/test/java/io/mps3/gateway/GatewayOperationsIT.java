@@ -265,6 +265,51 @@ class GatewayOperationsIT {
   }
 
   /** The shared fixture's config with more sections. */
+  @Test
+  void callerWithTooManyRequestsInProgress_getsSlowDown_whileOthersAreServed() throws Exception {
+    try (Gateway gateway = Gateway.start(config("rateLimit:\n  maxInFlight: 1\n"))) {
+      URI endpoint = gateway.endpoint();
+      SignedRequests.Credentials dave = f.assume("ops-dave", List.of());
+      SignedRequests.Credentials erin = f.assume("ops-erin", List.of());
+      String body = "held";
+      HttpRequest put =
+          SignedRequests.put(
+              endpoint, dave, BUCKET, "users/ops-dave/held", body, body, Instant.now());
+      StringBuilder head = new StringBuilder("PUT " + put.uri().getRawPath() + " HTTP/1.1\r\n");
+      head.append("Host: ").append(endpoint.getHost()).append(':').append(endpoint.getPort());
+      put.headers()
+          .map()
+          .forEach((name, values) -> head.append("\r\n" + name + ": " + values.get(0)));
+      head.append("\r\nContent-Length: ").append(body.length()).append("\r\n\r\n");
+      try (RawHttpConnection held = new RawHttpConnection(endpoint.getPort())) {
+        held.send(head + body.substring(0, 2)); // half the body: the PUT stays in progress
+        // Until the gateway has admitted the held PUT, dave's GETs are served; then refused.
+        assertThat(firstStatus(endpoint, dave, 503)).isEqualTo(503);
+        assertThat(f.send(getOf(endpoint, erin)).statusCode())
+            .as("another caller has places of its own")
+            .isEqualTo(200);
+        held.send(body.substring(2));
+        assertThat(held.read().status()).isEqualTo(200);
+      }
+      assertThat(firstStatus(endpoint, dave, 200)).as("the place is given back").isEqualTo(200);
+    }
+  }
+
+  /** Sends GETs as {@code caller} until one answers {@code wanted} (10 s at most). */
+  private static int firstStatus(URI endpoint, SignedRequests.Credentials caller, int wanted)
+      throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    int status;
+    do {
+      status = f.send(getOf(endpoint, caller)).statusCode();
+    } while (status != wanted && System.nanoTime() < deadline);
+    return status;
+  }
+
+  private static HttpRequest getOf(URI endpoint, SignedRequests.Credentials caller) {
+    return SignedRequests.get(endpoint, caller, BUCKET, "rooms/ops", Instant.now(), false);
+  }
+
   private static GatewayConfig config(String more) throws Exception {
     return f.configWith(yaml -> yaml + more);
   }

@@ -57,6 +57,11 @@ class OperationsTest {
             .operations();
     assertThat(stsOnly.rateLimit()).as("no per-caller limit when only sts is set").isNull();
     assertThat(stsOnly.stsRateLimit()).isEqualTo(new OperationsConfig.RateLimit(2, 5));
+    assertThat(stsOnly.maxInFlight()).isEqualTo(OperationsConfig.DEFAULT_MAX_IN_FLIGHT);
+    OperationsConfig inFlightOnly =
+        parse(GatewayConfigLoaderTest.GOOD + "rateLimit:\n  maxInFlight: 8\n").operations();
+    assertThat(inFlightOnly.maxInFlight()).isEqualTo(8);
+    assertThat(inFlightOnly.rateLimit()).as("no rate when only maxInFlight is set").isNull();
 
     int line = (int) GatewayConfigLoaderTest.GOOD.lines().count() + 2;
     assertThatThrownBy(
@@ -74,6 +79,9 @@ class OperationsTest {
                     GatewayConfigLoaderTest.GOOD
                         + "rateLimit:\n  requestsPerSecond: 1\n  burst: 1.5\n"))
         .hasMessageStartingWith("gateway.yaml line " + (line + 1) + ": rateLimit.burst must be");
+    assertThatThrownBy(
+            () -> parse(GatewayConfigLoaderTest.GOOD + "rateLimit:\n  maxInFlight: 0.5\n"))
+        .hasMessageStartingWith("gateway.yaml line " + line + ": rateLimit.maxInFlight must be");
     assertThatThrownBy(
             () ->
                 parse(
@@ -123,7 +131,10 @@ class OperationsTest {
     Operations operations =
         new Operations(
             new OperationsConfig(
-                null, null, new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
+                null,
+                null,
+                OperationsConfig.DEFAULT_MAX_IN_FLIGHT,
+                new OperationsConfig.Audit(OperationsConfig.Audit.Target.FILE, file)),
             java.time.Clock.systemUTC(),
             System::nanoTime);
 
