@@ -133,7 +133,8 @@ final class AnswerHead {
   private static void check(String name, String value) {
     byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
     if (!below(name, 0x80) || !RequestHead.isToken(bytes, 0, bytes.length)) {
-      throw new IllegalArgumentException("an answer header name that is not a token: " + name);
+      // Not the name itself: it may hold a line end, which would forge a line in the log.
+      throw new IllegalArgumentException("an answer header name that is not a token");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
