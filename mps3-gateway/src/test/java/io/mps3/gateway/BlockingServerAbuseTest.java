@@ -138,7 +138,8 @@ class BlockingServerAbuseTest {
         third.send("GET /small HTTP/1.1\r\nHost: a\r\n\r\n");
         assertThat(third.read().status()).as("no request is in flight").isEqualTo(200);
       }
-      assertThat(first.closedByServer()).as("the connection idle the longest").isTrue();
+      // Which of the two made room is not asserted: the longest idle, by when each thread noticed
+      // its answer had gone out, which a loaded machine can order either way.
     }
   }
 
