@@ -280,15 +280,18 @@ class GatewayOperationsIT {
       put.headers()
           .map()
           .forEach((name, values) -> head.append("\r\n" + name + ": " + values.get(0)));
-      head.append("\r\nContent-Length: ").append(body.length()).append("\r\n\r\n");
+      head.append("\r\nContent-Length: ").append(body.length());
+      head.append("\r\nExpect: 100-continue\r\n\r\n");
       try (RawHttpConnection held = new RawHttpConnection(endpoint.getPort())) {
-        held.send(head + body.substring(0, 2)); // half the body: the PUT stays in progress
-        // Until the gateway has admitted the held PUT, dave's GETs are served; then refused.
-        assertThat(firstStatus(endpoint, dave, 503)).isEqualTo(503);
+        held.send(head.toString());
+        // The gateway asks for the body once the PUT holds its place: it is now in progress.
+        assertThat(held.line()).startsWith("HTTP/1.1 100 ");
+        assertThat(held.line()).isEmpty();
+        assertThat(f.send(getOf(endpoint, dave)).statusCode()).isEqualTo(503);
         assertThat(f.send(getOf(endpoint, erin)).statusCode())
             .as("another caller has places of its own")
             .isEqualTo(200);
-        held.send(body.substring(2));
+        held.send(body);
         assertThat(held.read().status()).isEqualTo(200);
       }
       assertThat(firstStatus(endpoint, dave, 200)).as("the place is given back").isEqualTo(200);
