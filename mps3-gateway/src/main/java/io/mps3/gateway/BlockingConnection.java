@@ -83,7 +83,12 @@ final class BlockingConnection implements Runnable {
       // The caller closed or reset the connection, or a time limit passed: it just ends.
       LOG.log(Level.DEBUG, () -> "connection ended: " + e);
     } finally {
-      closeNow(); // over TLS this writes a close notice: watched as any write
+      TimedSocketOutput timed = output;
+      if (timed == null) {
+        closeNow();
+      } else {
+        timed.watching(this::closeNow); // over TLS, closing writes a close notice
+      }
       server.forget(this);
     }
   }

@@ -49,6 +49,19 @@ final class TimedSocketOutput extends FilterOutputStream {
     }
   }
 
+  /**
+   * Runs {@code close} as a watched write: closing a TLS socket writes a close notice, which a
+   * caller that stopped reading may never take.
+   */
+  void watching(Runnable close) {
+    writingSince = started();
+    try {
+      close.run();
+    } finally {
+      writingSince = 0;
+    }
+  }
+
   /** Now, never 0 (which means "not writing"). */
   private static long started() {
     long now = System.nanoTime();
