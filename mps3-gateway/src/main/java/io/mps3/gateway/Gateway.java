@@ -23,7 +23,10 @@ import java.util.Objects;
  */
 public final class Gateway implements AutoCloseable {
 
-  /** The most callers' connections served at once, a thread each; more are answered 503. */
+  /**
+   * The most callers' connections served at once, a thread each. Past it, the one idle the longest
+   * makes room; with every one serving a request, a new caller gets a 503.
+   */
   private static final int MAX_CONNECTIONS = 1000;
 
   private final BlockingServer front;
