@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the store's answer to the caller: its status, its headers but hop-by-hop ones and CORS
@@ -45,7 +44,7 @@ final class AnswerForwarder {
     // A chunked answer's Content-Length (if the store sent both) does not frame what we send.
     boolean chunked = answer.headers().contains("transfer-encoding");
     InputStream from = answer.body();
-    long length = chunked ? -1 : length(answer.headers().get("content-length"));
+    long length = chunked ? -1 : ContentLength.parse(answer.headers().get("content-length"));
     byte[] whole = null;
     if (length >= 0 && length <= WHOLE_BODY_BYTES) {
       try { // read before the response is touched: if it breaks off, the caller gets an error
@@ -69,17 +68,5 @@ final class AnswerForwarder {
     try (OutputStream to = exchange.respondStreaming(answer.status())) {
       from.transferTo(to);
     }
-  }
-
-  private static long length(@Nullable String value) {
-    if (value == null || value.isEmpty() || value.length() > 18) {
-      return -1;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-        return -1;
-      }
-    }
-    return Long.parseLong(value);
   }
 }

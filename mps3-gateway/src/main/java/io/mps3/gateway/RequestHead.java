@@ -155,16 +155,9 @@ record RequestHead(
 
   /** 1 to 18 decimal digits: no sign, no list, no space inside, never more than a long holds. */
   private static long contentLength(String value) throws RequestRefusal {
-    if (value.isEmpty() || value.length() > 18) {
+    long length = ContentLength.parse(value);
+    if (length < 0) {
       throw new RequestRefusal(400, "a Content-Length that is not 1 to 18 digits");
-    }
-    long length = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new RequestRefusal(400, "a Content-Length that is not 1 to 18 digits");
-      }
-      length = length * 10 + (c - '0');
     }
     return length;
   }

@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The answers {@link BlockingServer} writes itself, before or instead of the handler's: a refused
  * head (400, 408, 417, 431, 501), a handler that failed (500), no connection thread free (503).
- * Each is whole, S3-style XML, and says {@code Connection: close}: the connection ends after it.
+ * Each is whole, the gateway's S3 error XML ({@link XmlAnswer}), and says {@code Connection:
+ * close}: the connection ends after it.
  */
 final class ServerErrorAnswer {
 
@@ -17,11 +18,8 @@ final class ServerErrorAnswer {
   /** The whole answer, head and body, for {@code status} with {@code message}. */
   static byte[] of(int status, String message) {
     byte[] body =
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-                + code(status)
-                + "</Code><Message>"
-                + escape(message)
-                + "</Message></Error>")
+        XmlAnswer.s3Error(status, code(status), message, "/")
+            .xml()
             .getBytes(StandardCharsets.UTF_8);
     AnswerHead head = new AnswerHead();
     head.set(
@@ -47,19 +45,5 @@ final class ServerErrorAnswer {
       case 503 -> "SlowDown";
       default -> "BadRequest";
     };
-  }
-
-  private static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> escaped.append("&amp;");
-        case '<' -> escaped.append("&lt;");
-        case '>' -> escaped.append("&gt;");
-        default -> escaped.append(c);
-      }
-    }
-    return escaped.toString();
   }
 }

@@ -141,16 +141,9 @@ record UpstreamAnswerHead(
   }
 
   private static long parseLength(String value) throws IOException {
-    if (value.isEmpty() || value.length() > 18) {
+    long length = ContentLength.parse(value);
+    if (length < 0) {
       throw new IOException("the store's answer has a malformed Content-Length");
-    }
-    long length = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '0' || c > '9') {
-        throw new IOException("the store's answer has a malformed Content-Length");
-      }
-      length = length * 10 + (c - '0');
     }
     return length;
   }
