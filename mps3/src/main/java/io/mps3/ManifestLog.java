@@ -134,7 +134,8 @@ public final class ManifestLog {
               d.listEveryNthPoll(),
               d.maxEntryBytes(),
               false,
-              d.autocleanGrace());
+              d.autocleanGrace(),
+              d.windowClaims());
       CausalView view =
           new CausalLog(
                   store, bucket, layout, at, settings, "inspector", new AtomicLong(), (k, r) -> {})

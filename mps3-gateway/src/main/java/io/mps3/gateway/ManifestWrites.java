@@ -160,11 +160,16 @@ final class ManifestWrites implements AutoCloseable {
       // What readers resolve now and once this entry is in the log: the library's own resolution
       // both times, so an entry whose files lag behind writes the replay window covers passes.
       try {
+        UpstreamManifests.CausalWrite after =
+            upstream.causalStateWith(operation.bucket(), object.manifest(), operation.key(), bytes);
+        String falseClaim = after.falseClaim();
+        if (falseClaim != null) {
+          // Readers trusting the claim would resolve another state than those replaying the
+          // window (design 0024): refused whatever the rules say.
+          return refuse(malformed(what, falseClaim, resource));
+        }
         changed =
-            changedUrls(
-                upstream.causalState(operation.bucket(), object.manifest()),
-                upstream.causalStateWith(
-                    operation.bucket(), object.manifest(), operation.key(), bytes));
+            changedUrls(upstream.causalState(operation.bucket(), object.manifest()), after.state());
       } catch (CompletionException e) {
         LOG.log(Level.WARNING, "cannot resolve " + what + " in the upstream: " + e.getCause());
         return refuse(

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.CausalLog;
 import io.mps3.internal.causal.CausalSettings;
-import io.mps3.internal.causal.CausalView;
+import io.mps3.internal.causal.WindowClaimCheck;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.S3ObjectStore;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Manifests as the upstream store holds them, resolved by the library's own causal protocol code
@@ -44,7 +45,8 @@ final class UpstreamManifests implements AutoCloseable {
             d.listEveryNthPoll(),
             d.maxEntryBytes(),
             false,
-            d.autocleanGrace());
+            d.autocleanGrace(),
+            false);
   }
 
   /**
@@ -59,24 +61,38 @@ final class UpstreamManifests implements AutoCloseable {
    * The state a reader would resolve once the entry {@code entryKey} with {@code body} is in the
    * log: the newest, it becomes the base, and the entries of the 5 s before it are replayed on it.
    */
-  ObjectNode causalStateWith(String bucket, String manifest, String entryKey, byte[] body) {
-    return resolve(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
+  CausalWrite causalStateWith(String bucket, String manifest, String entryKey, byte[] body) {
+    CausalLog log = log(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
+    ObjectNode state = log.relist(null).join().state();
+    // The same log: the entries its resolution read are not read again.
+    return new CausalWrite(state, WindowClaimCheck.problem(log, entryKey).join());
   }
 
+  /**
+   * A causal entry as readers would take it.
+   *
+   * @param state the state every reader replaying the whole window resolves (the JavaScript
+   *     client's way)
+   * @param falseClaim why the entry's window claim would make readers that trust it resolve another
+   *     state, or null (design 0024)
+   */
+  record CausalWrite(ObjectNode state, @Nullable String falseClaim) {}
+
   private ObjectNode resolve(ObjectStore through, String bucket, String manifest) {
-    CausalView view =
-        new CausalLog(
-                through,
-                bucket,
-                new CausalLayout(manifest),
-                clock,
-                settings,
-                "gateway",
-                new AtomicLong(),
-                (key, reason) -> {})
-            .relist(null)
-            .join();
-    return view.state();
+    return log(through, bucket, manifest).relist(null).join().state();
+  }
+
+  /** Claims are not trusted (settings): every resolution replays the whole window. */
+  private CausalLog log(ObjectStore through, String bucket, String manifest) {
+    return new CausalLog(
+        through,
+        bucket,
+        new CausalLayout(manifest),
+        clock,
+        settings,
+        "gateway",
+        new AtomicLong(),
+        (key, reason) -> {});
   }
 
   @Override

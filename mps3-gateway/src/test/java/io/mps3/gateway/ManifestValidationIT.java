@@ -12,6 +12,7 @@ import io.mps3.internal.bucket.Parsed;
 import io.mps3.internal.causal.CausalEntry;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.JsonMergePatch;
+import io.mps3.internal.causal.WindowClaim;
 import io.mps3.internal.strict.StrictLayout;
 import io.mps3.spi.GetResult;
 import io.mps3.spi.ListRequest;
@@ -22,7 +23,9 @@ import io.mps3.store.S3ObjectStore;
 import io.mps3.testkit.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -201,6 +204,82 @@ class ManifestValidationIT {
       assertThat(admin.put(BUCKET, checkpoint, new byte[] {'{', '}'}, PutOptions.ifAbsent()).join())
           .isInstanceOf(PutOutcome.Written.class); // the trusted rule allows checkpoints
     }
+  }
+
+  /**
+   * A causal entry whose window claim (design 0024) is false: its state lacks bob's write of the
+   * last seconds and it claims that replaying its window changes nothing, so readers trusting the
+   * claim would lose bob's write while readers replaying the window (the JavaScript client) keep
+   * it. Its own change is alice's key only, so the rules alone would let it through. The same entry
+   * with the state that holds bob's write, and so a true claim, is let through.
+   */
+  @Test
+  void aFalseWindowClaim_isRefused_andATrueOneLetThrough() throws Exception {
+    try (S3ObjectStore bobStore = f.client(f.assume("bob", List.of()));
+        Mps3Client bob = causal(bobStore);
+        S3ObjectStore alice = f.client(f.assume("alice", List.of()))) {
+      bob.put("users/bob/recent", "before");
+      CausalEntry before = latestCausalEntry();
+      ObjectNode stale = (ObjectNode) JsonMergePatch.apply(before.state(), before.update());
+      stale.remove(WindowClaim.FIELD);
+      bob.put("users/bob/recent", "after"); // an entry in the window of alice's below
+      CausalEntry latest = latestCausalEntry();
+      ObjectNode current = (ObjectNode) JsonMergePatch.apply(latest.state(), latest.update());
+      current.remove(WindowClaim.FIELD);
+      ObjectNode update = JsonNodeFactory.instance.objectNode();
+      update.putObject("files").putObject(BUCKET + "/users/alice/claimed").put("version", "c");
+      Map<String, String> before2 = objects();
+
+      String forgedKey =
+          new CausalLayout(CAUSAL).entryKey(System.currentTimeMillis(), "forger02", 0);
+      stale.set(WindowClaim.FIELD, claim(forgedKey));
+      assertRefused(
+          alice,
+          forgedKey,
+          new String(CausalEntry.of(stale, update).encode(), StandardCharsets.UTF_8),
+          false,
+          "window claim is false");
+      assertThat(objects()).isEqualTo(before2);
+
+      String honestKey =
+          new CausalLayout(CAUSAL).entryKey(System.currentTimeMillis(), "honest02", 0);
+      current.set(WindowClaim.FIELD, claim(honestKey));
+      assertThat(
+              alice
+                  .put(
+                      BUCKET,
+                      honestKey,
+                      CausalEntry.of(current, update).encode(),
+                      PutOptions.unconditional())
+                  .join())
+          .isInstanceOf(PutOutcome.Written.class);
+    }
+  }
+
+  /**
+   * The claim of entry {@code key} over the entries listed now in its window, computed here from
+   * the format's words (design 0024), not the library's code: SHA-256 of {@code <key> <etag>\n} for
+   * each entry less than 5 s older than it, newest first.
+   */
+  private static ObjectNode claim(String key) throws Exception {
+    CausalLayout layout = new CausalLayout(CAUSAL);
+    long time = ((Parsed.Valid<CausalLayout.EntryKey>) layout.parseEntryKey(key)).value().time();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    int entries = 0;
+    for (ObjectMetadata o : f.direct.listAll(BUCKET, layout.entryPrefix(), null).join()) {
+      if (layout.parseEntryKey(o.key()) instanceof Parsed.Valid<CausalLayout.EntryKey> e
+          && o.key().compareTo(key) > 0
+          && e.value().time() > time - 5000) {
+        sha.update((o.key() + " " + o.etag() + "\n").getBytes(StandardCharsets.UTF_8));
+        entries++;
+      }
+    }
+    assertThat(entries).as("bob's entries in the window").isPositive();
+    ObjectNode claim = JsonNodeFactory.instance.objectNode();
+    claim.put("entry", key);
+    claim.put("entries", entries);
+    claim.put("sha256", HexFormat.of().formatHex(sha.digest()));
+    return claim;
   }
 
   private static void assertRefused(

@@ -60,7 +60,8 @@ class JsClientFixtureTest {
               settings.listEveryNthPoll(),
               settings.maxEntryBytes(),
               false,
-              settings.autocleanGrace());
+              settings.autocleanGrace(),
+              settings.windowClaims());
       CausalLog log =
           new CausalLog(
               store,

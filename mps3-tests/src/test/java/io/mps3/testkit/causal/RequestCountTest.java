@@ -3,11 +3,15 @@ package io.mps3.testkit.causal;
 import static io.mps3.testkit.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.Mps3AsyncClient;
 import io.mps3.Mps3Config;
 import io.mps3.ReadOptions;
 import io.mps3.Subscription;
+import io.mps3.internal.causal.CausalLayout;
+import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectMetadata;
 import io.mps3.spi.PutOptions;
 import io.mps3.store.CountingObjectStore;
@@ -15,6 +19,7 @@ import io.mps3.store.CountingObjectStore.Call;
 import io.mps3.store.ObjectStores;
 import io.mps3.testkit.ManualClock;
 import io.mps3.testkit.Recorder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +35,8 @@ import org.junit.jupiter.api.Test;
  * behind a counting decorator), so asserted exactly.
  */
 class RequestCountTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T12:00:00Z"));
   private final CountingObjectStore store = CountingObjectStore.wrap(ObjectStores.inMemory(clock));
@@ -135,10 +142,11 @@ class RequestCountTest {
     }
     assertThat(entries()).as("entries in the bucket").hasSizeGreaterThanOrEqualTo(300);
     Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
-    // marker GET, one LIST page, then the base and the 4 entries less than 5 s before it (1 s
-    // apart), fetched in parallel; then the content of one key
+    // marker GET, then the base it names beside one LIST page; the base's window claim covers the
+    // 4 entries less than 5 s before it (1 s apart), so they are not read (design 0024); then the
+    // content of one key
     assertThat(counted(() -> assertThat(await(reader.get("k19"))).contains(IntNode.valueOf(399))))
-        .isEqualTo(counts(1 + 5 + 1, 0, 1));
+        .isEqualTo(counts(1 + 1 + 1, 0, 1));
   }
 
   @Test
@@ -149,9 +157,44 @@ class RequestCountTest {
       await(writer.put("k" + (i % 10), i));
     }
     Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
-    // marker GET, two LIST pages, every entry of the window, one content GET
+    // marker GET, the base, two LIST pages (the claim is checked against every entry of the
+    // window), no other entry, one content GET
     assertThat(counted(() -> assertThat(await(reader.get("k9"))).contains(IntNode.valueOf(1099))))
-        .isEqualTo(counts(1 + 1100 + 1, 0, 2));
+        .isEqualTo(counts(1 + 1 + 1, 0, 2));
+  }
+
+  /**
+   * The JavaScript client writes its base's body forward, unknown fields included: an entry that
+   * carries another entry's window claim is read as one with none, and its window is replayed (the
+   * claim names another entry, and the window it covered is not this entry's either).
+   */
+  @Test
+  void opening_replaysTheWindow_whenTheNewestEntryCarriesACopiedClaim() throws Exception {
+    Mps3AsyncClient writer = client(Mps3Config.builder().disableAutoclean());
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofMillis(500));
+      await(writer.put("k" + i, i));
+    }
+    String newest = entries().get(0).key();
+    ObjectNode copied =
+        (ObjectNode)
+            JSON.readTree(((GetResult.Found) await(store.get("counts", newest))).object().body());
+    assertThat(copied.has("mps3Window")).as("our writer's claim").isTrue();
+    copied.putObject("update").putObject("files");
+    clock.advance(Duration.ofMillis(500));
+    String jsEntry = new CausalLayout("manifest.json").entryKey(clock.millis(), "js0", 0);
+    await(store.put("counts", jsEntry, JSON.writeValueAsBytes(copied), PutOptions.unconditional()));
+    await(
+        store.put(
+            "counts",
+            "manifest.json",
+            ("\"" + jsEntry + "\"").getBytes(StandardCharsets.UTF_8),
+            PutOptions.unconditional()));
+    Mps3AsyncClient reader = client(Mps3Config.builder().disableAutoclean());
+    // marker GET, the entry it names beside the LIST, then the 3 entries of its window, then the
+    // content of "k0"
+    assertThat(counted(() -> assertThat(await(reader.get("k0"))).contains(IntNode.valueOf(0))))
+        .isEqualTo(counts(1 + 1 + 3 + 1, 0, 1));
   }
 
   /**

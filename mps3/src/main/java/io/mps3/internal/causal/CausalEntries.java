@@ -183,6 +183,28 @@ final class CausalEntries {
             });
   }
 
+  /** What {@link #known} answers for an entry that was not read, or was forgotten. */
+  static final Object UNKNOWN = new Object();
+
+  /**
+   * What this client knows of an entry without reading it: its update, a {@code String} (the reason
+   * it is unreadable, which a replay skips), or {@link #UNKNOWN}.
+   */
+  Object known(String objectKey) {
+    Object cached = updates.get(objectKey);
+    if (cached != null) {
+      return cached;
+    }
+    Whole kept = whole;
+    return kept != null && kept.key().equals(objectKey) ? kept.entry().update() : UNKNOWN;
+  }
+
+  /** Whether an entry is kept whole or being read whole: a base that costs no wait of its own. */
+  boolean wholeAtHand(String objectKey) {
+    Whole kept = whole;
+    return (kept != null && kept.key().equals(objectKey)) || reading.containsKey(objectKey);
+  }
+
   /** An entry this client wrote: no need to fetch it, and the likely next base. */
   void remember(String objectKey, CausalEntry entry) {
     updates.put(objectKey, entry.update());

@@ -119,7 +119,7 @@ public final class CausalLog {
     this.counter = counter;
     this.warnings = warnings;
     this.entries = new CausalEntries(store, bucket, settings.autoclean(), new SkipLog(warnings));
-    this.replay = new CausalReplay(entries, settings.window());
+    this.replay = new CausalReplay(entries, settings.window(), settings.windowClaims());
     this.large = new LargeManifestWarning(layout.manifestKey());
     this.offset.set(settings.clockOffset().toMillis());
     this.entryCheck = new CausalEntryCheck(store, bucket, layout, settings.window());
@@ -183,11 +183,12 @@ public final class CausalLog {
                           ? previous.markerEtag()
                           : null;
               boolean trusted = etag != null && !etag.equals(JS_MARKER_ETAG);
-              CompletableFuture<CausalView> resolved = resolve(previous); // the LIST is sent
+              // The named entry's GET first, then the LIST: when the listing is resolved, the
+              // entry is at hand, and its window claim is looked at before any other entry is read.
               if (marker instanceof GetResult.Found found) {
                 prefetchNamedEntry(found.object().body());
               }
-              return resolved.thenApply(view -> view.withMarker(etag, trusted));
+              return resolve(previous).thenApply(view -> view.withMarker(etag, trusted));
             });
   }
 
@@ -243,6 +244,18 @@ public final class CausalLog {
               }
               return resolveListed(recent.withSeen(listed, settings.window()), previous, listedAt);
             });
+  }
+
+  /** The log as a reader lists it now: valid entries, newest first; no offset is learnt. */
+  CompletableFuture<List<ListedEntry>> listLog() {
+    long now = clock.millis() + offset.get();
+    String startAfter = layout.startAfter(now + settings.lookahead().toMillis());
+    List<ListedEntry> listed = new ArrayList<>();
+    return listFrom(
+            ListRequest.prefix(layout.entryPrefix()).withStartAfter(startAfter),
+            listed,
+            new ArrayList<>())
+        .thenApply(ignored -> listed);
   }
 
   /**

@@ -7,7 +7,9 @@ import io.mps3.spi.PutOptions;
 import io.mps3.spi.PutOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,7 +90,7 @@ final class CausalLogWriter {
     }
     latestAttempt.accumulateAndGet(time, Math::max);
     String key = l.layout.entryKey(time, l.session, l.counter.getAndIncrement());
-    CausalEntry entry = CausalEntry.of(view.state(), patch);
+    CausalEntry entry = CausalEntry.of(withClaim(view.state(), key, time, patch), patch);
     Attempt a = new Attempt(view, patch, rewrites, hook, key, time, entry);
     // Resent only while a copy would still land inside the window: a later copy would move the
     // LastModified of an entry that readers may already use out of it, and every reader would
@@ -111,16 +113,50 @@ final class CausalLogWriter {
                 failure == null ? written(a, put.join(), sent[0]) : afterFailure(a, failure));
   }
 
+  /**
+   * The state an entry carries: the view's, with this entry's window claim (design 0024) when this
+   * client knows every entry of the window and replaying them changes nothing, and without any
+   * claim the view carried over from its base otherwise. The view is not modified.
+   */
+  private ObjectNode withClaim(ObjectNode state, String key, long time, ObjectNode patch) {
+    ObjectNode carried = state.objectNode();
+    carried.setAll(state); // a shallow copy: the entry's encoding copies it whole
+    carried.remove(WindowClaim.FIELD);
+    if (!l.settings.windowClaims()) {
+      return carried;
+    }
+    List<ListedEntry> window = l.recent.windowUnder(key, time, l.settings.window());
+    if (window == null) {
+      return carried;
+    }
+    List<ObjectNode> updates = new ArrayList<>(window.size());
+    for (int i = window.size() - 1; i >= 0; i--) { // oldest first, as the replay
+      Object known = l.entries.known(window.get(i).key().objectKey());
+      if (known == CausalEntries.UNKNOWN) {
+        return carried; // read by no one here (skipped under a claim, or forgotten)
+      }
+      if (known instanceof ObjectNode update) {
+        updates.add(update);
+      }
+    }
+    if (WindowClaim.changesNothing(state, updates, patch)) {
+      WindowClaim claim = new WindowClaim(key, window.size(), WindowClaim.digest(window));
+      carried.set(WindowClaim.FIELD, claim.toJson());
+    }
+    return carried;
+  }
+
   private CompletableFuture<WrittenEntry> written(Attempt a, PutOutcome outcome, long sent) {
     Instant date = outcome instanceof PutOutcome.Written written ? written.serverDate() : null;
+    String etag = outcome instanceof PutOutcome.Written written ? written.etag() : "";
     if (date == null) {
-      return CompletableFuture.completedFuture(accepted(a));
+      return CompletableFuture.completedFuture(accepted(a, etag));
     }
     long received = l.clock.millis();
     long skew = date.toEpochMilli() - a.time;
     if (Math.abs(skew) < l.settings.window().toMillis()) {
       if (skew < lateMillis() || !l.settings.adaptiveClock() || a.rewrites >= 2) {
-        return CompletableFuture.completedFuture(accepted(a));
+        return CompletableFuture.completedFuture(accepted(a, etag));
       }
       // Landed 2 s or more after its time: another writer's view (up to 3 s old) may miss it and
       // its next entry, more than 5 s after this one, be the base of every read, which replays no
@@ -167,7 +203,7 @@ final class CausalLogWriter {
         .thenCompose(
             found ->
                 switch (found) {
-                  case COUNTS -> CompletableFuture.completedFuture(accepted(a));
+                  case COUNTS -> CompletableFuture.completedFuture(accepted(a, ""));
                   case WRITE_AGAIN -> again(a);
                   case UNKNOWN -> CompletableFuture.<WrittenEntry>failedFuture(failure);
                 });
@@ -195,10 +231,15 @@ final class CausalLogWriter {
     return l.settings.window().minus(CausalManifest.LIST_FRESHNESS).toMillis();
   }
 
-  /** The entry counts: remembered as written, so this writer's next views include it. */
-  private WrittenEntry accepted(Attempt a) {
+  /**
+   * The entry counts: remembered as written, so this writer's next views include it.
+   *
+   * @param etag its ETag, or {@code ""} when unknown (its window claims then wait until a listing
+   *     shows it)
+   */
+  private WrittenEntry accepted(Attempt a, String etag) {
     l.entries.remember(a.key, a.entry);
-    l.recent.wrote(l.layout.parseEntryKey(a.key).orNull(), a.time, a.body.length);
+    l.recent.wrote(l.layout.parseEntryKey(a.key).orNull(), a.time, a.body.length, etag);
     return new WrittenEntry(a.key, a.time, a.view);
   }
 

@@ -204,7 +204,8 @@ public final class CausalManifests implements Manifests {
             defaults.listEveryNthPoll(),
             defaults.maxEntryBytes(),
             config.autocleanEnabled(),
-            config.autocleanGrace());
+            config.autocleanGrace(),
+            defaults.windowClaims());
     return new CausalLog(
         store,
         config.bucket(),

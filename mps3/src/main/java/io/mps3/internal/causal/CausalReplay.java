@@ -13,20 +13,54 @@ import org.jspecify.annotations.Nullable;
  * older than it are replayed, oldest first, the base's own included, exactly as the JavaScript
  * client 0.0.81 does. Every entry of that window counts: none can be skipped unread (design record
  * 0018), but only the base is needed whole, so the others are kept as their update alone, and the
- * base's state is copied once and patched in place. Thread-safe.
+ * base's state is copied once and patched in place. A base whose window claim covers its window
+ * exactly needs none of them (design record 0024). Thread-safe.
  */
 final class CausalReplay {
 
   private final CausalEntries entries;
   private final Duration window;
+  private final boolean claims;
 
-  CausalReplay(CausalEntries entries, Duration window) {
+  /**
+   * @param claims whether a base's window claim is trusted (design 0024)
+   */
+  CausalReplay(CausalEntries entries, Duration window, boolean claims) {
     this.entries = entries;
     this.window = window;
+    this.claims = claims;
   }
 
   /** The state a listing (valid entries, newest first) resolves to; empty when none is readable. */
   CompletableFuture<ObjectNode> state(List<ListedEntry> listed) {
+    // A newest entry already at hand (this client's own, or the one the change marker named, read
+    // beside the LIST) is looked at first: when its window claim covers exactly the entries listed
+    // in its window, replaying them would change nothing, so they are not read (design 0024).
+    // Otherwise, or when it is not at hand, the base and its window are read together as before.
+    if (claims && !listed.isEmpty() && entries.wholeAtHand(listed.get(0).key().objectKey())) {
+      return entries
+          .whole(listed.get(0).key().objectKey())
+          .thenCompose(
+              base -> {
+                if (base != null) {
+                  WindowClaim claim = WindowClaim.of(base.state());
+                  if (claim != null
+                      && claim.covers(
+                          listed.get(0).key().objectKey(),
+                          WindowClaim.window(listed, 0, window.toMillis()))) {
+                    ObjectNode state = base.state().deepCopy();
+                    JsonMergePatch.applyInPlace(state, base.update());
+                    return CompletableFuture.completedFuture(state);
+                  }
+                }
+                return replayed(listed);
+              });
+    }
+    return replayed(listed);
+  }
+
+  /** Every entry of the base's window replayed on the base (PROTOCOL.md A4.4-A4.5). */
+  private CompletableFuture<ObjectNode> replayed(List<ListedEntry> listed) {
     return findBase(listed, 0)
         .thenCompose(
             base -> {

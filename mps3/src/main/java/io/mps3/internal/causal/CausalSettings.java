@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxEntryBytes entries larger than this are skipped
  * @param autoclean whether to delete entries no reader needs any more
  * @param autocleanGrace how long past need an entry is kept, for readers in flight
+ * @param windowClaims whether entries carry window claims and reads trust them (design 0024); off
+ *     where a resolution must replay every entry, as the JavaScript client does (the gateway)
  */
 public record CausalSettings(
     Duration window,
@@ -24,7 +26,8 @@ public record CausalSettings(
     int listEveryNthPoll,
     long maxEntryBytes,
     boolean autoclean,
-    Duration autocleanGrace) {
+    Duration autocleanGrace,
+    boolean windowClaims) {
 
   /** The protocol's defaults, unversioned, adaptive clock on. */
   public static CausalSettings defaults() {
@@ -37,6 +40,7 @@ public record CausalSettings(
         30,
         16L << 20,
         true,
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        true);
   }
 }

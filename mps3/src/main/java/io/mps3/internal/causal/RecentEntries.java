@@ -46,14 +46,38 @@ final class RecentEntries {
     return all.size() == before ? listed : new ArrayList<>(all.values());
   }
 
-  /** Remembers an entry this client wrote at {@code time}, as if listed. */
-  void wrote(@Nullable EntryKey key, long time, int size) {
+  /**
+   * Remembers an entry this client wrote at {@code time}, as if listed.
+   *
+   * @param etag the ETag the store gave it, or {@code ""} when unknown
+   */
+  void wrote(@Nullable EntryKey key, long time, int size, String etag) {
     if (key != null) {
       String objectKey = key.objectKey();
       seen.put(
           objectKey,
           new ListedEntry(
-              key, new ObjectMetadata(objectKey, "", Instant.ofEpochMilli(time), size, null)));
+              key, new ObjectMetadata(objectKey, etag, Instant.ofEpochMilli(time), size, null)));
     }
+  }
+
+  /**
+   * The window a reader would replay under a new entry {@code objectKey} at {@code time}, as far as
+   * this client knows it: the entries listed or written lately that sort after it (older, newest
+   * first) and whose time is less than {@code window} before its time. Null when one of them has no
+   * known ETag.
+   */
+  @Nullable List<ListedEntry> windowUnder(String objectKey, long time, Duration window) {
+    TreeMap<String, ListedEntry> older = new TreeMap<>();
+    for (ListedEntry l : seen.values()) {
+      if (l.key().objectKey().compareTo(objectKey) > 0
+          && l.key().time() > time - window.toMillis()) {
+        if (l.metadata().etag().isEmpty()) {
+          return null;
+        }
+        older.put(l.key().objectKey(), l);
+      }
+    }
+    return new ArrayList<>(older.values());
   }
 }
