@@ -162,11 +162,11 @@ final class ManifestWrites implements AutoCloseable {
       try {
         UpstreamManifests.CausalWrite after =
             upstream.causalStateWith(operation.bucket(), object.manifest(), operation.key(), bytes);
-        String falseClaim = after.falseClaim();
-        if (falseClaim != null) {
-          // Readers trusting the claim would resolve another state than those replaying the
-          // window (design 0024): refused whatever the rules say.
-          return refuse(malformed(what, falseClaim, resource));
+        String problem = after.problem();
+        if (problem != null) {
+          // Readers would not all take it as checked (dropped now and valid once landed, a
+          // rewrite, or a false window claim: design 0024): refused whatever the rules say.
+          return refuse(malformed(what, problem, resource));
         }
         changed =
             changedUrls(upstream.causalState(operation.bucket(), object.manifest()), after.state());

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.CausalLog;
 import io.mps3.internal.causal.CausalSettings;
-import io.mps3.internal.causal.WindowClaimCheck;
+import io.mps3.internal.causal.CausalWriteCheck;
+import io.mps3.spi.GetResult;
 import io.mps3.spi.ObjectStore;
 import io.mps3.store.S3ObjectStore;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -62,10 +64,18 @@ final class UpstreamManifests implements AutoCloseable {
    * log: the newest, it becomes the base, and the entries of the 5 s before it are replayed on it.
    */
   CausalWrite causalStateWith(String bucket, String manifest, String entryKey, byte[] body) {
+    // Entries are never rewritten: readers may hold the one there, and a window claim is bound
+    // to its entries' ETags (design 0024). A resend of the same bytes is the same entry.
+    GetResult there = store.get(bucket, entryKey).join();
+    if (there instanceof GetResult.Found found && !Arrays.equals(found.object().body(), body)) {
+      return new CausalWrite(
+          causalState(bucket, manifest),
+          "an entry is never rewritten, and " + entryKey + " holds other bytes");
+    }
     CausalLog log = log(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
     ObjectNode state = log.relist(null).join().state();
     // The same log: the entries its resolution read are not read again.
-    return new CausalWrite(state, WindowClaimCheck.problem(log, entryKey).join());
+    return new CausalWrite(state, CausalWriteCheck.problem(log, entryKey).join());
   }
 
   /**
@@ -73,10 +83,10 @@ final class UpstreamManifests implements AutoCloseable {
    *
    * @param state the state every reader replaying the whole window resolves (the JavaScript
    *     client's way)
-   * @param falseClaim why the entry's window claim would make readers that trust it resolve another
-   *     state, or null (design 0024)
+   * @param problem why readers would not all take the entry as that resolution did (it is dropped,
+   *     rewrites an entry, or carries a false window claim), or null
    */
-  record CausalWrite(ObjectNode state, @Nullable String falseClaim) {}
+  record CausalWrite(ObjectNode state, @Nullable String problem) {}
 
   private ObjectNode resolve(ObjectStore through, String bucket, String manifest) {
     return log(through, bucket, manifest).relist(null).join().state();

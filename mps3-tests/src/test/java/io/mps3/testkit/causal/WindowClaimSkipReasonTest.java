@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * is cached once and never looked at again, but readers that never cached it read the entry and
  * replay its update. Then a reader trusting the claim resolves another state than a full replay.
  *
- * <p>Both tests fail on the code of 94ec3d9: the trusting reader misses the entry's write.
+ * <p>Both tests failed on the code of 94ec3d9 (the trusting reader missed the entry's write); a
+ * writer now claims only over entries whose update it holds ({@code CausalEntries.knownUpdate}).
  */
 class WindowClaimSkipReasonTest {
 

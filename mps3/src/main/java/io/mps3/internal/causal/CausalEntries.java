@@ -183,20 +183,18 @@ final class CausalEntries {
             });
   }
 
-  /** What {@link #known} answers for an entry that was not read, or was forgotten. */
-  static final Object UNKNOWN = new Object();
-
   /**
-   * What this client knows of an entry without reading it: its update, a {@code String} (the reason
-   * it is unreadable, which a replay skips), or {@link #UNKNOWN}.
+   * The update of an entry this client read or wrote, without reading it: null when it was not
+   * read, was forgotten, or was found unreadable. An unreadable entry counts as unknown: the reason
+   * is kept from one look (a body refused whole may be read as an update by others, an entry listed
+   * as skewed may land again valid), so a window claim is never made over it.
    */
-  Object known(String objectKey) {
-    Object cached = updates.get(objectKey);
-    if (cached != null) {
-      return cached;
+  @Nullable ObjectNode knownUpdate(String objectKey) {
+    if (updates.get(objectKey) instanceof ObjectNode update) {
+      return update;
     }
     Whole kept = whole;
-    return kept != null && kept.key().equals(objectKey) ? kept.entry().update() : UNKNOWN;
+    return kept != null && kept.key().equals(objectKey) ? kept.entry().update() : null;
   }
 
   /** Whether an entry is kept whole or being read whole: a base that costs no wait of its own. */

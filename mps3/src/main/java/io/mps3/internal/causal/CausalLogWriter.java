@@ -131,13 +131,11 @@ final class CausalLogWriter {
     }
     List<ObjectNode> updates = new ArrayList<>(window.size());
     for (int i = window.size() - 1; i >= 0; i--) { // oldest first, as the replay
-      Object known = l.entries.known(window.get(i).key().objectKey());
-      if (known == CausalEntries.UNKNOWN) {
-        return carried; // read by no one here (skipped under a claim, or forgotten)
+      ObjectNode update = l.entries.knownUpdate(window.get(i).key().objectKey());
+      if (update == null) {
+        return carried; // not read here (skipped under a claim, forgotten, or unreadable)
       }
-      if (known instanceof ObjectNode update) {
-        updates.add(update);
-      }
+      updates.add(update);
     }
     if (WindowClaim.changesNothing(state, updates, patch)) {
       WindowClaim claim = new WindowClaim(key, window.size(), WindowClaim.digest(window));
