@@ -123,19 +123,7 @@ public final class ManifestLog {
               .max(Instant::compareTo)
               .orElse(Instant.now());
       Clock at = Clock.fixed(newest.plusSeconds(1), java.time.ZoneOffset.UTC);
-      CausalSettings d = CausalSettings.defaults();
-      CausalSettings settings =
-          new CausalSettings(
-              d.window(),
-              d.lookahead(),
-              d.clockOffset(),
-              false,
-              false,
-              d.listEveryNthPoll(),
-              d.maxEntryBytes(),
-              false,
-              d.autocleanGrace(),
-              d.windowClaims());
+      CausalSettings settings = CausalSettings.readingOnly(true);
       CausalView view =
           new CausalLog(
                   store, bucket, layout, at, settings, "inspector", new AtomicLong(), (k, r) -> {})

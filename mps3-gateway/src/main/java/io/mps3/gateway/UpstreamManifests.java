@@ -34,21 +34,10 @@ final class UpstreamManifests implements AutoCloseable {
             .allowInsecureHttp() // the operator's endpoint, as the passthrough uses it
             .build();
     this.clock = clock;
-    CausalSettings d = CausalSettings.defaults();
-    // Reading only: no adaptive clock (it is for writers) and no autoclean (the gateway deletes
-    // nothing of its own accord).
-    this.settings =
-        new CausalSettings(
-            d.window(),
-            d.lookahead(),
-            d.clockOffset(),
-            false,
-            d.versioned(),
-            d.listEveryNthPoll(),
-            d.maxEntryBytes(),
-            false,
-            d.autocleanGrace(),
-            false);
+    // Reading only: no adaptive clock (it is for writers), no autoclean (the gateway deletes
+    // nothing of its own accord), and no window claims trusted: every window is replayed, as the
+    // JavaScript client does, so the change check sees what every reader sees.
+    this.settings = CausalSettings.readingOnly(false);
   }
 
   /**

@@ -80,19 +80,7 @@ class WindowClaimEquivalenceTest {
 
   private static ObjectNode resolve(
       CountingObjectStore store, ManualClock clock, boolean windowClaims) {
-    CausalSettings d = CausalSettings.defaults();
-    CausalSettings settings =
-        new CausalSettings(
-            d.window(),
-            d.lookahead(),
-            d.clockOffset(),
-            false,
-            false,
-            d.listEveryNthPoll(),
-            d.maxEntryBytes(),
-            false,
-            d.autocleanGrace(),
-            windowClaims);
+    CausalSettings settings = CausalSettings.readingOnly(windowClaims);
     CausalLog log =
         new CausalLog(
             store,

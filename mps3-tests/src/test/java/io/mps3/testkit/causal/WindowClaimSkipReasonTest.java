@@ -132,19 +132,7 @@ class WindowClaimSkipReasonTest {
   }
 
   private static CausalLog log(ObjectStore store, ManualClock clock, String session, boolean on) {
-    CausalSettings d = CausalSettings.defaults();
-    CausalSettings settings =
-        new CausalSettings(
-            d.window(),
-            d.lookahead(),
-            d.clockOffset(),
-            false,
-            false,
-            d.listEveryNthPoll(),
-            d.maxEntryBytes(),
-            false,
-            d.autocleanGrace(),
-            on);
+    CausalSettings settings = CausalSettings.readingOnly(on);
     return new CausalLog(
         store, BUCKET, LAYOUT, clock, settings, session, new AtomicLong(), (key, reason) -> {});
   }

@@ -43,4 +43,20 @@ public record CausalSettings(
         Duration.ofMinutes(5),
         true);
   }
+
+  /** The defaults of a client that only reads: no adaptive clock (a writer's), no autoclean. */
+  public static CausalSettings readingOnly(boolean windowClaims) {
+    CausalSettings d = defaults();
+    return new CausalSettings(
+        d.window,
+        d.lookahead,
+        d.clockOffset,
+        false,
+        d.versioned,
+        d.listEveryNthPoll,
+        d.maxEntryBytes,
+        false,
+        d.autocleanGrace,
+        windowClaims);
+  }
 }
