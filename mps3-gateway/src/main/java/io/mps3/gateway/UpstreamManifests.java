@@ -1,6 +1,7 @@
 package io.mps3.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.causal.CausalEntry;
 import io.mps3.internal.causal.CausalLayout;
 import io.mps3.internal.causal.CausalLog;
 import io.mps3.internal.causal.CausalSettings;
@@ -58,7 +59,7 @@ final class UpstreamManifests implements AutoCloseable {
     GetResult there = store.get(bucket, entryKey).join();
     if (there instanceof GetResult.Found found && !Arrays.equals(found.object().body(), body)) {
       return new CausalWrite(
-          causalState(bucket, manifest),
+          CausalEntry.emptyState(), // not resolved: the write is refused
           "an entry is never rewritten, and " + entryKey + " holds other bytes");
     }
     CausalLog log = log(new PendingEntryStore(store, bucket, entryKey, body), bucket, manifest);
@@ -71,7 +72,7 @@ final class UpstreamManifests implements AutoCloseable {
    * A causal entry as readers would take it.
    *
    * @param state the state every reader replaying the whole window resolves (the JavaScript
-   *     client's way)
+   *     client's way); empty when the entry rewrites another, and no resolution was made
    * @param problem why readers would not all take the entry as that resolution did (it is dropped,
    *     rewrites an entry, or carries a false window claim), or null
    */
