@@ -33,13 +33,14 @@ class WindowClaimSkipReasonTest {
   private static final CausalLayout LAYOUT = new CausalLayout("manifest.json");
 
   /**
-   * An entry whose body the whole parse refuses ({@code CausalEntry.parse}: a number no BigDecimal
-   * holds, in its {@code files}) but whose update the streamed parse ({@code parseUpdate}) takes,
-   * as the JavaScript client's {@code JSON.parse} does. A writer that met it as its newest entry
-   * (read whole, refused, reason cached) claims a window in which every other reader replays it.
+   * An entry that was garbage when the writer read it (reason cached) and was then written again
+   * under its key with a valid body (a person repairing the bucket, another client's resend of
+   * other bytes): every reader that did not cache the reason replays it. The review's first case
+   * was a body the whole parse refused and the update-only parse took (a number no BigDecimal
+   * holds); both parses now refuse it alike ({@code CausalEntryUpdateTest}).
    */
   @Test
-  void anEntryRefusedWholeButReadAsAnUpdate_isReplayedByReadersButSkippedByTheClaim() {
+  void anEntryUnreadableWhenTheWriterReadItButValidNow_isReplayedByReadersAndNotClaimedOver() {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-08T12:00:00Z"));
     ObjectStore store = ObjectStores.inMemory(clock);
     long t0 = clock.millis();
@@ -48,23 +49,27 @@ class WindowClaimSkipReasonTest {
 
     clock.advance(Duration.ofMillis(100));
     String odd = LAYOUT.entryKey(t0 + 100, "oddwriter", 0);
-    put(
-        store,
-        odd,
-        "{\"files\":{\"junk\":1e9999999999},"
-            + "\"update\":{\"files\":{\"claims/k2\":{\"version\":\"v2\",\"replication\":\"\"}}}}");
+    put(store, odd, "{\"files\": \"not an object\"}");
+    put(store, LAYOUT.markerKey(), "\"" + odd + "\"");
 
     clock.advance(Duration.ofMillis(100));
     CausalLog x = log(store, clock, "writerx", true);
-    CausalView view = await(x.refresh(null)); // the odd entry is its newest: read whole, refused
+    await(x.refresh(null)); // the odd entry is its newest: read whole, refused, reason cached
     clock.advance(Duration.ofMillis(100));
+    put(
+        store,
+        odd,
+        "{\"files\":{},"
+            + "\"update\":{\"files\":{\"claims/k2\":{\"version\":\"v2\",\"replication\":\"\"}}}}");
+    clock.advance(Duration.ofMillis(100));
+    CausalView view = await(x.relist(null)); // lists the entry's new ETag
     await(x.commit(view, patch("claims/k3", "v3")));
 
     clock.advance(Duration.ofMillis(100));
     ObjectNode full = resolve(store, clock, false);
     ObjectNode trusting = resolve(store, clock, true);
     assertThat(full.path("files").has("claims/k2"))
-        .as("a full replay applies the odd entry's update")
+        .as("a full replay applies the entry's update")
         .isTrue();
     assertThat(trusting).as("a reader trusting the claim").isEqualTo(full);
   }

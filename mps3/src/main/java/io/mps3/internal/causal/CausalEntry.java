@@ -105,7 +105,7 @@ public final class CausalEntry {
             }
             files = true;
           }
-          parser.skipChildren(); // every token is still read and checked
+          skipValue(parser); // every token is still read and checked
         }
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
@@ -120,6 +120,27 @@ public final class CausalEntry {
           : null;
     } catch (IOException | RuntimeException e) {
       return null; // parse names the reason
+    }
+  }
+
+  /**
+   * Skips the value the parser is at, as {@code skipChildren} does (every token still read and
+   * checked), and converts each fraction or exponent as the tree parse does ({@code BigDecimal}),
+   * so that a number it refuses (an exponent past an int's range) is refused here too.
+   */
+  private static void skipValue(JsonParser parser) throws IOException {
+    int depth = 0;
+    for (JsonToken t = parser.currentToken(); t != null; t = parser.nextToken()) {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        depth++;
+      } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+        depth--;
+      } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+        parser.getDecimalValue();
+      }
+      if (depth == 0) {
+        return;
+      }
     }
   }
 

@@ -67,6 +67,10 @@ class CausalEntryUpdateTest {
     cases.add("{\"files\": {\"a\": 0." + "1".repeat(1200) + "}}");
     cases.add("{\"files\": {\"a\": " + "[".repeat(1200) + "]".repeat(1200) + "}}");
     cases.add("{\"files\": {\"a\": 01}}");
+    // a number no BigDecimal holds (its exponent is past an int): the whole parse refuses it
+    cases.add("{\"files\": {\"junk\": 1e9999999999}}");
+    cases.add("{\"files\": {\"a\": {\"n\": [2.5e-9999999999]}}}");
+    cases.add("{\"files\": {\"a\": 1e400, \"b\": -1.5E+308}}");
     cases.add("{\"files\": {\"a\": NaN}}");
     cases.add("{\"files\": {\"a\": [1,]}}");
     cases.add("{\"files\": {\"" + "n".repeat(60_000) + "\": 1}}");
