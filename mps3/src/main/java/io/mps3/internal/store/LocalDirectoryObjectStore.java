@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default: buckets are directories under a root, objects are plain files holding
@@ -47,7 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * preconditions stay atomic when several processes share the directory. Reads take no lock: they
  * check that the file they read is still the one at the path.
  *
- * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object).
+ * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object); a
+ * listing keeps the ETags it computed by file identity, so that it reads only files that changed
+ * ({@link ListedEtags}).
  * LastModified: the file's modification time, set from the store's clock in milliseconds when the
  * object is written. The store keeps no versions.
  *
@@ -63,10 +66,12 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
   private final ExecutorService io;
   private volatile boolean closed;
   private final Map<String, DirectoryLocks> locks = new ConcurrentHashMap<>();
+  private final ListedEtags etags;
 
-  private LocalDirectoryObjectStore(Path root, Clock clock) {
+  private LocalDirectoryObjectStore(Path root, Clock clock, ListedEtags etags) {
     this.root = root;
     this.clock = clock;
+    this.etags = etags;
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     this.io =
@@ -85,6 +90,11 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
    * @throws ObjectStoreException when the directory cannot be created or is not a directory
    */
   public static LocalDirectoryObjectStore open(Path root, Clock clock) {
+    return open(root, clock, ListedEtags.standard());
+  }
+
+  /** As {@link #open(Path, Clock)}, with the listings' ETags kept as {@code etags} says. */
+  static LocalDirectoryObjectStore open(Path root, Clock clock, ListedEtags etags) {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(clock, "clock");
     Path absolute = root.toAbsolutePath().normalize();
@@ -96,7 +106,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
           "cannot use " + absolute + " as a local store directory: " + e,
           e);
     }
-    return new LocalDirectoryObjectStore(absolute, clock);
+    return new LocalDirectoryObjectStore(absolute, clock, etags);
   }
 
   @Override
@@ -210,20 +220,37 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
               more = true;
               break;
             }
-            LocalFiles.Snapshot snapshot = LocalFiles.read(listed.file());
-            if (snapshot != null) {
-              page.add(
-                  new ObjectMetadata(
-                      listed.key(),
-                      Md5.hex(snapshot.body),
-                      snapshot.lastModified,
-                      snapshot.body.length,
-                      null));
+            ObjectMetadata object = listed(listed.key(), listed.file());
+            if (object != null) {
+              page.add(object);
             }
           }
           String token = more ? page.get(page.size() - 1).key() : null;
           return new ListPage(page, token, now());
         });
+  }
+
+  /**
+   * A listed file's metadata: its ETag as kept when the file is unchanged since a listing computed
+   * it, else from its bytes (ListedEtags); null when it is gone or no regular file.
+   */
+  private @Nullable ObjectMetadata listed(String key, Path file) throws IOException {
+    ListedEtags.Identity before = etags.identity(file);
+    String kept = before == null ? null : etags.etag(file, before);
+    if (before != null && kept != null) {
+      return new ObjectMetadata(
+          key, kept, Instant.ofEpochMilli(before.modified().toMillis()), before.size(), null);
+    }
+    LocalFiles.Snapshot snapshot = LocalFiles.read(file);
+    if (snapshot == null) {
+      return null;
+    }
+    String etag = Md5.hex(snapshot.body);
+    ListedEtags.Identity after = etags.identity(file);
+    if (after != null && after.equals(before) && after.size() == snapshot.body.length) {
+      etags.remember(file, after, etag);
+    }
+    return new ObjectMetadata(key, etag, snapshot.lastModified, snapshot.body.length, null);
   }
 
   @Override
