@@ -48,11 +48,10 @@ import org.jspecify.annotations.Nullable;
  * preconditions stay atomic when several processes share the directory. Reads take no lock: they
  * check that the file they read is still the one at the path.
  *
- * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object); a
- * listing keeps the ETags it computed by file identity, so that it reads only files that changed
- * ({@link ListedEtags}).
- * LastModified: the file's modification time, set from the store's clock in milliseconds when the
- * object is written. The store keeps no versions.
+ * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object); a listing
+ * keeps the ETags it computed by file identity, so that it reads only files that changed ({@link
+ * ListedEtags}). LastModified: the file's modification time, set from the store's clock in
+ * milliseconds when the object is written. The store keeps no versions.
  *
  * <p>Thread-safe. Blocking file work runs on the store's own daemon threads.
  */
