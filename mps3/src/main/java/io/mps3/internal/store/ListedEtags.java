@@ -29,10 +29,16 @@ final class ListedEtags {
   /** At most this many ETags are kept; past it, all are dropped and kept again as listed. */
   private static final int MAX = 100_000;
 
-  private static final String ATTRIBUTES = "unix:dev,ino,ctime,lastModifiedTime,size";
+  private static final String ATTRIBUTES = "unix:dev,ino,ctime,lastModifiedTime,size,isRegularFile";
 
   /** What the kernel says of a file: when this is unchanged, so are its bytes. */
-  record Identity(Object device, Object inode, FileTime changed, FileTime modified, long size) {}
+  record Identity(
+      Object device,
+      Object inode,
+      FileTime changed,
+      FileTime modified,
+      long size,
+      boolean regularFile) {}
 
   private record Known(Identity identity, String etag) {}
 
@@ -76,10 +82,11 @@ final class ListedEtags {
         || inode == null
         || !(a.get("ctime") instanceof FileTime changed)
         || !(a.get("lastModifiedTime") instanceof FileTime modified)
-        || !(a.get("size") instanceof Long size)) {
+        || !(a.get("size") instanceof Long size)
+        || !(a.get("isRegularFile") instanceof Boolean regular)) {
       return null;
     }
-    return new Identity(device, inode, changed, modified, size);
+    return new Identity(device, inode, changed, modified, size, regular);
   }
 
   /** The ETag kept for a file of this identity, or null. */

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -234,22 +235,38 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
    * it, else from its bytes (ListedEtags); null when it is gone or no regular file.
    */
   private @Nullable ObjectMetadata listed(String key, Path file) throws IOException {
-    ListedEtags.Identity before = etags.identity(file);
-    String kept = before == null ? null : etags.etag(file, before);
-    if (before != null && kept != null) {
-      return new ObjectMetadata(
-          key, kept, Instant.ofEpochMilli(before.modified().toMillis()), before.size(), null);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      ListedEtags.Identity before = etags.identity(file);
+      if (before == null) {
+        break; // gone, or no unix attributes here: read it as a get does
+      }
+      if (!before.regularFile()) {
+        return null;
+      }
+      Instant modified = Instant.ofEpochMilli(before.modified().toMillis());
+      String kept = etags.etag(file, before);
+      if (kept != null) {
+        return new ObjectMetadata(key, kept, modified, before.size(), null);
+      }
+      byte[] body;
+      try {
+        body = Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+      // The same identity after the read as before it: the bytes are the file's (as
+      // LocalFiles.read checks, with the change time too), and its ETag may be kept.
+      if (before.equals(etags.identity(file)) && before.size() == body.length) {
+        String etag = Md5.hex(body);
+        etags.remember(file, before, etag);
+        return new ObjectMetadata(key, etag, modified, body.length, null);
+      }
     }
     LocalFiles.Snapshot snapshot = LocalFiles.read(file);
-    if (snapshot == null) {
-      return null;
-    }
-    String etag = Md5.hex(snapshot.body);
-    ListedEtags.Identity after = etags.identity(file);
-    if (after != null && after.equals(before) && after.size() == snapshot.body.length) {
-      etags.remember(file, after, etag);
-    }
-    return new ObjectMetadata(key, etag, snapshot.lastModified, snapshot.body.length, null);
+    return snapshot == null
+        ? null
+        : new ObjectMetadata(
+            key, Md5.hex(snapshot.body), snapshot.lastModified, snapshot.body.length, null);
   }
 
   @Override
