@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -35,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default: buckets are directories under a root, objects are plain files holding
@@ -49,10 +47,9 @@ import org.jspecify.annotations.Nullable;
  * preconditions stay atomic when several processes share the directory. Reads take no lock: they
  * check that the file they read is still the one at the path.
  *
- * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object); a listing
- * keeps the ETags it computed by file identity, so that it reads only files that changed ({@link
- * ListedEtags}). LastModified: the file's modification time, set from the store's clock in
- * milliseconds when the object is written. The store keeps no versions.
+ * <p>ETag: the MD5 of the body, computed when read (nothing is stored beside the object).
+ * LastModified: the file's modification time, set from the store's clock in milliseconds when the
+ * object is written. The store keeps no versions.
  *
  * <p>Thread-safe. Blocking file work runs on the store's own daemon threads.
  */
@@ -66,12 +63,10 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
   private final ExecutorService io;
   private volatile boolean closed;
   private final Map<String, DirectoryLocks> locks = new ConcurrentHashMap<>();
-  private final ListedEtags etags;
 
-  private LocalDirectoryObjectStore(Path root, Clock clock, ListedEtags etags) {
+  private LocalDirectoryObjectStore(Path root, Clock clock) {
     this.root = root;
     this.clock = clock;
-    this.etags = etags;
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     this.io =
@@ -90,11 +85,6 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
    * @throws ObjectStoreException when the directory cannot be created or is not a directory
    */
   public static LocalDirectoryObjectStore open(Path root, Clock clock) {
-    return open(root, clock, ListedEtags.standard());
-  }
-
-  /** As {@link #open(Path, Clock)}, with the listings' ETags kept as {@code etags} says. */
-  static LocalDirectoryObjectStore open(Path root, Clock clock, ListedEtags etags) {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(clock, "clock");
     Path absolute = root.toAbsolutePath().normalize();
@@ -106,7 +96,7 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
           "cannot use " + absolute + " as a local store directory: " + e,
           e);
     }
-    return new LocalDirectoryObjectStore(absolute, clock, etags);
+    return new LocalDirectoryObjectStore(absolute, clock);
   }
 
   @Override
@@ -220,53 +210,20 @@ public final class LocalDirectoryObjectStore implements ObjectStore {
               more = true;
               break;
             }
-            ObjectMetadata object = listed(listed.key(), listed.file());
-            if (object != null) {
-              page.add(object);
+            LocalFiles.Snapshot snapshot = LocalFiles.read(listed.file());
+            if (snapshot != null) {
+              page.add(
+                  new ObjectMetadata(
+                      listed.key(),
+                      Md5.hex(snapshot.body),
+                      snapshot.lastModified,
+                      snapshot.body.length,
+                      null));
             }
           }
           String token = more ? page.get(page.size() - 1).key() : null;
           return new ListPage(page, token, now());
         });
-  }
-
-  /**
-   * A listed file's metadata: its ETag as kept when the file is unchanged since a listing computed
-   * it, else from its bytes (ListedEtags); null when it is gone or no regular file.
-   */
-  private @Nullable ObjectMetadata listed(String key, Path file) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
-      ListedEtags.Identity before = etags.identity(file);
-      if (before == null) {
-        break; // gone, or no unix attributes here: read it as a get does
-      }
-      if (!before.regularFile()) {
-        return null;
-      }
-      Instant modified = Instant.ofEpochMilli(before.modified().toMillis());
-      String kept = etags.etag(file, before);
-      if (kept != null) {
-        return new ObjectMetadata(key, kept, modified, before.size(), null);
-      }
-      byte[] body;
-      try {
-        body = Files.readAllBytes(file);
-      } catch (NoSuchFileException e) {
-        return null;
-      }
-      // The same identity after the read as before it: the bytes are the file's (as
-      // LocalFiles.read checks, with the change time too), and its ETag may be kept.
-      if (before.equals(etags.identity(file)) && before.size() == body.length) {
-        String etag = Md5.hex(body);
-        etags.remember(file, before, etag);
-        return new ObjectMetadata(key, etag, modified, body.length, null);
-      }
-    }
-    LocalFiles.Snapshot snapshot = LocalFiles.read(file);
-    return snapshot == null
-        ? null
-        : new ObjectMetadata(
-            key, Md5.hex(snapshot.body), snapshot.lastModified, snapshot.body.length, null);
   }
 
   @Override
