@@ -3,11 +3,9 @@ package io.mps3.internal.causal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mps3.internal.util.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -80,18 +78,11 @@ public record WindowClaim(String entry, int entries, String sha256) {
    * in lowercase hex. Keys hold no space and ETags no line end.
    */
   static String digest(List<ListedEntry> window) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    StringBuilder lines = new StringBuilder(window.size() * 80);
     for (ListedEntry e : window) {
-      sha.update(
-          (e.key().objectKey() + " " + e.metadata().etag() + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+      lines.append(e.key().objectKey()).append(' ').append(e.metadata().etag()).append('\n');
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return Sha256.hex(lines.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,8 +1,7 @@
 package io.mps3.internal.feed;
 
+import io.mps3.internal.util.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
@@ -28,13 +27,8 @@ public final class ChangeMarkers {
 
   /** The id of a manifest in marker names: the first 16 hex digits of its key's SHA-256. */
   public static String manifestId(String manifestKey) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(manifestKey.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, ID_CHARS / 2);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e); // every JVM has it
-    }
+    byte[] hash = Sha256.digest(manifestKey.getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(hash, 0, ID_CHARS / 2);
   }
 
   /** The marker of slot {@code slot} of manifest {@code manifestKey}, written at {@code millis}. */
